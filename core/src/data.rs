@@ -1,0 +1,188 @@
+//! Data sets: a validated view of samples and labels, the paper's two-moons
+//! generator and its train/validation split.
+
+use crate::error::{Error, Hyperparameter};
+use crate::init::Sampler;
+use rand_core::Rng;
+
+/// A validated, borrowed data set: `FEATURES`-wide samples, each with a label
+/// in `0..CLASSES`.
+///
+/// Construction checks every value once ([`Dataset::new`]), so training and
+/// evaluation on a `Dataset` can never meet NaN, ±∞ or a bad label.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dataset<'a, const FEATURES: usize, const CLASSES: usize> {
+    x: &'a [[f32; FEATURES]],
+    y: &'a [u8],
+}
+
+impl<'a, const FEATURES: usize, const CLASSES: usize> Dataset<'a, FEATURES, CLASSES> {
+    /// Validates and wraps samples `x` and labels `y`.
+    ///
+    /// Errors, in this order: [`Error::LengthMismatch`],
+    /// [`Error::EmptyDataset`], then for the first bad sample
+    /// [`Error::NonFiniteInput`] or [`Error::LabelOutOfRange`].
+    pub fn new(x: &'a [[f32; FEATURES]], y: &'a [u8]) -> Result<Self, Error> {
+        if x.len() != y.len() {
+            return Err(Error::LengthMismatch { samples: x.len(), labels: y.len() });
+        }
+        if x.is_empty() {
+            return Err(Error::EmptyDataset);
+        }
+        for (index, (row, &label)) in x.iter().zip(y).enumerate() {
+            if !row.iter().all(|v| v.is_finite()) {
+                return Err(Error::NonFiniteInput { index });
+            }
+            if usize::from(label) >= CLASSES {
+                return Err(Error::LabelOutOfRange { index, label });
+            }
+        }
+        Ok(Dataset { x, y })
+    }
+
+    /// Number of samples (never zero).
+    pub fn len(&self) -> usize {
+        self.x.len()
+    }
+
+    /// Always `false`: a `Dataset` holds at least one sample.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The samples.
+    pub fn x(&self) -> &'a [[f32; FEATURES]] {
+        self.x
+    }
+
+    /// The labels.
+    pub fn y(&self) -> &'a [u8] {
+        self.y
+    }
+
+    /// Consecutive sub-sets of `size` samples (the last may be shorter),
+    /// in order: the framework's mini-batches, which it never shuffles.
+    ///
+    /// # Panics
+    ///
+    /// If `size` is zero.
+    pub fn batches(
+        &self,
+        size: usize,
+    ) -> impl Iterator<Item = Dataset<'a, FEATURES, CLASSES>> + use<'a, FEATURES, CLASSES> {
+        self.x.chunks(size).zip(self.y.chunks(size)).map(|(x, y)| Dataset { x, y })
+    }
+}
+
+/// Fills `x` and `y` with the paper's two-moons data (listing B).
+///
+/// With `n = x.len()`, `n1 = ⌊n/2⌋` and `n2 = n − n1`, the generator's stream
+/// is consumed in the listing's order: `n1` angles `t ~ U[0, π)` for the upper
+/// moon `(cos t, sin t)`, `n2` angles for the lower moon
+/// `(1 − cos t, 1 − sin t)`, then Gaussian noise of standard deviation
+/// `noise` for every coordinate (row-major), and finally the shuffle of
+/// [`shuffle`]. Each coordinate is computed in f64 with `libm` and rounded
+/// once to f32, as the listing's `X.astype(np.float32)`. Labels are 0 for the
+/// upper moon and 1 for the lower. The formula is the paper's; NumPy's
+/// random stream is not reproduced.
+///
+/// No buffer is needed: a clone of the generator, advanced past the angles,
+/// supplies the noise while the original supplies the angles.
+///
+/// Errors: [`Error::LengthMismatch`] if `x` and `y` differ in length,
+/// [`Error::BadHyperparameter`] if `noise` is negative or not finite.
+/// Nothing is written and no randomness is consumed on error.
+pub fn make_moons<R: Rng + Clone>(
+    rng: &mut R,
+    noise: f64,
+    x: &mut [[f32; 2]],
+    y: &mut [u8],
+) -> Result<(), Error> {
+    if x.len() != y.len() {
+        return Err(Error::LengthMismatch { samples: x.len(), labels: y.len() });
+    }
+    if !(noise >= 0.0 && noise.is_finite()) {
+        return Err(Error::BadHyperparameter(Hyperparameter::Noise));
+    }
+    let n1 = x.len() / 2;
+    let mut angles = Sampler::new(rng.clone());
+    let mut noises = Sampler::new(rng.clone());
+    for _ in 0..x.len() {
+        noises.uniform();
+    }
+    for (k, (row, label)) in x.iter_mut().zip(y.iter_mut()).enumerate() {
+        let t = core::f64::consts::PI * angles.uniform();
+        let (px, py) =
+            if k < n1 { (libm::cos(t), libm::sin(t)) } else { (1.0 - libm::cos(t), 1.0 - libm::sin(t)) };
+        // Two normals per sample: always one whole Box-Muller pair.
+        let nx = noise * noises.standard_normal();
+        let ny = noise * noises.standard_normal();
+        *row = [(px + nx) as f32, (py + ny) as f32];
+        *label = u8::from(k >= n1);
+    }
+    *rng = noises.into_inner();
+    shuffle(rng, x, y);
+    Ok(())
+}
+
+/// Shuffles samples and labels together, in place, with the Fisher–Yates
+/// algorithm: for `i` from `n − 1` down to 1, swap entry `i` with entry
+/// `j`, uniform in `[0, i]` (bias-free, see [`Sampler::below`]).
+///
+/// Applying the swaps to the rows themselves is the same as drawing the
+/// permutation `idx` and taking `x[idx]`, as the listings do.
+///
+/// # Panics
+///
+/// If `x` and `y` differ in length, or hold more than `u32::MAX` samples.
+pub fn shuffle<R: Rng, T>(rng: &mut R, x: &mut [T], y: &mut [u8]) {
+    assert_eq!(x.len(), y.len(), "shuffle: samples and labels differ in length");
+    let mut sampler = Sampler::new(rng);
+    for i in (1..x.len()).rev() {
+        let j = sampler.below(i + 1);
+        x.swap(i, j);
+        y.swap(i, j);
+    }
+}
+
+/// A data set split into training and validation parts (borrowed).
+#[derive(Clone, Copy, Debug)]
+pub struct Split<'a, const FEATURES: usize> {
+    /// Training samples.
+    pub train_x: &'a [[f32; FEATURES]],
+    /// Training labels.
+    pub train_y: &'a [u8],
+    /// Validation samples.
+    pub val_x: &'a [[f32; FEATURES]],
+    /// Validation labels.
+    pub val_y: &'a [u8],
+}
+
+/// The paper's deterministic train/validation split (listing C), in place.
+///
+/// Shuffles `(x, y)` with [`shuffle`], then the first
+/// `n_val = ⌊n · val_ratio⌋` rows (computed in f64, like Python's
+/// `int(len(X) * val_ratio)`) are the validation set and the rest the
+/// training set.
+///
+/// Errors: [`Error::LengthMismatch`], or [`Error::BadHyperparameter`] if
+/// `val_ratio` is not in `[0, 1)`. Nothing is changed on error.
+pub fn train_val_split<'a, R: Rng, const FEATURES: usize>(
+    rng: &mut R,
+    val_ratio: f64,
+    x: &'a mut [[f32; FEATURES]],
+    y: &'a mut [u8],
+) -> Result<Split<'a, FEATURES>, Error> {
+    if x.len() != y.len() {
+        return Err(Error::LengthMismatch { samples: x.len(), labels: y.len() });
+    }
+    if !(0.0..1.0).contains(&val_ratio) {
+        return Err(Error::BadHyperparameter(Hyperparameter::ValRatio));
+    }
+    shuffle(rng, x, y);
+    let n_val = (x.len() as f64 * val_ratio) as usize;
+    let (x, y): (&'a [[f32; FEATURES]], &'a [u8]) = (x, y);
+    let (val_x, train_x) = x.split_at(n_val);
+    let (val_y, train_y) = y.split_at(n_val);
+    Ok(Split { train_x, train_y, val_x, val_y })
+}

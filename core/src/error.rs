@@ -1,0 +1,127 @@
+//! The crate's one error type.
+
+use core::fmt;
+
+/// Everything that can go wrong in `saorsa-nn`, as a small `Copy` value.
+///
+/// Every fallible operation checks its input before it writes anything, so an
+/// `Err` always means that the model, the optimizer state and the caller's
+/// buffers are exactly as they were before the call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// A sample holds NaN or ±infinity.
+    NonFiniteInput {
+        /// Index of the first offending sample.
+        index: usize,
+    },
+    /// A label is not smaller than the number of classes.
+    LabelOutOfRange {
+        /// Index of the first offending sample.
+        index: usize,
+        /// The label found there.
+        label: u8,
+    },
+    /// Features and labels have different lengths.
+    LengthMismatch {
+        /// Number of feature rows.
+        samples: usize,
+        /// Number of labels.
+        labels: usize,
+    },
+    /// A data set with no samples.
+    EmptyDataset,
+    /// The loss, the gradient or the updated parameters would not be finite.
+    /// The step was not taken.
+    Diverged,
+    /// A hyperparameter outside its domain.
+    BadHyperparameter(Hyperparameter),
+    /// The output buffer is too small.
+    BufferTooSmall {
+        /// Bytes the operation needs.
+        needed: usize,
+    },
+    /// A checkpoint does not start with the magic bytes `SNN1`.
+    BadMagic,
+    /// A checkpoint of a format version this build cannot read.
+    UnsupportedVersion(u16),
+    /// A checkpoint whose layer count or layer shapes differ from the model's.
+    ShapeMismatch,
+    /// A checkpoint whose length differs from the one its header implies.
+    BadLength {
+        /// Bytes the header implies.
+        expected: usize,
+        /// Bytes given.
+        found: usize,
+    },
+    /// A checkpoint whose CRC-32 does not match its contents.
+    ChecksumMismatch,
+    /// A checkpoint that holds a NaN or infinite parameter.
+    NonFiniteParameter,
+}
+
+/// Names the hyperparameter in [`Error::BadHyperparameter`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Hyperparameter {
+    /// Adam's learning rate: must be finite and > 0.
+    LearningRate,
+    /// Adam's β1: must lie in [0, 1).
+    Beta1,
+    /// Adam's β2: must lie in [0, 1).
+    Beta2,
+    /// Adam's ε: must be finite and > 0.
+    Epsilon,
+    /// The small-normal initializer's standard deviation: finite, ≥ 0 and at
+    /// most `f32::MAX / 9` (so that every scaled draw stays finite).
+    InitStd,
+    /// The two-moons noise: finite and ≥ 0.
+    Noise,
+    /// The validation ratio: in [0, 1).
+    ValRatio,
+    /// A mini-batch size of zero.
+    BatchSize,
+}
+
+impl fmt::Display for Hyperparameter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Hyperparameter::LearningRate => "learning rate must be finite and > 0",
+            Hyperparameter::Beta1 => "beta1 must lie in [0, 1)",
+            Hyperparameter::Beta2 => "beta2 must lie in [0, 1)",
+            Hyperparameter::Epsilon => "epsilon must be finite and > 0",
+            Hyperparameter::InitStd => "initializer std must be finite, >= 0 and <= f32::MAX / 9",
+            Hyperparameter::Noise => "noise must be finite and >= 0",
+            Hyperparameter::ValRatio => "validation ratio must lie in [0, 1)",
+            Hyperparameter::BatchSize => "batch size must be at least 1",
+        })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Error::NonFiniteInput { index } => write!(f, "sample {index} is not finite"),
+            Error::LabelOutOfRange { index, label } => {
+                write!(f, "sample {index} has label {label}, out of range")
+            }
+            Error::LengthMismatch { samples, labels } => {
+                write!(f, "{samples} samples but {labels} labels")
+            }
+            Error::EmptyDataset => f.write_str("the data set is empty"),
+            Error::Diverged => f.write_str("training diverged (non-finite loss or update)"),
+            Error::BadHyperparameter(h) => write!(f, "bad hyperparameter: {h}"),
+            Error::BufferTooSmall { needed } => write!(f, "buffer too small: {needed} bytes needed"),
+            Error::BadMagic => f.write_str("checkpoint: bad magic (expected SNN1)"),
+            Error::UnsupportedVersion(v) => write!(f, "checkpoint: unsupported version {v}"),
+            Error::ShapeMismatch => f.write_str("checkpoint: layer shapes differ from the model's"),
+            Error::BadLength { expected, found } => {
+                write!(f, "checkpoint: expected {expected} bytes, found {found}")
+            }
+            Error::ChecksumMismatch => f.write_str("checkpoint: CRC-32 mismatch"),
+            Error::NonFiniteParameter => f.write_str("checkpoint: non-finite parameter"),
+        }
+    }
+}
+
+impl core::error::Error for Error {}

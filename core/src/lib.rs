@@ -1,0 +1,72 @@
+//! # saorsa-nn
+//!
+//! A `no_std`, allocation-free neural-network training core for
+//! microcontrollers: fixed-size dense ReLU networks with a softmax output
+//! and categorical cross-entropy, Box-Muller weight initializers and Adam,
+//! over hand-written slice kernels whose every sum has a fixed, documented
+//! order. The same seed and configuration give bit-identical results on any
+//! micro-batch size and any CPU (x86-64, Cortex-M4F, Cortex-M0).
+//!
+//! It reproduces the framework of the paper *Why Weight Initialization Still
+//! Matters* (a 2→64→64→64→2 network on two moons, Adam with lr 0.001):
+//! weights shaped `(fan_in, fan_out)`, zero biases, Adam with `ε = 1e-7`
+//! outside the square root, probabilities clipped to `[1e-7, 1 − 1e-7]` in
+//! the loss, the fused softmax/cross-entropy gradient `(p − onehot)/N`, and
+//! per-epoch metrics from the forward pass before the update.
+//!
+//! ```
+//! use saorsa_nn::{Batching, Dataset, Init, PaperTrainer, data, rng_from_seed};
+//!
+//! // Data: the paper's two moons and its 75/25 split (data seed 1).
+//! let mut x = [[0.0f32; 2]; 200];
+//! let mut y = [0u8; 200];
+//! data::make_moons(&mut rng_from_seed(1), 0.18, &mut x, &mut y)?;
+//! let split = data::train_val_split(&mut rng_from_seed(1), 0.25, &mut x, &mut y)?;
+//! let train = Dataset::new(split.train_x, split.train_y)?;
+//!
+//! // The paper's network, Glorot-normal weights from model seed 0, micro-batches of 8.
+//! let mut trainer = Box::new(PaperTrainer::<8>::new());
+//! trainer.init_from_seed(Init::GlorotNormal, 0)?;
+//! let first = trainer.train_epoch(&train, Batching::Full)?;
+//! for _ in 0..20 {
+//!     trainer.train_epoch(&train, Batching::Full)?;
+//! }
+//! let val = Dataset::new(split.val_x, split.val_y)?;
+//! assert!(trainer.model().evaluate(&train).loss < first.loss);
+//! # let _ = val;
+//! # Ok::<(), saorsa_nn::Error>(())
+//! ```
+//!
+//! # Modules
+//!
+//! One home per concept: [`kernels`] (every hot loop), [`init`], [`layers`],
+//! [`loss`], [`optimizer`], [`model`], [`data`], [`checkpoint`], [`error`].
+//!
+//! # Memory
+//!
+//! Nothing allocates. Every large object ([`Mlp`], [`Trainer`]) is made
+//! zeroed by a `const fn new()` usable in a `static` and initialized in
+//! place. [`Trainer::TRAINING_MEMORY_BYTES`] is the whole training footprint.
+
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod checkpoint;
+pub mod data;
+pub mod error;
+pub mod init;
+pub mod kernels;
+pub mod layers;
+pub mod loss;
+pub mod model;
+pub mod optimizer;
+
+pub use checkpoint::crc32;
+pub use data::{Dataset, Split};
+pub use error::{Error, Hyperparameter};
+pub use init::{DefaultRng, Init, Sampler, rng_from_seed};
+pub use layers::Dense;
+pub use loss::Metrics;
+pub use model::{Batching, Mlp, PaperNet, PaperTrainer, Trainer};
+pub use optimizer::Adam;
