@@ -64,13 +64,13 @@ pub enum Error {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Hyperparameter {
-    /// Adam's learning rate: must be finite and > 0.
+    /// Adam's learning rate: > 0 and at most `f32::MAX`.
     LearningRate,
     /// Adam's β1: must lie in [0, 1).
     Beta1,
     /// Adam's β2: must lie in [0, 1).
     Beta2,
-    /// Adam's ε: must be finite and > 0.
+    /// Adam's ε: > 0 and at most `f32::MAX`.
     Epsilon,
     /// The small-normal initializer's standard deviation: finite, ≥ 0 and at
     /// most `f32::MAX / 9` (so that every scaled draw stays finite).
@@ -86,10 +86,10 @@ pub enum Hyperparameter {
 impl fmt::Display for Hyperparameter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Hyperparameter::LearningRate => "learning rate must be finite and > 0",
+            Hyperparameter::LearningRate => "learning rate must be > 0 and at most f32::MAX",
             Hyperparameter::Beta1 => "beta1 must lie in [0, 1)",
             Hyperparameter::Beta2 => "beta2 must lie in [0, 1)",
-            Hyperparameter::Epsilon => "epsilon must be finite and > 0",
+            Hyperparameter::Epsilon => "epsilon must be > 0 and at most f32::MAX",
             Hyperparameter::InitStd => "initializer std must be finite, >= 0 and <= f32::MAX / 9",
             Hyperparameter::Noise => "noise must be finite and >= 0",
             Hyperparameter::ValRatio => "validation ratio must lie in [0, 1)",

@@ -7,7 +7,7 @@
 //! # Summation order
 //!
 //! The order of every sum is fixed and documented below, and each kernel in
-//! this module has a naive loop in [`reference`] that follows the same order,
+//! this module has a naive loop in [`reference`](mod@reference) that follows the same order,
 //! so the two agree bit for bit, on every CPU. No kernel uses a fused
 //! multiply-add; the only transcendental functions are `libm`'s.
 //!
@@ -224,8 +224,12 @@ pub struct AdamStep {
     pub lr: f32,
     /// `β1`.
     pub beta1: f32,
+    /// `1 − β1`.
+    pub one_minus_beta1: f32,
     /// `β2`.
     pub beta2: f32,
+    /// `1 − β2`.
+    pub one_minus_beta2: f32,
     /// `ε`, added outside the square root.
     pub epsilon: f32,
     /// `1 − β1^t`, computed in f64 and rounded to f32.
@@ -245,8 +249,8 @@ impl AdamStep {
     /// ```
     #[inline(always)]
     fn apply(&self, theta: f32, g: f32, m: f32, v: f32) -> (f32, f32, f32) {
-        let m = self.beta1 * m + (1.0 - self.beta1) * g;
-        let v = self.beta2 * v + (1.0 - self.beta2) * (g * g);
+        let m = self.beta1 * m + self.one_minus_beta1 * g;
+        let v = self.beta2 * v + self.one_minus_beta2 * (g * g);
         let m_hat = m / self.correction1;
         let v_hat = v / self.correction2;
         let theta = theta + (-self.lr * m_hat) / (libm::sqrtf(v_hat) + self.epsilon);
@@ -284,6 +288,9 @@ pub fn adam_update(theta: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], s
 
 /// Naive loops, one per kernel, in the same summation order: the
 /// specification the kernels above are tested (and fuzzed) against.
+///
+/// Index loops are kept on purpose: they read as the formulas do.
+#[allow(clippy::needless_range_loop, clippy::manual_clamp)]
 pub mod reference {
     use super::{AdamStep, LossTotals};
 
@@ -412,8 +419,8 @@ pub mod reference {
     /// Naive [`super::adam_update`].
     pub fn adam_update(theta: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], step: &AdamStep) {
         for k in 0..theta.len() {
-            m[k] = step.beta1 * m[k] + (1.0 - step.beta1) * g[k];
-            v[k] = step.beta2 * v[k] + (1.0 - step.beta2) * (g[k] * g[k]);
+            m[k] = step.beta1 * m[k] + step.one_minus_beta1 * g[k];
+            v[k] = step.beta2 * v[k] + step.one_minus_beta2 * (g[k] * g[k]);
             let m_hat = m[k] / step.correction1;
             let v_hat = v[k] / step.correction2;
             theta[k] += (-step.lr * m_hat) / (libm::sqrtf(v_hat) + step.epsilon);

@@ -31,9 +31,9 @@
 //! for _ in 0..20 {
 //!     trainer.train_epoch(&train, Batching::Full)?;
 //! }
-//! let val = Dataset::new(split.val_x, split.val_y)?;
 //! assert!(trainer.model().evaluate(&train).loss < first.loss);
-//! # let _ = val;
+//! let val = trainer.model().evaluate(&Dataset::new(split.val_x, split.val_y)?);
+//! assert!(val.accuracy > 0.5);
 //! # Ok::<(), saorsa_nn::Error>(())
 //! ```
 //!

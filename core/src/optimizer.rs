@@ -17,15 +17,19 @@ use crate::kernels::AdamStep;
 /// `ε = 1e-7` (Keras's convention). PyTorch's `torch.optim.Adam` uses
 /// `ε = 1e-8` with the same placement; set [`Adam::epsilon`] to match it.
 #[derive(Clone, Copy, Debug, PartialEq)]
+///
+/// The hyperparameters are f64, as the framework's Python floats are;
+/// [`Adam::step`] derives the f32 constants of each step from them, so that
+/// `1 − β2` is `0.001` to f32 precision rather than `1 − f32(0.999)`.
 pub struct Adam {
     /// Learning rate; finite and > 0.
-    pub learning_rate: f32,
+    pub learning_rate: f64,
     /// Decay of the first moment; in [0, 1).
-    pub beta1: f32,
+    pub beta1: f64,
     /// Decay of the second moment; in [0, 1).
-    pub beta2: f32,
+    pub beta2: f64,
     /// Added to `√v̂`; finite and > 0.
-    pub epsilon: f32,
+    pub epsilon: f64,
 }
 
 impl Default for Adam {
@@ -41,14 +45,14 @@ impl Adam {
     }
 
     /// The defaults with another learning rate.
-    pub const fn with_learning_rate(learning_rate: f32) -> Adam {
+    pub const fn with_learning_rate(learning_rate: f64) -> Adam {
         Adam { learning_rate, ..Adam::new() }
     }
 
     /// Checks every hyperparameter against its domain.
     pub fn validate(&self) -> Result<(), Error> {
         let bad = |h| Err(Error::BadHyperparameter(h));
-        if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
+        if !(self.learning_rate > 0.0 && self.learning_rate <= f64::from(f32::MAX)) {
             return bad(Hyperparameter::LearningRate);
         }
         if !(self.beta1 >= 0.0 && self.beta1 < 1.0) {
@@ -57,21 +61,24 @@ impl Adam {
         if !(self.beta2 >= 0.0 && self.beta2 < 1.0) {
             return bad(Hyperparameter::Beta2);
         }
-        if !(self.epsilon > 0.0 && self.epsilon.is_finite()) {
+        if !(self.epsilon > 0.0 && self.epsilon <= f64::from(f32::MAX)) {
             return bad(Hyperparameter::Epsilon);
         }
         Ok(())
     }
 
-    /// The constants of step `t` (counting from 1): the bias corrections
-    /// `1 − β^t` are computed in f64 with `libm::pow` and rounded to f32.
+    /// The f32 constants of step `t` (counting from 1): each of `lr`, `β`,
+    /// `1 − β`, `ε` and the bias corrections `1 − β^t` (with `libm::pow`) is
+    /// computed in f64 and rounded once to f32.
     pub fn step(&self, t: u64) -> AdamStep {
-        let correction = |beta: f32| (1.0 - libm::pow(f64::from(beta), t as f64)) as f32;
+        let correction = |beta: f64| (1.0 - libm::pow(beta, t as f64)) as f32;
         AdamStep {
-            lr: self.learning_rate,
-            beta1: self.beta1,
-            beta2: self.beta2,
-            epsilon: self.epsilon,
+            lr: self.learning_rate as f32,
+            beta1: self.beta1 as f32,
+            one_minus_beta1: (1.0 - self.beta1) as f32,
+            beta2: self.beta2 as f32,
+            one_minus_beta2: (1.0 - self.beta2) as f32,
+            epsilon: self.epsilon as f32,
             correction1: correction(self.beta1),
             correction2: correction(self.beta2),
         }
