@@ -1,0 +1,10 @@
+//! The study harness for `saorsa-nn`: reproduces the paper's
+//! weight-initialization study and draws its figures and report.
+//!
+//! The binary (`cargo run -p harness`) is a thin front end over this library,
+//! which the integration tests and the fuzz targets use directly.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod dataset;
