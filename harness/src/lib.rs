@@ -7,4 +7,11 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod cli;
 pub mod dataset;
+pub mod output;
+pub mod plot;
+pub mod report;
+pub mod stats;
+pub mod study;
+pub mod summary;

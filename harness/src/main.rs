@@ -1,26 +1,71 @@
-//! Runs the paper's study (for now: one model seed per initializer).
+//! `cargo run -p harness`: runs the paper's study and writes its results.
 
-use saorsa_nn::{Batching, Dataset, Init, PaperTrainer, data, rng_from_seed};
+use clap::Parser;
+use harness::cli::{self, Cli};
+use harness::{output, report, study, summary};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::process::ExitCode;
 use std::time::Instant;
 
-fn main() {
-    let mut x = vec![[0.0f32; 2]; 1200];
-    let mut y = vec![0u8; 1200];
-    data::make_moons(&mut rng_from_seed(1), 0.18, &mut x, &mut y).expect("moons");
-    let split = data::train_val_split(&mut rng_from_seed(1), 0.25, &mut x, &mut y).expect("split");
-    let train = Dataset::new(split.train_x, split.train_y).expect("train");
-    let val = Dataset::new(split.val_x, split.val_y).expect("val");
-    for init in [Init::SMALL, Init::GlorotNormal, Init::HeNormal] {
-        let mut trainer: Box<PaperTrainer<32>> = Box::default();
-        trainer.init_from_seed(init, 0).expect("init");
-        let start = Instant::now();
-        for epoch in 1..=250 {
-            let m = trainer.train_epoch(&train, Batching::Full).expect("train");
-            if epoch % 25 == 0 || epoch == 1 {
-                println!("{:>6} epoch {epoch:>3}: loss {:.4} acc {:.4}", init.name(), m.loss, m.accuracy);
-            }
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
         }
-        let v = trainer.model().evaluate(&val);
-        println!("{:>6} final val acc {:.4} ({:?})", init.name(), v.accuracy, start.elapsed());
     }
+}
+
+fn run(cli: &Cli) -> Result<(), String> {
+    let config = cli::config_from(cli)?;
+    let splits = cli::splits(&config)?;
+    output::check_writable(&cli.out)?;
+    let threads = cli::threads(cli);
+    let total = config.inits.len() * config.seeds.len();
+
+    let bar = ProgressBar::new(total as u64);
+    if cli.quiet || !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    } else {
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{prefix} [{bar:40}] {pos}/{len} runs, {elapsed} elapsed, ETA {eta}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        );
+        bar.set_prefix("training");
+    }
+    let start = Instant::now();
+    let runs = study::run_all(&config, &splits, threads, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let train_time = start.elapsed();
+
+    let summary = summary::summarize(&config.inits, &runs);
+    output::write_tables(&cli.out, &config, &splits, &runs)?;
+    output::write_atomic(&cli.out.join("summary.json"), summary.to_json().as_bytes())?;
+    output::write_atomic(&cli.out.join("summary.md"), summary.to_markdown().as_bytes())?;
+    let report_path = report::write_all(&cli.out, &config, &splits, &runs, &summary)?;
+
+    for r in runs.iter().filter(|r| r.error.is_some()) {
+        eprintln!(
+            "warning: {} seed {} stopped early: {}",
+            r.init.name(),
+            r.seed,
+            r.error.as_deref().unwrap_or("")
+        );
+    }
+    println!("{}", summary.table());
+    print!("{}", summary.spread_text());
+    println!(
+        "\n{total} runs × {} epochs trained in {:.2} s on {threads} thread(s); total {:.2} s.",
+        config.epochs,
+        train_time.as_secs_f64(),
+        start.elapsed().as_secs_f64()
+    );
+    println!("Report: {}", report_path.display());
+    Ok(())
 }

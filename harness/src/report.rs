@@ -1,0 +1,490 @@
+//! Figures 1–7 (SVG and PNG, GIF and MP4 for the weight evolution) and the
+//! self-contained HTML report.
+
+use crate::output::write_atomic;
+use crate::plot::{self, Group, HeatMap, LineOpts, LinePanel, Panel, Scene, Series};
+use crate::study::{self, RunResult, Splits, StudyConfig};
+use crate::summary::Summary;
+use saorsa_nn::{Init, PaperNet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// A written figure, for the report.
+struct Figure {
+    /// File stem under the output directory.
+    stem: String,
+    /// Caption.
+    caption: String,
+    /// Inline SVG, or `None` for an animation.
+    svg: Option<String>,
+}
+
+fn save(out: &Path, stem: &str, scene: &Scene) -> Result<String, String> {
+    let svg = scene.to_svg();
+    write_atomic(&out.join(format!("{stem}.svg")), svg.as_bytes())?;
+    write_atomic(&out.join(format!("{stem}.png")), &scene.to_raster().to_png())?;
+    Ok(svg)
+}
+
+fn label(init: Init) -> String {
+    match init {
+        Init::SmallNormal { std } => format!("small normal (std {std})"),
+        Init::GlorotNormal => "Glorot normal".into(),
+        Init::HeNormal => "He normal".into(),
+        other => other.name().into(),
+    }
+}
+
+fn runs_of(runs: &[RunResult], init: Init) -> Vec<&RunResult> {
+    runs.iter().filter(|r| r.init == init).collect()
+}
+
+/// The run with the median final validation accuracy (lower median for an
+/// even count; ties broken by seed).
+pub fn median_run(runs: &[RunResult], init: Init) -> Option<&RunResult> {
+    let mut mine = runs_of(runs, init);
+    mine.sort_by(|a, b| a.final_val_acc.total_cmp(&b.final_val_acc).then(a.seed.cmp(&b.seed)));
+    mine.get((mine.len().max(1) - 1) / 2).copied()
+}
+
+/// Mean and standard deviation across runs of `f(run, epoch)` per epoch,
+/// over the epochs every run completed.
+fn band(runs: &[&RunResult], f: impl Fn(&RunResult, usize) -> f64) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let epochs = runs.iter().map(|r| r.epochs.len()).min().unwrap_or(0);
+    let (mut x, mut mean, mut std) = (Vec::new(), Vec::new(), Vec::new());
+    for e in 0..epochs {
+        let v: Vec<f64> = runs.iter().map(|r| f(r, e)).collect();
+        x.push((e + 1) as f64);
+        mean.push(crate::stats::mean(&v));
+        std.push(crate::stats::std_dev(&v));
+    }
+    (x, mean, std)
+}
+
+fn curve_series(
+    config: &StudyConfig,
+    runs: &[RunResult],
+    f: impl Fn(&RunResult, usize) -> f64 + Copy,
+) -> Vec<Series> {
+    config
+        .inits
+        .iter()
+        .enumerate()
+        .map(|(k, &init)| {
+            let (x, mean, std) = band(&runs_of(runs, init), f);
+            Series::new(&label(init), plot::series_color(k), x, mean, std)
+        })
+        .collect()
+}
+
+/// Probability of class 1 on an `nx × ny` grid over the data's range.
+fn decision_panel(net: &PaperNet, title: String, splits: &Splits) -> Panel {
+    let all: Vec<&[f32; 2]> = splits.train.x.iter().chain(&splits.val.x).collect();
+    let range = |k: usize| {
+        let lo = all.iter().map(|p| f64::from(p[k])).fold(f64::INFINITY, f64::min);
+        let hi = all.iter().map(|p| f64::from(p[k])).fold(f64::NEG_INFINITY, f64::max);
+        let pad = 0.08 * (hi - lo).max(1e-6);
+        (lo - pad, hi + pad)
+    };
+    let (xr, yr) = (range(0), range(1));
+    let (nx, ny) = (160usize, 110usize);
+    let mut grid = Vec::with_capacity(nx * ny);
+    for j in 0..ny {
+        for i in 0..nx {
+            let x = xr.0 + (i as f64 + 0.5) * (xr.1 - xr.0) / nx as f64;
+            let y = yr.0 + (j as f64 + 0.5) * (yr.1 - yr.0) / ny as f64;
+            grid.push(net.predict(&[x as f32, y as f32])[1]);
+        }
+    }
+    let points =
+        splits.val.x.iter().zip(&splits.val.y).map(|(p, &l)| (f64::from(p[0]), f64::from(p[1]), l)).collect();
+    Panel { title, x_range: xr, y_range: yr, grid: (nx, ny, grid), points }
+}
+
+/// Writes every figure and `report.html`; returns the report's path.
+pub fn write_all(
+    out: &Path,
+    config: &StudyConfig,
+    splits: &Splits,
+    runs: &[RunResult],
+    summary: &Summary,
+) -> Result<PathBuf, String> {
+    let mut figs = Vec::new();
+    let mut fig = |stem: &str, caption: String, scene: Scene| -> Result<(), String> {
+        let svg = save(out, stem, &scene)?;
+        figs.push(Figure { stem: stem.into(), caption, svg: Some(svg) });
+        Ok(())
+    };
+
+    // Figure 1: the data.
+    let points: Vec<(f64, f64, u8)> = splits
+        .train
+        .x
+        .iter()
+        .zip(&splits.train.y)
+        .chain(splits.val.x.iter().zip(&splits.val.y))
+        .map(|(p, &l)| (f64::from(p[0]), f64::from(p[1]), l))
+        .collect();
+    fig(
+        "fig1_dataset",
+        format!(
+            "Figure 1. The data set ({} samples: {} for training, {} for validation), coloured by class. It is not linearly separable.",
+            points.len(),
+            splits.train.x.len(),
+            splits.val.x.len()
+        ),
+        plot::scatter_classes("Two-moons data set, coloured by class", &points),
+    )?;
+
+    // Figure 2: the architecture.
+    let sizes: Vec<usize> = std::iter::once(2).chain(PaperNet::shapes().map(|(_, o)| o)).collect();
+    let labels: Vec<String> = PaperNet::shapes()
+        .enumerate()
+        .map(|(k, (i, o))| {
+            if k + 1 < PaperNet::LAYERS {
+                format!("Dense {i}→{o} + ReLU")
+            } else {
+                format!("Dense {i}→{o} + softmax")
+            }
+        })
+        .collect();
+    fig(
+        "fig2_architecture",
+        format!(
+            "Figure 2. The network: 2→64→64→64→2, ReLU after each hidden layer, softmax output with categorical cross-entropy; {} parameters.",
+            PaperNet::PARAMETERS
+        ),
+        plot::architecture("Network architecture (fixed across runs)", &sizes, &labels),
+    )?;
+
+    // Figures 3 and 3b: learning curves.
+    let acc_opts = LineOpts { y_range: Some((0.0, 1.0)), ..LineOpts::default() };
+    let acc = curve_series(config, runs, |r, e| f64::from(r.epochs[e].train_acc));
+    fig(
+        "fig3_train_accuracy",
+        "Figure 3. Training accuracy per epoch (before that epoch's update), mean ± standard deviation across seeds, per initializer.".into(),
+        plot::line_bands_opts("Training accuracy (mean ± std across seeds)", "epoch", "training accuracy", &acc, &acc_opts),
+    )?;
+    let loss = curve_series(config, runs, |r, e| f64::from(r.epochs[e].train_loss));
+    fig(
+        "fig3b_train_loss",
+        "Figure 3b. Training loss (categorical cross-entropy) per epoch, mean ± standard deviation across seeds, per initializer.".into(),
+        plot::line_bands("Training loss (mean ± std across seeds)", "epoch", "training loss", &loss),
+    )?;
+
+    // Figure 4: distribution of final validation accuracy.
+    let groups: Vec<Group> = config
+        .inits
+        .iter()
+        .enumerate()
+        .map(|(k, &init)| Group {
+            name: label(init),
+            color: plot::series_color(k),
+            values: runs_of(runs, init).iter().map(|r| f64::from(r.final_val_acc)).collect(),
+        })
+        .collect();
+    fig(
+        "fig4_val_accuracy",
+        format!(
+            "Figure 4. Final validation accuracy of every run (points) with its box plot (median, quartiles, whiskers to 1.5 IQR), per initializer. {}",
+            summary.spread_text().lines().next().unwrap_or("")
+        ),
+        plot::box_points("Final validation accuracy across seeds", "validation accuracy", &groups),
+    )?;
+
+    // Figure 5: decision boundaries of the median run.
+    let medians: Vec<&RunResult> = config.inits.iter().filter_map(|&i| median_run(runs, i)).collect();
+    let panels: Vec<Panel> = medians
+        .iter()
+        .map(|r| {
+            decision_panel(
+                &r.final_model(),
+                format!("{}, seed {}: val acc {:.3}", r.init.name(), r.seed, r.final_val_acc),
+                splits,
+            )
+        })
+        .collect();
+    fig(
+        "fig5_decision_boundaries",
+        "Figure 5. Decision boundaries (probability of class 1, with the 0.5 contour) of the run with the median final validation accuracy for each initializer; validation points overlaid.".into(),
+        plot::decision_panels("Learned decision boundaries (median run per initializer)", &panels),
+    )?;
+
+    // Figure 7: relative update size per layer.
+    let layer_panels: Vec<LinePanel> = PaperNet::shapes()
+        .enumerate()
+        .map(|(l, (i, o))| LinePanel {
+            title: format!("layer {} ({i}→{o})", l + 1),
+            series: curve_series(config, runs, move |r, e| r.update_size[e][l].max(1e-12)),
+        })
+        .collect();
+    fig(
+        "fig7_update_size",
+        "Figure 7. Relative update size ‖ΔW‖/‖W‖ of each dense layer's weights per epoch (Frobenius norms), mean ± standard deviation across seeds, per initializer: the number behind what Figure 6 shows.".into(),
+        plot::multi_line_bands(
+            "Relative update size ‖ΔW‖/‖W‖ per layer",
+            "epoch",
+            "‖ΔW‖/‖W‖",
+            &layer_panels,
+            &LineOpts { log_y: true, ..LineOpts::default() },
+        ),
+    )?;
+
+    // Figure 6: weight evolution of the median run, one animation per init.
+    for r in &medians {
+        let stem = format!("fig6_weight_evolution_{}", r.init.name());
+        weight_animation(out, &stem, config, splits, r)?;
+        figs.push(Figure {
+            stem: stem.clone(),
+            caption: format!(
+                "Figure 6 ({}). Every dense layer's weight matrix (rows = inputs, columns = outputs) as a heat map over training, for the median run (seed {}); one fixed blue–white–red scale per layer.",
+                label(r.init),
+                r.seed
+            ),
+            svg: None,
+        });
+    }
+    figs.sort_by(|a, b| a.stem.cmp(&b.stem));
+
+    let path = out.join("report.html");
+    write_atomic(&path, html(out, config, splits, summary, &figs)?.as_bytes())?;
+    Ok(path)
+}
+
+/// Frames: before training, then every `k` epochs so that there are at most
+/// about 100, and the last.
+fn weight_animation(
+    out: &Path,
+    stem: &str,
+    config: &StudyConfig,
+    splits: &Splits,
+    r: &RunResult,
+) -> Result<(), String> {
+    let every = config.epochs.div_ceil(100).max(1);
+    let (rerun, snaps) = study::rerun_with_snapshots(config, splits, r.init, r.seed, every);
+    debug_assert_eq!(rerun.last, r.last, "a rerun is bit-identical");
+    let shapes: Vec<(usize, usize)> = PaperNet::shapes().collect();
+    let scales: Vec<f32> = (0..shapes.len())
+        .map(|l| snaps.iter().flat_map(|(_, w)| w[l].iter()).fold(0.0f32, |m, v| m.max(v.abs())).max(1e-6))
+        .collect();
+    let frame = |epoch: usize, weights: &[Vec<f32>]| {
+        let maps: Vec<HeatMap> = shapes
+            .iter()
+            .zip(weights)
+            .zip(&scales)
+            .enumerate()
+            .map(|(l, ((&(i, o), w), &scale))| HeatMap {
+                title: format!("layer {} ({i}×{o})", l + 1),
+                rows: i,
+                cols: o,
+                values: w.clone(),
+                scale,
+            })
+            .collect();
+        plot::heatmap_frame(
+            &maps,
+            &format!("{} seed {} — epoch {epoch}/{}", label(r.init), r.seed, config.epochs),
+        )
+    };
+    let first = frame(snaps[0].0, &snaps[0].1);
+    let mut gif =
+        plot::GifWriter::new(Vec::new(), first.width, first.height, 80).map_err(|e| e.to_string())?;
+    let mut frames = vec![first];
+    for (epoch, w) in &snaps[1..] {
+        frames.push(frame(*epoch, w));
+    }
+    for f in &frames {
+        gif.add_frame(f).map_err(|e| e.to_string())?;
+    }
+    let bytes = gif.finish().map_err(|e| e.to_string())?;
+    write_atomic(&out.join(format!("{stem}.gif")), &bytes)?;
+    mp4(out, stem, &frames);
+    Ok(())
+}
+
+/// Also encodes an MP4 when `ffmpeg` is on PATH (best effort).
+fn mp4(out: &Path, stem: &str, frames: &[plot::Raster]) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let Some(f) = frames.first() else { return };
+    let target = out.join(format!("{stem}.mp4"));
+    let tmp = out.join(format!(".{stem}.mp4.{}.tmp.mp4", std::process::id()));
+    let child = Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s"])
+        .arg(format!("{}x{}", f.width, f.height))
+        .args([
+            "-r",
+            "12",
+            "-i",
+            "-",
+            "-vf",
+            "pad=ceil(iw/2)*2:ceil(ih/2)*2",
+            "-pix_fmt",
+            "yuv420p",
+            "-bitexact",
+        ])
+        .arg(&tmp)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    let Ok(mut child) = child else { return };
+    let mut ok = true;
+    if let Some(mut stdin) = child.stdin.take() {
+        for frame in frames {
+            ok &= stdin.write_all(&frame.pixels).is_ok();
+        }
+    }
+    ok &= child.wait().is_ok_and(|s| s.success());
+    if !(ok && std::fs::rename(&tmp, &target).is_ok()) {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for k in 0..4 {
+            if k <= c.len() {
+                s.push(T[(n >> (18 - 6 * k) & 63) as usize] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+fn html(
+    out: &Path,
+    config: &StudyConfig,
+    splits: &Splits,
+    summary: &Summary,
+    figs: &[Figure],
+) -> Result<String, String> {
+    let mut h = String::from(concat!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+        "<title>Weight-initialization study — saorsa-nn</title>\n<style>",
+        "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}",
+        "h1{font-size:1.7em}h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}",
+        "table{border-collapse:collapse;margin:1em 0;font-size:.92em}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}",
+        "th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}",
+        "figure{margin:1.5em 0;padding:0}figure svg,figure img{max-width:100%;height:auto;display:block;border:1px solid #eee}",
+        "figcaption{font-size:.92em;color:#444;margin-top:.4em}code{background:#f4f4f4;padding:0 .2em}",
+        "</style></head><body>\n<h1>Why weight initialization still matters — reproduction with saorsa-nn</h1>\n"
+    ));
+    let _ = writeln!(
+        h,
+        "<p>{} initializers × {} model seeds × {} epochs; every number below is computed from <code>metrics.csv</code> and <code>runs.csv</code> in this directory.</p>",
+        config.inits.len(),
+        config.seeds.len(),
+        config.epochs
+    );
+    h.push_str("<h2>Configuration</h2>\n<table>\n");
+    let data = match &config.source {
+        study::DataSource::Moons { samples, noise } => format!("two moons, {samples} samples, noise {noise}"),
+        study::DataSource::Csv { path, data } => format!("CSV {} ({} samples)", escape(path), data.x.len()),
+    };
+    let adam = config.adam();
+    let rows = [
+        ("data", data),
+        ("data / split seed", config.data_seed.to_string()),
+        (
+            "validation ratio",
+            format!(
+                "{} ({} train, {} validation)",
+                config.val_ratio,
+                splits.train.x.len(),
+                splits.val.x.len()
+            ),
+        ),
+        (
+            "network",
+            format!("2→64→64→64→2, ReLU, softmax + cross-entropy, {} parameters", PaperNet::PARAMETERS),
+        ),
+        ("initializers", config.inits.iter().map(|&i| label(i)).collect::<Vec<_>>().join(", ")),
+        ("model seeds", config.seeds.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")),
+        ("epochs", config.epochs.to_string()),
+        (
+            "batch",
+            config
+                .batch_size
+                .map_or("full batch (one step per epoch)".to_string(), |b| format!("{b} samples per step")),
+        ),
+        (
+            "optimizer",
+            format!(
+                "Adam, lr {}, β1 {}, β2 {}, ε {}",
+                adam.learning_rate, adam.beta1, adam.beta2, adam.epsilon
+            ),
+        ),
+        (
+            "software",
+            format!("saorsa-nn {} (harness {})", env!("CARGO_PKG_VERSION"), env!("CARGO_PKG_VERSION")),
+        ),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(h, "<tr><th>{k}</th><td style=\"text-align:left\">{}</td></tr>", escape(&v));
+    }
+    h.push_str("</table>\n<h2>Summary</h2>\n");
+    h.push_str(&markdown_table(&summary.table()));
+    h.push_str("<p>");
+    h.push_str(&escape(&summary.spread_text()).replace('\n', "<br>\n"));
+    h.push_str("</p>\n<h2>Training curves</h2>\n");
+    let curve = summary.to_markdown();
+    let curve_table = curve.split("## Training curves (mean ± std across seeds)\n\n").nth(1).unwrap_or("");
+    h.push_str(&markdown_table(curve_table));
+    h.push_str("<h2>Figures</h2>\n");
+    for f in figs {
+        h.push_str("<figure>\n");
+        match &f.svg {
+            Some(svg) => h.push_str(svg),
+            None => {
+                let bytes = std::fs::read(out.join(format!("{}.gif", f.stem))).map_err(|e| e.to_string())?;
+                let _ =
+                    write!(h, "<img alt=\"{}\" src=\"data:image/gif;base64,{}\">", f.stem, base64(&bytes));
+            }
+        }
+        let _ = writeln!(h, "\n<figcaption>{}</figcaption>\n</figure>", escape(&f.caption));
+    }
+    h.push_str("</body></html>\n");
+    Ok(h)
+}
+
+/// Converts a Markdown pipe table into HTML.
+fn markdown_table(md: &str) -> String {
+    let mut h = String::from("<table>\n");
+    for (k, line) in md.lines().filter(|l| l.starts_with('|')).enumerate() {
+        if k == 1 {
+            continue;
+        }
+        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+        let tag = if k == 0 { "th" } else { "td" };
+        h.push_str("<tr>");
+        for c in cells {
+            let _ = write!(h, "<{tag}>{}</{tag}>", escape(c));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table>\n");
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_rfc4648() {
+        for (i, o) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy")] {
+            assert_eq!(super::base64(i.as_bytes()), o);
+        }
+    }
+}

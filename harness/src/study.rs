@@ -1,0 +1,331 @@
+//! The study: every (initializer, seed) run on one data set, in parallel,
+//! with results that do not depend on the number of threads.
+
+use crate::dataset::Data;
+use saorsa_nn::{Adam, Batching, Dataset, Init, PaperNet, PaperTrainer, data, rng_from_seed};
+use std::num::NonZeroUsize;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Micro-batch size of the harness's trainers. Results do not depend on it
+/// (the core's gradient is bit-identical for every micro-batch size).
+pub const MICRO_BATCH: usize = 32;
+
+/// The trainer every run uses: the paper's network.
+pub type StudyTrainer = PaperTrainer<MICRO_BATCH>;
+
+/// Where the data comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataSource {
+    /// The paper's two moons (listing B).
+    Moons {
+        /// Number of samples.
+        samples: usize,
+        /// Standard deviation of the Gaussian noise.
+        noise: f64,
+    },
+    /// A CSV file, already parsed.
+    Csv {
+        /// The file's path, as given.
+        path: String,
+        /// Its contents.
+        data: Data,
+    },
+}
+
+/// Everything that determines a study's results.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StudyConfig {
+    /// The data.
+    pub source: DataSource,
+    /// Seed of the data generator and of the train/validation split.
+    pub data_seed: u64,
+    /// Fraction of the samples held out for validation.
+    pub val_ratio: f64,
+    /// Initializers to compare.
+    pub inits: Vec<Init>,
+    /// Model seeds.
+    pub seeds: Vec<u64>,
+    /// Epochs per run.
+    pub epochs: usize,
+    /// Adam's learning rate (the other Adam settings are the framework's defaults).
+    pub learning_rate: f64,
+    /// Samples per optimizer step; `None` is full batch.
+    pub batch_size: Option<NonZeroUsize>,
+}
+
+impl Default for StudyConfig {
+    /// The paper's study, with model seeds 0–9.
+    fn default() -> Self {
+        StudyConfig {
+            source: DataSource::Moons { samples: 1200, noise: 0.18 },
+            data_seed: 1,
+            val_ratio: 0.25,
+            inits: vec![Init::SMALL, Init::GlorotNormal, Init::HeNormal],
+            seeds: (0..10).collect(),
+            epochs: 250,
+            learning_rate: 1e-3,
+            batch_size: None,
+        }
+    }
+}
+
+impl StudyConfig {
+    /// The Adam settings of every run.
+    pub fn adam(&self) -> Adam {
+        Adam::with_learning_rate(self.learning_rate)
+    }
+
+    /// How each epoch is cut into steps.
+    pub fn batching(&self) -> Batching {
+        self.batch_size.map_or(Batching::Full, Batching::MiniBatch)
+    }
+}
+
+/// The training and validation sets, owned.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Splits {
+    /// Training set.
+    pub train: Data,
+    /// Validation set.
+    pub val: Data,
+}
+
+impl Splits {
+    /// The training set as a core data set.
+    pub fn train_set(&self) -> Dataset<'_, 2, 2> {
+        Dataset::new(&self.train.x, &self.train.y).expect("validated when built")
+    }
+
+    /// The validation set as a core data set.
+    pub fn val_set(&self) -> Dataset<'_, 2, 2> {
+        Dataset::new(&self.val.x, &self.val.y).expect("validated when built")
+    }
+}
+
+/// Makes (or takes) the data and splits it as listing C does, with the data seed.
+pub fn make_splits(config: &StudyConfig) -> Result<Splits, String> {
+    let (mut x, mut y) = match &config.source {
+        DataSource::Moons { samples, noise } => {
+            let mut x = vec![[0.0f32; 2]; *samples];
+            let mut y = vec![0u8; *samples];
+            data::make_moons(&mut rng_from_seed(config.data_seed), *noise, &mut x, &mut y)
+                .map_err(|e| format!("--noise: {e}"))?;
+            (x, y)
+        }
+        DataSource::Csv { data, .. } => (data.x.clone(), data.y.clone()),
+    };
+    let split = data::train_val_split(&mut rng_from_seed(config.data_seed), config.val_ratio, &mut x, &mut y)
+        .map_err(|e| format!("--val-ratio: {e}"))?;
+    if split.val_x.is_empty() || split.train_x.is_empty() {
+        return Err(format!(
+            "--val-ratio: {} of {} samples leaves an empty training or validation set",
+            config.val_ratio,
+            x.len()
+        ));
+    }
+    let own = |x: &[[f32; 2]], y: &[u8]| Data { x: x.to_vec(), y: y.to_vec() };
+    let splits = Splits { train: own(split.train_x, split.train_y), val: own(split.val_x, split.val_y) };
+    // Validate once (finite values, labels < 2): CSV data was checked on load,
+    // moons are finite by construction.
+    Dataset::<2, 2>::new(&splits.train.x, &splits.train.y).map_err(|e| e.to_string())?;
+    Dataset::<2, 2>::new(&splits.val.x, &splits.val.y).map_err(|e| e.to_string())?;
+    Ok(splits)
+}
+
+/// Metrics of one epoch, all from the weights *before* that epoch's update.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EpochRecord {
+    /// Training loss (the framework's `metric_dict["loss"]`).
+    pub train_loss: f32,
+    /// Training accuracy.
+    pub train_acc: f32,
+    /// Validation loss.
+    pub val_loss: f32,
+    /// Validation accuracy.
+    pub val_acc: f32,
+}
+
+/// The result of one (initializer, seed) run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunResult {
+    /// Initializer.
+    pub init: Init,
+    /// Model seed.
+    pub seed: u64,
+    /// One record per epoch.
+    pub epochs: Vec<EpochRecord>,
+    /// Per epoch, per dense layer: `‖W_after − W_before‖_F / ‖W_before‖_F`.
+    pub update_size: Vec<Vec<f64>>,
+    /// Training loss after the last update.
+    pub final_train_loss: f32,
+    /// Training accuracy after the last update.
+    pub final_train_acc: f32,
+    /// Validation loss after the last update.
+    pub final_val_loss: f32,
+    /// Validation accuracy after the last update.
+    pub final_val_acc: f32,
+    /// Checkpoint of the initial weights.
+    pub initial: Vec<u8>,
+    /// Checkpoint of the final weights.
+    pub last: Vec<u8>,
+    /// Set when training stopped early on an error (e.g. divergence).
+    pub error: Option<String>,
+}
+
+impl RunResult {
+    /// The first epoch (from 1) whose training accuracy reached `target`.
+    pub fn epochs_to(&self, target: f32) -> Option<usize> {
+        self.epochs.iter().position(|e| e.train_acc >= target).map(|i| i + 1)
+    }
+
+    /// The final model.
+    pub fn final_model(&self) -> Box<PaperNet> {
+        let mut net: Box<PaperNet> = Box::default();
+        net.decode_checkpoint(&self.last).expect("written by this run");
+        net
+    }
+}
+
+/// Weight matrices of every dense layer, flattened (for heat maps).
+pub type Snapshot = Vec<Vec<f32>>;
+
+fn weights_of(net: &PaperNet) -> Snapshot {
+    net.layers().map(|l| l.weights.to_vec()).collect()
+}
+
+fn checkpoint(net: &PaperNet) -> Vec<u8> {
+    let mut buf = vec![0u8; PaperNet::CHECKPOINT_BYTES];
+    net.encode_checkpoint(&mut buf).expect("buffer is CHECKPOINT_BYTES long");
+    buf
+}
+
+/// Trains one run. When `snapshot_every` is set, also returns the weights
+/// before epoch 1 and after every `snapshot_every`-th epoch and the last.
+pub fn run_one(
+    config: &StudyConfig,
+    splits: &Splits,
+    init: Init,
+    seed: u64,
+    snapshot_every: Option<usize>,
+) -> (RunResult, Vec<(usize, Snapshot)>) {
+    let (train, val) = (splits.train_set(), splits.val_set());
+    let mut trainer: Box<StudyTrainer> = Box::default();
+    trainer.init_from_seed(init, seed).expect("initializers are validated when parsed");
+    trainer.set_adam(config.adam()).expect("learning rate is validated when parsed");
+    let initial = checkpoint(trainer.model());
+    let mut snapshots = Vec::new();
+    if snapshot_every.is_some() {
+        snapshots.push((0, weights_of(trainer.model())));
+    }
+    let mut epochs = Vec::with_capacity(config.epochs);
+    let mut update_size = Vec::with_capacity(config.epochs);
+    let mut error = None;
+    let mut before = weights_of(trainer.model());
+    for epoch in 1..=config.epochs {
+        let v = trainer.model().evaluate(&val);
+        let t = match trainer.train_epoch(&train, config.batching()) {
+            Ok(t) => t,
+            Err(e) => {
+                error = Some(format!("epoch {epoch}: {e}"));
+                break;
+            }
+        };
+        epochs.push(EpochRecord {
+            train_loss: t.loss,
+            train_acc: t.accuracy,
+            val_loss: v.loss,
+            val_acc: v.accuracy,
+        });
+        let after = weights_of(trainer.model());
+        update_size.push(before.iter().zip(&after).map(|(b, a)| relative_change(b, a)).collect());
+        if let Some(k) = snapshot_every
+            && (epoch % k == 0 || epoch == config.epochs)
+        {
+            snapshots.push((epoch, after.clone()));
+        }
+        before = after;
+    }
+    let (ft, fv) = (trainer.model().evaluate(&train), trainer.model().evaluate(&val));
+    let result = RunResult {
+        init,
+        seed,
+        epochs,
+        update_size,
+        final_train_loss: ft.loss,
+        final_train_acc: ft.accuracy,
+        final_val_loss: fv.loss,
+        final_val_acc: fv.accuracy,
+        initial,
+        last: checkpoint(trainer.model()),
+        error,
+    };
+    (result, snapshots)
+}
+
+/// `‖a − b‖₂ / ‖b‖₂` in f64, summed in index order (0 when `b` is zero).
+pub fn relative_change(before: &[f32], after: &[f32]) -> f64 {
+    let (mut num, mut den) = (0.0f64, 0.0f64);
+    for (&b, &a) in before.iter().zip(after) {
+        let d = f64::from(a) - f64::from(b);
+        num += d * d;
+        den += f64::from(b) * f64::from(b);
+    }
+    if den == 0.0 { 0.0 } else { (num / den).sqrt() }
+}
+
+/// Stack for the threads that own a boxed trainer (`Box::default()` may
+/// build it on the stack first in unoptimized builds).
+const RUN_STACK: usize = 32 << 20;
+
+/// Runs every (init, seed) pair, init-major, on `threads` threads. The
+/// results come back in that order whatever the thread count, and each run
+/// is computed by one thread alone, so they are bit-identical for any
+/// `threads`. `progress` is called once per finished run.
+pub fn run_all(
+    config: &StudyConfig,
+    splits: &Splits,
+    threads: usize,
+    progress: &(dyn Fn() + Sync),
+) -> Vec<RunResult> {
+    let jobs: Vec<(Init, u64)> =
+        config.inits.iter().flat_map(|&i| config.seeds.iter().map(move |&s| (i, s))).collect();
+    let next = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<RunResult>>> = Mutex::new(vec![None; jobs.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, jobs.len().max(1)) {
+            std::thread::Builder::new()
+                .stack_size(RUN_STACK)
+                .spawn_scoped(scope, || {
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&(init, seed)) = jobs.get(k) else { break };
+                        let (result, _) = run_one(config, splits, init, seed, None);
+                        slots.lock().expect("no run panics")[k] = Some(result);
+                        progress();
+                    }
+                })
+                .expect("spawn a run thread");
+        }
+    });
+    slots.into_inner().expect("no run panics").into_iter().map(|r| r.expect("every job ran")).collect()
+}
+
+/// Reruns `(init, seed)` on a thread with room for the trainer, capturing
+/// weight snapshots (deterministic: the same bits as the study's run).
+pub fn rerun_with_snapshots(
+    config: &StudyConfig,
+    splits: &Splits,
+    init: Init,
+    seed: u64,
+    every: usize,
+) -> (RunResult, Vec<(usize, Snapshot)>) {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(RUN_STACK)
+            .spawn_scoped(scope, || run_one(config, splits, init, seed, Some(every.max(1))))
+            .expect("spawn")
+            .join()
+            .expect("rerun")
+    })
+}

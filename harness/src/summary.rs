@@ -1,0 +1,332 @@
+//! The study's summary: per-initializer statistics and the spread test.
+
+use crate::stats;
+use crate::study::RunResult;
+use saorsa_nn::Init;
+use std::fmt::Write as _;
+
+/// Epochs at which the learning curves are tabulated (those within the run).
+pub const CHECKPOINT_EPOCHS: [usize; 5] = [1, 10, 25, 50, 100];
+
+/// Bootstrap resamples for the confidence interval of the mean.
+pub const BOOTSTRAP_RESAMPLES: usize = 10_000;
+/// Seed of the bootstrap (fixed: the summary is deterministic).
+pub const BOOTSTRAP_SEED: u64 = 0;
+
+/// Mean, standard deviation (n − 1), extremes and a 95% bootstrap CI.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Describe {
+    /// Mean.
+    pub mean: f64,
+    /// Sample standard deviation.
+    pub std: f64,
+    /// Minimum.
+    pub min: f64,
+    /// Maximum.
+    pub max: f64,
+    /// 95% percentile-bootstrap confidence interval of the mean.
+    pub ci95: (f64, f64),
+}
+
+impl Describe {
+    /// Describes `values`.
+    pub fn of(values: &[f64]) -> Describe {
+        Describe {
+            mean: stats::mean(values),
+            std: stats::std_dev(values),
+            min: stats::min(values),
+            max: stats::max(values),
+            ci95: stats::bootstrap_mean_ci(values, 0.95, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED),
+        }
+    }
+}
+
+/// Train loss and accuracy across seeds at one epoch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CurvePoint {
+    /// Epoch (from 1).
+    pub epoch: usize,
+    /// Mean training loss.
+    pub loss_mean: f64,
+    /// Standard deviation of the training loss.
+    pub loss_std: f64,
+    /// Mean training accuracy.
+    pub acc_mean: f64,
+    /// Standard deviation of the training accuracy.
+    pub acc_std: f64,
+}
+
+/// Epochs needed to reach a training accuracy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeTo {
+    /// The accuracy.
+    pub target: f32,
+    /// Mean over the runs that reached it (NaN if none did).
+    pub mean: f64,
+    /// Standard deviation over the runs that reached it.
+    pub std: f64,
+    /// Runs that never reached it.
+    pub never: usize,
+}
+
+/// Everything summarised for one initializer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InitSummary {
+    /// The initializer.
+    pub init: Init,
+    /// Number of runs.
+    pub runs: usize,
+    /// Final validation accuracy.
+    pub final_val_acc: Describe,
+    /// Final training loss.
+    pub final_train_loss: Describe,
+    /// Learning curve at [`CHECKPOINT_EPOCHS`] and the last epoch.
+    pub curve: Vec<CurvePoint>,
+    /// Epochs to 90% and 95% training accuracy.
+    pub time_to: [TimeTo; 2],
+}
+
+/// The whole summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    /// Per initializer, in the study's order.
+    pub inits: Vec<InitSummary>,
+    /// Brown–Forsythe test of equal spread of final validation accuracy
+    /// across all initializers (`None` when degenerate).
+    pub spread: Option<stats::BfTest>,
+    /// The same per pair of initializers.
+    pub pairwise: Vec<stats::PairSpread>,
+}
+
+/// Summarises the runs (in init-major order, as [`crate::study::run_all`] returns them).
+pub fn summarize(inits: &[Init], runs: &[RunResult]) -> Summary {
+    let mut out = Vec::new();
+    let mut finals: Vec<Vec<f64>> = Vec::new();
+    for &init in inits {
+        let mine: Vec<&RunResult> = runs.iter().filter(|r| r.init == init).collect();
+        let val: Vec<f64> = mine.iter().map(|r| f64::from(r.final_val_acc)).collect();
+        let train_loss: Vec<f64> = mine.iter().map(|r| f64::from(r.final_train_loss)).collect();
+        let last = mine.iter().map(|r| r.epochs.len()).min().unwrap_or(0);
+        let mut epochs: Vec<usize> = CHECKPOINT_EPOCHS.iter().copied().filter(|&e| e < last).collect();
+        if last > 0 {
+            epochs.push(last);
+        }
+        let curve = epochs
+            .into_iter()
+            .map(|epoch| {
+                let loss: Vec<f64> = mine.iter().map(|r| f64::from(r.epochs[epoch - 1].train_loss)).collect();
+                let acc: Vec<f64> = mine.iter().map(|r| f64::from(r.epochs[epoch - 1].train_acc)).collect();
+                CurvePoint {
+                    epoch,
+                    loss_mean: stats::mean(&loss),
+                    loss_std: stats::std_dev(&loss),
+                    acc_mean: stats::mean(&acc),
+                    acc_std: stats::std_dev(&acc),
+                }
+            })
+            .collect();
+        let time_to = [0.90f32, 0.95].map(|target| {
+            let reached: Vec<f64> =
+                mine.iter().filter_map(|r| r.epochs_to(target)).map(|e| e as f64).collect();
+            TimeTo {
+                target,
+                mean: stats::mean(&reached),
+                std: stats::std_dev(&reached),
+                never: mine.len() - reached.len(),
+            }
+        });
+        out.push(InitSummary {
+            init,
+            runs: mine.len(),
+            final_val_acc: Describe::of(&val),
+            final_train_loss: Describe::of(&train_loss),
+            curve,
+            time_to,
+        });
+        finals.push(val);
+    }
+    let groups: Vec<&[f64]> = finals.iter().map(Vec::as_slice).collect();
+    Summary { inits: out, spread: stats::brown_forsythe(&groups), pairwise: stats::pairwise_spread(&groups) }
+}
+
+fn num(v: f64) -> String {
+    if v.is_finite() { format!("{v}") } else { "null".into() }
+}
+
+impl Summary {
+    /// The summary as JSON (deterministic; non-finite numbers are `null`).
+    pub fn to_json(&self) -> String {
+        let mut s = String::from("{\n  \"inits\": [\n");
+        for (k, i) in self.inits.iter().enumerate() {
+            let d = |d: &Describe| {
+                format!(
+                    "{{\"mean\": {}, \"std\": {}, \"min\": {}, \"max\": {}, \"ci95\": [{}, {}]}}",
+                    num(d.mean),
+                    num(d.std),
+                    num(d.min),
+                    num(d.max),
+                    num(d.ci95.0),
+                    num(d.ci95.1)
+                )
+            };
+            let curve: Vec<String> = i
+                .curve
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{{\"epoch\": {}, \"train_loss_mean\": {}, \"train_loss_std\": {}, \"train_acc_mean\": {}, \"train_acc_std\": {}}}",
+                        c.epoch,
+                        num(c.loss_mean),
+                        num(c.loss_std),
+                        num(c.acc_mean),
+                        num(c.acc_std)
+                    )
+                })
+                .collect();
+            let time: Vec<String> = i
+                .time_to
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{{\"target\": {}, \"mean\": {}, \"std\": {}, \"never\": {}}}",
+                        t.target,
+                        num(t.mean),
+                        num(t.std),
+                        t.never
+                    )
+                })
+                .collect();
+            let _ = write!(
+                s,
+                "    {{\"init\": \"{}\", \"runs\": {}, \"final_val_acc\": {}, \"final_train_loss\": {},\n      \"curve\": [{}],\n      \"epochs_to\": [{}]}}{}\n",
+                i.init.name(),
+                i.runs,
+                d(&i.final_val_acc),
+                d(&i.final_train_loss),
+                curve.join(", "),
+                time.join(", "),
+                if k + 1 < self.inits.len() { "," } else { "" }
+            );
+        }
+        s.push_str("  ],\n  \"spread_test\": ");
+        match &self.spread {
+            Some(t) => {
+                let _ = write!(
+                    s,
+                    "{{\"test\": \"brown-forsythe\", \"statistic\": {}, \"df1\": {}, \"df2\": {}, \"p_value\": {}}}",
+                    num(t.statistic),
+                    num(t.df1),
+                    num(t.df2),
+                    num(t.p_value)
+                );
+            }
+            None => s.push_str("null"),
+        }
+        s.push_str(",\n  \"pairwise\": [");
+        let pairs: Vec<String> = self
+            .pairwise
+            .iter()
+            .map(|p| {
+                format!(
+                    "{{\"a\": \"{}\", \"b\": \"{}\", \"p_value\": {}, \"mad_a\": {}, \"mad_b\": {}, \"smaller_spread\": {}}}",
+                    self.inits[p.i].init.name(),
+                    self.inits[p.j].init.name(),
+                    p.p_value().map_or("null".into(), num),
+                    num(p.mad_i),
+                    num(p.mad_j),
+                    p.smaller.map_or("null".into(), |k| format!("\"{}\"", self.inits[k].init.name()))
+                )
+            })
+            .collect();
+        s.push_str(&pairs.join(", "));
+        s.push_str("]\n}\n");
+        s
+    }
+
+    /// The main table: one row per initializer.
+    pub fn table(&self) -> String {
+        let mut s = String::from(
+            "| init | runs | final val acc mean ± std | min | max | 95% CI of mean | epochs to 90% (never) | epochs to 95% (never) |\n|---|---|---|---|---|---|---|---|\n",
+        );
+        for i in &self.inits {
+            let v = &i.final_val_acc;
+            let t = |t: &TimeTo| {
+                if t.mean.is_finite() {
+                    format!("{:.1} ± {:.1} ({})", t.mean, t.std, t.never)
+                } else {
+                    format!("– ({})", t.never)
+                }
+            };
+            let _ = writeln!(
+                s,
+                "| {} | {} | {:.4} ± {:.4} | {:.4} | {:.4} | [{:.4}, {:.4}] | {} | {} |",
+                i.init.name(),
+                i.runs,
+                v.mean,
+                v.std,
+                v.min,
+                v.max,
+                v.ci95.0,
+                v.ci95.1,
+                t(&i.time_to[0]),
+                t(&i.time_to[1])
+            );
+        }
+        s
+    }
+
+    /// The spread test in words.
+    pub fn spread_text(&self) -> String {
+        let mut s = String::new();
+        match &self.spread {
+            Some(t) => {
+                let _ = writeln!(
+                    s,
+                    "Brown–Forsythe test of equal spread of final validation accuracy across inits: F({}, {}) = {:.3}, p = {:.3e} — {}.",
+                    t.df1,
+                    t.df2,
+                    t.statistic,
+                    t.p_value,
+                    if t.p_value < 0.05 { "the spreads differ (p < 0.05)" } else { "no significant difference (p ≥ 0.05)" }
+                );
+            }
+            None => s.push_str("Brown–Forsythe test: not defined for these data (fewer than 2 inits, fewer than 2 runs per init, or no variation).\n"),
+        }
+        for p in &self.pairwise {
+            let (a, b) = (self.inits[p.i].init.name(), self.inits[p.j].init.name());
+            let smaller =
+                p.smaller.map_or("neither (equal)".to_string(), |k| self.inits[k].init.name().to_string());
+            let pv = p.p_value().map_or("n/a".to_string(), |v| format!("{v:.3e}"));
+            let _ = writeln!(
+                s,
+                "- {a} vs {b}: smaller spread: {smaller} (mean abs. deviation from median {:.4} vs {:.4}; p = {pv})",
+                p.mad_i, p.mad_j
+            );
+        }
+        s
+    }
+
+    /// The whole summary as Markdown.
+    pub fn to_markdown(&self) -> String {
+        let mut s = String::from("# Study summary\n\n## Final validation accuracy\n\n");
+        s.push_str(&self.table());
+        s.push_str("\n## Spread of final validation accuracy\n\n");
+        s.push_str(&self.spread_text());
+        s.push_str("\n## Training curves (mean ± std across seeds)\n\n| init | epoch | train loss | train acc |\n|---|---|---|---|\n");
+        for i in &self.inits {
+            for c in &i.curve {
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {:.4} ± {:.4} | {:.4} ± {:.4} |",
+                    i.init.name(),
+                    c.epoch,
+                    c.loss_mean,
+                    c.loss_std,
+                    c.acc_mean,
+                    c.acc_std
+                );
+            }
+        }
+        s
+    }
+}
