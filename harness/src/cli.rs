@@ -15,7 +15,7 @@ use std::path::PathBuf;
 /// With no arguments it runs the paper's study and writes every table,
 /// figure and an HTML report under results/.
 #[derive(Parser, Debug)]
-#[command(name = "harness", version, max_term_width = 100)]
+#[command(name = "harness", version, max_term_width = 100, allow_negative_numbers = true)]
 pub struct Cli {
     /// Initializers to compare, comma-separated: small (std 0.01), glorot,
     /// he, lecun, glorot_uniform, he_uniform, glorot_truncated,
