@@ -1,0 +1,154 @@
+//! `checkpoint_decode` and `checkpoint_decode_resealed`.
+
+use saorsa_nn::checkpoint::{MAGIC, VERSION};
+use saorsa_nn::{Error, Mlp, PaperNet, crc32};
+
+/// Arbitrary bytes into the checkpoint decoder of four network types (the
+/// paper's 2→64→64→64→2, a 2→8→8→2, a 1→1→1 and a 3→4→3).
+///
+/// Properties: no panic; the result, `Ok` or which `Err`, is the one the
+/// format's documentation implies (an independent decoder, [`spec_decode`]);
+/// on `Ok` the model holds exactly the checkpoint's values, every one finite,
+/// and re-encodes to the same bytes; on `Err` the model is unchanged.
+pub fn checkpoint_decode(data: &[u8]) {
+    decode_as::<2, 64, 2, 2>(data);
+    decode_as::<2, 8, 1, 2>(data);
+    decode_as::<1, 1, 0, 1>(data);
+    decode_as::<3, 4, 0, 3>(data);
+}
+
+/// [`checkpoint_decode`] after [`seal`]: the last four bytes replaced by the
+/// CRC-32 of the others, so that mutations get past the checksum and reach
+/// the value checks and the round trip. Also checks the table-driven
+/// [`crc32`] against a bit-at-a-time one.
+pub fn checkpoint_decode_resealed(data: &[u8]) {
+    let mut bytes = data.to_vec();
+    seal(&mut bytes);
+    if let Some(body) = data.len().checked_sub(4).map(|n| &data[..n]).filter(|b| b.len() <= 4096) {
+        assert_eq!(crc32(body), crc32_bitwise(body), "crc32 differs from the bitwise CRC-32");
+    }
+    checkpoint_decode(&bytes);
+}
+
+/// Overwrites the last four bytes (if there are four) with the CRC-32 of the
+/// bytes before them, as a checkpoint's trailer.
+pub fn seal(bytes: &mut [u8]) {
+    if let Some(n) = bytes.len().checked_sub(4) {
+        let crc = crc32(&bytes[..n]);
+        bytes[n..].copy_from_slice(&crc.to_le_bytes());
+    }
+}
+
+/// CRC-32 (IEEE, reflected `0xEDB88320`), one bit at a time.
+fn crc32_bitwise(bytes: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in bytes {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
+        }
+    }
+    !c
+}
+
+/// Every parameter's bits, layer by layer, weights then biases.
+pub(crate) fn param_bits<const I: usize, const W: usize, const M: usize, const O: usize>(
+    m: &Mlp<I, W, M, O>,
+) -> Vec<u32> {
+    m.layers().flat_map(|l| l.weights.iter().chain(l.bias).map(|v| v.to_bits()).collect::<Vec<_>>()).collect()
+}
+
+/// A model of this shape with distinct, non-zero parameters, so that a
+/// decode that wrote anything shows.
+fn start_model<const I: usize, const W: usize, const M: usize, const O: usize>() -> Box<Mlp<I, W, M, O>> {
+    let mut model = Box::new(Mlp::<I, W, M, O>::new());
+    let mut k = 0u32;
+    for layer in model.layers_mut() {
+        for v in layer.weights.iter_mut().chain(layer.bias.iter_mut()) {
+            k += 1;
+            *v = (k as f32) * 0.25 - 3.0;
+        }
+    }
+    model
+}
+
+// The paper's network is what the harness saves: keep its exact size in view.
+const _: () = assert!(PaperNet::CHECKPOINT_BYTES == 8 + 8 * 4 + 4 * 8642 + 4);
+
+fn decode_as<const I: usize, const W: usize, const M: usize, const O: usize>(data: &[u8]) {
+    let mut model = start_model::<I, W, M, O>();
+    let before = param_bits(&*model);
+    let shapes: Vec<(usize, usize)> = Mlp::<I, W, M, O>::shapes().collect();
+    let expected = spec_decode(data, &shapes);
+    let got = model.decode_checkpoint(data);
+    let net = format!("Mlp<{I}, {W}, {M}, {O}>");
+    assert_eq!(
+        got,
+        expected.as_ref().map(|_| ()).map_err(|e| *e),
+        "{net}: decode result differs from the spec"
+    );
+    match got {
+        Ok(()) => {
+            let values = expected.expect("Ok above");
+            let bits: Vec<u32> = values.iter().map(|v| v.to_bits()).collect();
+            assert_eq!(param_bits(&*model), bits, "{net}: decoded parameters differ from the checkpoint's");
+            assert!(model.is_finite(), "{net}: a decoded model holds a non-finite parameter");
+            let mut out = vec![0u8; Mlp::<I, W, M, O>::CHECKPOINT_BYTES + 3];
+            let len = model.encode_checkpoint(&mut out).expect("a large enough buffer");
+            assert_eq!(&out[..len], data, "{net}: decode then encode does not give the same bytes");
+            assert!(out[len..].iter().all(|&b| b == 0), "{net}: encode wrote past its length");
+            assert_eq!(
+                model.encode_checkpoint(&mut out[..len - 1]),
+                Err(Error::BufferTooSmall { needed: len }),
+                "{net}: encode into a short buffer"
+            );
+        }
+        Err(_) => {
+            assert_eq!(param_bits(&*model), before, "{net}: a failed decode changed the model");
+        }
+    }
+}
+
+/// The checkpoint format as its documentation states it, written
+/// independently of the decoder: the parameters, or the first error in the
+/// documented order.
+fn spec_decode(b: &[u8], shapes: &[(usize, usize)]) -> Result<Vec<f32>, Error> {
+    let layers = shapes.len();
+    let header = 8 + 8 * layers;
+    let params: usize = shapes.iter().map(|&(i, o)| i * o + o).sum();
+    let expected = header + 4 * params + 4;
+    let bad_length = Error::BadLength { expected, found: b.len() };
+    let u16_at = |k: usize| u16::from(b[k]) | u16::from(b[k + 1]) << 8;
+    let u32_at = |k: usize| u32::from(u16_at(k)) | u32::from(u16_at(k + 2)) << 16;
+    if b.len() < 8 {
+        return Err(bad_length);
+    }
+    if b[..4] != MAGIC {
+        return Err(Error::BadMagic);
+    }
+    if u16_at(4) != VERSION {
+        return Err(Error::UnsupportedVersion(u16_at(4)));
+    }
+    if usize::from(u16_at(6)) != layers {
+        return Err(Error::ShapeMismatch);
+    }
+    if b.len() < header {
+        return Err(bad_length);
+    }
+    for (k, &(fan_in, fan_out)) in shapes.iter().enumerate() {
+        if u32_at(8 + 8 * k) as usize != fan_in || u32_at(12 + 8 * k) as usize != fan_out {
+            return Err(Error::ShapeMismatch);
+        }
+    }
+    if b.len() != expected {
+        return Err(bad_length);
+    }
+    if crc32(&b[..expected - 4]) != u32_at(expected - 4) {
+        return Err(Error::ChecksumMismatch);
+    }
+    let values: Vec<f32> = (0..params).map(|k| f32::from_bits(u32_at(header + 4 * k))).collect();
+    if values.iter().any(|v| !v.is_finite()) {
+        return Err(Error::NonFiniteParameter);
+    }
+    Ok(values)
+}

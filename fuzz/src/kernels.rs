@@ -1,0 +1,175 @@
+//! `kernels_differential`: every kernel against its naive reference loop.
+
+use crate::first_difference;
+use crate::values::{any_f32, int};
+use arbitrary::Unstructured;
+use saorsa_nn::kernels::{self, AdamStep, LossTotals, reference};
+
+fn vec_f32(u: &mut Unstructured<'_>, len: usize) -> Vec<f32> {
+    (0..len).map(|_| any_f32(u)).collect()
+}
+
+fn assert_same(kernel: &str, what: &str, fast: &[f32], naive: &[f32], shape: &str) {
+    if let Some(k) = first_difference(fast, naive) {
+        panic!(
+            "{kernel} ({shape}): {what}[{k}] = {} ({:#010x}) but the reference gives {} ({:#010x})",
+            fast[k],
+            fast[k].to_bits(),
+            naive[k],
+            naive[k].to_bits()
+        );
+    }
+}
+
+fn assert_same_totals(kernel: &str, fast: &LossTotals, naive: &LossTotals, shape: &str) {
+    assert_same(kernel, "loss_sum", &[fast.loss_sum], &[naive.loss_sum], shape);
+    assert_eq!((fast.correct, fast.count), (naive.correct, naive.count), "{kernel} ({shape}): counts");
+}
+
+/// One kernel of [`saorsa_nn::kernels`], chosen by the first byte, on
+/// arbitrary shapes (each dimension 1..=17, the batch 0..=17) and arbitrary
+/// values (NaN, ±∞, subnormals, huge ones), against the same call of its
+/// loop in [`saorsa_nn::kernels::reference`]; labels are below the number
+/// of classes, as the kernels require.
+///
+/// Property: every output is bit-identical (NaN compared as NaN, see
+/// [`crate::same_f32`]), since both follow the same summation order; and
+/// `adam_update_is_finite` is true exactly when the update leaves every
+/// parameter finite.
+pub fn kernels_differential(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let kernel = int(&mut u, 0, 8);
+    let n = int(&mut u, 0, 17);
+    let fan_in = int(&mut u, 1, 17);
+    let fan_out = int(&mut u, 1, 17);
+    let shape = format!("n = {n}, fan_in = {fan_in}, fan_out = {fan_out}");
+    match kernel {
+        0 => {
+            let x = vec_f32(&mut u, n * fan_in);
+            let w = vec_f32(&mut u, fan_in * fan_out);
+            let b = vec_f32(&mut u, fan_out);
+            let junk = vec_f32(&mut u, n * fan_out);
+            let (mut fast, mut naive) = (junk.clone(), junk);
+            kernels::affine_forward(&x, &w, &b, &mut fast);
+            reference::affine_forward(&x, &w, &b, &mut naive);
+            assert_same("affine_forward", "y", &fast, &naive, &shape);
+        }
+        1 => {
+            let dy = vec_f32(&mut u, n * fan_out);
+            let w = vec_f32(&mut u, fan_in * fan_out);
+            let junk = vec_f32(&mut u, n * fan_in);
+            let (mut fast, mut naive) = (junk.clone(), junk);
+            kernels::backward_input(&dy, &w, &mut fast, fan_out);
+            reference::backward_input(&dy, &w, &mut naive, fan_out);
+            assert_same("backward_input", "dx", &fast, &naive, &shape);
+        }
+        2 => {
+            let x = vec_f32(&mut u, n * fan_in);
+            let dy = vec_f32(&mut u, n * fan_out);
+            let dw = vec_f32(&mut u, fan_in * fan_out);
+            let db = vec_f32(&mut u, fan_out);
+            let (mut dw_fast, mut db_fast) = (dw.clone(), db.clone());
+            let (mut dw_naive, mut db_naive) = (dw, db);
+            kernels::accumulate_param_grad(&x, &dy, &mut dw_fast, &mut db_fast);
+            reference::accumulate_param_grad(&x, &dy, &mut dw_naive, &mut db_naive);
+            assert_same("accumulate_param_grad", "dw", &dw_fast, &dw_naive, &shape);
+            assert_same("accumulate_param_grad", "db", &db_fast, &db_naive, &shape);
+        }
+        3 => {
+            let y = vec_f32(&mut u, n * fan_out);
+            let (mut fast, mut naive) = (y.clone(), y);
+            kernels::relu_in_place(&mut fast);
+            reference::relu_in_place(&mut naive);
+            assert_same("relu_in_place", "y", &fast, &naive, &shape);
+        }
+        4 => {
+            let y = vec_f32(&mut u, n * fan_out);
+            let d = vec_f32(&mut u, n * fan_out);
+            let (mut fast, mut naive) = (d.clone(), d);
+            kernels::relu_backward_in_place(&y, &mut fast);
+            reference::relu_backward_in_place(&y, &mut naive);
+            assert_same("relu_backward_in_place", "d", &fast, &naive, &shape);
+        }
+        5 => {
+            let z = vec_f32(&mut u, n * fan_out);
+            let (mut fast, mut naive) = (z.clone(), z);
+            kernels::softmax_rows(&mut fast, fan_out);
+            reference::softmax_rows(&mut naive, fan_out);
+            assert_same("softmax_rows", "p", &fast, &naive, &shape);
+        }
+        6 => {
+            let classes = fan_out;
+            let p = vec_f32(&mut u, n * classes);
+            let labels = labels(&mut u, n, classes);
+            let start = LossTotals {
+                loss_sum: any_f32(&mut u),
+                correct: int(&mut u, 0, 3),
+                count: int(&mut u, 0, 3),
+            };
+            let (mut fast, mut naive) = (start, start);
+            kernels::cross_entropy_accumulate(&p, &labels, classes, &mut fast);
+            reference::cross_entropy_accumulate(&p, &labels, classes, &mut naive);
+            assert_same_totals("cross_entropy_accumulate", &fast, &naive, &shape);
+        }
+        7 => {
+            let classes = fan_out;
+            let p = vec_f32(&mut u, n * classes);
+            let labels = labels(&mut u, n, classes);
+            let scale = if u.arbitrary().unwrap_or(true) { n.max(1) as f32 } else { any_f32(&mut u) };
+            let (mut fast, mut naive) = (p.clone(), p);
+            kernels::softmax_cross_entropy_grad(&mut fast, &labels, classes, scale);
+            reference::softmax_cross_entropy_grad(&mut naive, &labels, classes, scale);
+            assert_same("softmax_cross_entropy_grad", "p", &fast, &naive, &shape);
+        }
+        _ => {
+            let len = n * fan_in;
+            let step = adam_step(&mut u);
+            let theta = vec_f32(&mut u, len);
+            let g = vec_f32(&mut u, len);
+            let m = vec_f32(&mut u, len);
+            let v = vec_f32(&mut u, len);
+            let finite = kernels::adam_update_is_finite(&theta, &g, &m, &v, &step);
+            let (mut t_fast, mut m_fast, mut v_fast) = (theta.clone(), m.clone(), v.clone());
+            let (mut t_naive, mut m_naive, mut v_naive) = (theta, m, v);
+            kernels::adam_update(&mut t_fast, &g, &mut m_fast, &mut v_fast, &step);
+            reference::adam_update(&mut t_naive, &g, &mut m_naive, &mut v_naive, &step);
+            let shape = format!("{len} parameters, {step:?}");
+            assert_same("adam_update", "theta", &t_fast, &t_naive, &shape);
+            assert_same("adam_update", "m", &m_fast, &m_naive, &shape);
+            assert_same("adam_update", "v", &v_fast, &v_naive, &shape);
+            assert_eq!(
+                finite,
+                t_naive.iter().all(|t| t.is_finite()),
+                "adam_update_is_finite disagrees with the update ({shape})"
+            );
+        }
+    }
+}
+
+fn labels(u: &mut Unstructured<'_>, n: usize, classes: usize) -> Vec<u8> {
+    (0..n).map(|_| int(u, 0, classes - 1) as u8).collect()
+}
+
+/// Mostly the constants `Adam` derives (valid hyperparameters), sometimes raw values.
+fn adam_step(u: &mut Unstructured<'_>) -> AdamStep {
+    if u.arbitrary().unwrap_or(true) {
+        let adam = saorsa_nn::Adam {
+            learning_rate: f64::from(any_f32(u)).abs(),
+            beta1: f64::from(u.arbitrary::<u16>().unwrap_or(0)) / 65536.0,
+            beta2: f64::from(u.arbitrary::<u16>().unwrap_or(0)) / 65536.0,
+            epsilon: f64::from(any_f32(u)).abs(),
+        };
+        adam.step(u.arbitrary::<u16>().unwrap_or(0) as u64 + 1)
+    } else {
+        AdamStep {
+            lr: any_f32(u),
+            beta1: any_f32(u),
+            one_minus_beta1: any_f32(u),
+            beta2: any_f32(u),
+            one_minus_beta2: any_f32(u),
+            epsilon: any_f32(u),
+            correction1: any_f32(u),
+            correction2: any_f32(u),
+        }
+    }
+}

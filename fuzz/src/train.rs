@@ -1,0 +1,236 @@
+//! `train_step`: data sets, initializers, Adam and batching from fuzz bytes.
+
+use crate::checkpoint::param_bits;
+use crate::values::{any_f32, any_f64, int};
+use arbitrary::Unstructured;
+use saorsa_nn::{Adam, Batching, Dataset, Error, Hyperparameter, Init, Mlp, Trainer};
+use std::num::NonZeroUsize;
+
+/// One training scenario read from the fuzz bytes.
+#[derive(Clone, Debug)]
+struct Case {
+    /// Three values per sample; a network with `IN` inputs reads the first `IN`.
+    values: Vec<[f32; 3]>,
+    labels: Vec<u8>,
+    /// Labels given without a sample, or samples without a label: a length mismatch.
+    extra_labels: usize,
+    init: Init,
+    seed: u64,
+    adam: Adam,
+    batching: Batching,
+    epochs: usize,
+}
+
+impl Case {
+    fn read(u: &mut Unstructured<'_>) -> Case {
+        let n = int(u, 0, 24);
+        let mut values = Vec::with_capacity(n);
+        let mut labels = Vec::with_capacity(n);
+        for _ in 0..n {
+            values.push([any_f32(u), any_f32(u), any_f32(u)]);
+            let b: u8 = u.arbitrary().unwrap_or(0);
+            // Mostly 0/1; sometimes 2 (valid for three classes only) or anything.
+            labels.push(match b {
+                0..=223 => b & 1,
+                224..=239 => 2,
+                _ => b,
+            });
+        }
+        let extra_labels = if u.ratio(1, 32).unwrap_or(false) { 1 } else { 0 };
+        let init = match int(u, 0, 9) {
+            0 => Init::SmallNormal { std: any_f32(u) },
+            k => Init::ALL[k - 1],
+        };
+        let seed = u.arbitrary().unwrap_or(0);
+        let mut adam = Adam::new();
+        for field in [&mut adam.learning_rate, &mut adam.beta1, &mut adam.beta2, &mut adam.epsilon] {
+            if u.arbitrary().unwrap_or(false) {
+                *field = any_f64(u);
+            }
+        }
+        let batching = match int(u, 0, n + 3) {
+            0 => Batching::Full,
+            k => Batching::MiniBatch(NonZeroUsize::new(k).expect("k >= 1")),
+        };
+        let epochs = int(u, 1, 4);
+        Case { values, labels, extra_labels, init, seed, adam, batching, epochs }
+    }
+}
+
+/// What a run did, step by step, to compare runs with different `B`.
+#[derive(Clone, Debug, PartialEq)]
+enum Event {
+    Dataset(Result<(), Error>),
+    Init(Result<(), Error>),
+    Adam(Result<(), Error>),
+    /// An epoch: the metrics' bits (loss, accuracy, correct, samples) or the error, and the step count after it.
+    Epoch(Result<(u32, u32, usize, usize), Error>, u64),
+    Model(Vec<u32>),
+}
+
+/// A small data set with arbitrary values (NaN, ±∞, subnormals, huge ones)
+/// and labels (some out of range), an arbitrary initializer and seed,
+/// arbitrary Adam hyperparameters and batching, a few epochs, on a
+/// 2→8→8→2 network (micro-batches `B` = 1, 4, 16) and a 3→5→3 one
+/// (`B` = 2, 7).
+///
+/// Properties: no panic; every `Err` is the documented one, and leaves
+/// what the documentation says unchanged (the data set is rejected exactly
+/// as [`Dataset::new`] documents; a rejected initializer or Adam changes
+/// nothing; a failed full-batch epoch changes neither the model nor Adam's
+/// state); after every call the model's every weight is finite, and so is
+/// Adam's state (a non-finite moment silently freezes its weight); a
+/// full-batch epoch reports the metrics [`Mlp::evaluate`] gives for the
+/// weights before it; the whole run is bit-identical for every `B`.
+pub fn train_step(data: &[u8]) {
+    let case = Case::read(&mut Unstructured::new(data));
+    let a = run::<2, 8, 1, 2, 1>(&case);
+    assert_eq!(a, run::<2, 8, 1, 2, 4>(&case), "B = 1 and B = 4 train differently");
+    assert_eq!(a, run::<2, 8, 1, 2, 16>(&case), "B = 1 and B = 16 train differently");
+    let b = run::<3, 5, 0, 3, 2>(&case);
+    assert_eq!(b, run::<3, 5, 0, 3, 7>(&case), "B = 2 and B = 7 train differently");
+}
+
+/// The documented result of [`Dataset::new`].
+fn dataset_spec<const F: usize>(x: &[[f32; F]], y: &[u8], classes: usize) -> Result<(), Error> {
+    if x.len() != y.len() {
+        return Err(Error::LengthMismatch { samples: x.len(), labels: y.len() });
+    }
+    if x.is_empty() {
+        return Err(Error::EmptyDataset);
+    }
+    for (index, (row, &label)) in x.iter().zip(y).enumerate() {
+        if row.iter().any(|v| !v.is_finite()) {
+            return Err(Error::NonFiniteInput { index });
+        }
+        if usize::from(label) >= classes {
+            return Err(Error::LabelOutOfRange { index, label });
+        }
+    }
+    Ok(())
+}
+
+/// The documented domains of the Adam hyperparameters.
+fn adam_spec(a: &Adam) -> Result<(), Error> {
+    let max = f64::from(f32::MAX);
+    let bad = |h| Err(Error::BadHyperparameter(h));
+    if !(a.learning_rate > 0.0 && a.learning_rate <= max) {
+        return bad(Hyperparameter::LearningRate);
+    }
+    if !(0.0..1.0).contains(&a.beta1) {
+        return bad(Hyperparameter::Beta1);
+    }
+    if !(0.0..1.0).contains(&a.beta2) {
+        return bad(Hyperparameter::Beta2);
+    }
+    if !(a.epsilon > 0.0 && a.epsilon <= max) {
+        return bad(Hyperparameter::Epsilon);
+    }
+    Ok(())
+}
+
+/// Everything a failed step must leave as it was: model, moments, step count.
+fn state_bits<const I: usize, const W: usize, const M: usize, const O: usize, const B: usize>(
+    t: &Trainer<I, W, M, O, B>,
+) -> (Vec<u32>, Vec<u32>, Vec<u32>, u64) {
+    let (m, v) = t.moments();
+    (param_bits(t.model()), param_bits(m), param_bits(v), t.steps())
+}
+
+fn check_finite<const I: usize, const W: usize, const M: usize, const O: usize, const B: usize>(
+    t: &Trainer<I, W, M, O, B>,
+    what: &str,
+) {
+    assert!(t.model().is_finite(), "a non-finite weight after {what}");
+    if !crate::SKIP_OPEN_BUGS {
+        // Open bug 1 (README.md): v ← β2·v + (1 − β2)·g² overflows for |g| > 1.8e19
+        // while the step stays finite, freezing that weight for good.
+        let (m, v) = t.moments();
+        assert!(m.is_finite() && v.is_finite(), "a non-finite Adam moment after {what} (Ok'd step)");
+    }
+}
+
+fn run<const I: usize, const W: usize, const M: usize, const O: usize, const B: usize>(
+    case: &Case,
+) -> Vec<Event> {
+    let mut events = Vec::new();
+    let x: Vec<[f32; I]> = case.values.iter().map(|r| std::array::from_fn(|k| r[k])).collect();
+    let mut y = case.labels.clone();
+    y.extend(std::iter::repeat_n(0, case.extra_labels));
+    let data = Dataset::<I, O>::new(&x, &y);
+    let spec = dataset_spec(&x, &y, O);
+    assert_eq!(data.map(|_| ()), spec, "Dataset::new differs from its documentation");
+    events.push(Event::Dataset(spec));
+
+    let mut t = Box::new(Trainer::<I, W, M, O, B>::new());
+    t.init_from_seed(Init::GlorotNormal, 1).expect("Glorot is valid");
+    let before = state_bits(&*t);
+    let init = t.init_from_seed(case.init, case.seed);
+    assert_eq!(init, case.init.validate(), "init accepts exactly the valid initializers");
+    match init {
+        Ok(()) => {
+            check_finite(&*t, "init");
+            assert!(
+                t.model().layers().all(|l| l.bias.iter().all(|b| b.to_bits() == 0)),
+                "init left a non-zero bias"
+            );
+        }
+        Err(_) => assert_eq!(state_bits(&*t), before, "a rejected init changed the trainer"),
+    }
+    events.push(Event::Init(init));
+
+    let adam_before = *t.adam();
+    let set = t.set_adam(case.adam);
+    let spec = adam_spec(&case.adam);
+    assert_eq!(set, spec, "set_adam accepts exactly the documented domains");
+    match set {
+        Ok(()) => assert_eq!(t.adam(), &case.adam),
+        Err(_) => assert_eq!(t.adam(), &adam_before, "a rejected Adam changed the trainer"),
+    }
+    events.push(Event::Adam(set));
+
+    let Ok(data) = data else {
+        events.push(Event::Model(param_bits(t.model())));
+        return events;
+    };
+    let batches = match case.batching {
+        Batching::Full => 1,
+        Batching::MiniBatch(n) => data.len().div_ceil(n.get()) as u64,
+    };
+    for _ in 0..case.epochs {
+        let before = state_bits(&*t);
+        let model_before: Box<Mlp<I, W, M, O>> = Box::new(t.model().clone());
+        let r = t.train_epoch(&data, case.batching);
+        check_finite(&*t, "an epoch");
+        match r {
+            Ok(m) => {
+                assert_eq!(t.steps(), before.3 + batches, "an Ok epoch takes one step per batch");
+                assert_eq!(m.samples, data.len());
+                assert!(m.loss.is_finite() && m.loss >= 0.0, "an Ok epoch with loss {}", m.loss);
+                assert!((0.0..=1.0).contains(&m.accuracy));
+                if case.batching == Batching::Full {
+                    let e = model_before.evaluate(&data);
+                    assert_eq!(
+                        (e.loss.to_bits(), e.accuracy.to_bits(), e.correct, e.samples),
+                        (m.loss.to_bits(), m.accuracy.to_bits(), m.correct, m.samples),
+                        "a full-batch epoch's metrics differ from evaluate() on the weights before it"
+                    );
+                }
+            }
+            Err(e) => {
+                assert_eq!(e, Error::Diverged, "an epoch fails only by diverging");
+                if case.batching == Batching::Full {
+                    assert_eq!(state_bits(&*t), before, "a failed full-batch epoch changed the trainer");
+                } else {
+                    assert!(t.steps() < before.3 + batches, "a failed epoch took every step");
+                }
+            }
+        }
+        events.push(Event::Epoch(
+            r.map(|m| (m.loss.to_bits(), m.accuracy.to_bits(), m.correct, m.samples)),
+            t.steps(),
+        ));
+    }
+    events.push(Event::Model(param_bits(t.model())));
+    events
+}
