@@ -46,6 +46,10 @@ fn fan_in(w: &[f32], fan_out: usize) -> usize {
 /// `x` is `n × fan_in`, `w` is `fan_in × fan_out`, `b` is `fan_out` and `y`
 /// is `n × fan_out`; `fan_out = b.len()`.
 ///
+/// Register-tiled: each tile keeps 4 samples × 16 outputs in registers while
+/// `i` runs over the whole fan-in, so that each weight row loaded serves four
+/// samples. Every output is still one sum in increasing `i`.
+///
 /// # Panics
 ///
 /// If the slice lengths are inconsistent.
@@ -54,19 +58,73 @@ pub fn affine_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32]) {
     let fan_in = fan_in(w, fan_out);
     assert_eq!(x.len() / fan_in, y.len() / fan_out, "batch sizes differ");
     assert!(x.len().is_multiple_of(fan_in) && y.len().is_multiple_of(fan_out));
-    for (xs, ys) in x.chunks_exact(fan_in).zip(y.chunks_exact_mut(fan_out)) {
-        ys.copy_from_slice(b);
-        for (&xi, w_row) in xs.iter().zip(w.chunks_exact(fan_out)) {
-            for (yj, &wij) in ys.iter_mut().zip(w_row) {
-                *yj += xi * wij;
+    let n4 = x.len() / fan_in / 4 * 4;
+    let (x4, x1) = x.split_at(n4 * fan_in);
+    let (y4, y1) = y.split_at_mut(n4 * fan_out);
+    for (xs, ys) in x4.chunks_exact(4 * fan_in).zip(y4.chunks_exact_mut(4 * fan_out)) {
+        forward_samples::<4>(xs, w, b, ys);
+    }
+    for (xs, ys) in x1.chunks_exact(fan_in).zip(y1.chunks_exact_mut(fan_out)) {
+        forward_samples::<1>(xs, w, b, ys);
+    }
+}
+
+/// `S` samples of [`affine_forward`], in tiles of 16, 8, then the rest of
+/// the outputs.
+#[inline(always)]
+fn forward_samples<const S: usize>(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32]) {
+    let fan_out = b.len();
+    let mut j0 = 0;
+    while fan_out - j0 >= 16 {
+        forward_tile::<S, 16>(x, w, b, y, j0);
+        j0 += 16;
+    }
+    if fan_out - j0 >= 8 {
+        forward_tile::<S, 8>(x, w, b, y, j0);
+        j0 += 8;
+    }
+    match fan_out - j0 {
+        1 => forward_tile::<S, 1>(x, w, b, y, j0),
+        2 => forward_tile::<S, 2>(x, w, b, y, j0),
+        3 => forward_tile::<S, 3>(x, w, b, y, j0),
+        4 => forward_tile::<S, 4>(x, w, b, y, j0),
+        5 => forward_tile::<S, 5>(x, w, b, y, j0),
+        6 => forward_tile::<S, 6>(x, w, b, y, j0),
+        7 => forward_tile::<S, 7>(x, w, b, y, j0),
+        _ => {}
+    }
+}
+
+/// Outputs `j0..j0 + J` of `S` samples: `S × J` accumulators in registers,
+/// `i` increasing.
+#[inline(always)]
+fn forward_tile<const S: usize, const J: usize>(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32], j0: usize) {
+    let fan_out = b.len();
+    let fan_in = x.len() / S;
+    let bias: [f32; J] = b[j0..j0 + J].try_into().expect("tile");
+    let mut acc = [bias; S];
+    for (i, w_row) in w.chunks_exact(fan_out).enumerate() {
+        let wr: &[f32; J] = w_row[j0..j0 + J].try_into().expect("tile");
+        for (s, a) in acc.iter_mut().enumerate() {
+            let xi = x[s * fan_in + i];
+            for (a, &wij) in a.iter_mut().zip(wr) {
+                *a += xi * wij;
             }
         }
+    }
+    for (s, a) in acc.iter().enumerate() {
+        y[s * fan_out + j0..s * fan_out + j0 + J].copy_from_slice(a);
     }
 }
 
 /// Gradient with respect to a dense layer's input: `dx = dy·Wᵀ`.
 ///
 /// `dy` is `n × fan_out`, `w` is `fan_in × fan_out`, `dx` is `n × fan_in`.
+///
+/// For `n ≥ 4` the kernel transposes a block of 16 rows × up to 64 columns
+/// of `W` into a 4 KiB stack buffer and runs register tiles of 4 samples ×
+/// 16 inputs over it, so each `dx[s][i]` is still one sum in increasing `j`.
+/// For fewer samples it runs one dot product per output.
 ///
 /// # Panics
 ///
@@ -75,8 +133,23 @@ pub fn backward_input(dy: &[f32], w: &[f32], dx: &mut [f32], fan_out: usize) {
     let fan_in = fan_in(w, fan_out);
     assert!(dy.len().is_multiple_of(fan_out) && dx.len().is_multiple_of(fan_in));
     assert_eq!(dy.len() / fan_out, dx.len() / fan_in, "batch sizes differ");
+    let n = dy.len() / fan_out;
+    let mut i0 = 0;
+    if n >= 4 {
+        let mut wt = [[0.0f32; 16]; BT_COLS];
+        while fan_in - i0 >= 16 {
+            backward_block::<16>(dy, w, dx, fan_in, fan_out, i0, &mut wt);
+            i0 += 16;
+        }
+        if fan_in - i0 >= 8 {
+            let mut wt8 = [[0.0f32; 8]; BT_COLS];
+            backward_block::<8>(dy, w, dx, fan_in, fan_out, i0, &mut wt8);
+            i0 += 8;
+        }
+    }
+    // Remaining inputs (all of them for n < 4): one dot product each.
     for (dys, dxs) in dy.chunks_exact(fan_out).zip(dx.chunks_exact_mut(fan_in)) {
-        for (dxi, w_row) in dxs.iter_mut().zip(w.chunks_exact(fan_out)) {
+        for (dxi, w_row) in dxs[i0..].iter_mut().zip(w.chunks_exact(fan_out).skip(i0)) {
             let mut acc = 0.0f32;
             for (&d, &wij) in dys.iter().zip(w_row) {
                 acc += d * wij;
@@ -86,11 +159,87 @@ pub fn backward_input(dy: &[f32], w: &[f32], dx: &mut [f32], fan_out: usize) {
     }
 }
 
+/// Columns of `W` transposed at a time by [`backward_input`].
+const BT_COLS: usize = 64;
+
+/// Inputs `i0..i0 + I` of every sample of [`backward_input`], through a
+/// stack transpose of `W[i0..i0 + I][j0..j0 + 64]` per column chunk; the
+/// partial sums are kept in `dx` between chunks.
+#[inline(always)]
+fn backward_block<const I: usize>(
+    dy: &[f32],
+    w: &[f32],
+    dx: &mut [f32],
+    fan_in: usize,
+    fan_out: usize,
+    i0: usize,
+    wt: &mut [[f32; I]; BT_COLS],
+) {
+    let mut j0 = 0;
+    while j0 < fan_out {
+        let cols = (fan_out - j0).min(BT_COLS);
+        for (r, w_row) in w.chunks_exact(fan_out).skip(i0).take(I).enumerate() {
+            for (t, &v) in wt.iter_mut().zip(&w_row[j0..j0 + cols]) {
+                t[r] = v;
+            }
+        }
+        let wt = &wt[..cols];
+        let first = j0 == 0;
+        let n4 = dy.len() / fan_out / 4 * 4;
+        let (dy4, dy1) = dy.split_at(n4 * fan_out);
+        let (dx4, dx1) = dx.split_at_mut(n4 * fan_in);
+        for (dys, dxs) in dy4.chunks_exact(4 * fan_out).zip(dx4.chunks_exact_mut(4 * fan_in)) {
+            backward_tile::<4, I>(dys, wt, dxs, fan_in, fan_out, i0, j0, first);
+        }
+        for (dys, dxs) in dy1.chunks_exact(fan_out).zip(dx1.chunks_exact_mut(fan_in)) {
+            backward_tile::<1, I>(dys, wt, dxs, fan_in, fan_out, i0, j0, first);
+        }
+        j0 += cols;
+    }
+}
+
+/// `S` samples × inputs `i0..i0 + I` of [`backward_input`] over the columns
+/// `j0..j0 + wt.len()`, starting from `+0` (`first`) or from `dx`.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn backward_tile<const S: usize, const I: usize>(
+    dy: &[f32],
+    wt: &[[f32; I]],
+    dx: &mut [f32],
+    fan_in: usize,
+    fan_out: usize,
+    i0: usize,
+    j0: usize,
+    first: bool,
+) {
+    let mut acc = [[0.0f32; I]; S];
+    if !first {
+        for (s, a) in acc.iter_mut().enumerate() {
+            a.copy_from_slice(&dx[s * fan_in + i0..s * fan_in + i0 + I]);
+        }
+    }
+    for (j, wt_row) in wt.iter().enumerate() {
+        for (s, a) in acc.iter_mut().enumerate() {
+            let d = dy[s * fan_out + j0 + j];
+            for (a, &wij) in a.iter_mut().zip(wt_row) {
+                *a += d * wij;
+            }
+        }
+    }
+    for (s, a) in acc.iter().enumerate() {
+        dx[s * fan_in + i0..s * fan_in + i0 + I].copy_from_slice(a);
+    }
+}
+
 /// Accumulates a dense layer's parameter gradients: `dW += xᵀ·dy`,
 /// `db += Σ_s dy[s]`, one sample at a time in sample order.
 ///
 /// `x` is `n × fan_in`, `dy` is `n × fan_out`, `dw` is `fan_in × fan_out`,
 /// `db` is `fan_out`.
+///
+/// Register-tiled: a tile of `dW` (4 rows × 16 columns, or 32 rows × all
+/// columns when `fan_out < 8`) stays in registers while the samples stream
+/// past, in order, so each element is still one sum in increasing `s`.
 ///
 /// # Panics
 ///
@@ -100,14 +249,137 @@ pub fn accumulate_param_grad(x: &[f32], dy: &[f32], dw: &mut [f32], db: &mut [f3
     let fan_in = fan_in(dw, fan_out);
     assert!(x.len().is_multiple_of(fan_in) && dy.len().is_multiple_of(fan_out));
     assert_eq!(x.len() / fan_in, dy.len() / fan_out, "batch sizes differ");
-    for (xs, dys) in x.chunks_exact(fan_in).zip(dy.chunks_exact(fan_out)) {
-        for (&xi, dw_row) in xs.iter().zip(dw.chunks_exact_mut(fan_out)) {
-            for (g, &d) in dw_row.iter_mut().zip(dys) {
-                *g += xi * d;
-            }
-        }
+    for dys in dy.chunks_exact(fan_out) {
         for (g, &d) in db.iter_mut().zip(dys) {
             *g += d;
+        }
+    }
+    match fan_out {
+        1 => grad_narrow::<1>(x, dy, dw, fan_in),
+        2 => grad_narrow::<2>(x, dy, dw, fan_in),
+        3 => grad_narrow::<3>(x, dy, dw, fan_in),
+        4 => grad_narrow::<4>(x, dy, dw, fan_in),
+        5 => grad_narrow::<5>(x, dy, dw, fan_in),
+        6 => grad_narrow::<6>(x, dy, dw, fan_in),
+        7 => grad_narrow::<7>(x, dy, dw, fan_in),
+        _ => grad_wide(x, dy, dw, fan_in, fan_out),
+    }
+}
+
+/// [`accumulate_param_grad`]'s weights for `fan_out ≥ 8`: tiles of 4 rows ×
+/// 16 columns (then narrower) of `dW`.
+fn grad_wide(x: &[f32], dy: &[f32], dw: &mut [f32], fan_in: usize, fan_out: usize) {
+    let mut i0 = 0;
+    while fan_in - i0 >= 4 {
+        grad_rows::<4>(x, dy, dw, fan_in, fan_out, i0);
+        i0 += 4;
+    }
+    while i0 < fan_in {
+        grad_rows::<1>(x, dy, dw, fan_in, fan_out, i0);
+        i0 += 1;
+    }
+}
+
+/// Rows `i0..i0 + R` of [`grad_wide`], in column tiles.
+#[inline(always)]
+fn grad_rows<const R: usize>(
+    x: &[f32],
+    dy: &[f32],
+    dw: &mut [f32],
+    fan_in: usize,
+    fan_out: usize,
+    i0: usize,
+) {
+    let mut j0 = 0;
+    while fan_out - j0 >= 16 {
+        grad_tile::<R, 16>(x, dy, dw, fan_in, fan_out, i0, j0);
+        j0 += 16;
+    }
+    if fan_out - j0 >= 8 {
+        grad_tile::<R, 8>(x, dy, dw, fan_in, fan_out, i0, j0);
+        j0 += 8;
+    }
+    while j0 < fan_out {
+        grad_tile::<R, 1>(x, dy, dw, fan_in, fan_out, i0, j0);
+        j0 += 1;
+    }
+}
+
+/// `dW[i0..i0 + R][j0..j0 + J]` in registers, samples in order.
+#[inline(always)]
+fn grad_tile<const R: usize, const J: usize>(
+    x: &[f32],
+    dy: &[f32],
+    dw: &mut [f32],
+    fan_in: usize,
+    fan_out: usize,
+    i0: usize,
+    j0: usize,
+) {
+    let mut acc = [[0.0f32; J]; R];
+    for (r, a) in acc.iter_mut().enumerate() {
+        a.copy_from_slice(&dw[(i0 + r) * fan_out + j0..(i0 + r) * fan_out + j0 + J]);
+    }
+    for (xs, dys) in x.chunks_exact(fan_in).zip(dy.chunks_exact(fan_out)) {
+        let d: &[f32; J] = dys[j0..j0 + J].try_into().expect("tile");
+        let xr: &[f32; R] = xs[i0..i0 + R].try_into().expect("tile");
+        for (a, &xi) in acc.iter_mut().zip(xr) {
+            for (a, &dj) in a.iter_mut().zip(d) {
+                *a += xi * dj;
+            }
+        }
+    }
+    for (r, a) in acc.iter().enumerate() {
+        dw[(i0 + r) * fan_out + j0..(i0 + r) * fan_out + j0 + J].copy_from_slice(a);
+    }
+}
+
+/// [`accumulate_param_grad`]'s weights for a narrow layer (`fan_out = J <
+/// 8`): tiles of 32 rows × all `J` columns, vectorized along the rows.
+fn grad_narrow<const J: usize>(x: &[f32], dy: &[f32], dw: &mut [f32], fan_in: usize) {
+    let mut i0 = 0;
+    while fan_in - i0 >= 32 {
+        grad_narrow_tile::<32, J>(x, dy, dw, fan_in, i0);
+        i0 += 32;
+    }
+    if fan_in - i0 >= 8 {
+        while fan_in - i0 >= 8 {
+            grad_narrow_tile::<8, J>(x, dy, dw, fan_in, i0);
+            i0 += 8;
+        }
+    }
+    while i0 < fan_in {
+        grad_narrow_tile::<1, J>(x, dy, dw, fan_in, i0);
+        i0 += 1;
+    }
+}
+
+/// `dW[i0..i0 + R][..]` of a `J`-wide layer, held transposed in registers.
+#[inline(always)]
+fn grad_narrow_tile<const R: usize, const J: usize>(
+    x: &[f32],
+    dy: &[f32],
+    dw: &mut [f32],
+    fan_in: usize,
+    i0: usize,
+) {
+    let mut acc = [[0.0f32; R]; J];
+    for (r, row) in dw[i0 * J..(i0 + R) * J].chunks_exact(J).enumerate() {
+        for (a, &g) in acc.iter_mut().zip(row) {
+            a[r] = g;
+        }
+    }
+    for (xs, dys) in x.chunks_exact(fan_in).zip(dy.chunks_exact(J)) {
+        let xr: &[f32; R] = xs[i0..i0 + R].try_into().expect("tile");
+        for (a, &dj) in acc.iter_mut().zip(dys) {
+            for (a, &xi) in a.iter_mut().zip(xr) {
+                *a += xi * dj;
+            }
+        }
+    }
+    for (r, row) in dw[i0 * J..(i0 + R) * J].chunks_exact_mut(J).enumerate() {
+        for (g, a) in row.iter_mut().zip(&acc) {
+            *g = a[r];
         }
     }
 }
@@ -286,6 +558,267 @@ pub fn adam_update(theta: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], s
     }
 }
 
+/// Transposes a `rows × cols` matrix: `t[j][i] = m[i][j]` (`t` is
+/// `cols × rows`).
+///
+/// # Panics
+///
+/// If `cols` is zero, `m.len()` is not a multiple of it, or the lengths differ.
+pub fn transpose(m: &[f32], cols: usize, t: &mut [f32]) {
+    assert!(cols > 0 && m.len().is_multiple_of(cols) && t.len() == m.len());
+    let rows = m.len() / cols;
+    for (i, row) in m.chunks_exact(cols).enumerate() {
+        for (j, &v) in row.iter().enumerate() {
+            t[j * rows + i] = v;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Zero-skipping kernels.
+//
+// After a ReLU about half of every hidden activation is exactly zero, and so
+// is half of every hidden-layer gradient. The kernels below skip the terms
+// whose factor on the sparse side is `±0` (they collect the indices of the
+// non-zero entries, then run branch-free over them), and nothing else: each
+// remaining sum keeps the documented order. Their own specification is the
+// loops of the same names in [`reference`](mod@reference).
+//
+// They equal the dense kernels bit for bit when a skipped term can change
+// nothing, that is when the skipped products are zeros (`0·w` is `±0` only
+// for a finite `w`: `0·∞` is NaN) and no accumulator is `−0` at the time
+// (`−0 + +0 = +0`). An accumulator that starts from `+0`, or from anything
+// other than `−0`, never becomes `−0` by adding (round to nearest gives `+0`
+// for an exact cancellation), so the conditions are stated on the inputs;
+// each kernel's documentation gives them. The trainer checks them before it
+// takes this path, and the tests check the equality.
+// ---------------------------------------------------------------------------
+
+/// Entries of a row handled per index list by the zero-skipping kernels
+/// (a row longer than this is handled in blocks of this many).
+const IDX: usize = 256;
+
+/// `idx[..n]` ← the positions `base + k` of the non-zero entries `v[k]`
+/// (NaN counts as non-zero), in order; returns `n`. Branch-free.
+#[inline(always)]
+fn nonzero_indices(v: &[f32], base: usize, idx: &mut [u32; IDX]) -> usize {
+    let mut n = 0;
+    for (k, &e) in v.iter().enumerate() {
+        // n ≤ k < IDX: the mask only spares the compiler a bounds check.
+        idx[n & (IDX - 1)] = (base + k) as u32;
+        n += usize::from(e != 0.0);
+    }
+    n
+}
+
+/// [`affine_forward`], skipping the terms whose `x[s][i]` is `±0`:
+/// `y[s][j] = ((b[j] + x[s][i₀]·w[i₀][j]) + x[s][i₁]·w[i₁][j]) + …` over the
+/// `i` with `x[s][i] ≠ 0`, in increasing order.
+///
+/// Equal bit for bit to [`affine_forward`] when every weight is finite and
+/// no bias is `−0` (whatever `x` holds). One sample at a time, with its
+/// outputs in registers in tiles of up to 64.
+///
+/// # Panics
+///
+/// If the slice lengths are inconsistent.
+pub fn sparse_affine_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32]) {
+    let fan_out = b.len();
+    let fan_in = fan_in(w, fan_out);
+    assert_eq!(x.len() / fan_in, y.len() / fan_out, "batch sizes differ");
+    assert!(x.len().is_multiple_of(fan_in) && y.len().is_multiple_of(fan_out));
+    let mut idx = [0u32; IDX];
+    for (xs, ys) in x.chunks_exact(fan_in).zip(y.chunks_exact_mut(fan_out)) {
+        ys.copy_from_slice(b);
+        for (c, xc) in xs.chunks(IDX).enumerate() {
+            let n = nonzero_indices(xc, c * IDX, &mut idx);
+            let rows = &idx[..n];
+            let mut j0 = 0;
+            while fan_out - j0 >= 64 {
+                sparse_forward_tile::<64>(rows, xs, w, fan_out, j0, ys);
+                j0 += 64;
+            }
+            while fan_out - j0 >= 8 {
+                sparse_forward_tile::<8>(rows, xs, w, fan_out, j0, ys);
+                j0 += 8;
+            }
+            while j0 < fan_out {
+                sparse_forward_tile::<1>(rows, xs, w, fan_out, j0, ys);
+                j0 += 1;
+            }
+        }
+    }
+}
+
+/// `y[j0..j0 + J] += x[i]·w[i][j0..j0 + J]` over the listed rows `i`.
+#[inline(always)]
+fn sparse_forward_tile<const J: usize>(
+    rows: &[u32],
+    xs: &[f32],
+    w: &[f32],
+    fan_out: usize,
+    j0: usize,
+    ys: &mut [f32],
+) {
+    let out: &mut [f32; J] = (&mut ys[j0..j0 + J]).try_into().expect("tile");
+    let mut acc = *out;
+    for &i in rows {
+        let i = i as usize;
+        let xi = xs[i];
+        let wr: &[f32; J] = w[i * fan_out + j0..i * fan_out + j0 + J].try_into().expect("tile");
+        for (a, &wij) in acc.iter_mut().zip(wr) {
+            *a += xi * wij;
+        }
+    }
+    *out = acc;
+}
+
+/// [`accumulate_param_grad`], skipping the terms whose `x[s][i]` is `±0`:
+/// `dw[i][j] += x[s][i]·dy[s][j]` for the `s` with `x[s][i] ≠ 0`, in
+/// increasing order; `db[j] += dy[s][j]` for every `s`, in order.
+///
+/// Equal bit for bit to [`accumulate_param_grad`] when every `dy` is finite
+/// and no `dw` entry is `−0` on entry (whatever `x` holds). Row by row of
+/// `dW`, with the row in registers in tiles of up to 64 while the listed
+/// samples stream past.
+///
+/// # Panics
+///
+/// If the slice lengths are inconsistent.
+pub fn sparse_accumulate_param_grad(x: &[f32], dy: &[f32], dw: &mut [f32], db: &mut [f32]) {
+    let fan_out = db.len();
+    let fan_in = fan_in(dw, fan_out);
+    assert!(x.len().is_multiple_of(fan_in) && dy.len().is_multiple_of(fan_out));
+    assert_eq!(x.len() / fan_in, dy.len() / fan_out, "batch sizes differ");
+    for dys in dy.chunks_exact(fan_out) {
+        for (g, &d) in db.iter_mut().zip(dys) {
+            *g += d;
+        }
+    }
+    let mut idx = [0u32; IDX];
+    let mut val = [0.0f32; IDX];
+    for (xb, dyb) in x.chunks(IDX * fan_in).zip(dy.chunks(IDX * fan_out)) {
+        for (i, dw_row) in dw.chunks_exact_mut(fan_out).enumerate() {
+            let mut n = 0;
+            for (s, xs) in xb.chunks_exact(fan_in).enumerate() {
+                let v = xs[i];
+                idx[n & (IDX - 1)] = s as u32;
+                val[n & (IDX - 1)] = v;
+                n += usize::from(v != 0.0);
+            }
+            let (samples, xv) = (&idx[..n], &val[..n]);
+            let mut j0 = 0;
+            while fan_out - j0 >= 64 {
+                sparse_grad_tile::<64>(samples, xv, dyb, fan_out, j0, dw_row);
+                j0 += 64;
+            }
+            while fan_out - j0 >= 8 {
+                sparse_grad_tile::<8>(samples, xv, dyb, fan_out, j0, dw_row);
+                j0 += 8;
+            }
+            while j0 < fan_out {
+                sparse_grad_tile::<1>(samples, xv, dyb, fan_out, j0, dw_row);
+                j0 += 1;
+            }
+        }
+    }
+}
+
+/// `dw_row[j0..j0 + J] += x·dy[s][j0..j0 + J]` over the listed samples.
+#[inline(always)]
+fn sparse_grad_tile<const J: usize>(
+    samples: &[u32],
+    xv: &[f32],
+    dy: &[f32],
+    fan_out: usize,
+    j0: usize,
+    dw_row: &mut [f32],
+) {
+    let out: &mut [f32; J] = (&mut dw_row[j0..j0 + J]).try_into().expect("tile");
+    let mut acc = *out;
+    for (&s, &xi) in samples.iter().zip(xv) {
+        let s = s as usize;
+        let d: &[f32; J] = dy[s * fan_out + j0..s * fan_out + j0 + J].try_into().expect("tile");
+        for (a, &dj) in acc.iter_mut().zip(d) {
+            *a += xi * dj;
+        }
+    }
+    *out = acc;
+}
+
+/// The input gradient through a dense layer and the ReLU before it, from
+/// the *transposed* weights `wt` (`fan_out × fan_in`, see [`transpose`]),
+/// skipping the terms whose `dy[s][j]` is `±0`:
+/// `dx[s][i] = 0` where `y[s][i] ≤ 0`, else
+/// `dx[s][i] = ((0 + dy[s][j₀]·wt[j₀][i]) + dy[s][j₁]·wt[j₁][i]) + …` over the
+/// `j` with `dy[s][j] ≠ 0`, in increasing order.
+///
+/// `y` (the ReLU's output, `n × fan_in`) is the mask of
+/// [`relu_backward_in_place`]. With `wt` the transpose of `w`, this equals
+/// [`backward_input`]`(dy, w, dx, fan_out)` followed by
+/// [`relu_backward_in_place`]`(y, dx)` bit for bit when every weight is
+/// finite (whatever `dy` and `y` hold). One sample at a time, with its
+/// inputs in registers in tiles of up to 64.
+///
+/// # Panics
+///
+/// If the slice lengths are inconsistent.
+pub fn sparse_backward_input_relu(dy: &[f32], wt: &[f32], y: &[f32], dx: &mut [f32], fan_out: usize) {
+    assert!(fan_out > 0 && !wt.is_empty() && wt.len().is_multiple_of(fan_out));
+    let fan_in = wt.len() / fan_out;
+    assert!(dy.len().is_multiple_of(fan_out) && dx.len().is_multiple_of(fan_in) && y.len() == dx.len());
+    assert_eq!(dy.len() / fan_out, dx.len() / fan_in, "batch sizes differ");
+    let mut idx = [0u32; IDX];
+    for ((dys, dxs), ys) in
+        dy.chunks_exact(fan_out).zip(dx.chunks_exact_mut(fan_in)).zip(y.chunks_exact(fan_in))
+    {
+        dxs.fill(0.0);
+        for (c, dc) in dys.chunks(IDX).enumerate() {
+            let n = nonzero_indices(dc, c * IDX, &mut idx);
+            let cols = &idx[..n];
+            let mut i0 = 0;
+            while fan_in - i0 >= 64 {
+                sparse_backward_tile::<64>(cols, dys, wt, fan_in, i0, dxs);
+                i0 += 64;
+            }
+            while fan_in - i0 >= 8 {
+                sparse_backward_tile::<8>(cols, dys, wt, fan_in, i0, dxs);
+                i0 += 8;
+            }
+            while i0 < fan_in {
+                sparse_backward_tile::<1>(cols, dys, wt, fan_in, i0, dxs);
+                i0 += 1;
+            }
+        }
+        for (d, &yv) in dxs.iter_mut().zip(ys) {
+            *d = if yv <= 0.0 { 0.0 } else { *d };
+        }
+    }
+}
+
+/// `dx[i0..i0 + I] += dy[j]·wt[j][i0..i0 + I]` over the listed columns `j`.
+#[inline(always)]
+fn sparse_backward_tile<const I: usize>(
+    cols: &[u32],
+    dys: &[f32],
+    wt: &[f32],
+    fan_in: usize,
+    i0: usize,
+    dxs: &mut [f32],
+) {
+    let out: &mut [f32; I] = (&mut dxs[i0..i0 + I]).try_into().expect("tile");
+    let mut acc = *out;
+    for &j in cols {
+        let j = j as usize;
+        let d = dys[j];
+        let wr: &[f32; I] = wt[j * fan_in + i0..j * fan_in + i0 + I].try_into().expect("tile");
+        for (a, &wij) in acc.iter_mut().zip(wr) {
+            *a += d * wij;
+        }
+    }
+    *out = acc;
+}
+
 /// Naive loops, one per kernel, in the same summation order: the
 /// specification the kernels above are tested (and fuzzed) against.
 ///
@@ -338,6 +871,74 @@ pub mod reference {
             }
             for j in 0..fan_out {
                 db[j] += dy[s * fan_out + j];
+            }
+        }
+    }
+
+    /// Naive [`super::transpose`].
+    pub fn transpose(m: &[f32], cols: usize, t: &mut [f32]) {
+        let rows = m.len() / cols;
+        for i in 0..rows {
+            for j in 0..cols {
+                t[j * rows + i] = m[i * cols + j];
+            }
+        }
+    }
+
+    /// Naive [`super::sparse_affine_forward`]: [`affine_forward`] without the
+    /// terms whose `x` is zero.
+    pub fn sparse_affine_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32]) {
+        let fan_out = b.len();
+        let fan_in = w.len() / fan_out;
+        let n = x.len() / fan_in;
+        for s in 0..n {
+            for j in 0..fan_out {
+                let mut acc = b[j];
+                for i in 0..fan_in {
+                    if x[s * fan_in + i] != 0.0 {
+                        acc += x[s * fan_in + i] * w[i * fan_out + j];
+                    }
+                }
+                y[s * fan_out + j] = acc;
+            }
+        }
+    }
+
+    /// Naive [`super::sparse_accumulate_param_grad`]:
+    /// [`accumulate_param_grad`] without the terms whose `x` is zero.
+    pub fn sparse_accumulate_param_grad(x: &[f32], dy: &[f32], dw: &mut [f32], db: &mut [f32]) {
+        let fan_out = db.len();
+        let fan_in = dw.len() / fan_out;
+        let n = x.len() / fan_in;
+        for s in 0..n {
+            for i in 0..fan_in {
+                if x[s * fan_in + i] != 0.0 {
+                    for j in 0..fan_out {
+                        dw[i * fan_out + j] += x[s * fan_in + i] * dy[s * fan_out + j];
+                    }
+                }
+            }
+            for j in 0..fan_out {
+                db[j] += dy[s * fan_out + j];
+            }
+        }
+    }
+
+    /// Naive [`super::sparse_backward_input_relu`]: [`backward_input`] from
+    /// the transposed weights without the terms whose `dy` is zero, then
+    /// [`relu_backward_in_place`].
+    pub fn sparse_backward_input_relu(dy: &[f32], wt: &[f32], y: &[f32], dx: &mut [f32], fan_out: usize) {
+        let fan_in = wt.len() / fan_out;
+        let n = dy.len() / fan_out;
+        for s in 0..n {
+            for i in 0..fan_in {
+                let mut acc = 0.0f32;
+                for j in 0..fan_out {
+                    if dy[s * fan_out + j] != 0.0 {
+                        acc += dy[s * fan_out + j] * wt[j * fan_in + i];
+                    }
+                }
+                dx[s * fan_in + i] = if y[s * fan_in + i] <= 0.0 { 0.0 } else { acc };
             }
         }
     }

@@ -160,12 +160,74 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Ml
     /// epoch reports for the same weights and data.
     pub fn evaluate(&self, data: &Dataset<'_, IN, OUT>) -> Metrics {
         let mut totals = LossTotals::default();
-        for (x, &y) in data.x().iter().zip(data.y()) {
-            let p = [self.predict(x)];
-            loss::cross_entropy(&p, core::slice::from_ref(&y), &mut totals);
+        if self.skipping_is_exact() {
+            // Chunks of samples through the register-tiled and zero-skipping
+            // kernels, on small stack buffers: the same sums, in the same order.
+            let mut a = [[0.0f32; WIDTH]; EVAL_CHUNK];
+            let mut b = [[0.0f32; WIDTH]; EVAL_CHUNK];
+            let mut z = [[0.0f32; OUT]; EVAL_CHUNK];
+            for (x, y) in data.x().chunks(EVAL_CHUNK).zip(data.y().chunks(EVAL_CHUNK)) {
+                let m = x.len();
+                self.input.forward(x, &mut a[..m]);
+                relu(&mut a[..m]);
+                for layer in &self.hidden {
+                    layer.sparse_forward(&a[..m], &mut b[..m]);
+                    relu(&mut b[..m]);
+                    core::mem::swap(&mut a, &mut b);
+                }
+                self.output_forward(&a[..m], &mut z[..m]);
+                loss::softmax(&mut z[..m]);
+                loss::cross_entropy(&z[..m], y, &mut totals);
+            }
+        } else {
+            for (x, &y) in data.x().iter().zip(data.y()) {
+                let p = [self.predict(x)];
+                loss::cross_entropy(&p, core::slice::from_ref(&y), &mut totals);
+            }
         }
         Metrics::from_totals(&totals)
     }
+
+    /// Whether the zero-skipping kernels give exactly the dense kernels'
+    /// results for this model: every weight finite and no bias `−0` (see
+    /// [`kernels`]'s notes on zero-skipping). Reads every parameter once.
+    fn skipping_is_exact(&self) -> bool {
+        self.layers().all(|l| {
+            l.weights.iter().fold(true, |ok, w| ok & w.is_finite())
+                && l.bias.iter().fold(true, |ok, b| ok & (b.to_bits() != (-0.0f32).to_bits()))
+        })
+    }
+
+    /// The output layer's forward pass in the zero-skipping regime: its
+    /// inputs are ReLU-sparse, but a narrow layer is faster dense.
+    fn output_forward(&self, x: &[[f32; WIDTH]], z: &mut [[f32; OUT]]) {
+        if OUT >= 8 {
+            self.output.sparse_forward(x, z);
+        } else {
+            self.output.forward(x, z);
+        }
+    }
+}
+
+/// Samples per chunk of [`Mlp::evaluate`]'s batched path: 16 on a hosted
+/// target (two `16 × WIDTH` stack buffers), 1 on a bare-metal one.
+const EVAL_CHUNK: usize = if cfg!(target_os = "none") { 1 } else { 16 };
+
+/// Stack bytes a gradient pass may spend on transposed weights.
+const TRANSPOSED_STACK_LIMIT: usize = 256 * 1024;
+
+/// The transposed weights of the layers whose input gradient is computed
+/// (every layer but the first), made once per gradient pass on the stack so
+/// that the input-gradient kernel can run along rows (see
+/// [`kernels::sparse_backward_input_relu`]).
+struct Transposed<const WIDTH: usize, const MID: usize, const OUT: usize> {
+    hidden: [[[f32; WIDTH]; WIDTH]; MID],
+    output: [[f32; WIDTH]; OUT],
+}
+
+/// Whether every value is finite (branch-free, so that it vectorizes).
+fn all_finite(v: &[f32]) -> bool {
+    v.iter().fold(true, |ok, x| ok & x.is_finite())
 }
 
 /// Activations and back-propagated gradients for one micro-batch of `B`
@@ -340,13 +402,45 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
         self.grad.zero();
         let mut totals = LossTotals::default();
         let n = data.len();
-        for (x, y) in data.x().chunks(B).zip(data.y().chunks(B)) {
-            self.micro_batch(x, y, n, &mut totals);
+        if !self.model.skipping_is_exact() {
+            for (x, y) in data.x().chunks(B).zip(data.y().chunks(B)) {
+                self.micro_batch(x, y, n, &mut totals);
+            }
+        } else if Self::TRANSPOSE {
+            self.sparse_pass_transposed(data, &mut totals);
+        } else {
+            for (x, y) in data.x().chunks(B).zip(data.y().chunks(B)) {
+                self.sparse_micro_batch(x, y, n, &mut totals, None);
+            }
         }
         if !totals.loss_sum.is_finite() {
             return Err(Error::Diverged);
         }
         Ok(totals)
+    }
+
+    /// Whether a gradient pass transposes the weights once, on the stack:
+    /// on hosted targets, when they take at most 256 KiB. Bare-metal
+    /// targets never spend the stack on it (it would be 34 KB for the
+    /// paper's network); they compute the input gradients with
+    /// [`kernels::backward_input`] instead.
+    const TRANSPOSE: bool = !cfg!(target_os = "none")
+        && core::mem::size_of::<Transposed<WIDTH, MID, OUT>>() <= TRANSPOSED_STACK_LIMIT;
+
+    /// The zero-skipping gradient pass with weights transposed once for all
+    /// micro-batches. Not inlined, so that its stack frame exists only
+    /// while it runs.
+    #[inline(never)]
+    fn sparse_pass_transposed(&mut self, data: &Dataset<'_, IN, OUT>, totals: &mut LossTotals) {
+        let mut wt = Transposed { hidden: [[[0.0; WIDTH]; WIDTH]; MID], output: [[0.0; WIDTH]; OUT] };
+        for (t, layer) in wt.hidden.iter_mut().zip(&self.model.hidden) {
+            kernels::transpose(layer.weights.as_flattened(), WIDTH, t.as_flattened_mut());
+        }
+        kernels::transpose(self.model.output.weights.as_flattened(), OUT, wt.output.as_flattened_mut());
+        let n = data.len();
+        for (x, y) in data.x().chunks(B).zip(data.y().chunks(B)) {
+            self.sparse_micro_batch(x, y, n, totals, Some(&wt));
+        }
     }
 
     /// Forward and backward pass of up to `B` samples, adding their share
@@ -381,6 +475,83 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
             grad.hidden[k].accumulate_gradient(input, &d[..b]);
             model.hidden[k].backward_input(&d[..b], &mut d_next[..b]);
             relu_backward(input, &mut d_next[..b]);
+            core::mem::swap(&mut d, &mut d_next);
+        }
+        grad.input.accumulate_gradient(x, &d[..b]);
+    }
+
+    /// [`Trainer::micro_batch`] with the zero-skipping kernels, for a model
+    /// whose [`Mlp::skipping_is_exact`] holds: every sum gives the same
+    /// bits, without the terms that add `±0`. The input gradients use the
+    /// transposed weights `wt` when given. The weight gradients skip only
+    /// when the back-propagated gradient is finite (`0·∞` is NaN); the
+    /// gradient accumulators start at `+0` ([`Mlp::zero`]) and so are never
+    /// `−0`.
+    fn sparse_micro_batch(
+        &mut self,
+        x: &[[f32; IN]],
+        y: &[u8],
+        n: usize,
+        totals: &mut LossTotals,
+        wt: Option<&Transposed<WIDTH, MID, OUT>>,
+    ) {
+        let b = x.len();
+        let (model, grad, w) = (&self.model, &mut self.grad, &mut self.work);
+
+        model.input.forward(x, &mut w.first[..b]);
+        relu(&mut w.first[..b]);
+        for k in 0..MID {
+            let (before, rest) = w.hidden.split_at_mut(k);
+            let prev: &[[f32; WIDTH]] = if k == 0 { &w.first[..b] } else { &before[k - 1][..b] };
+            model.hidden[k].sparse_forward(prev, &mut rest[0][..b]);
+            relu(&mut rest[0][..b]);
+        }
+        let last: &[[f32; WIDTH]] = if MID == 0 { &w.first[..b] } else { &w.hidden[MID - 1][..b] };
+        let probs = &mut w.probs[..b];
+        model.output_forward(last, probs);
+        loss::softmax(probs);
+        loss::cross_entropy(probs, y, totals);
+
+        loss::softmax_cross_entropy_grad(probs, y, n);
+        if OUT >= 8 && all_finite(probs.as_flattened()) {
+            grad.output.sparse_accumulate_gradient(last, probs);
+        } else {
+            grad.output.accumulate_gradient(last, probs);
+        }
+        let (mut d, mut d_next) = (&mut w.grad_a, &mut w.grad_b);
+        match wt {
+            Some(wt) => kernels::sparse_backward_input_relu(
+                probs.as_flattened(),
+                wt.output.as_flattened(),
+                last.as_flattened(),
+                d[..b].as_flattened_mut(),
+                OUT,
+            ),
+            None => {
+                model.output.backward_input(probs, &mut d[..b]);
+                relu_backward(last, &mut d[..b]);
+            }
+        }
+        for k in (0..MID).rev() {
+            let input: &[[f32; WIDTH]] = if k == 0 { &w.first[..b] } else { &w.hidden[k - 1][..b] };
+            if all_finite(d[..b].as_flattened()) {
+                grad.hidden[k].sparse_accumulate_gradient(input, &d[..b]);
+            } else {
+                grad.hidden[k].accumulate_gradient(input, &d[..b]);
+            }
+            match wt {
+                Some(wt) => kernels::sparse_backward_input_relu(
+                    d[..b].as_flattened(),
+                    wt.hidden[k].as_flattened(),
+                    input.as_flattened(),
+                    d_next[..b].as_flattened_mut(),
+                    WIDTH,
+                ),
+                None => {
+                    model.hidden[k].backward_input(&d[..b], &mut d_next[..b]);
+                    relu_backward(input, &mut d_next[..b]);
+                }
+            }
             core::mem::swap(&mut d, &mut d_next);
         }
         grad.input.accumulate_gradient(x, &d[..b]);
