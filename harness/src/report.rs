@@ -230,12 +230,21 @@ pub fn write_all(
         ),
     )?;
 
-    // Figure 6: weight evolution of the median run, one animation per init.
-    for r in &medians {
-        let stem = format!("fig6_weight_evolution_{}", r.init.name());
-        weight_animation(out, &stem, config, splits, r)?;
+    // Figure 6: weight evolution of the median run, one animation per init,
+    // rendered in parallel (each is independent and deterministic).
+    let stems: Vec<String> =
+        medians.iter().map(|r| format!("fig6_weight_evolution_{}", r.init.name())).collect();
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = medians
+            .iter()
+            .zip(&stems)
+            .map(|(r, stem)| scope.spawn(move || weight_animation(out, stem, config, splits, r)))
+            .collect();
+        jobs.into_iter().try_for_each(|j| j.join().expect("animation thread"))
+    })?;
+    for (r, stem) in medians.iter().zip(stems) {
         figs.push(Figure {
-            stem: stem.clone(),
+            stem,
             caption: format!(
                 "Figure 6 ({}). Every dense layer's weight matrix (rows = inputs, columns = outputs) as a heat map over training, for the median run (seed {}); one fixed blue–white–red scale per layer.",
                 label(r.init),
@@ -252,7 +261,7 @@ pub fn write_all(
 }
 
 /// Frames: before training, then every `k` epochs so that there are at most
-/// about 100, and the last.
+/// about 50, and the last.
 fn weight_animation(
     out: &Path,
     stem: &str,
@@ -260,7 +269,7 @@ fn weight_animation(
     splits: &Splits,
     r: &RunResult,
 ) -> Result<(), String> {
-    let every = config.epochs.div_ceil(100).max(1);
+    let every = config.epochs.div_ceil(50).max(1);
     let (rerun, snaps) = study::rerun_with_snapshots(config, splits, r.init, r.seed, every);
     debug_assert_eq!(rerun.last, r.last, "a rerun is bit-identical");
     let shapes: Vec<(usize, usize)> = PaperNet::shapes().collect();
