@@ -388,7 +388,7 @@ fn grad_narrow_tile<const R: usize, const J: usize>(
 /// `np.maximum(0, y)` does) so that a divergence is never hidden.
 pub fn relu_in_place(y: &mut [f32]) {
     for v in y {
-        *v = if *v <= 0.0 { 0.0 } else { *v };
+        *v = relu_mask(*v, *v);
     }
 }
 
@@ -402,7 +402,7 @@ pub fn relu_in_place(y: &mut [f32]) {
 pub fn relu_backward_in_place(y: &[f32], d: &mut [f32]) {
     assert_eq!(y.len(), d.len());
     for (dv, &yv) in d.iter_mut().zip(y) {
-        *dv = if yv <= 0.0 { 0.0 } else { *dv };
+        *dv = relu_mask(*dv, yv);
     }
 }
 
@@ -594,21 +594,43 @@ pub fn transpose(m: &[f32], cols: usize, t: &mut [f32]) {
 // takes this path, and the tests check the equality.
 // ---------------------------------------------------------------------------
 
-/// Entries of a row handled per index list by the zero-skipping kernels
-/// (a row longer than this is handled in blocks of this many).
-const IDX: usize = 256;
-
-/// `idx[..n]` ← the positions `base + k` of the non-zero entries `v[k]`
-/// (NaN counts as non-zero), in order; returns `n`. Branch-free.
+/// The non-zero entries of `v` (at most 64 of them) as a bit mask: bit `k`
+/// is set when `v[k] ≠ 0` (NaN counts as non-zero, `±0` does not).
+/// Branch-free; for 64 entries it compiles to vector integer operations.
 #[inline(always)]
-fn nonzero_indices(v: &[f32], base: usize, idx: &mut [u32; IDX]) -> usize {
-    let mut n = 0;
-    for (k, &e) in v.iter().enumerate() {
-        // n ≤ k < IDX: the mask only spares the compiler a bounds check.
-        idx[n & (IDX - 1)] = (base + k) as u32;
-        n += usize::from(e != 0.0);
+fn nonzero_mask(v: &[f32]) -> u64 {
+    // `(|bits| + 0x7fff_ffff) >> 31` is 1 exactly when the magnitude bits
+    // are not all zero, i.e. when the value is not ±0.
+    let nz = |e: f32| u64::from(((e.to_bits() & 0x7fff_ffff) + 0x7fff_ffff) >> 31);
+    match <&[f32; 64]>::try_from(v) {
+        Ok(v) => {
+            let mut bits = [0u64; 64];
+            for (k, (b, &e)) in bits.iter_mut().zip(v).enumerate() {
+                *b = nz(e) << k;
+            }
+            bits.iter().fold(0, |m, &b| m | b)
+        }
+        Err(_) => v.iter().enumerate().fold(0, |m, (k, &e)| m | (nz(e) << k)),
     }
-    n
+}
+
+/// Transposes a 64 × 64 bit matrix in place: bit `c` of `a[r]` becomes bit
+/// `r` of `a[c]` (Hacker's Delight, §7-3: six rounds of block swaps).
+#[inline(always)]
+fn transpose_bits(a: &mut [u64; 64]) {
+    let mut j = 32;
+    let mut m: u64 = 0x0000_0000_ffff_ffff;
+    while j != 0 {
+        let mut k = 0;
+        while k < 64 {
+            let t = ((a[k] >> j) ^ a[k + j]) & m;
+            a[k] ^= t << j;
+            a[k + j] ^= t;
+            k = (k + j + 1) & !j;
+        }
+        j >>= 1;
+        m ^= m << j;
+    }
 }
 
 /// [`affine_forward`], skipping the terms whose `x[s][i]` is `±0`:
@@ -616,8 +638,9 @@ fn nonzero_indices(v: &[f32], base: usize, idx: &mut [u32; IDX]) -> usize {
 /// `i` with `x[s][i] ≠ 0`, in increasing order.
 ///
 /// Equal bit for bit to [`affine_forward`] when every weight is finite and
-/// no bias is `−0` (whatever `x` holds). One sample at a time, with its
-/// outputs in registers in tiles of up to 64.
+/// no bias is `−0` (whatever `x` holds). One sample at a time: a bit mask of
+/// its non-zero inputs (64 at a time), then its outputs in registers, in
+/// tiles of up to 64, while the set bits are visited in order.
 ///
 /// # Panics
 ///
@@ -627,33 +650,33 @@ pub fn sparse_affine_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32]) {
     let fan_in = fan_in(w, fan_out);
     assert_eq!(x.len() / fan_in, y.len() / fan_out, "batch sizes differ");
     assert!(x.len().is_multiple_of(fan_in) && y.len().is_multiple_of(fan_out));
-    let mut idx = [0u32; IDX];
     for (xs, ys) in x.chunks_exact(fan_in).zip(y.chunks_exact_mut(fan_out)) {
         ys.copy_from_slice(b);
-        for (c, xc) in xs.chunks(IDX).enumerate() {
-            let n = nonzero_indices(xc, c * IDX, &mut idx);
-            let rows = &idx[..n];
+        for (c, xc) in xs.chunks(64).enumerate() {
+            let m = nonzero_mask(xc);
             let mut j0 = 0;
             while fan_out - j0 >= 64 {
-                sparse_forward_tile::<64>(rows, xs, w, fan_out, j0, ys);
+                sparse_forward_tile::<64>(m, 64 * c, xs, w, fan_out, j0, ys);
                 j0 += 64;
             }
             while fan_out - j0 >= 8 {
-                sparse_forward_tile::<8>(rows, xs, w, fan_out, j0, ys);
+                sparse_forward_tile::<8>(m, 64 * c, xs, w, fan_out, j0, ys);
                 j0 += 8;
             }
             while j0 < fan_out {
-                sparse_forward_tile::<1>(rows, xs, w, fan_out, j0, ys);
+                sparse_forward_tile::<1>(m, 64 * c, xs, w, fan_out, j0, ys);
                 j0 += 1;
             }
         }
     }
 }
 
-/// `y[j0..j0 + J] += x[i]·w[i][j0..j0 + J]` over the listed rows `i`.
+/// `y[j0..j0 + J] += x[i]·w[i][j0..j0 + J]` over the rows `i = base + k`,
+/// `k` the set bits of `m` in increasing order.
 #[inline(always)]
 fn sparse_forward_tile<const J: usize>(
-    rows: &[u32],
+    mut m: u64,
+    base: usize,
     xs: &[f32],
     w: &[f32],
     fan_out: usize,
@@ -662,8 +685,9 @@ fn sparse_forward_tile<const J: usize>(
 ) {
     let out: &mut [f32; J] = (&mut ys[j0..j0 + J]).try_into().expect("tile");
     let mut acc = *out;
-    for &i in rows {
-        let i = i as usize;
+    while m != 0 {
+        let i = base + m.trailing_zeros() as usize;
+        m &= m - 1;
         let xi = xs[i];
         let wr: &[f32; J] = w[i * fan_out + j0..i * fan_out + j0 + J].try_into().expect("tile");
         for (a, &wij) in acc.iter_mut().zip(wr) {
@@ -678,9 +702,10 @@ fn sparse_forward_tile<const J: usize>(
 /// increasing order; `db[j] += dy[s][j]` for every `s`, in order.
 ///
 /// Equal bit for bit to [`accumulate_param_grad`] when every `dy` is finite
-/// and no `dw` entry is `−0` on entry (whatever `x` holds). Row by row of
-/// `dW`, with the row in registers in tiles of up to 64 while the listed
-/// samples stream past.
+/// and no `dw` entry is `−0` on entry (whatever `x` holds). For each block
+/// of 64 samples × 64 inputs, the bit masks of the non-zero inputs are
+/// transposed into one mask of samples per row of `dW`; then each row, in
+/// registers in tiles of up to 64, takes its samples in order.
 ///
 /// # Panics
 ///
@@ -695,40 +720,47 @@ pub fn sparse_accumulate_param_grad(x: &[f32], dy: &[f32], dw: &mut [f32], db: &
             *g += d;
         }
     }
-    let mut idx = [0u32; IDX];
-    let mut val = [0.0f32; IDX];
-    for (xb, dyb) in x.chunks(IDX * fan_in).zip(dy.chunks(IDX * fan_out)) {
-        for (i, dw_row) in dw.chunks_exact_mut(fan_out).enumerate() {
-            let mut n = 0;
-            for (s, xs) in xb.chunks_exact(fan_in).enumerate() {
-                let v = xs[i];
-                idx[n & (IDX - 1)] = s as u32;
-                val[n & (IDX - 1)] = v;
-                n += usize::from(v != 0.0);
+    let mut masks = [0u64; 64];
+    for (xb, dyb) in x.chunks(64 * fan_in).zip(dy.chunks(64 * fan_out)) {
+        let mut i0 = 0;
+        while i0 < fan_in {
+            let width = (fan_in - i0).min(64);
+            masks.fill(0);
+            for (m, xs) in masks.iter_mut().zip(xb.chunks_exact(fan_in)) {
+                *m = nonzero_mask(&xs[i0..i0 + width]);
             }
-            let (samples, xv) = (&idx[..n], &val[..n]);
-            let mut j0 = 0;
-            while fan_out - j0 >= 64 {
-                sparse_grad_tile::<64>(samples, xv, dyb, fan_out, j0, dw_row);
-                j0 += 64;
+            transpose_bits(&mut masks);
+            let rows = masks.iter().zip(dw.chunks_exact_mut(fan_out).skip(i0)).take(width);
+            for (c, (&m, dw_row)) in rows.enumerate() {
+                let i = i0 + c;
+                let mut j0 = 0;
+                while fan_out - j0 >= 64 {
+                    sparse_grad_tile::<64>(m, xb, fan_in, i, dyb, fan_out, j0, dw_row);
+                    j0 += 64;
+                }
+                while fan_out - j0 >= 8 {
+                    sparse_grad_tile::<8>(m, xb, fan_in, i, dyb, fan_out, j0, dw_row);
+                    j0 += 8;
+                }
+                while j0 < fan_out {
+                    sparse_grad_tile::<1>(m, xb, fan_in, i, dyb, fan_out, j0, dw_row);
+                    j0 += 1;
+                }
             }
-            while fan_out - j0 >= 8 {
-                sparse_grad_tile::<8>(samples, xv, dyb, fan_out, j0, dw_row);
-                j0 += 8;
-            }
-            while j0 < fan_out {
-                sparse_grad_tile::<1>(samples, xv, dyb, fan_out, j0, dw_row);
-                j0 += 1;
-            }
+            i0 += width;
         }
     }
 }
 
-/// `dw_row[j0..j0 + J] += x·dy[s][j0..j0 + J]` over the listed samples.
+/// `dw_row[j0..j0 + J] += x[s][i]·dy[s][j0..j0 + J]` over the samples `s`,
+/// the set bits of `m` in increasing order.
+#[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn sparse_grad_tile<const J: usize>(
-    samples: &[u32],
-    xv: &[f32],
+    mut m: u64,
+    x: &[f32],
+    fan_in: usize,
+    i: usize,
     dy: &[f32],
     fan_out: usize,
     j0: usize,
@@ -736,8 +768,10 @@ fn sparse_grad_tile<const J: usize>(
 ) {
     let out: &mut [f32; J] = (&mut dw_row[j0..j0 + J]).try_into().expect("tile");
     let mut acc = *out;
-    for (&s, &xi) in samples.iter().zip(xv) {
-        let s = s as usize;
+    while m != 0 {
+        let s = m.trailing_zeros() as usize;
+        m &= m - 1;
+        let xi = x[s * fan_in + i];
         let d: &[f32; J] = dy[s * fan_out + j0..s * fan_out + j0 + J].try_into().expect("tile");
         for (a, &dj) in acc.iter_mut().zip(d) {
             *a += xi * dj;
@@ -757,8 +791,9 @@ fn sparse_grad_tile<const J: usize>(
 /// [`relu_backward_in_place`]. With `wt` the transpose of `w`, this equals
 /// [`backward_input`]`(dy, w, dx, fan_out)` followed by
 /// [`relu_backward_in_place`]`(y, dx)` bit for bit when every weight is
-/// finite (whatever `dy` and `y` hold). One sample at a time, with its
-/// inputs in registers in tiles of up to 64.
+/// finite (whatever `dy` and `y` hold). One sample at a time: a bit mask of
+/// its non-zero `dy` (64 at a time), then its inputs in registers, in tiles
+/// of up to 64, while the set bits are visited in order.
 ///
 /// # Panics
 ///
@@ -768,55 +803,72 @@ pub fn sparse_backward_input_relu(dy: &[f32], wt: &[f32], y: &[f32], dx: &mut [f
     let fan_in = wt.len() / fan_out;
     assert!(dy.len().is_multiple_of(fan_out) && dx.len().is_multiple_of(fan_in) && y.len() == dx.len());
     assert_eq!(dy.len() / fan_out, dx.len() / fan_in, "batch sizes differ");
-    let mut idx = [0u32; IDX];
-    for ((dys, dxs), ys) in
-        dy.chunks_exact(fan_out).zip(dx.chunks_exact_mut(fan_in)).zip(y.chunks_exact(fan_in))
-    {
-        dxs.fill(0.0);
-        for (c, dc) in dys.chunks(IDX).enumerate() {
-            let n = nonzero_indices(dc, c * IDX, &mut idx);
-            let cols = &idx[..n];
+    let blocks = fan_out.div_ceil(64);
+    let samples = dy.chunks_exact(fan_out).zip(dx.chunks_exact_mut(fan_in)).zip(y.chunks_exact(fan_in));
+    for ((dys, dxs), ys) in samples {
+        for (c, dc) in dys.chunks(64).enumerate() {
+            let m = nonzero_mask(dc);
+            let (first, last) = (c == 0, c + 1 == blocks);
             let mut i0 = 0;
             while fan_in - i0 >= 64 {
-                sparse_backward_tile::<64>(cols, dys, wt, fan_in, i0, dxs);
+                sparse_backward_tile::<64>(m, 64 * c, dys, wt, fan_in, i0, ys, dxs, first, last);
                 i0 += 64;
             }
             while fan_in - i0 >= 8 {
-                sparse_backward_tile::<8>(cols, dys, wt, fan_in, i0, dxs);
+                sparse_backward_tile::<8>(m, 64 * c, dys, wt, fan_in, i0, ys, dxs, first, last);
                 i0 += 8;
             }
             while i0 < fan_in {
-                sparse_backward_tile::<1>(cols, dys, wt, fan_in, i0, dxs);
+                sparse_backward_tile::<1>(m, 64 * c, dys, wt, fan_in, i0, ys, dxs, first, last);
                 i0 += 1;
             }
-        }
-        for (d, &yv) in dxs.iter_mut().zip(ys) {
-            *d = if yv <= 0.0 { 0.0 } else { *d };
         }
     }
 }
 
-/// `dx[i0..i0 + I] += dy[j]·wt[j][i0..i0 + I]` over the listed columns `j`.
+/// `dx[i0..i0 + I] (+)= dy[j]·wt[j][i0..i0 + I]` over the columns
+/// `j = base + k`, `k` the set bits of `m` in increasing order; from `+0`
+/// when `first`, and through the ReLU mask of `y` when `last`.
+#[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn sparse_backward_tile<const I: usize>(
-    cols: &[u32],
+    mut m: u64,
+    base: usize,
     dys: &[f32],
     wt: &[f32],
     fan_in: usize,
     i0: usize,
+    ys: &[f32],
     dxs: &mut [f32],
+    first: bool,
+    last: bool,
 ) {
     let out: &mut [f32; I] = (&mut dxs[i0..i0 + I]).try_into().expect("tile");
-    let mut acc = *out;
-    for &j in cols {
-        let j = j as usize;
+    let mut acc = if first { [0.0; I] } else { *out };
+    while m != 0 {
+        let j = base + m.trailing_zeros() as usize;
+        m &= m - 1;
         let d = dys[j];
         let wr: &[f32; I] = wt[j * fan_in + i0..j * fan_in + i0 + I].try_into().expect("tile");
         for (a, &wij) in acc.iter_mut().zip(wr) {
             *a += d * wij;
         }
     }
+    if last {
+        let yr: &[f32; I] = ys[i0..i0 + I].try_into().expect("tile");
+        for (a, &yv) in acc.iter_mut().zip(yr) {
+            *a = relu_mask(*a, yv);
+        }
+    }
     *out = acc;
+}
+
+/// `if y ≤ 0 { +0 } else { d }`, as a bitwise AND (a blend, never a masked
+/// store).
+#[inline(always)]
+fn relu_mask(d: f32, y: f32) -> f32 {
+    let keep = if y <= 0.0 { 0 } else { u32::MAX };
+    f32::from_bits(d.to_bits() & keep)
 }
 
 /// Naive loops, one per kernel, in the same summation order: the
