@@ -41,6 +41,15 @@ fn fan_in(w: &[f32], fan_out: usize) -> usize {
     w.len() / fan_out
 }
 
+/// `acc[k] += x·w[k]` for every lane: the kernels' one inner step (a
+/// multiply, then an add; never fused).
+#[inline(always)]
+fn axpy<const J: usize>(acc: &mut [f32; J], x: f32, w: &[f32; J]) {
+    for (a, &wk) in acc.iter_mut().zip(w) {
+        *a += x * wk;
+    }
+}
+
 /// Dense forward pass: `y = x·W + b`.
 ///
 /// `x` is `n × fan_in`, `w` is `fan_in × fan_out`, `b` is `fan_out` and `y`
@@ -69,8 +78,8 @@ pub fn affine_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32]) {
     }
 }
 
-/// `S` samples of [`affine_forward`], in tiles of 16, 8, then the rest of
-/// the outputs.
+/// `S` (1 or 4) samples of [`affine_forward`], in tiles of 16, 8, then the
+/// rest of the outputs.
 #[inline(always)]
 fn forward_samples<const S: usize>(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32]) {
     let fan_out = b.len();
@@ -95,25 +104,40 @@ fn forward_samples<const S: usize>(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32
     }
 }
 
-/// Outputs `j0..j0 + J` of `S` samples: `S × J` accumulators in registers,
-/// `i` increasing.
+/// Outputs `j0..j0 + J` of `S` (1 or 4) samples: `S × J` accumulators in
+/// registers, `i` increasing. (Four named accumulators rather than an
+/// array of them: LLVM keeps those in registers.)
 #[inline(always)]
 fn forward_tile<const S: usize, const J: usize>(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32], j0: usize) {
     let fan_out = b.len();
     let fan_in = x.len() / S;
     let bias: [f32; J] = b[j0..j0 + J].try_into().expect("tile");
-    let mut acc = [bias; S];
-    for (i, w_row) in w.chunks_exact(fan_out).enumerate() {
-        let wr: &[f32; J] = w_row[j0..j0 + J].try_into().expect("tile");
-        for (s, a) in acc.iter_mut().enumerate() {
-            let xi = x[s * fan_in + i];
-            for (a, &wij) in a.iter_mut().zip(wr) {
-                *a += xi * wij;
-            }
-        }
-    }
-    for (s, a) in acc.iter().enumerate() {
+    let rows = w.chunks_exact(fan_out).map(|r| -> &[f32; J] { r[j0..j0 + J].try_into().expect("tile") });
+    let out = |y: &mut [f32], s: usize, a: &[f32; J]| {
         y[s * fan_out + j0..s * fan_out + j0 + J].copy_from_slice(a);
+    };
+    if S == 4 {
+        let (x0, rest) = x.split_at(fan_in);
+        let (x1, rest) = rest.split_at(fan_in);
+        let (x2, x3) = rest.split_at(fan_in);
+        let (mut a0, mut a1, mut a2, mut a3) = (bias, bias, bias, bias);
+        for ((((wr, &v0), &v1), &v2), &v3) in rows.zip(x0).zip(x1).zip(x2).zip(x3) {
+            axpy(&mut a0, v0, wr);
+            axpy(&mut a1, v1, wr);
+            axpy(&mut a2, v2, wr);
+            axpy(&mut a3, v3, wr);
+        }
+        for (s, a) in [a0, a1, a2, a3].iter().enumerate() {
+            out(y, s, a);
+        }
+    } else {
+        for (xs, s) in x.chunks_exact(fan_in).zip(0..S) {
+            let mut a = bias;
+            for (wr, &v) in rows.clone().zip(xs) {
+                axpy(&mut a, v, wr);
+            }
+            out(y, s, &a);
+        }
     }
 }
 
@@ -198,8 +222,8 @@ fn backward_block<const I: usize>(
     }
 }
 
-/// `S` samples × inputs `i0..i0 + I` of [`backward_input`] over the columns
-/// `j0..j0 + wt.len()`, starting from `+0` (`first`) or from `dx`.
+/// `S` (1 or 4) samples × inputs `i0..i0 + I` of [`backward_input`] over
+/// the columns `j0..j0 + wt.len()`, starting from `+0` (`first`) or from `dx`.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn backward_tile<const S: usize, const I: usize>(
@@ -212,22 +236,30 @@ fn backward_tile<const S: usize, const I: usize>(
     j0: usize,
     first: bool,
 ) {
-    let mut acc = [[0.0f32; I]; S];
-    if !first {
-        for (s, a) in acc.iter_mut().enumerate() {
-            a.copy_from_slice(&dx[s * fan_in + i0..s * fan_in + i0 + I]);
+    let load = |dx: &[f32], s: usize| -> [f32; I] {
+        if first { [0.0; I] } else { dx[s * fan_in + i0..s * fan_in + i0 + I].try_into().expect("tile") }
+    };
+    let cols = wt.len();
+    let d = |s: usize| &dy[s * fan_out + j0..s * fan_out + j0 + cols];
+    if S == 4 {
+        let (mut a0, mut a1, mut a2, mut a3) = (load(dx, 0), load(dx, 1), load(dx, 2), load(dx, 3));
+        for ((((wr, &v0), &v1), &v2), &v3) in wt.iter().zip(d(0)).zip(d(1)).zip(d(2)).zip(d(3)) {
+            axpy(&mut a0, v0, wr);
+            axpy(&mut a1, v1, wr);
+            axpy(&mut a2, v2, wr);
+            axpy(&mut a3, v3, wr);
         }
-    }
-    for (j, wt_row) in wt.iter().enumerate() {
-        for (s, a) in acc.iter_mut().enumerate() {
-            let d = dy[s * fan_out + j0 + j];
-            for (a, &wij) in a.iter_mut().zip(wt_row) {
-                *a += d * wij;
+        for (s, a) in [a0, a1, a2, a3].iter().enumerate() {
+            dx[s * fan_in + i0..s * fan_in + i0 + I].copy_from_slice(a);
+        }
+    } else {
+        for s in 0..S {
+            let mut a = load(dx, s);
+            for (wr, &v) in wt.iter().zip(d(s)) {
+                axpy(&mut a, v, wr);
             }
+            dx[s * fan_in + i0..s * fan_in + i0 + I].copy_from_slice(&a);
         }
-    }
-    for (s, a) in acc.iter().enumerate() {
-        dx[s * fan_in + i0..s * fan_in + i0 + I].copy_from_slice(a);
     }
 }
 
@@ -305,7 +337,8 @@ fn grad_rows<const R: usize>(
     }
 }
 
-/// `dW[i0..i0 + R][j0..j0 + J]` in registers, samples in order.
+/// `dW[i0..i0 + R][j0..j0 + J]` (`R` = 1 or 4 rows) in registers, samples
+/// in order.
 #[inline(always)]
 fn grad_tile<const R: usize, const J: usize>(
     x: &[f32],
@@ -316,21 +349,31 @@ fn grad_tile<const R: usize, const J: usize>(
     i0: usize,
     j0: usize,
 ) {
-    let mut acc = [[0.0f32; J]; R];
-    for (r, a) in acc.iter_mut().enumerate() {
-        a.copy_from_slice(&dw[(i0 + r) * fan_out + j0..(i0 + r) * fan_out + j0 + J]);
-    }
-    for (xs, dys) in x.chunks_exact(fan_in).zip(dy.chunks_exact(fan_out)) {
-        let d: &[f32; J] = dys[j0..j0 + J].try_into().expect("tile");
-        let xr: &[f32; R] = xs[i0..i0 + R].try_into().expect("tile");
-        for (a, &xi) in acc.iter_mut().zip(xr) {
-            for (a, &dj) in a.iter_mut().zip(d) {
-                *a += xi * dj;
-            }
+    let row = |r: usize| (i0 + r) * fan_out + j0..(i0 + r) * fan_out + j0 + J;
+    let load = |dw: &[f32], r: usize| -> [f32; J] { dw[row(r)].try_into().expect("tile") };
+    let samples = x.chunks_exact(fan_in).zip(dy.chunks_exact(fan_out));
+    if R == 4 {
+        let (mut a0, mut a1, mut a2, mut a3) = (load(dw, 0), load(dw, 1), load(dw, 2), load(dw, 3));
+        for (xs, dys) in samples {
+            let d: &[f32; J] = dys[j0..j0 + J].try_into().expect("tile");
+            let xr: &[f32; 4] = xs[i0..i0 + 4].try_into().expect("tile");
+            axpy(&mut a0, xr[0], d);
+            axpy(&mut a1, xr[1], d);
+            axpy(&mut a2, xr[2], d);
+            axpy(&mut a3, xr[3], d);
         }
-    }
-    for (r, a) in acc.iter().enumerate() {
-        dw[(i0 + r) * fan_out + j0..(i0 + r) * fan_out + j0 + J].copy_from_slice(a);
+        for (r, a) in [a0, a1, a2, a3].iter().enumerate() {
+            dw[row(r)].copy_from_slice(a);
+        }
+    } else {
+        for r in 0..R {
+            let mut a = load(dw, r);
+            for (xs, dys) in samples.clone() {
+                let d: &[f32; J] = dys[j0..j0 + J].try_into().expect("tile");
+                axpy(&mut a, xs[i0 + r], d);
+            }
+            dw[row(r)].copy_from_slice(&a);
+        }
     }
 }
 
