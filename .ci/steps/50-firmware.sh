@@ -24,7 +24,7 @@ FW_HOST_MICROBATCH="1 32" ./compare.sh train
 # Another initializer and seed, the firmware with B = 4 against the host with B = 1.
 FW_INIT=he FW_SEED=3 FW_MICROBATCH=4 FW_HOST_MICROBATCH=1 ./compare.sh train
 # The paper's configuration (1200 × 250) must link inside 192 KiB of RAM
-# (memory.x keeps 8 KiB for the stack); running it takes ~2 minutes, so CI
+# (memory.x keeps 10 KiB for the stack); running it takes 2–3 minutes, so CI
 # only links it.
 FW_SAMPLES=1200 FW_EPOCHS=250 cargo build -q --release --bin train
 ./size.sh "1200 × 250"
