@@ -19,11 +19,12 @@ struct Figure {
     svg: Option<String>,
 }
 
+/// Writes `stem.svg` and `stem.png`; returns the SVG to inline in the
+/// report, its ids prefixed with the stem so that figures cannot collide.
 fn save(out: &Path, stem: &str, scene: &Scene) -> Result<String, String> {
-    let svg = scene.to_svg();
-    write_atomic(&out.join(format!("{stem}.svg")), svg.as_bytes())?;
+    write_atomic(&out.join(format!("{stem}.svg")), scene.to_svg().as_bytes())?;
     write_atomic(&out.join(format!("{stem}.png")), &scene.to_raster().to_png())?;
-    Ok(svg)
+    Ok(scene.to_svg_with_id_prefix(&format!("{stem}-")))
 }
 
 fn label(init: Init) -> String {
@@ -253,7 +254,9 @@ pub fn write_all(
             svg: None,
         });
     }
-    figs.sort_by(|a, b| a.stem.cmp(&b.stem));
+    // Figure order (1, 2, 3, 3b, 4, 5, 6, 7); a stable sort keeps figure 6's
+    // animations in the study's initializer order.
+    figs.sort_by(|a, b| a.stem.split('_').next().cmp(&b.stem.split('_').next()));
 
     let path = out.join("report.html");
     write_atomic(&path, html(out, config, splits, summary, &figs)?.as_bytes())?;

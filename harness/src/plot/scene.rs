@@ -394,6 +394,13 @@ impl Scene {
 
     /// Serialise as a standalone SVG document (starts with `<svg`).
     pub fn to_svg(&self) -> String {
+        self.to_svg_with_id_prefix("")
+    }
+
+    /// [`Scene::to_svg`] with every element id (clip paths) prefixed, so that
+    /// several figures can be inlined in one HTML document without their
+    /// ids colliding.
+    pub fn to_svg_with_id_prefix(&self, id_prefix: &str) -> String {
         let mut s = String::new();
         let _ = writeln!(
             s,
@@ -411,7 +418,7 @@ impl Scene {
             self.background.css()
         );
         let mut clip_id = 0usize;
-        write_cmds(&mut s, &self.cmds, &mut clip_id);
+        write_cmds(&mut s, &self.cmds, id_prefix, &mut clip_id);
         s.push_str("</svg>\n");
         s
     }
@@ -483,7 +490,7 @@ fn paint_attrs(fill: Option<Color>, stroke: Option<&Stroke>) -> String {
     a
 }
 
-fn write_cmds(s: &mut String, cmds: &[Cmd], clip_id: &mut usize) {
+fn write_cmds(s: &mut String, cmds: &[Cmd], id_prefix: &str, clip_id: &mut usize) {
     for cmd in cmds {
         match cmd {
             Cmd::Rect { x, y, w, h, fill } => {
@@ -583,14 +590,14 @@ fn write_cmds(s: &mut String, cmds: &[Cmd], clip_id: &mut usize) {
                 let id = *clip_id;
                 let _ = writeln!(
                     s,
-                    "<clipPath id=\"c{id}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>",
+                    "<clipPath id=\"{id_prefix}c{id}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>",
                     num(*x),
                     num(*y),
                     num(*w),
                     num(*h)
                 );
-                let _ = writeln!(s, "<g clip-path=\"url(#c{id})\">");
-                write_cmds(s, cmds, clip_id);
+                let _ = writeln!(s, "<g clip-path=\"url(#{id_prefix}c{id})\">");
+                write_cmds(s, cmds, id_prefix, clip_id);
                 s.push_str("</g>\n");
             }
         }
