@@ -287,7 +287,9 @@ pub struct Trainer<const IN: usize, const WIDTH: usize, const MID: usize, const 
     moment1: Mlp<IN, WIDTH, MID, OUT>,
     moment2: Mlp<IN, WIDTH, MID, OUT>,
     steps: u64,
-    adam: Adam,
+    /// `None` means [`Adam::new`]: keeps `Trainer::new()` all zero bits, so
+    /// a `static` trainer lives in `.bss` and costs no flash.
+    adam: Option<Adam>,
     work: Workspace<WIDTH, MID, OUT, B>,
 }
 
@@ -315,7 +317,9 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     const B_OK: () = assert!(B > 0, "the micro-batch size B must be at least 1");
 
     /// A trainer with every parameter and moment zero, step 0 and the
-    /// default [`Adam`]. `const`, so it can initialize a `static`.
+    /// default [`Adam`]. `const`, so it can initialize a `static`; its value
+    /// is all zero bits, so such a `static` is placed in `.bss` (no flash,
+    /// no copy at reset).
     pub const fn new() -> Self {
         let () = Self::B_OK;
         Trainer {
@@ -324,7 +328,7 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
             moment1: Mlp::new(),
             moment2: Mlp::new(),
             steps: 0,
-            adam: Adam::new(),
+            adam: None,
             work: Workspace::new(),
         }
     }
@@ -352,13 +356,14 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     /// Sets Adam's hyperparameters after checking them; the moments are kept.
     pub fn set_adam(&mut self, adam: Adam) -> Result<(), Error> {
         adam.validate()?;
-        self.adam = adam;
+        self.adam = Some(adam);
         Ok(())
     }
 
     /// Adam's hyperparameters.
     pub fn adam(&self) -> &Adam {
-        &self.adam
+        static DEFAULT: Adam = Adam::new();
+        self.adam.as_ref().unwrap_or(&DEFAULT)
     }
 
     /// Optimizer steps taken since the last reset.
@@ -562,7 +567,7 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     /// Errors: [`Error::Diverged`] if any updated parameter would not be
     /// finite; then nothing changes (a first pass checks, a second writes).
     pub fn step(&mut self) -> Result<(), Error> {
-        let step = self.adam.step(self.steps + 1);
+        let step = self.adam().step(self.steps + 1);
         let finite = self
             .model
             .layers()
