@@ -311,7 +311,7 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     /// (`4 × 4 × PARAMETERS`), plus activations and gradients for `B`
     /// samples (`4 × B × ((MID + 3)·WIDTH + OUT)`), plus a few words of
     /// state. It is `size_of::<Self>()`; for [`PaperTrainer<1>`] it is
-    /// 139 600 bytes (136.3 KiB).
+    /// 139 608 bytes (136.3 KiB).
     pub const TRAINING_MEMORY_BYTES: usize = core::mem::size_of::<Self>();
 
     const B_OK: () = assert!(B > 0, "the micro-batch size B must be at least 1");
