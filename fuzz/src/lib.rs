@@ -21,7 +21,7 @@ pub use csv::dataset_csv;
 pub use init::init_rng;
 pub use kernels::kernels_differential;
 pub use rng::ReplayRng;
-pub use train::train_step;
+pub use train::{train_step, train_step_events};
 
 /// A property check: panics if the input shows a violated property.
 pub type Check = fn(&[u8]);

@@ -91,6 +91,15 @@ pub fn train_step(data: &[u8]) {
     assert_eq!(b, run::<3, 5, 0, 3, 7>(&case), "B = 2 and B = 7 train differently");
 }
 
+/// What the 2→8→8→2 run (`B` = 1) of a `train_step` input does, step by
+/// step: to pick and describe stored inputs.
+pub fn train_step_events(data: &[u8]) -> String {
+    let case = Case::read(&mut Unstructured::new(data));
+    let mut events = run::<2, 8, 1, 2, 1>(&case);
+    events.pop();
+    format!("{case:?}\n{events:?}")
+}
+
 /// The documented result of [`Dataset::new`].
 fn dataset_spec<const F: usize>(x: &[[f32; F]], y: &[u8], classes: usize) -> Result<(), Error> {
     if x.len() != y.len() {

@@ -98,3 +98,12 @@ fn replay_seed_corpora() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Prints what a `train_step` input does: `DESCRIBE=path cargo test ... --test seeds -- --ignored describe --nocapture`.
+#[test]
+#[ignore = "prints a train_step input's scenario; run by hand"]
+fn describe_train_step_input() {
+    let path = std::env::var("DESCRIBE").expect("DESCRIBE=path");
+    let bytes = std::fs::read(&path).expect("read");
+    println!("{}", saorsa_nn_fuzz::train_step_events(&bytes));
+}
