@@ -378,27 +378,39 @@ fn grad_tile<const R: usize, const J: usize>(
 }
 
 /// [`accumulate_param_grad`]'s weights for a narrow layer (`fan_out = J <
-/// 8`): tiles of 32 rows × all `J` columns, vectorized along the rows.
+/// 8`): tiles of `R` rows × all `J` columns (`R·J ≤ 64`, eight 256-bit
+/// registers), vectorized along the rows.
 fn grad_narrow<const J: usize>(x: &[f32], dy: &[f32], dw: &mut [f32], fan_in: usize) {
     let mut i0 = 0;
-    while fan_in - i0 >= 32 {
-        grad_narrow_tile::<32, J>(x, dy, dw, fan_in, i0);
-        i0 += 32;
+    match J {
+        1 | 2 => i0 = grad_narrow_rows::<32, J>(x, dy, dw, fan_in, i0),
+        3 | 4 => i0 = grad_narrow_rows::<16, J>(x, dy, dw, fan_in, i0),
+        _ => {}
     }
-    if fan_in - i0 >= 8 {
-        while fan_in - i0 >= 8 {
-            grad_narrow_tile::<8, J>(x, dy, dw, fan_in, i0);
-            i0 += 8;
-        }
+    i0 = grad_narrow_rows::<8, J>(x, dy, dw, fan_in, i0);
+    grad_narrow_rows::<1, J>(x, dy, dw, fan_in, i0);
+}
+
+/// Tiles of `R` rows from `i0` while they fit; returns the first row left.
+#[inline(always)]
+fn grad_narrow_rows<const R: usize, const J: usize>(
+    x: &[f32],
+    dy: &[f32],
+    dw: &mut [f32],
+    fan_in: usize,
+    mut i0: usize,
+) -> usize {
+    while fan_in - i0 >= R {
+        grad_narrow_tile::<R, J>(x, dy, dw, fan_in, i0);
+        i0 += R;
     }
-    while i0 < fan_in {
-        grad_narrow_tile::<1, J>(x, dy, dw, fan_in, i0);
-        i0 += 1;
-    }
+    i0
 }
 
 /// `dW[i0..i0 + R][..]` of a `J`-wide layer, held transposed in registers.
-#[inline(always)]
+/// Not inlined: with a 32 × 7 tile inlined into its caller, LLVM 22's
+/// register allocator crashed at `codegen-units = 1`.
+#[inline(never)]
 fn grad_narrow_tile<const R: usize, const J: usize>(
     x: &[f32],
     dy: &[f32],
