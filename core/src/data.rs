@@ -74,6 +74,11 @@ impl<'a, const FEATURES: usize, const CLASSES: usize> Dataset<'a, FEATURES, CLAS
     }
 }
 
+/// The largest two-moons noise: with `|z| < 8.58` for every Box-Muller
+/// normal and `|point| ≤ 2`, every sample then stays a finite f32
+/// (`2 + 8.58 · f32::MAX/16 < f32::MAX`).
+pub const MAX_NOISE: f64 = f32::MAX as f64 / 16.0;
+
 /// Fills `x` and `y` with the paper's two-moons data (listing B).
 ///
 /// With `n = x.len()`, `n1 = ⌊n/2⌋` and `n2 = n − n1`, the generator's stream
@@ -90,7 +95,7 @@ impl<'a, const FEATURES: usize, const CLASSES: usize> Dataset<'a, FEATURES, CLAS
 /// supplies the noise while the original supplies the angles.
 ///
 /// Errors: [`Error::LengthMismatch`] if `x` and `y` differ in length,
-/// [`Error::BadHyperparameter`] if `noise` is negative or not finite.
+/// [`Error::BadHyperparameter`] if `noise` is not in `[0, MAX_NOISE]`.
 /// Nothing is written and no randomness is consumed on error.
 pub fn make_moons<R: Rng + Clone>(
     rng: &mut R,
@@ -101,7 +106,7 @@ pub fn make_moons<R: Rng + Clone>(
     if x.len() != y.len() {
         return Err(Error::LengthMismatch { samples: x.len(), labels: y.len() });
     }
-    if !(noise >= 0.0 && noise.is_finite()) {
+    if !(0.0..=MAX_NOISE).contains(&noise) {
         return Err(Error::BadHyperparameter(Hyperparameter::Noise));
     }
     let n1 = x.len() / 2;

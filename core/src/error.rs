@@ -75,7 +75,7 @@ pub enum Hyperparameter {
     /// The small-normal initializer's standard deviation: finite, ≥ 0 and at
     /// most `f32::MAX / 9` (so that every scaled draw stays finite).
     InitStd,
-    /// The two-moons noise: finite and ≥ 0.
+    /// The two-moons noise: in `[0, f32::MAX / 16]` (see `data::MAX_NOISE`).
     Noise,
     /// The validation ratio: in [0, 1).
     ValRatio,
@@ -91,7 +91,7 @@ impl fmt::Display for Hyperparameter {
             Hyperparameter::Beta2 => "beta2 must lie in [0, 1)",
             Hyperparameter::Epsilon => "epsilon must be > 0 and at most f32::MAX",
             Hyperparameter::InitStd => "initializer std must be finite, >= 0 and <= f32::MAX / 9",
-            Hyperparameter::Noise => "noise must be finite and >= 0",
+            Hyperparameter::Noise => "noise must lie in [0, f32::MAX / 16]",
             Hyperparameter::ValRatio => "validation ratio must lie in [0, 1)",
             Hyperparameter::BatchSize => "batch size must be at least 1",
         })

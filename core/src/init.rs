@@ -91,6 +91,11 @@ impl<R: Rng> Sampler<R> {
     /// A uniform integer in `[0, n)` without modulo bias (Lemire's
     /// multiply-and-reject method on `next_u32`).
     ///
+    /// A real generator is rejected with probability below `n / 2³²` per
+    /// draw; after [`MAX_REJECTIONS`] rejections in a row (a generator stuck
+    /// on one output, as a fuzzer's can be) the last draw is used as it is,
+    /// so the call always ends.
+    ///
     /// # Panics
     ///
     /// If `n` is zero or exceeds `u32::MAX`.
@@ -98,12 +103,14 @@ impl<R: Rng> Sampler<R> {
         let n = u32::try_from(n).expect("below: n must fit in u32");
         assert!(n > 0, "below: n must be positive");
         let threshold = n.wrapping_neg() % n;
-        loop {
-            let m = u64::from(self.rng.next_u32()) * u64::from(n);
+        let mut m = 0u64;
+        for _ in 0..MAX_REJECTIONS {
+            m = u64::from(self.rng.next_u32()) * u64::from(n);
             if (m as u32) >= threshold {
-                return (m >> 32) as usize;
+                break;
             }
         }
+        (m >> 32) as usize
     }
 }
 
@@ -111,10 +118,11 @@ impl<R: Rng> Sampler<R> {
 /// of a standard normal truncated to `[−2, 2]`.
 pub const TRUNCATION_STD: f64 = 0.879_625_661_034_239_8;
 
-/// How many rejected draws a truncated initializer tolerates for one weight
-/// before it clamps the last draw to ±2. With a real generator the chance of
-/// reaching it is `0.0455⁶⁴ < 10⁻⁸⁵`; the bound exists so that an adversarial
-/// generator cannot make initialization loop forever.
+/// How many rejected draws a rejection sampler tolerates before it gives up
+/// on rejecting: a truncated initializer then clamps its last draw to ±2,
+/// and [`Sampler::below`] uses its last draw. With a real generator the
+/// chance of reaching it is below `0.0455⁶⁴ < 10⁻⁸⁵`; the bound exists so
+/// that an adversarial generator cannot make a loop run for ever.
 pub const MAX_REJECTIONS: u32 = 64;
 
 /// How a dense layer's weights are drawn. Biases always start at zero.

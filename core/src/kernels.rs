@@ -585,8 +585,10 @@ impl AdamStep {
     }
 }
 
-/// Whether the Adam update of these parameters would leave every one of them
-/// finite. Reads only: used to make a step all-or-nothing.
+/// Whether the Adam update of these parameters would leave every parameter
+/// *and* both moments finite (a moment of `+∞`, from `g²` overflowing, would
+/// freeze its parameter for ever). Reads only: used to make a step
+/// all-or-nothing.
 ///
 /// # Panics
 ///
@@ -595,7 +597,8 @@ pub fn adam_update_is_finite(theta: &[f32], g: &[f32], m: &[f32], v: &[f32], ste
     assert!(theta.len() == g.len() && g.len() == m.len() && m.len() == v.len());
     let mut finite = true;
     for (((&t, &g), &m), &v) in theta.iter().zip(g).zip(m).zip(v) {
-        finite &= step.apply(t, g, m, v).0.is_finite();
+        let (t, m, v) = step.apply(t, g, m, v);
+        finite &= t.is_finite() & m.is_finite() & v.is_finite();
     }
     finite
 }

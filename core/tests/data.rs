@@ -90,3 +90,20 @@ fn bad_arguments_are_errors_that_write_nothing() {
     }
     assert!(x.iter().all(|p| *p == [9.0, 9.0]) && y.iter().all(|&l| l == 9));
 }
+
+/// Found by the `init_rng` fuzz target: a finite but huge noise overflowed
+/// the f32 samples to infinity. The noise is now bounded so that every
+/// sample is finite.
+#[test]
+fn the_largest_noise_still_gives_finite_samples() {
+    let (x, _) = moons(500, data::MAX_NOISE, 4);
+    assert!(x.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
+    let mut x = vec![[0.0f32; 2]; 4];
+    let mut y = vec![0u8; 4];
+    for noise in [data::MAX_NOISE * 1.0001, f64::MAX] {
+        assert_eq!(
+            data::make_moons(&mut rng_from_seed(1), noise, &mut x, &mut y),
+            Err(Error::BadHyperparameter(Hyperparameter::Noise))
+        );
+    }
+}

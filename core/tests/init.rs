@@ -203,3 +203,18 @@ fn below_is_uniform_and_in_range() {
     // Each count is Binomial(70000, 1/7): mean 10000, sd 92.6.
     assert!(counts.iter().all(|&c| (9_500..=10_500).contains(&c)), "{counts:?}");
 }
+
+/// Found by the `init_rng` fuzz target: Lemire's rejection loop never ended
+/// on a generator stuck at zero (and so neither did `shuffle`).
+#[test]
+fn bounded_integers_and_shuffles_end_on_a_stuck_generator() {
+    for word in [0u64, u64::MAX, 0x8000_0000] {
+        let mut s = Sampler::new(Replay(vec![word], 0));
+        for n in [1, 3, 7, 900, 1 << 20] {
+            assert!(s.below(n) < n);
+        }
+        let mut x = [[0.0f32; 2]; 50];
+        let mut y = [0u8; 50];
+        saorsa_nn::data::shuffle(&mut Replay(vec![word], 0), &mut x, &mut y);
+    }
+}

@@ -120,6 +120,18 @@ fn adam_matches_a_hand_computed_two_step_example() {
     assert!((v[0] - 0.00031225).abs() < 1e-6 * 0.00031225, "v = {}", v[0]);
 }
 
+/// Found by the `train_step` fuzz target: a finite gradient whose square
+/// overflows made the second moment +∞ (freezing the parameter) in a step
+/// reported as successful. A non-finite moment now refuses the step.
+#[test]
+fn an_overflowing_second_moment_refuses_the_step() {
+    let step = Adam::new().step(1);
+    let (theta, m, v) = ([0.5f32], [0.0f32], [0.0f32]);
+    assert!(kernels::adam_update_is_finite(&theta, &[1e3], &m, &v, &step));
+    assert!(!kernels::adam_update_is_finite(&theta, &[1e20], &m, &v, &step));
+    assert!(!kernels::adam_update_is_finite(&theta, &[3e38], &m, &v, &step));
+}
+
 #[test]
 fn adam_hyperparameters_are_validated() {
     let mut t = trainer::<1>(Init::HeNormal, 0);
