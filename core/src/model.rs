@@ -562,61 +562,21 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
         grad.input.accumulate_gradient(x, &d[..b]);
     }
 
-    /// A sufficient condition, cheap and branch-free (no square root, so
-    /// it vectorizes), for the Adam step to leave every parameter finite:
-    /// every `θ`, `g` and `m` finite, every `v` finite and `≥ 0`, and a bound
-    /// on `|θ| + lr·|m̂|/ε` (computed in f64 from the largest magnitudes)
-    /// far below `f32::MAX`. Then `v̂ ∈ [0, ∞]`, `√v̂ + ε ≥ ε` and every
-    /// intermediate of [`AdamStep`](kernels::AdamStep)'s formula stays
-    /// finite. When it holds, the exact check (one square root and three
-    /// divisions per parameter) would pass too, so [`Trainer::step`] skips
-    /// it; when it does not, the exact check decides.
-    fn adam_step_surely_finite(&self, step: &kernels::AdamStep) -> bool {
-        let (mut ok, mut max_t, mut max_g, mut max_m) = (true, 0.0f32, 0.0f32, 0.0f32);
-        let mut scan = |vals: &[f32], max: &mut f32| {
-            for &x in vals {
-                ok &= x.is_finite();
-                *max = max.max(x.abs());
-            }
-        };
-        let layers = self.model.layers().zip(self.grad.layers()).zip(self.moment1.layers());
-        for ((p, g), m) in layers {
-            scan(p.weights, &mut max_t);
-            scan(p.bias, &mut max_t);
-            scan(g.weights, &mut max_g);
-            scan(g.bias, &mut max_g);
-            scan(m.weights, &mut max_m);
-            scan(m.bias, &mut max_m);
-        }
-        for v in self.moment2.layers() {
-            for &x in v.weights.iter().chain(v.bias) {
-                ok &= x.is_finite() & (x >= 0.0);
-            }
-        }
-        let limit = f64::from(f32::MAX) / 4.0;
-        let m = f64::from(step.beta1) * f64::from(max_m) + f64::from(step.one_minus_beta1) * f64::from(max_g);
-        let m_hat = m / f64::from(step.correction1);
-        let lr_m_hat = f64::from(step.lr) * m_hat;
-        let theta = f64::from(max_t) + lr_m_hat / f64::from(step.epsilon);
-        ok && m < limit && m_hat < limit && lr_m_hat < limit && theta < limit
-    }
-
     /// One Adam step with the current gradient, all or nothing.
     ///
     /// Errors: [`Error::Diverged`] if any updated parameter would not be
     /// finite; then nothing changes (a first pass checks, a second writes).
     pub fn step(&mut self) -> Result<(), Error> {
         let step = self.adam().step(self.steps + 1);
-        let finite = self.adam_step_surely_finite(&step)
-            || self
-                .model
-                .layers()
-                .zip(self.grad.layers())
-                .zip(self.moment1.layers().zip(self.moment2.layers()))
-                .all(|((p, g), (m, v))| {
-                    kernels::adam_update_is_finite(p.weights, g.weights, m.weights, v.weights, &step)
-                        && kernels::adam_update_is_finite(p.bias, g.bias, m.bias, v.bias, &step)
-                });
+        let finite = self
+            .model
+            .layers()
+            .zip(self.grad.layers())
+            .zip(self.moment1.layers().zip(self.moment2.layers()))
+            .all(|((p, g), (m, v))| {
+                kernels::adam_update_is_finite(p.weights, g.weights, m.weights, v.weights, &step)
+                    && kernels::adam_update_is_finite(p.bias, g.bias, m.bias, v.bias, &step)
+            });
         if !finite {
             return Err(Error::Diverged);
         }
