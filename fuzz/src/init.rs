@@ -28,7 +28,8 @@ const LOOP_BUDGET: u64 = 4096;
 ///
 /// Samplers and data (first byte odd): `uniform` in [0, 1), `standard_normal`
 /// finite and within ±8.58, `below(n)` below `n`, `shuffle` a permutation,
-/// `make_moons` finite samples with balanced labels whenever it returns `Ok`,
+/// `make_moons` `Ok` exactly for a noise in `[0, MAX_NOISE]`, then finite
+/// samples with balanced labels,
 /// `train_val_split` the documented sizes; none of them hangs (at most
 /// 4096 draws per value drawn).
 pub fn init_rng(data: &[u8]) {
@@ -140,22 +141,16 @@ fn samplers(u: &mut Unstructured<'_>) {
             let mut x = vec![[0.0f32; 2]; n];
             let mut y = vec![0u8; n];
             rng.set_budget(LOOP_BUDGET * (3 * n as u64 + 1));
-            // Documented: negative or non-finite noise is rejected. A noise
-            // above about f32::MAX / 9 (the bound Init::SmallNormal's std has, for
-            // the same reason) may be too, as it can make ±∞ samples.
-            let valid = real >= 0.0 && real.is_finite();
-            if data::make_moons(&mut rng, real, &mut x, &mut y).is_err() {
-                assert!(!valid || real > f64::from(f32::MAX) / 10.0, "make_moons rejected the noise {real}");
+            let valid = (0.0..=data::MAX_NOISE).contains(&real);
+            let r = data::make_moons(&mut rng, real, &mut x, &mut y);
+            assert_eq!(r.is_ok(), valid, "make_moons: noise {real:e} and [0, MAX_NOISE]");
+            if r.is_err() {
                 return;
             }
-            assert!(valid, "make_moons accepted the noise {real}");
             assert_eq!(y.iter().filter(|&&l| l == 1).count(), n - n / 2, "make_moons' labels");
             assert!(y.iter().all(|&l| l <= 1));
-            if !crate::SKIP_OPEN_BUGS {
-                // Open bug 3 (README.md): a finite noise above f32::MAX / 9 makes ±∞ samples.
-                let bad = x.iter().position(|p| !(p[0].is_finite() && p[1].is_finite()));
-                assert!(bad.is_none(), "make_moons(noise = {real:e}) made a non-finite sample {bad:?}");
-            }
+            let bad = x.iter().position(|p| !(p[0].is_finite() && p[1].is_finite()));
+            assert!(bad.is_none(), "make_moons(noise = {real:e}) made a non-finite sample {bad:?}");
         }
         _ => {
             let mut x: Vec<[f32; 1]> = (0..n).map(|k| [k as f32]).collect();

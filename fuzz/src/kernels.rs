@@ -35,7 +35,7 @@ fn assert_same_totals(kernel: &str, fast: &LossTotals, naive: &LossTotals, shape
 /// Property: every output is bit-identical (NaN compared as NaN, see
 /// [`crate::same_f32`]), since both follow the same summation order; and
 /// `adam_update_is_finite` is true exactly when the update leaves every
-/// parameter finite.
+/// parameter and both moments finite.
 pub fn kernels_differential(data: &[u8]) {
     let mut u = Unstructured::new(data);
     let kernel = int(&mut u, 0, 8);
@@ -137,9 +137,10 @@ pub fn kernels_differential(data: &[u8]) {
             assert_same("adam_update", "theta", &t_fast, &t_naive, &shape);
             assert_same("adam_update", "m", &m_fast, &m_naive, &shape);
             assert_same("adam_update", "v", &v_fast, &v_naive, &shape);
+            let all_finite = |x: &[f32]| x.iter().all(|v| v.is_finite());
             assert_eq!(
                 finite,
-                t_naive.iter().all(|t| t.is_finite()),
+                all_finite(&t_naive) && all_finite(&m_naive) && all_finite(&v_naive),
                 "adam_update_is_finite disagrees with the update ({shape})"
             );
         }

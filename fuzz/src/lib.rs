@@ -36,11 +36,6 @@ pub const TARGETS: [(&str, Check); 6] = [
     ("kernels_differential", kernels_differential),
 ];
 
-/// Whether the checks of the open core bugs (README.md, "Bugs found") are
-/// skipped: only with the `skip-open-bugs` feature, for long runs that look
-/// for new bugs. Never in CI or in the replay test.
-pub const SKIP_OPEN_BUGS: bool = cfg!(feature = "skip-open-bugs");
-
 /// `a` and `b` are the same `f32`: the same bits, or both NaN.
 ///
 /// Rust does not specify which NaN an operation returns (the payload and

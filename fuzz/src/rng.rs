@@ -9,22 +9,19 @@ use rand_core::TryRng;
 ///
 /// Every `next_u32`/`next_u64` counts as one draw. After `budget` draws the
 /// generator panics with "hang": a bounded loop never needs that many, so
-/// exceeding it means the caller would loop forever on this generator. With
-/// [`crate::SKIP_OPEN_BUGS`] it instead switches to a counter (every output
-/// different and non-zero), so the caller's loop ends and the fuzzer goes on.
+/// exceeding it means the caller would loop forever on this generator.
 #[derive(Clone, Debug)]
 pub struct ReplayRng<'a> {
     bytes: &'a [u8],
     pos: usize,
     draws: u64,
     budget: u64,
-    escaped: bool,
 }
 
 impl<'a> ReplayRng<'a> {
     /// A generator replaying `bytes` for at most `budget` draws.
     pub fn new(bytes: &'a [u8], budget: u64) -> Self {
-        ReplayRng { bytes, pos: 0, draws: 0, budget, escaped: false }
+        ReplayRng { bytes, pos: 0, draws: 0, budget }
     }
 
     /// Draws so far.
@@ -38,10 +35,6 @@ impl<'a> ReplayRng<'a> {
     }
 
     fn byte(&mut self) -> u8 {
-        if self.escaped {
-            // A counter, so that a rejection loop sees fresh values.
-            return (self.draws as u8) | 1;
-        }
         if self.bytes.is_empty() {
             return 0;
         }
@@ -52,16 +45,12 @@ impl<'a> ReplayRng<'a> {
 
     fn draw(&mut self) {
         self.draws += 1;
-        if self.draws > self.budget {
-            if !crate::SKIP_OPEN_BUGS {
-                panic!(
-                    "hang: the generator was drawn more than {} times (a loop that never ends on \
-                     this generator's output)",
-                    self.budget
-                );
-            }
-            self.escaped = true;
-        }
+        assert!(
+            self.draws <= self.budget,
+            "hang: the generator was drawn more than {} times (a loop that never ends on \
+             this generator's output)",
+            self.budget
+        );
     }
 }
 
@@ -70,17 +59,11 @@ impl TryRng for ReplayRng<'_> {
 
     fn try_next_u32(&mut self) -> Result<u32, Infallible> {
         self.draw();
-        if self.escaped {
-            return Ok((self.draws as u32).wrapping_mul(0x9E37_79B9) | 1);
-        }
         Ok(u32::from_le_bytes([self.byte(), self.byte(), self.byte(), self.byte()]))
     }
 
     fn try_next_u64(&mut self) -> Result<u64, Infallible> {
         self.draw();
-        if self.escaped {
-            return Ok(self.draws.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-        }
         let mut b = [0u8; 8];
         b.iter_mut().for_each(|x| *x = self.byte());
         Ok(u64::from_le_bytes(b))

@@ -99,11 +99,20 @@ fn replay_seed_corpora() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Prints what a `train_step` input does: `DESCRIBE=path cargo test ... --test seeds -- --ignored describe --nocapture`.
+/// Prints what `train_step` inputs do:
+/// `DESCRIBE=path cargo test --no-default-features --test seeds -- --ignored describe --nocapture`
+/// (`path` a file, or a directory of them).
 #[test]
-#[ignore = "prints a train_step input's scenario; run by hand"]
-fn describe_train_step_input() {
-    let path = std::env::var("DESCRIBE").expect("DESCRIBE=path");
-    let bytes = std::fs::read(&path).expect("read");
-    println!("{}", saorsa_nn_fuzz::train_step_events(&bytes));
+#[ignore = "prints train_step inputs' scenarios; run by hand"]
+fn describe_train_step_inputs() {
+    let path = PathBuf::from(std::env::var("DESCRIBE").expect("DESCRIBE=path"));
+    let files: Vec<PathBuf> = if path.is_dir() {
+        std::fs::read_dir(&path).expect("dir").map(|e| e.expect("entry").path()).collect()
+    } else {
+        vec![path]
+    };
+    for f in files {
+        let bytes = std::fs::read(&f).expect("read");
+        println!("{}\n{}\n", f.display(), saorsa_nn_fuzz::train_step_events(&bytes));
+    }
 }
