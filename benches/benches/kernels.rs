@@ -259,7 +259,7 @@ fn sgemm_epoch_products(net: &PaperNet, x: &[f32], bufs: &mut [Vec<f32>; 6]) {
 }
 
 /// One full-batch epoch on the 900 training samples (forward, backward,
-/// Adam): 45.6 MFLOP counted dense (see `benches::epoch_flops`).
+/// Adam): 45.5 MFLOP counted dense (see `benches::epoch_flops`).
 fn epoch(c: &mut Criterion) {
     let data = PaperData::new();
     let train = data.train();

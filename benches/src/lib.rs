@@ -80,7 +80,7 @@ pub const fn product_flops(n: usize, fan_in: usize, fan_out: usize) -> u64 {
 /// samples: forward `2n(2·64 + 2·64·64 + 64·2)`, weight gradients the same,
 /// input gradients of every layer but the first `2n(2·64·64 + 64·2)`, and
 /// Adam over the 8 642 parameters, counted as 10 FLOPs each (not counting
-/// the square root and divisions twice). For n = 900 this is 45.6 MFLOP.
+/// the square root and divisions twice). For n = 900 this is 45.5 MFLOP.
 pub const fn epoch_flops(n: usize) -> u64 {
     let forward = product_flops(n, 2, 64) + 2 * product_flops(n, 64, 64) + product_flops(n, 64, 2);
     let input_grads = 2 * product_flops(n, 64, 64) + product_flops(n, 64, 2);
