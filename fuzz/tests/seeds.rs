@@ -116,3 +116,20 @@ fn describe_train_step_inputs() {
         println!("{}\n{}\n", f.display(), saorsa_nn_fuzz::train_step_events(&bytes));
     }
 }
+
+/// Every target on pseudo-random inputs: a smoke test of the checks themselves
+/// (`SMOKE=<runs>`, default 300 per target).
+#[test]
+#[ignore = "a smoke test of the checks; run by hand"]
+fn random_inputs_smoke() {
+    let runs: u64 = std::env::var("SMOKE").ok().and_then(|s| s.parse().ok()).unwrap_or(300);
+    for (target, check) in saorsa_nn_fuzz::TARGETS {
+        for k in 0..runs {
+            let bytes = noise(1000 + k, (k as usize * 37) % 2000);
+            if let Err(e) = std::panic::catch_unwind(|| check(&bytes)) {
+                let msg = e.downcast_ref::<String>().cloned().unwrap_or_default();
+                panic!("{target} on noise({}, {}): {msg}", 1000 + k, (k as usize * 37) % 2000);
+            }
+        }
+    }
+}
