@@ -19,6 +19,8 @@ struct Case {
     adam: Adam,
     batching: Batching,
     epochs: usize,
+    /// Also train the paper's 2→64→64→64→2 network (slower: one input in eight).
+    paper: bool,
 }
 
 impl Case {
@@ -53,7 +55,8 @@ impl Case {
             k => Batching::MiniBatch(NonZeroUsize::new(k).expect("k >= 1")),
         };
         let epochs = int(u, 1, 4);
-        Case { values, labels, extra_labels, init, seed, adam, batching, epochs }
+        let paper = u.ratio(1, 8).unwrap_or(false);
+        Case { values, labels, extra_labels, init, seed, adam, batching, epochs, paper }
     }
 }
 
@@ -71,8 +74,9 @@ enum Event {
 /// A small data set with arbitrary values (NaN, ±∞, subnormals, huge ones)
 /// and labels (some out of range), an arbitrary initializer and seed,
 /// arbitrary Adam hyperparameters and batching, a few epochs, on a
-/// 2→8→8→2 network (micro-batches `B` = 1, 4, 16) and a 3→5→3 one
-/// (`B` = 2, 7).
+/// 2→8→8→2 network (micro-batches `B` = 1, 4, 16), a 3→5→3 one
+/// (`B` = 2, 7) and, for one input in eight, the paper's 2→64→64→64→2
+/// (`B` = 1, 5).
 ///
 /// Properties: no panic; every `Err` is the documented one, and leaves
 /// what the documentation says unchanged (the data set is rejected exactly
@@ -89,6 +93,10 @@ pub fn train_step(data: &[u8]) {
     assert_eq!(a, run::<2, 8, 1, 2, 16>(&case), "B = 1 and B = 16 train differently");
     let b = run::<3, 5, 0, 3, 2>(&case);
     assert_eq!(b, run::<3, 5, 0, 3, 7>(&case), "B = 2 and B = 7 train differently");
+    if case.paper {
+        let p = run::<2, 64, 2, 2, 1>(&case);
+        assert_eq!(p, run::<2, 64, 2, 2, 5>(&case), "the paper's network: B = 1 and B = 5 train differently");
+    }
 }
 
 /// What the 2→8→8→2 run (`B` = 1) of a `train_step` input does, step by
