@@ -14,8 +14,10 @@ targets=(
     kernels_differential
 )
 
-# 1. Every input under fuzz/regressions/, through the fuzz targets' own checks, on stable.
-cargo test --manifest-path fuzz/Cargo.toml --no-default-features --test regressions
+# 1. Every input under fuzz/regressions/, through the fuzz targets' own checks, on
+# stable. The root's target directory: the dependencies the harness shares with
+# the workspace (same versions, same flags) are then already built.
+CARGO_TARGET_DIR=target cargo test --manifest-path fuzz/Cargo.toml --no-default-features --test regressions
 
 # 2. cargo-fuzz (the libFuzzer driver) and a toolchain for it.
 if ! cargo fuzz --version >/dev/null 2>&1; then
