@@ -407,15 +407,12 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
         self.grad.zero();
         let mut totals = LossTotals::default();
         let n = data.len();
-        if !self.model.skipping_is_exact() {
-            for (x, y) in data.x().chunks(B).zip(data.y().chunks(B)) {
-                self.micro_batch(x, y, n, &mut totals);
-            }
-        } else if Self::TRANSPOSE {
+        let skip = self.model.skipping_is_exact();
+        if skip && Self::TRANSPOSE {
             self.sparse_pass_transposed(data, &mut totals);
         } else {
             for (x, y) in data.x().chunks(B).zip(data.y().chunks(B)) {
-                self.sparse_micro_batch(x, y, n, &mut totals, None);
+                self.micro_batch(x, y, n, &mut totals, skip, None);
             }
         }
         if !totals.loss_sum.is_finite() {
@@ -444,13 +441,31 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
         kernels::transpose(self.model.output.weights.as_flattened(), OUT, wt.output.as_flattened_mut());
         let n = data.len();
         for (x, y) in data.x().chunks(B).zip(data.y().chunks(B)) {
-            self.sparse_micro_batch(x, y, n, totals, Some(&wt));
+            self.micro_batch(x, y, n, totals, true, Some(&wt));
         }
     }
 
     /// Forward and backward pass of up to `B` samples, adding their share
     /// of the gradient of the mean loss over `n` samples.
-    fn micro_batch(&mut self, x: &[[f32; IN]], y: &[u8], n: usize, totals: &mut LossTotals) {
+    ///
+    /// With `skip`, for a model whose [`Mlp::skipping_is_exact`] holds, it
+    /// runs the zero-skipping kernels: every sum gives the same bits,
+    /// without the terms that add `±0`. The input gradients then use the
+    /// transposed weights `wt` when given. The weight gradients skip only
+    /// when the back-propagated gradient is finite (`0·∞` is NaN); the
+    /// gradient accumulators start at `+0` ([`Mlp::zero`]) and so are never
+    /// `−0`. Without `skip` (and `wt` must then be `None`) every kernel is
+    /// the dense one.
+    fn micro_batch(
+        &mut self,
+        x: &[[f32; IN]],
+        y: &[u8],
+        n: usize,
+        totals: &mut LossTotals,
+        skip: bool,
+        wt: Option<&Transposed<WIDTH, MID, OUT>>,
+    ) {
+        debug_assert!(skip || wt.is_none());
         let b = x.len();
         let (model, grad, w) = (&self.model, &mut self.grad, &mut self.work);
 
@@ -460,65 +475,26 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
         for k in 0..MID {
             let (before, rest) = w.hidden.split_at_mut(k);
             let prev: &[[f32; WIDTH]] = if k == 0 { &w.first[..b] } else { &before[k - 1][..b] };
-            model.hidden[k].forward(prev, &mut rest[0][..b]);
+            if skip {
+                model.hidden[k].sparse_forward(prev, &mut rest[0][..b]);
+            } else {
+                model.hidden[k].forward(prev, &mut rest[0][..b]);
+            }
             relu(&mut rest[0][..b]);
         }
         let last: &[[f32; WIDTH]] = if MID == 0 { &w.first[..b] } else { &w.hidden[MID - 1][..b] };
         let probs = &mut w.probs[..b];
-        model.output.forward(last, probs);
+        if skip {
+            model.output_forward(last, probs);
+        } else {
+            model.output.forward(last, probs);
+        }
         loss::softmax(probs);
         loss::cross_entropy(probs, y, totals);
 
         // Backward.
         loss::softmax_cross_entropy_grad(probs, y, n);
-        grad.output.accumulate_gradient(last, probs);
-        let (mut d, mut d_next) = (&mut w.grad_a, &mut w.grad_b);
-        model.output.backward_input(probs, &mut d[..b]);
-        relu_backward(last, &mut d[..b]);
-        for k in (0..MID).rev() {
-            let input: &[[f32; WIDTH]] = if k == 0 { &w.first[..b] } else { &w.hidden[k - 1][..b] };
-            grad.hidden[k].accumulate_gradient(input, &d[..b]);
-            model.hidden[k].backward_input(&d[..b], &mut d_next[..b]);
-            relu_backward(input, &mut d_next[..b]);
-            core::mem::swap(&mut d, &mut d_next);
-        }
-        grad.input.accumulate_gradient(x, &d[..b]);
-    }
-
-    /// [`Trainer::micro_batch`] with the zero-skipping kernels, for a model
-    /// whose [`Mlp::skipping_is_exact`] holds: every sum gives the same
-    /// bits, without the terms that add `±0`. The input gradients use the
-    /// transposed weights `wt` when given. The weight gradients skip only
-    /// when the back-propagated gradient is finite (`0·∞` is NaN); the
-    /// gradient accumulators start at `+0` ([`Mlp::zero`]) and so are never
-    /// `−0`.
-    fn sparse_micro_batch(
-        &mut self,
-        x: &[[f32; IN]],
-        y: &[u8],
-        n: usize,
-        totals: &mut LossTotals,
-        wt: Option<&Transposed<WIDTH, MID, OUT>>,
-    ) {
-        let b = x.len();
-        let (model, grad, w) = (&self.model, &mut self.grad, &mut self.work);
-
-        model.input.forward(x, &mut w.first[..b]);
-        relu(&mut w.first[..b]);
-        for k in 0..MID {
-            let (before, rest) = w.hidden.split_at_mut(k);
-            let prev: &[[f32; WIDTH]] = if k == 0 { &w.first[..b] } else { &before[k - 1][..b] };
-            model.hidden[k].sparse_forward(prev, &mut rest[0][..b]);
-            relu(&mut rest[0][..b]);
-        }
-        let last: &[[f32; WIDTH]] = if MID == 0 { &w.first[..b] } else { &w.hidden[MID - 1][..b] };
-        let probs = &mut w.probs[..b];
-        model.output_forward(last, probs);
-        loss::softmax(probs);
-        loss::cross_entropy(probs, y, totals);
-
-        loss::softmax_cross_entropy_grad(probs, y, n);
-        if OUT >= 8 && all_finite(probs.as_flattened()) {
+        if skip && OUT >= 8 && all_finite(probs.as_flattened()) {
             grad.output.sparse_accumulate_gradient(last, probs);
         } else {
             grad.output.accumulate_gradient(last, probs);
@@ -539,7 +515,7 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
         }
         for k in (0..MID).rev() {
             let input: &[[f32; WIDTH]] = if k == 0 { &w.first[..b] } else { &w.hidden[k - 1][..b] };
-            if all_finite(d[..b].as_flattened()) {
+            if skip && all_finite(d[..b].as_flattened()) {
                 grad.hidden[k].sparse_accumulate_gradient(input, &d[..b]);
             } else {
                 grad.hidden[k].accumulate_gradient(input, &d[..b]);
