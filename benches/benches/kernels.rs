@@ -220,20 +220,8 @@ fn init(c: &mut Criterion) {
     let mut g = c.benchmark_group("init");
     g.throughput(Throughput::Elements(PaperNet::PARAMETERS as u64));
     let mut net = Box::new(PaperNet::new());
-    let inits = [
-        Init::SmallNormal { std: 0.01 },
-        Init::GlorotNormal,
-        Init::HeNormal,
-        Init::LeCunNormal,
-        Init::GlorotUniform,
-        Init::HeUniform,
-        Init::GlorotTruncatedNormal,
-        Init::HeTruncatedNormal,
-        Init::LeCunTruncatedNormal,
-    ];
-    for init in inits {
-        let name = format!("{init:?}").split([' ', '{']).next().unwrap_or("init").to_owned();
-        g.bench_function(name, |bch| bch.iter(|| net.init_from_seed(init, black_box(0)).expect("init")));
+    for init in Init::ALL {
+        g.bench_function(init.name(), |bch| bch.iter(|| net.init_from_seed(init, black_box(0)).expect("init")));
     }
     g.finish();
 }
