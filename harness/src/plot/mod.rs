@@ -25,7 +25,9 @@ pub use charts::{
     decision_panels, decision_panels_opts, line_bands, line_bands_opts, multi_line_bands, percentile,
     prob_color, scatter_classes, scatter_classes_opts,
 };
-pub use heatmap::{GifWriter, HeatMap, diverging_color, gif_palette, heatmap_frame, heatmap_scene};
+pub use heatmap::{
+    GifWriter, HeatMap, HeatmapAnimator, diverging_color, gif_palette, heatmap_frame, heatmap_scene,
+};
 pub use raster::Raster;
 pub use scene::{Anchor, Cmd, Color, Marker, PALETTE, Scene, Stroke, TextStyle, series_color, text_width};
 

@@ -285,3 +285,94 @@ fn dashed_and_clipped_paths_render() {
     assert_eq!(r.get(5, 10), [255, 255, 255], "gap of the dash");
     assert_eq!(r.get(40, 10), [255, 255, 255], "clipped");
 }
+
+/// Matrix sets for the animation tests: the paper network's shapes, a layout that is scaled
+/// down to fit (non-integer cells), and odd cases (missing values, NaN, zero scale, no columns).
+fn animation_cases() -> Vec<Vec<HeatMap>> {
+    let mut odd = vec![heat(3, 5, 0.3), heat(1, 1, 0.0), heat(4, 0, 0.0)];
+    odd[0].values.truncate(9);
+    odd[0].values[2] = f32::NAN;
+    odd[0].scale = 0.0;
+    odd[1].scale = -2.0;
+    vec![
+        vec![heat(2, 64, 0.0), heat(64, 64, 0.5), heat(64, 1, 1.0)],
+        vec![heat(10, 90, 0.0), heat(90, 90, 0.0), heat(90, 33, 0.0), heat(7, 3, 0.0)],
+        odd,
+    ]
+}
+
+fn with_values(maps: &[HeatMap], t: f32) -> Vec<HeatMap> {
+    maps.iter()
+        .map(|m| {
+            let values =
+                m.values.iter().enumerate().map(|(i, v)| v + (t * (1.0 + i as f32 * 0.013)).sin()).collect();
+            HeatMap { values, ..m.clone() }
+        })
+        .collect()
+}
+
+#[test]
+fn animator_frames_match_heatmap_frame() {
+    let captions = ["epoch 0/250", "", "Glorot seed 3 — epoch 125/250", &"a much longer caption ".repeat(12)];
+    for maps in animation_cases() {
+        let template: Vec<HeatMap> =
+            maps.iter().map(|m| HeatMap { values: Vec::new(), ..m.clone() }).collect();
+        let mut anim = HeatmapAnimator::new(&template);
+        for (k, caption) in captions.iter().enumerate() {
+            let frame_maps = with_values(&maps, k as f32 * 0.7);
+            let values: Vec<Vec<f32>> = frame_maps.iter().map(|m| m.values.clone()).collect();
+            let expected = heatmap_frame(&frame_maps, caption);
+            assert_eq!(anim.size(), (expected.width, expected.height));
+            assert!(anim.frame(&values, caption) == &expected, "frame {k} of {:?}", maps.len());
+        }
+    }
+}
+
+/// Decodes a GIF into the full canvas shown after each frame (transparency and
+/// `Keep` disposal applied).
+fn decode_canvases(bytes: Vec<u8>) -> Vec<Vec<u8>> {
+    let mut opts = gif::DecodeOptions::new();
+    opts.set_color_output(gif::ColorOutput::Indexed);
+    let mut dec = opts.read_info(Cursor::new(bytes)).expect("decode");
+    let w = dec.width() as usize;
+    let mut canvas = vec![0u8; w * dec.height() as usize];
+    let mut out = Vec::new();
+    while let Some(f) = dec.read_next_frame().expect("frame") {
+        assert_eq!(f.dispose, gif::DisposalMethod::Keep);
+        for (j, row) in f.buffer.chunks_exact(f.width as usize).enumerate() {
+            for (i, &v) in row.iter().enumerate() {
+                if Some(v) != f.transparent {
+                    canvas[(f.top as usize + j) * w + f.left as usize + i] = v;
+                }
+            }
+        }
+        out.push(canvas.clone());
+    }
+    out
+}
+
+#[test]
+fn delta_gif_shows_the_same_frames_smaller() {
+    let maps = &animation_cases()[0];
+    let mut anim = HeatmapAnimator::new(maps);
+    let (w, h) = anim.size();
+    let mut full = GifWriter::new(Vec::new(), w, h, 80).expect("gif");
+    let mut delta = GifWriter::new(Vec::new(), w, h, 80).expect("gif");
+    let mut opaque = GifWriter::new(Vec::new(), w, h, 80).expect("gif").without_transparency();
+    for k in 0..8 {
+        // Frames 3 and 4 are identical (an empty delta); the caption moves and changes width.
+        let t = [0.0, 0.01, 0.02, 0.5, 0.5, 0.51, 3.0, 3.0][k];
+        let values: Vec<Vec<f32>> = with_values(maps, t).into_iter().map(|m| m.values).collect();
+        let f = anim.frame(&values, &format!("epoch {}/250", [0, 5, 10, 100, 100, 105, 250, 250][k]));
+        full.add_frame(f).expect("frame");
+        delta.add_frame_delta(f).expect("frame");
+        opaque.add_frame_delta(f).expect("frame");
+    }
+    assert!(delta.add_frame_delta(&Raster::new(3, 3, Color::WHITE)).is_err(), "size mismatch rejected");
+    assert_eq!(delta.frames(), 8);
+    let (full, delta) = (full.finish().expect("finish"), delta.finish().expect("finish"));
+    assert!(delta.len() * 4 < full.len() * 3, "{} vs {}", delta.len(), full.len());
+    let expected = decode_canvases(full);
+    assert!(decode_canvases(delta) == expected, "delta frames decode to the full frames");
+    assert!(decode_canvases(opaque.finish().expect("finish")) == expected, "also without transparency");
+}
