@@ -279,34 +279,36 @@ fn weight_animation(
     let scales: Vec<f32> = (0..shapes.len())
         .map(|l| snaps.iter().flat_map(|(_, w)| w[l].iter()).fold(0.0f32, |m, v| m.max(v.abs())).max(1e-6))
         .collect();
-    let frame = |epoch: usize, weights: &[Vec<f32>]| {
-        let maps: Vec<HeatMap> = shapes
-            .iter()
-            .zip(weights)
-            .zip(&scales)
-            .enumerate()
-            .map(|(l, ((&(i, o), w), &scale))| HeatMap {
-                title: format!("layer {} ({i}×{o})", l + 1),
-                rows: i,
-                cols: o,
-                values: w.clone(),
-                scale,
-            })
-            .collect();
-        plot::heatmap_frame(
-            &maps,
-            &format!("{} seed {} — epoch {epoch}/{}", label(r.init), r.seed, config.epochs),
-        )
-    };
-    let first = frame(snaps[0].0, &snaps[0].1);
-    let mut gif =
-        plot::GifWriter::new(Vec::new(), first.width, first.height, 80).map_err(|e| e.to_string())?;
-    let mut frames = vec![first];
-    for (epoch, w) in &snaps[1..] {
-        frames.push(frame(*epoch, w));
-    }
-    for f in &frames {
-        gif.add_frame(f).map_err(|e| e.to_string())?;
+    // Titles, shapes and scales are fixed: the static parts are drawn once, and each
+    // frame repaints the cells and the caption (pixel-identical to `plot::heatmap_frame`);
+    // the GIF stores each frame as its difference to the previous one.
+    let maps: Vec<HeatMap> = shapes
+        .iter()
+        .zip(&scales)
+        .enumerate()
+        .map(|(l, (&(i, o), &scale))| HeatMap {
+            title: format!("layer {} ({i}×{o})", l + 1),
+            rows: i,
+            cols: o,
+            values: Vec::new(),
+            scale,
+        })
+        .collect();
+    let mut anim = plot::HeatmapAnimator::new(&maps);
+    let (w, h) = anim.size();
+    let mut gif = plot::GifWriter::new(Vec::new(), w, h, 80).map_err(|e| e.to_string())?;
+    // `mp4` needs every frame, but only when it can run ffmpeg: skip the copies otherwise.
+    let with_mp4 = std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|d| d.join("ffmpeg").is_file() || d.join("ffmpeg.exe").is_file())
+    });
+    let mut frames = Vec::new();
+    for (epoch, weights) in &snaps {
+        let caption = format!("{} seed {} — epoch {epoch}/{}", label(r.init), r.seed, config.epochs);
+        let frame = anim.frame(weights, &caption);
+        gif.add_frame_delta(frame).map_err(|e| e.to_string())?;
+        if with_mp4 {
+            frames.push(frame.clone());
+        }
     }
     let bytes = gif.finish().map_err(|e| e.to_string())?;
     write_atomic(&out.join(format!("{stem}.gif")), &bytes)?;
