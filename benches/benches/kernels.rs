@@ -221,7 +221,9 @@ fn init(c: &mut Criterion) {
     g.throughput(Throughput::Elements(PaperNet::PARAMETERS as u64));
     let mut net = Box::new(PaperNet::new());
     for init in Init::ALL {
-        g.bench_function(init.name(), |bch| bch.iter(|| net.init_from_seed(init, black_box(0)).expect("init")));
+        g.bench_function(init.name(), |bch| {
+            bch.iter(|| net.init_from_seed(init, black_box(0)).expect("init"))
+        });
     }
     g.finish();
 }
