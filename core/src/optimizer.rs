@@ -22,13 +22,14 @@ use crate::kernels::AdamStep;
 /// [`Adam::step`] derives the f32 constants of each step from them, so that
 /// `1 − β2` is `0.001` to f32 precision rather than `1 − f32(0.999)`.
 pub struct Adam {
-    /// Learning rate; finite and > 0.
+    /// Learning rate; finite, and > 0 also when rounded to f32 (at least
+    /// about 7.1e-46, half the smallest positive f32).
     pub learning_rate: f64,
     /// Decay of the first moment; in [0, 1).
     pub beta1: f64,
     /// Decay of the second moment; in [0, 1).
     pub beta2: f64,
-    /// Added to `√v̂`; finite and > 0.
+    /// Added to `√v̂`; finite, and > 0 also when rounded to f32.
     pub epsilon: f64,
 }
 
@@ -52,7 +53,9 @@ impl Adam {
     /// Checks every hyperparameter against its domain.
     pub fn validate(&self) -> Result<(), Error> {
         let bad = |h| Err(Error::BadHyperparameter(h));
-        if !(self.learning_rate > 0.0 && self.learning_rate <= f64::from(f32::MAX)) {
+        // Each step uses the f32 rounding (`Adam::step`): it must be > 0 too.
+        let positive_in_f32 = |x: f64| x > 0.0 && x <= f64::from(f32::MAX) && x as f32 > 0.0;
+        if !positive_in_f32(self.learning_rate) {
             return bad(Hyperparameter::LearningRate);
         }
         if !(self.beta1 >= 0.0 && self.beta1 < 1.0) {
@@ -61,7 +64,7 @@ impl Adam {
         if !(self.beta2 >= 0.0 && self.beta2 < 1.0) {
             return bad(Hyperparameter::Beta2);
         }
-        if !(self.epsilon > 0.0 && self.epsilon <= f64::from(f32::MAX)) {
+        if !positive_in_f32(self.epsilon) {
             return bad(Hyperparameter::Epsilon);
         }
         Ok(())

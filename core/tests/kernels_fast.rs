@@ -293,3 +293,56 @@ fn evaluate_equals_per_sample_prediction() {
     assert_eq!(m.loss.to_bits(), (totals.loss_sum / totals.count as f32).to_bits());
     assert_eq!(m.correct, totals.correct);
 }
+
+/// Whether `kernels::sqrt` equals `libm::sqrtf` on the f32s whose bit
+/// patterns are `hi << 16 | k` for `k` in `0..65536`, bit for bit (a NaN
+/// input only needs a NaN out). Returns the first mismatches. In chunks, so
+/// that the fast path runs vectorized, as it does in Adam.
+fn sqrt_mismatches(his: impl Iterator<Item = u32>) -> Vec<(f32, f32, f32)> {
+    let mut x = vec![0.0f32; 1 << 16];
+    let mut r = vec![0.0f32; 1 << 16];
+    let mut wrong = Vec::new();
+    for hi in his {
+        for (k, v) in x.iter_mut().enumerate() {
+            *v = f32::from_bits(hi << 16 | k as u32);
+        }
+        for (r, &v) in r.iter_mut().zip(&x) {
+            *r = kernels::sqrt(v);
+        }
+        for (&v, &got) in x.iter().zip(&r) {
+            let want = libm::sqrtf(v);
+            let same = if want.is_nan() { got.is_nan() } else { got.to_bits() == want.to_bits() };
+            if !same && wrong.len() < 10 {
+                wrong.push((v, got, want));
+            }
+        }
+    }
+    wrong
+}
+
+/// `kernels::sqrt` on every f32 with a biased exponent of 0 (zero and the
+/// subnormals), 1, 2, 127, 128, 253 or 254, and on every sign and NaN of
+/// those. This covers all of them: for a positive normal `x`, the fast
+/// path's every step on `4x` is its step on `x` scaled exactly (the f64
+/// guess's exponent moves by one, each product and rounding by a power of
+/// two, and nothing overflows), so exponents 1 and 2 stand for all the
+/// others; the rest are boundary checks. The exhaustive check is
+/// `sqrt_is_correctly_rounded_on_every_f32` (ignored: ~1 minute).
+#[test]
+fn sqrt_is_correctly_rounded() {
+    let exponents = [0u32, 1, 2, 127, 128, 253, 254, 255];
+    let his = exponents.iter().flat_map(|&e| {
+        [0u32, 1].into_iter().flat_map(move |sign| (0..128).map(move |m| sign << 15 | e << 7 | m))
+    });
+    let wrong = sqrt_mismatches(his);
+    assert!(wrong.is_empty(), "sqrt differs from libm::sqrtf: (x, got, want) = {wrong:?}");
+}
+
+/// `kernels::sqrt` against `libm::sqrtf` on all 2³² bit patterns:
+/// `cargo test --release -p saorsa-nn --test kernels_fast -- --ignored sqrt`.
+#[test]
+#[ignore = "exhaustive, ~1 minute; `sqrt_is_correctly_rounded` covers every case by scaling"]
+fn sqrt_is_correctly_rounded_on_every_f32() {
+    let wrong = sqrt_mismatches(0..=u32::from(u16::MAX));
+    assert!(wrong.is_empty(), "sqrt differs from libm::sqrtf: (x, got, want) = {wrong:?}");
+}

@@ -141,12 +141,17 @@ fn adam_hyperparameters_are_validated() {
         (Adam { beta1: 1.0, ..Adam::new() }, Hyperparameter::Beta1),
         (Adam { beta2: -0.1, ..Adam::new() }, Hyperparameter::Beta2),
         (Adam { epsilon: 0.0, ..Adam::new() }, Hyperparameter::Epsilon),
+        // Positive in f64 but zero once rounded to the f32 the step uses.
+        (Adam { learning_rate: 1e-46, ..Adam::new() }, Hyperparameter::LearningRate),
+        (Adam { epsilon: 1e-46, ..Adam::new() }, Hyperparameter::Epsilon),
     ];
     for (adam, h) in cases {
         assert_eq!(t.set_adam(adam), Err(Error::BadHyperparameter(h)));
         assert_eq!(*t.adam(), Adam::new());
     }
     assert!(t.set_adam(Adam::with_learning_rate(0.01)).is_ok());
+    // The smallest positive f32 (a subnormal) is still a usable rate.
+    assert!(t.set_adam(Adam { learning_rate: 1.5e-45, epsilon: 1.5e-45, ..Adam::new() }).is_ok());
     assert_eq!(Adam::new(), Adam { learning_rate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
 }
 
