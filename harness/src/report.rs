@@ -264,7 +264,9 @@ pub fn write_all(
 }
 
 /// Frames: before training, then every `k` epochs so that there are at most
-/// about 50, and the last.
+/// about 50, and the last ([`study::snapshot_every`]). They are the run's own
+/// snapshots when the study kept them; otherwise the run is retrained to
+/// capture them (the same bits, see [`study::SNAPSHOT_BUDGET_BYTES`]).
 fn weight_animation(
     out: &Path,
     stem: &str,
@@ -272,9 +274,15 @@ fn weight_animation(
     splits: &Splits,
     r: &RunResult,
 ) -> Result<(), String> {
-    let every = config.epochs.div_ceil(50).max(1);
-    let (rerun, snaps) = study::rerun_with_snapshots(config, splits, r.init, r.seed, every);
-    debug_assert_eq!(rerun.last, r.last, "a rerun is bit-identical");
+    let rerun;
+    let snaps = if r.snapshots.is_empty() {
+        rerun =
+            study::rerun_with_snapshots(config, splits, r.init, r.seed, study::snapshot_every(config.epochs));
+        debug_assert_eq!(rerun.last, r.last, "a rerun is bit-identical");
+        &rerun.snapshots
+    } else {
+        &r.snapshots
+    };
     let shapes: Vec<(usize, usize)> = PaperNet::shapes().collect();
     let scales: Vec<f32> = (0..shapes.len())
         .map(|l| snaps.iter().flat_map(|(_, w)| w[l].iter()).fold(0.0f32, |m, v| m.max(v.abs())).max(1e-6))
@@ -302,7 +310,7 @@ fn weight_animation(
         std::env::split_paths(&path).any(|d| d.join("ffmpeg").is_file() || d.join("ffmpeg.exe").is_file())
     });
     let mut frames = Vec::new();
-    for (epoch, weights) in &snaps {
+    for (epoch, weights) in snaps {
         let caption = format!("{} seed {} — epoch {epoch}/{}", label(r.init), r.seed, config.epochs);
         let frame = anim.frame(weights, &caption);
         gif.add_frame_delta(frame).map_err(|e| e.to_string())?;

@@ -171,6 +171,11 @@ pub struct RunResult {
     pub last: Vec<u8>,
     /// Set when training stopped early on an error (e.g. divergence).
     pub error: Option<String>,
+    /// Figure 6's frames, `(epoch, weights)`: the weights before epoch 1
+    /// (epoch 0), after every [`snapshot_every`]-th epoch and after the
+    /// last. Empty unless the run was asked to keep them (see [`run_one`]
+    /// and [`SNAPSHOT_BUDGET_BYTES`]).
+    pub snapshots: Vec<(usize, Snapshot)>,
 }
 
 impl RunResult {
@@ -190,6 +195,30 @@ impl RunResult {
 /// Weight matrices of every dense layer, flattened (for heat maps).
 pub type Snapshot = Vec<Vec<f32>>;
 
+/// Memory that [`run_all`] may spend on keeping every run's weight
+/// snapshots (Figure 6's frames) until the report picks the median runs'.
+/// One run's snapshots take [`snapshot_bytes_per_run`] bytes (≈ 1.7 MB for
+/// 250 epochs: 51 frames × 8 448 weights × 4 bytes), so 256 MiB holds 155
+/// such runs (the paper's 30 take ≈ 52 MB). A larger study keeps none, and the
+/// report retrains its median runs instead ([`rerun_with_snapshots`]), which
+/// gives the same bits.
+pub const SNAPSHOT_BUDGET_BYTES: usize = 256 << 20;
+
+/// Epochs between two of Figure 6's frames: at most about 50 frames, plus
+/// the one before training (and the last epoch's when it is not a multiple).
+pub fn snapshot_every(epochs: usize) -> usize {
+    epochs.div_ceil(50).max(1)
+}
+
+/// Bytes of weight data in one run's snapshots when it completes `epochs`
+/// epochs: `1 + ⌈epochs / snapshot_every(epochs)⌉` frames of every dense
+/// layer's weights of [`PaperNet`], as `f32`.
+pub fn snapshot_bytes_per_run(epochs: usize) -> usize {
+    let frames = 1 + epochs.div_ceil(snapshot_every(epochs));
+    let weights: usize = PaperNet::shapes().map(|(i, o)| i * o).sum();
+    frames.saturating_mul(weights).saturating_mul(std::mem::size_of::<f32>())
+}
+
 fn weights_of(net: &PaperNet) -> Snapshot {
     net.layers().map(|l| l.weights.to_vec()).collect()
 }
@@ -200,22 +229,23 @@ fn checkpoint(net: &PaperNet) -> Vec<u8> {
     buf
 }
 
-/// Trains one run. When `snapshot_every` is set, also returns the weights
-/// before epoch 1 and after every `snapshot_every`-th epoch and the last.
+/// Trains one run. When `every` is set, the result's
+/// [`RunResult::snapshots`] holds the weights before epoch 1 and after every
+/// `every`-th epoch and the last; otherwise it is empty.
 pub fn run_one(
     config: &StudyConfig,
     splits: &Splits,
     init: Init,
     seed: u64,
-    snapshot_every: Option<usize>,
-) -> (RunResult, Vec<(usize, Snapshot)>) {
+    every: Option<usize>,
+) -> RunResult {
     let (train, val) = (splits.train_set(), splits.val_set());
     let mut trainer: Box<StudyTrainer> = Box::default();
     trainer.init_from_seed(init, seed).expect("initializers are validated when parsed");
     trainer.set_adam(config.adam()).expect("learning rate is validated when parsed");
     let initial = checkpoint(trainer.model());
     let mut snapshots = Vec::new();
-    if snapshot_every.is_some() {
+    if every.is_some() {
         snapshots.push((0, weights_of(trainer.model())));
     }
     let mut epochs = Vec::with_capacity(config.epochs);
@@ -239,7 +269,7 @@ pub fn run_one(
         });
         let after = weights_of(trainer.model());
         update_size.push(before.iter().zip(&after).map(|(b, a)| relative_change(b, a)).collect());
-        if let Some(k) = snapshot_every
+        if let Some(k) = every
             && (epoch % k == 0 || epoch == config.epochs)
         {
             snapshots.push((epoch, after.clone()));
@@ -247,7 +277,7 @@ pub fn run_one(
         before = after;
     }
     let (ft, fv) = (trainer.model().evaluate(&train), trainer.model().evaluate(&val));
-    let result = RunResult {
+    RunResult {
         init,
         seed,
         epochs,
@@ -259,8 +289,8 @@ pub fn run_one(
         initial,
         last: checkpoint(trainer.model()),
         error,
-    };
-    (result, snapshots)
+        snapshots,
+    }
 }
 
 /// `‖a − b‖₂ / ‖b‖₂` in f64, summed in index order (0 when `b` is zero).
@@ -282,14 +312,34 @@ const RUN_STACK: usize = 32 << 20;
 /// results come back in that order whatever the thread count, and each run
 /// is computed by one thread alone, so they are bit-identical for any
 /// `threads`. `progress` is called once per finished run.
+///
+/// Every run keeps its [`RunResult::snapshots`] (every
+/// [`snapshot_every`]`(epochs)` epochs) when the whole study's fit in
+/// [`SNAPSHOT_BUDGET_BYTES`], and none otherwise.
 pub fn run_all(
     config: &StudyConfig,
     splits: &Splits,
     threads: usize,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<RunResult> {
+    run_all_with_budget(config, splits, threads, progress, SNAPSHOT_BUDGET_BYTES)
+}
+
+/// [`run_all`] with a snapshot budget of `budget_bytes` instead of
+/// [`SNAPSHOT_BUDGET_BYTES`]: every run keeps its snapshots when
+/// `runs × snapshot_bytes_per_run(epochs) ≤ budget_bytes`, none otherwise.
+/// The other fields of the results do not depend on the budget.
+pub fn run_all_with_budget(
+    config: &StudyConfig,
+    splits: &Splits,
+    threads: usize,
+    progress: &(dyn Fn() + Sync),
+    budget_bytes: usize,
+) -> Vec<RunResult> {
     let jobs: Vec<(Init, u64)> =
         config.inits.iter().flat_map(|&i| config.seeds.iter().map(move |&s| (i, s))).collect();
+    let keep = jobs.len().saturating_mul(snapshot_bytes_per_run(config.epochs)) <= budget_bytes;
+    let every = keep.then(|| snapshot_every(config.epochs));
     let next = AtomicUsize::new(0);
     let slots: Mutex<Vec<Option<RunResult>>> = Mutex::new(vec![None; jobs.len()]);
     std::thread::scope(|scope| {
@@ -300,7 +350,7 @@ pub fn run_all(
                     loop {
                         let k = next.fetch_add(1, Ordering::Relaxed);
                         let Some(&(init, seed)) = jobs.get(k) else { break };
-                        let (result, _) = run_one(config, splits, init, seed, None);
+                        let result = run_one(config, splits, init, seed, every);
                         slots.lock().expect("no run panics")[k] = Some(result);
                         progress();
                     }
@@ -312,14 +362,15 @@ pub fn run_all(
 }
 
 /// Reruns `(init, seed)` on a thread with room for the trainer, capturing
-/// weight snapshots (deterministic: the same bits as the study's run).
+/// weight snapshots every `every` epochs in [`RunResult::snapshots`]
+/// (deterministic: the same bits as the study's run).
 pub fn rerun_with_snapshots(
     config: &StudyConfig,
     splits: &Splits,
     init: Init,
     seed: u64,
     every: usize,
-) -> (RunResult, Vec<(usize, Snapshot)>) {
+) -> RunResult {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .stack_size(RUN_STACK)
