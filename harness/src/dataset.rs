@@ -31,9 +31,11 @@ impl std::error::Error for CsvError {}
 const COLUMNS: [&str; 3] = ["x1", "x2", "label"];
 
 /// Parses CSV bytes with a header naming `x1`, `x2` and `label` (in any
-/// order; other columns are ignored). Blank lines are skipped, `\r\n` line
-/// ends accepted, fields trimmed. Every value of `x1` and `x2` must be a
-/// finite number and every label 0 or 1; there must be at least one row.
+/// order; other columns are ignored). One UTF-8 byte-order mark at the start
+/// of the file (as Excel and Notepad write) is ignored, blank lines are
+/// skipped, `\r\n` line ends accepted, fields trimmed. Every value of `x1`
+/// and `x2` must be a finite number and every label 0 or 1; there must be at
+/// least one row.
 pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
     let err = |line: usize, message: String| CsvError { line, message };
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -44,6 +46,10 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
     let Some((header_line, header)) = lines.next() else {
         return Err(err(1, "empty file: expected a header `x1,x2,label`".into()));
     };
+    // A byte-order mark is not whitespace: when the file starts with one,
+    // line 1 is not blank, so it is the header, and the mark leads it.
+    let header =
+        if text.starts_with('\u{feff}') { header.strip_prefix('\u{feff}').unwrap_or(header) } else { header };
     let names: Vec<&str> = header.split(',').map(str::trim).collect();
     let mut index = [0usize; 3];
     for (slot, column) in index.iter_mut().zip(COLUMNS) {
@@ -115,6 +121,27 @@ mod tests {
         let d = parse_csv(b"label, id ,x2,x1\r\n1,a,2.5,-1\r\n\r\n0,b,0,3\r\n").unwrap();
         assert_eq!(d.x, vec![[-1.0, 2.5], [3.0, 0.0]]);
         assert_eq!(d.y, vec![1, 0]);
+    }
+
+    #[test]
+    fn one_leading_byte_order_mark_is_ignored() {
+        let d = parse_csv(b"\xEF\xBB\xBFx1,x2,label\r\n1,2.5,0\r\n0,-1,1\r\n").unwrap();
+        assert_eq!(d.x, vec![[1.0, 2.5], [0.0, -1.0]]);
+        assert_eq!(d.y, vec![0, 1]);
+        let d = parse_csv(b"\xEF\xBB\xBFlabel,x2,x1\n1,2,3\n").unwrap();
+        assert_eq!((d.x, d.y), (vec![[3.0, 2.0]], vec![1]));
+        // Only one, and only at the very start of the file.
+        let cases: [(&[u8], usize, &str); 4] = [
+            (b"\xEF\xBB\xBF\xEF\xBB\xBFx1,x2,label\n1,2,0\n", 1, "missing column `x1`"),
+            (b"\n\xEF\xBB\xBFx1,x2,label\n1,2,0\n", 2, "missing column `x1`"),
+            (b"x1,x2,label\n\xEF\xBB\xBF1,2,0\n", 2, "x1 is not a number"),
+            (b"\xEF\xBB\xBFx1,x2,label\n", 2, "no data rows"),
+        ];
+        for (bytes, line, text) in cases {
+            let e = parse_csv(bytes).unwrap_err();
+            assert_eq!(e.line, line, "{e}");
+            assert!(e.message.contains(text), "{e}");
+        }
     }
 
     #[test]
