@@ -127,11 +127,13 @@ fn dataset_spec<const F: usize>(x: &[[f32; F]], y: &[u8], classes: usize) -> Res
     Ok(())
 }
 
-/// The documented domains of the Adam hyperparameters.
+/// The documented domains of the Adam hyperparameters. The learning rate
+/// and ε must also stay positive once rounded to f32, i.e. exceed 2⁻¹⁵⁰ (half
+/// the smallest subnormal f32, which rounds to zero).
 fn adam_spec(a: &Adam) -> Result<(), Error> {
-    let max = f64::from(f32::MAX);
+    let (min, max) = (f64::from(f32::from_bits(1)) / 2.0, f64::from(f32::MAX));
     let bad = |h| Err(Error::BadHyperparameter(h));
-    if !(a.learning_rate > 0.0 && a.learning_rate <= max) {
+    if !(a.learning_rate > min && a.learning_rate <= max) {
         return bad(Hyperparameter::LearningRate);
     }
     if !(0.0..1.0).contains(&a.beta1) {
@@ -140,7 +142,7 @@ fn adam_spec(a: &Adam) -> Result<(), Error> {
     if !(0.0..1.0).contains(&a.beta2) {
         return bad(Hyperparameter::Beta2);
     }
-    if !(a.epsilon > 0.0 && a.epsilon <= max) {
+    if !(a.epsilon > min && a.epsilon <= max) {
         return bad(Hyperparameter::Epsilon);
     }
     Ok(())
