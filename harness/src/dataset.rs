@@ -123,6 +123,16 @@ mod tests {
         assert_eq!(d.y, vec![1, 0]);
     }
 
+    /// Each input is rejected at the given line with a message containing
+    /// the given text.
+    fn assert_errors(cases: &[(&[u8], usize, &str)]) {
+        for &(bytes, line, text) in cases {
+            let e = parse_csv(bytes).unwrap_err();
+            assert_eq!(e.line, line, "{e}");
+            assert!(e.message.contains(text), "{e}");
+        }
+    }
+
     #[test]
     fn one_leading_byte_order_mark_is_ignored() {
         let d = parse_csv(b"\xEF\xBB\xBFx1,x2,label\r\n1,2.5,0\r\n0,-1,1\r\n").unwrap();
@@ -137,11 +147,7 @@ mod tests {
             (b"x1,x2,label\n\xEF\xBB\xBF1,2,0\n", 2, "x1 is not a number"),
             (b"\xEF\xBB\xBFx1,x2,label\n", 2, "no data rows"),
         ];
-        for (bytes, line, text) in cases {
-            let e = parse_csv(bytes).unwrap_err();
-            assert_eq!(e.line, line, "{e}");
-            assert!(e.message.contains(text), "{e}");
-        }
+        assert_errors(&cases);
     }
 
     #[test]
@@ -157,10 +163,6 @@ mod tests {
             (b"x1,x2,label\n1,2,2\n", 2, "label must be 0 or 1"),
             (b"x1,x2,label\n1,2,0\n\xff,1,0\n", 3, "not valid UTF-8"),
         ];
-        for (bytes, line, text) in cases {
-            let e = parse_csv(bytes).unwrap_err();
-            assert_eq!(e.line, line, "{e}");
-            assert!(e.message.contains(text), "{e}");
-        }
+        assert_errors(&cases);
     }
 }
