@@ -121,18 +121,41 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Ml
     /// The logits of one sample. Bit-identical to the same sample's logits
     /// in any batch, because every kernel sums each output in a fixed order.
     pub fn logits(&self, x: &[f32; IN]) -> [f32; OUT] {
-        let mut a = [[0.0f32; WIDTH]; 1];
-        let mut b = [[0.0f32; WIDTH]; 1];
-        self.input.forward(core::slice::from_ref(x), &mut a);
-        relu(&mut a);
+        let (mut a, mut b, mut z) = ([[0.0f32; WIDTH]; 1], [[0.0f32; WIDTH]; 1], [[0.0f32; OUT]; 1]);
+        self.forward_batch(core::slice::from_ref(x), false, (&mut a, &mut b), &mut z);
+        z[0]
+    }
+
+    /// The logits `z` of a batch `x`, with the hidden activations in the
+    /// scratch buffers `a` and `b` (each at least `x.len()` samples long).
+    /// With `skip` the hidden and output layers run the zero-skipping
+    /// kernels, which give the same bits when [`Mlp::skipping_is_exact`]
+    /// holds.
+    fn forward_batch(
+        &self,
+        x: &[[f32; IN]],
+        skip: bool,
+        (a, b): (&mut [[f32; WIDTH]], &mut [[f32; WIDTH]]),
+        z: &mut [[f32; OUT]],
+    ) {
+        let m = x.len();
+        let (mut a, mut b) = (&mut a[..m], &mut b[..m]);
+        self.input.forward(x, a);
+        relu(a);
         for layer in &self.hidden {
-            layer.forward(&a, &mut b);
-            relu(&mut b);
+            if skip {
+                layer.sparse_forward(a, b);
+            } else {
+                layer.forward(a, b);
+            }
+            relu(b);
             core::mem::swap(&mut a, &mut b);
         }
-        let mut z = [[0.0f32; OUT]; 1];
-        self.output.forward(&a, &mut z);
-        z[0]
+        if skip && Self::OUTPUT_SKIPS {
+            self.output.sparse_forward(a, z);
+        } else {
+            self.output.forward(a, z);
+        }
     }
 
     /// The class probabilities of one sample (softmax of [`Mlp::logits`]).
@@ -155,35 +178,22 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Ml
         best
     }
 
-    /// Mean loss and accuracy on a data set, one sample at a time (no
-    /// workspace needed). Equal, bit for bit, to the metrics a training
-    /// epoch reports for the same weights and data.
+    /// Mean loss and accuracy on a data set, in chunks of samples on small
+    /// stack buffers (no workspace needed). Equal, bit for bit, to the
+    /// metrics a training epoch reports for the same weights and data, and
+    /// to [`Mlp::predict`] sample by sample: every kernel sums each output
+    /// in the same order whatever the batch.
     pub fn evaluate(&self, data: &Dataset<'_, IN, OUT>) -> Metrics {
         let mut totals = LossTotals::default();
-        if self.skipping_is_exact() {
-            // Chunks of samples through the register-tiled and zero-skipping
-            // kernels, on small stack buffers: the same sums, in the same order.
-            let mut a = [[0.0f32; WIDTH]; EVAL_CHUNK];
-            let mut b = [[0.0f32; WIDTH]; EVAL_CHUNK];
-            let mut z = [[0.0f32; OUT]; EVAL_CHUNK];
-            for (x, y) in data.x().chunks(EVAL_CHUNK).zip(data.y().chunks(EVAL_CHUNK)) {
-                let m = x.len();
-                self.input.forward(x, &mut a[..m]);
-                relu(&mut a[..m]);
-                for layer in &self.hidden {
-                    layer.sparse_forward(&a[..m], &mut b[..m]);
-                    relu(&mut b[..m]);
-                    core::mem::swap(&mut a, &mut b);
-                }
-                self.output_forward(&a[..m], &mut z[..m]);
-                loss::softmax(&mut z[..m]);
-                loss::cross_entropy(&z[..m], y, &mut totals);
-            }
-        } else {
-            for (x, &y) in data.x().iter().zip(data.y()) {
-                let p = [self.predict(x)];
-                loss::cross_entropy(&p, core::slice::from_ref(&y), &mut totals);
-            }
+        let skip = self.skipping_is_exact();
+        let mut a = [[0.0f32; WIDTH]; EVAL_CHUNK];
+        let mut b = [[0.0f32; WIDTH]; EVAL_CHUNK];
+        let mut z = [[0.0f32; OUT]; EVAL_CHUNK];
+        for (x, y) in data.x().chunks(EVAL_CHUNK).zip(data.y().chunks(EVAL_CHUNK)) {
+            let z = &mut z[..x.len()];
+            self.forward_batch(x, skip, (&mut a, &mut b), z);
+            loss::softmax(z);
+            loss::cross_entropy(z, y, &mut totals);
         }
         Metrics::from_totals(&totals)
     }
@@ -198,18 +208,14 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Ml
         })
     }
 
-    /// The output layer's forward pass in the zero-skipping regime: its
-    /// inputs are ReLU-sparse, but a narrow layer is faster dense.
-    fn output_forward(&self, x: &[[f32; WIDTH]], z: &mut [[f32; OUT]]) {
-        if OUT >= 8 {
-            self.output.sparse_forward(x, z);
-        } else {
-            self.output.forward(x, z);
-        }
-    }
+    /// Whether the output layer runs the zero-skipping kernels (forward and
+    /// weight gradient) in the zero-skipping regime: its inputs are
+    /// ReLU-sparse, but a layer narrower than one 8-lane vector is faster
+    /// dense.
+    const OUTPUT_SKIPS: bool = OUT >= 8;
 }
 
-/// Samples per chunk of [`Mlp::evaluate`]'s batched path: 16 on a hosted
+/// Samples per chunk of [`Mlp::evaluate`]: 16 on a hosted
 /// target (two `16 × WIDTH` stack buffers), 1 on a bare-metal one.
 const EVAL_CHUNK: usize = if cfg!(target_os = "none") { 1 } else { 16 };
 
@@ -484,8 +490,8 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
         }
         let last: &[[f32; WIDTH]] = if MID == 0 { &w.first[..b] } else { &w.hidden[MID - 1][..b] };
         let probs = &mut w.probs[..b];
-        if skip {
-            model.output_forward(last, probs);
+        if skip && Mlp::<IN, WIDTH, MID, OUT>::OUTPUT_SKIPS {
+            model.output.sparse_forward(last, probs);
         } else {
             model.output.forward(last, probs);
         }
@@ -494,7 +500,7 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
 
         // Backward.
         loss::softmax_cross_entropy_grad(probs, y, n);
-        if skip && OUT >= 8 && all_finite(probs.as_flattened()) {
+        if skip && Mlp::<IN, WIDTH, MID, OUT>::OUTPUT_SKIPS && all_finite(probs.as_flattened()) {
             grad.output.sparse_accumulate_gradient(last, probs);
         } else {
             grad.output.accumulate_gradient(last, probs);

@@ -292,6 +292,16 @@ fn evaluate_equals_per_sample_prediction() {
     let m = net.evaluate(&d);
     assert_eq!(m.loss.to_bits(), (totals.loss_sum / totals.count as f32).to_bits());
     assert_eq!(m.correct, totals.correct);
+
+    // The same with a −0 bias, where `evaluate` runs the dense kernels.
+    net.layers_mut().nth(1).unwrap().bias[3] = -0.0;
+    let mut totals = LossTotals::default();
+    for (xs, &ys) in x.iter().zip(&y) {
+        kernels::cross_entropy_accumulate(&net.predict(xs), &[ys], 2, &mut totals);
+    }
+    let m = net.evaluate(&d);
+    assert_eq!(m.loss.to_bits(), (totals.loss_sum / totals.count as f32).to_bits());
+    assert_eq!(m.correct, totals.correct);
 }
 
 /// Whether `kernels::sqrt` equals `libm::sqrtf` on the f32s whose bit
