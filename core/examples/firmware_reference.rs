@@ -99,15 +99,7 @@ fn data_line(train: &Dataset<'_, 2, 2>, val: &Dataset<'_, 2, 2>) -> String {
 }
 
 fn metrics_line(label: impl Display, m: &Metrics) -> String {
-    format!(
-        "{label} loss={:#010x} {:.6} acc={:#010x} {:.4} correct={}/{}",
-        m.loss.to_bits(),
-        m.loss,
-        m.accuracy.to_bits(),
-        m.accuracy,
-        m.correct,
-        m.samples
-    )
+    format!("{label} {m}")
 }
 
 fn checkpoint_line(bytes: &[u8]) -> String {

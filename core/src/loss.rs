@@ -27,6 +27,25 @@ impl Metrics {
     }
 }
 
+/// `loss=0x3e800000 0.250000 acc=0x3f4ccccd 0.8000 correct=8/10`: each f32
+/// as its bits (for comparing runs bit for bit, across targets) and as a
+/// decimal (for people), then the count. The firmware and its host reference
+/// print this line, and `firmware/compare.sh` compares the two.
+impl core::fmt::Display for Metrics {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "loss={:#010x} {:.6} acc={:#010x} {:.4} correct={}/{}",
+            self.loss.to_bits(),
+            self.loss,
+            self.accuracy.to_bits(),
+            self.accuracy,
+            self.correct,
+            self.samples
+        )
+    }
+}
+
 /// Turns a batch of logits into probabilities in place (row-wise softmax).
 pub fn softmax<const C: usize>(z: &mut [[f32; C]]) {
     kernels::softmax_rows(z.as_flattened_mut(), C);

@@ -267,3 +267,9 @@ fn predict_and_classify_agree() {
     assert!((p[0] + p[1] - 1.0).abs() < 1e-6);
     assert_eq!(net.classify(&x), usize::from(p[1] > p[0]));
 }
+
+#[test]
+fn metrics_display_gives_bits_and_decimals() {
+    let m = saorsa_nn::Metrics { loss: 0.25, accuracy: 0.8, correct: 8, samples: 10 };
+    assert_eq!(m.to_string(), "loss=0x3e800000 0.250000 acc=0x3f4ccccd 0.8000 correct=8/10");
+}

@@ -61,18 +61,11 @@ pub fn print_data(data: &Data<'_>) {
     );
 }
 
-/// Prints `{label} loss=0x…(bits) decimal acc=0x…(bits) decimal correct=k/n`:
-/// the f32 bits for an exact comparison, decimals for humans.
+/// Prints `{label} loss=0x…(bits) decimal acc=0x…(bits) decimal correct=k/n`
+/// ([`Metrics`]' `Display`): the f32 bits for an exact comparison, decimals
+/// for humans.
 pub fn print_metrics(label: impl Display, m: &Metrics) {
-    hprintln!(
-        "{label} loss={:#010x} {:.6} acc={:#010x} {:.4} correct={}/{}",
-        m.loss.to_bits(),
-        m.loss,
-        m.accuracy.to_bits(),
-        m.accuracy,
-        m.correct,
-        m.samples
-    );
+    hprintln!("{label} {m}");
 }
 
 /// Prints `checkpoint bytes=… crc32=0x…`: the length and the CRC-32 stored
