@@ -16,8 +16,10 @@
 //! In NumPy, with `o` the offset of a layer's weights:
 //! `np.frombuffer(buf, '<f4', fan_in * fan_out, o).reshape(fan_in, fan_out)`.
 
+use crate::engine;
 use crate::error::Error;
 use crate::model::Mlp;
+use crate::shape::{MAX_LAYERS, Shape};
 
 /// The magic bytes that open every checkpoint.
 pub const MAGIC: [u8; 4] = *b"SNN1";
@@ -52,12 +54,9 @@ pub fn crc32(bytes: &[u8]) -> u32 {
 }
 
 impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Mlp<IN, WIDTH, MID, OUT> {
-    /// Length of this network's header: magic, version, layer count, shapes.
-    const HEADER_BYTES: usize = 8 + 8 * Self::LAYERS;
-
     /// Exact length of this network's checkpoint:
     /// `8 + 8·LAYERS + 4·PARAMETERS + 4`.
-    pub const CHECKPOINT_BYTES: usize = Self::HEADER_BYTES + 4 * Self::PARAMETERS + 4;
+    pub const CHECKPOINT_BYTES: usize = 8 + 8 * Self::LAYERS + 4 * Self::PARAMETERS + 4;
 
     /// Writes the checkpoint into `buf[..CHECKPOINT_BYTES]` and returns its
     /// length.
@@ -65,27 +64,7 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Ml
     /// Errors: [`Error::BufferTooSmall`] if `buf` is shorter than
     /// [`Mlp::CHECKPOINT_BYTES`]; then nothing is written.
     pub fn encode_checkpoint(&self, buf: &mut [u8]) -> Result<usize, Error> {
-        let len = Self::CHECKPOINT_BYTES;
-        let Some(out) = buf.get_mut(..len) else {
-            return Err(Error::BufferTooSmall { needed: len });
-        };
-        let mut w = Writer { out, pos: 0 };
-        w.put(&MAGIC);
-        w.put(&VERSION.to_le_bytes());
-        w.put(&(Self::LAYERS as u16).to_le_bytes());
-        for (fan_in, fan_out) in Self::shapes() {
-            w.put(&(fan_in as u32).to_le_bytes());
-            w.put(&(fan_out as u32).to_le_bytes());
-        }
-        for layer in self.layers() {
-            for v in layer.weights.iter().chain(layer.bias) {
-                w.put(&v.to_le_bytes());
-            }
-        }
-        let crc = crc32(&w.out[..w.pos]);
-        w.put(&crc.to_le_bytes());
-        debug_assert_eq!(w.pos, len);
-        Ok(len)
+        engine::encode_checkpoint(self, buf)
     }
 
     /// Reads a checkpoint into this model, in place.
@@ -97,60 +76,47 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Ml
     /// length), [`Error::ChecksumMismatch`], [`Error::NonFiniteParameter`].
     /// On error the model is unchanged.
     pub fn decode_checkpoint(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        let expected = Self::CHECKPOINT_BYTES;
-        let bad_length = Error::BadLength { expected, found: bytes.len() };
-        if bytes.len() < 8 {
-            return Err(bad_length);
-        }
-        if bytes[..4] != MAGIC {
-            return Err(Error::BadMagic);
-        }
-        let version = u16::from_le_bytes([bytes[4], bytes[5]]);
-        if version != VERSION {
-            return Err(Error::UnsupportedVersion(version));
-        }
-        if usize::from(u16::from_le_bytes([bytes[6], bytes[7]])) != Self::LAYERS {
-            return Err(Error::ShapeMismatch);
-        }
-        let Some(shapes) = bytes.get(8..Self::HEADER_BYTES) else {
-            return Err(bad_length);
-        };
-        for (chunk, (fan_in, fan_out)) in shapes.chunks_exact(8).zip(Self::shapes()) {
-            let read = |k: usize| u32::from_le_bytes([chunk[k], chunk[k + 1], chunk[k + 2], chunk[k + 3]]);
-            if read(0) as usize != fan_in || read(4) as usize != fan_out {
-                return Err(Error::ShapeMismatch);
-            }
-        }
-        if bytes.len() != expected {
-            return Err(bad_length);
-        }
-        let (body, crc) = bytes.split_at(expected - 4);
-        if crc32(body) != u32::from_le_bytes([crc[0], crc[1], crc[2], crc[3]]) {
-            return Err(Error::ChecksumMismatch);
-        }
-        let params = &body[Self::HEADER_BYTES..];
-        let value = |c: &[u8]| f32::from_le_bytes([c[0], c[1], c[2], c[3]]);
-        if !params.chunks_exact(4).all(|c| value(c).is_finite()) {
-            return Err(Error::NonFiniteParameter);
-        }
-        let mut values = params.chunks_exact(4).map(value);
-        for layer in self.layers_mut() {
-            for (dst, src) in layer.weights.iter_mut().chain(layer.bias.iter_mut()).zip(&mut values) {
-                *dst = src;
-            }
-        }
-        Ok(())
+        engine::decode_checkpoint(self, bytes)
     }
 }
 
-struct Writer<'a> {
-    out: &'a mut [u8],
-    pos: usize,
-}
-
-impl Writer<'_> {
-    fn put(&mut self, bytes: &[u8]) {
-        self.out[self.pos..self.pos + bytes.len()].copy_from_slice(bytes);
-        self.pos += bytes.len();
+/// The shape a checkpoint declares in its header, so that a network of that
+/// shape can be made to decode it into (see [`crate::Network`]).
+///
+/// Checks, in this order: [`Error::BadLength`] (too short for its header),
+/// [`Error::BadMagic`], [`Error::UnsupportedVersion`], [`Error::BadShape`]
+/// (a layer count of 0 or above 64, a width outside the limits of
+/// [`Shape`], or a layer whose fan-in is not the previous layer's fan-out).
+/// The body and the CRC are checked by the decoder.
+pub fn read_shape(bytes: &[u8]) -> Result<Shape, Error> {
+    if bytes.len() < 8 {
+        return Err(Error::BadLength { expected: 8, found: bytes.len() });
     }
+    if bytes[..4] != MAGIC {
+        return Err(Error::BadMagic);
+    }
+    let version = u16::from_le_bytes([bytes[4], bytes[5]]);
+    if version != VERSION {
+        return Err(Error::UnsupportedVersion(version));
+    }
+    let layers = usize::from(u16::from_le_bytes([bytes[6], bytes[7]]));
+    if layers == 0 || layers > MAX_LAYERS {
+        return Err(Error::BadShape);
+    }
+    let header = 8 + 8 * layers;
+    let Some(shapes) = bytes.get(8..header) else {
+        return Err(Error::BadLength { expected: header, found: bytes.len() });
+    };
+    let mut widths = heapless::Vec::<usize, { MAX_LAYERS + 1 }>::new();
+    for (k, chunk) in shapes.chunks_exact(8).enumerate() {
+        let (fan_in, fan_out) =
+            (engine::read_u32(&chunk[..4]) as usize, engine::read_u32(&chunk[4..]) as usize);
+        if k == 0 {
+            widths.push(fan_in).map_err(|_| Error::BadShape)?;
+        } else if widths.last() != Some(&fan_in) {
+            return Err(Error::BadShape);
+        }
+        widths.push(fan_out).map_err(|_| Error::BadShape)?;
+    }
+    Shape::new(&widths)
 }

@@ -45,8 +45,22 @@ pub enum Error {
     BadMagic,
     /// A checkpoint of a format version this build cannot read.
     UnsupportedVersion(u16),
-    /// A checkpoint whose layer count or layer shapes differ from the model's.
+    /// A checkpoint whose layer count or layer shapes differ from the
+    /// model's, or a data set whose features or classes differ from the
+    /// network's inputs or classes.
     ShapeMismatch,
+    /// A network shape outside the limits of [`crate::Shape`] (1 to 64
+    /// layers, widths 1 to 4096, 2 to 256 classes), or a list of per-layer
+    /// initializers whose length is not the number of layers.
+    BadShape,
+    /// A caller-provided `f32` buffer (parameters, arena or scratch) shorter
+    /// than the shape needs.
+    ArenaTooSmall {
+        /// Elements the shape needs.
+        needed: usize,
+        /// Elements given.
+        found: usize,
+    },
     /// A checkpoint whose length differs from the one its header implies.
     BadLength {
         /// Bytes the header implies.
@@ -81,6 +95,14 @@ pub enum Hyperparameter {
     ValRatio,
     /// A mini-batch size of zero.
     BatchSize,
+    /// A synthetic data set's number of classes (spiral arms, blobs): must
+    /// lie in `2..=256`.
+    Classes,
+    /// The circles' inner radius: must lie in (0, 1).
+    Factor,
+    /// A dimension count: blobs need at least 2; an embedding at least 1
+    /// input feature and room for the features plus the noise dimensions.
+    Dimensions,
 }
 
 impl fmt::Display for Hyperparameter {
@@ -94,6 +116,11 @@ impl fmt::Display for Hyperparameter {
             Hyperparameter::Noise => "noise must lie in [0, f32::MAX / 16]",
             Hyperparameter::ValRatio => "validation ratio must lie in [0, 1)",
             Hyperparameter::BatchSize => "batch size must be at least 1",
+            Hyperparameter::Classes => "number of classes must lie in 2..=256",
+            Hyperparameter::Factor => "circle factor must lie in (0, 1)",
+            Hyperparameter::Dimensions => {
+                "dimensions: blobs need at least 2; an embedding needs at least 1 feature and dims >= features + noise dims"
+            }
         })
     }
 }
@@ -114,7 +141,13 @@ impl fmt::Display for Error {
             Error::BufferTooSmall { needed } => write!(f, "buffer too small: {needed} bytes needed"),
             Error::BadMagic => f.write_str("checkpoint: bad magic (expected SNN1)"),
             Error::UnsupportedVersion(v) => write!(f, "checkpoint: unsupported version {v}"),
-            Error::ShapeMismatch => f.write_str("checkpoint: layer shapes differ from the model's"),
+            Error::ShapeMismatch => f.write_str("shape mismatch: layer shapes or data differ from the network's"),
+            Error::BadShape => f.write_str(
+                "bad network shape (1 to 64 layers, widths 1 to 4096, 2 to 256 classes, one initializer per layer)",
+            ),
+            Error::ArenaTooSmall { needed, found } => {
+                write!(f, "buffer too small: {needed} f32 elements needed, {found} given")
+            }
             Error::BadLength { expected, found } => {
                 write!(f, "checkpoint: expected {expected} bytes, found {found}")
             }

@@ -68,18 +68,6 @@ impl<const IN: usize, const OUT: usize> Dense<IN, OUT> {
         );
     }
 
-    /// [`Dense::forward`] with [`kernels::sparse_affine_forward`]: skips the
-    /// inputs that are zero, which gives the same bits when every weight is
-    /// finite and no bias is `−0`.
-    pub(crate) fn sparse_forward(&self, x: &[[f32; IN]], y: &mut [[f32; OUT]]) {
-        kernels::sparse_affine_forward(
-            x.as_flattened(),
-            self.weights.as_flattened(),
-            &self.bias,
-            y.as_flattened_mut(),
-        );
-    }
-
     /// Gradient with respect to the input: `dx[s] = dy[s]·Wᵀ`.
     ///
     /// # Panics
@@ -97,19 +85,6 @@ impl<const IN: usize, const OUT: usize> Dense<IN, OUT> {
     /// If `x` and `dy` hold different numbers of samples.
     pub fn accumulate_gradient(&mut self, x: &[[f32; IN]], dy: &[[f32; OUT]]) {
         kernels::accumulate_param_grad(
-            x.as_flattened(),
-            dy.as_flattened(),
-            self.weights.as_flattened_mut(),
-            &mut self.bias,
-        );
-    }
-
-    /// [`Dense::accumulate_gradient`] with
-    /// [`kernels::sparse_accumulate_param_grad`]: skips the inputs that are
-    /// zero, which gives the same bits when every `dy` is finite and no
-    /// gradient entry is `−0`.
-    pub(crate) fn sparse_accumulate_gradient(&mut self, x: &[[f32; IN]], dy: &[[f32; OUT]]) {
-        kernels::sparse_accumulate_param_grad(
             x.as_flattened(),
             dy.as_flattened(),
             self.weights.as_flattened_mut(),

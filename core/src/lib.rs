@@ -54,19 +54,24 @@
 
 pub mod checkpoint;
 pub mod data;
+mod engine;
 pub mod error;
 pub mod init;
 pub mod kernels;
 pub mod layers;
 pub mod loss;
 pub mod model;
+pub mod network;
 pub mod optimizer;
+pub mod shape;
 
 pub use checkpoint::crc32;
-pub use data::{Dataset, Split};
+pub use data::{Dataset, Samples, Split};
 pub use error::{Error, Hyperparameter};
 pub use init::{DefaultRng, Init, Sampler, rng_from_seed};
 pub use layers::Dense;
 pub use loss::Metrics;
 pub use model::{Batching, Mlp, PaperNet, PaperTrainer, Trainer};
+pub use network::{Network, NetworkTrainer};
 pub use optimizer::Adam;
+pub use shape::Shape;

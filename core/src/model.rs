@@ -1,13 +1,14 @@
 //! The multi-layer perceptron, its training workspace and its trainer.
 
-use crate::data::Dataset;
+use crate::data::{Dataset, Samples};
+use crate::engine;
 use crate::error::Error;
-use crate::init::{Init, Sampler, rng_from_seed};
-use crate::kernels;
+use crate::init::{Init, rng_from_seed};
 use crate::kernels::LossTotals;
-use crate::layers::{Dense, LayerView, LayerViewMut, relu, relu_backward};
+use crate::layers::{Dense, LayerView, LayerViewMut};
 use crate::loss::{self, Metrics};
 use crate::optimizer::Adam;
+use crate::shape::Shape;
 use core::num::NonZeroUsize;
 use rand_core::Rng;
 
@@ -64,10 +65,7 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Ml
 
     /// Sets every parameter to zero, in place.
     pub fn zero(&mut self) {
-        for layer in self.layers_mut() {
-            layer.weights.fill(0.0);
-            layer.bias.fill(0.0);
-        }
+        engine::zero(self);
     }
 
     /// Initializes every layer in place with `init`, drawing from `rng` in
@@ -76,14 +74,21 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Ml
     /// Errors: [`Error::BadHyperparameter`] if `init`'s parameter is invalid;
     /// then nothing is changed and nothing drawn.
     pub fn init<R: Rng>(&mut self, init: Init, rng: &mut R) -> Result<(), Error> {
-        init.validate()?;
-        let mut sampler = Sampler::new(rng);
-        self.input.init(&init, &mut sampler);
-        for layer in &mut self.hidden {
-            layer.init(&init, &mut sampler);
+        engine::init(self, |_| init, rng)
+    }
+
+    /// Initializes layer `k` with `inits[k]`, from one stream in layer order:
+    /// for one seed, the layers see the same standard normals whatever their
+    /// initializers (among the normal ones), so runs stay paired.
+    ///
+    /// Errors: [`Error::BadShape`] if `inits.len()` is not [`Mlp::LAYERS`],
+    /// [`Error::BadHyperparameter`] if an initializer's parameter is
+    /// invalid; then nothing is changed and nothing drawn.
+    pub fn init_layers<R: Rng>(&mut self, inits: &[Init], rng: &mut R) -> Result<(), Error> {
+        if inits.len() != Self::LAYERS {
+            return Err(Error::BadShape);
         }
-        self.output.init(&init, &mut sampler);
-        Ok(())
+        engine::init(self, |k| inits[k], rng)
     }
 
     /// [`Mlp::init`] from the generator [`rng_from_seed`]`(seed)`: the
@@ -113,49 +118,31 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Ml
             .chain(core::iter::once((WIDTH, OUT)))
     }
 
+    /// This type's shape as a run-time [`Shape`]: `[IN, WIDTH × (MID + 1), OUT]`.
+    ///
+    /// # Panics
+    ///
+    /// If the type is outside [`Shape`]'s limits (more than 64 layers, a
+    /// width above 4096 or fewer than 2 classes).
+    pub fn shape() -> Shape {
+        let mut widths = heapless::Vec::<usize, { crate::shape::MAX_LAYERS + 1 }>::new();
+        for w in core::iter::once(IN).chain(Self::shapes().map(|(_, o)| o)) {
+            widths.push(w).expect("at most 64 layers");
+        }
+        Shape::new(&widths).expect("a shape within the run-time limits")
+    }
+
     /// Whether every parameter is finite.
     pub fn is_finite(&self) -> bool {
-        self.layers().all(|l| l.weights.iter().chain(l.bias).all(|v| v.is_finite()))
+        engine::is_finite(self)
     }
 
     /// The logits of one sample. Bit-identical to the same sample's logits
     /// in any batch, because every kernel sums each output in a fixed order.
     pub fn logits(&self, x: &[f32; IN]) -> [f32; OUT] {
-        let (mut a, mut b, mut z) = ([[0.0f32; WIDTH]; 1], [[0.0f32; WIDTH]; 1], [[0.0f32; OUT]; 1]);
-        self.forward_batch(core::slice::from_ref(x), false, (&mut a, &mut b), &mut z);
-        z[0]
-    }
-
-    /// The logits `z` of a batch `x`, with the hidden activations in the
-    /// scratch buffers `a` and `b` (each at least `x.len()` samples long).
-    /// With `skip` the hidden and output layers run the zero-skipping
-    /// kernels, which give the same bits when [`Mlp::skipping_is_exact`]
-    /// holds.
-    fn forward_batch(
-        &self,
-        x: &[[f32; IN]],
-        skip: bool,
-        (a, b): (&mut [[f32; WIDTH]], &mut [[f32; WIDTH]]),
-        z: &mut [[f32; OUT]],
-    ) {
-        let m = x.len();
-        let (mut a, mut b) = (&mut a[..m], &mut b[..m]);
-        self.input.forward(x, a);
-        relu(a);
-        for layer in &self.hidden {
-            if skip {
-                layer.sparse_forward(a, b);
-            } else {
-                layer.forward(a, b);
-            }
-            relu(b);
-            core::mem::swap(&mut a, &mut b);
-        }
-        if skip && Self::OUTPUT_SKIPS {
-            self.output.sparse_forward(a, z);
-        } else {
-            self.output.forward(a, z);
-        }
+        let (mut a, mut b, mut z) = ([0.0f32; WIDTH], [0.0f32; WIDTH], [0.0f32; OUT]);
+        engine::forward(self, x, false, (&mut a, &mut b), &mut z);
+        z
     }
 
     /// The class probabilities of one sample (softmax of [`Mlp::logits`]).
@@ -184,35 +171,40 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Ml
     /// to [`Mlp::predict`] sample by sample: every kernel sums each output
     /// in the same order whatever the batch.
     pub fn evaluate(&self, data: &Dataset<'_, IN, OUT>) -> Metrics {
-        let mut totals = LossTotals::default();
-        let skip = self.skipping_is_exact();
         let mut a = [[0.0f32; WIDTH]; EVAL_CHUNK];
         let mut b = [[0.0f32; WIDTH]; EVAL_CHUNK];
         let mut z = [[0.0f32; OUT]; EVAL_CHUNK];
-        for (x, y) in data.x().chunks(EVAL_CHUNK).zip(data.y().chunks(EVAL_CHUNK)) {
-            let z = &mut z[..x.len()];
-            self.forward_batch(x, skip, (&mut a, &mut b), z);
-            loss::softmax(z);
-            loss::cross_entropy(z, y, &mut totals);
+        let scratch = (a.as_flattened_mut(), b.as_flattened_mut(), z.as_flattened_mut());
+        engine::evaluate(self, &data.samples(), EVAL_CHUNK, scratch)
+    }
+}
+
+impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> engine::Layers
+    for Mlp<IN, WIDTH, MID, OUT>
+{
+    fn count(&self) -> usize {
+        Self::LAYERS
+    }
+
+    fn layer(&self, k: usize) -> LayerView<'_> {
+        match k {
+            0 => self.input.view(),
+            k if k <= MID => self.hidden[k - 1].view(),
+            _ => self.output.view(),
         }
-        Metrics::from_totals(&totals)
     }
+}
 
-    /// Whether the zero-skipping kernels give exactly the dense kernels'
-    /// results for this model: every weight finite and no bias `−0` (see
-    /// [`kernels`]'s notes on zero-skipping). Reads every parameter once.
-    fn skipping_is_exact(&self) -> bool {
-        self.layers().all(|l| {
-            l.weights.iter().fold(true, |ok, w| ok & w.is_finite())
-                && l.bias.iter().fold(true, |ok, b| ok & (b.to_bits() != (-0.0f32).to_bits()))
-        })
+impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> engine::LayersMut
+    for Mlp<IN, WIDTH, MID, OUT>
+{
+    fn layer_mut(&mut self, k: usize) -> LayerViewMut<'_> {
+        match k {
+            0 => self.input.view_mut(),
+            k if k <= MID => self.hidden[k - 1].view_mut(),
+            _ => self.output.view_mut(),
+        }
     }
-
-    /// Whether the output layer runs the zero-skipping kernels (forward and
-    /// weight gradient) in the zero-skipping regime: its inputs are
-    /// ReLU-sparse, but a layer narrower than one 8-lane vector is faster
-    /// dense.
-    const OUTPUT_SKIPS: bool = OUT >= 8;
 }
 
 /// Samples per chunk of [`Mlp::evaluate`]: 16 on a hosted
@@ -225,15 +217,10 @@ const TRANSPOSED_STACK_LIMIT: usize = 256 * 1024;
 /// The transposed weights of the layers whose input gradient is computed
 /// (every layer but the first), made once per gradient pass on the stack so
 /// that the input-gradient kernel can run along rows (see
-/// [`kernels::sparse_backward_input_relu`]).
+/// [`crate::kernels::sparse_backward_input_relu`]).
 struct Transposed<const WIDTH: usize, const MID: usize, const OUT: usize> {
     hidden: [[[f32; WIDTH]; WIDTH]; MID],
     output: [[f32; WIDTH]; OUT],
-}
-
-/// Whether every value is finite (branch-free, so that it vectorizes).
-fn all_finite(v: &[f32]) -> bool {
-    v.iter().fold(true, |ok, x| ok & x.is_finite())
 }
 
 /// Activations and back-propagated gradients for one micro-batch of `B`
@@ -260,6 +247,18 @@ impl<const WIDTH: usize, const MID: usize, const OUT: usize, const B: usize> Wor
             probs: [[0.0; OUT]; B],
             grad_a: [[0.0; WIDTH]; B],
             grad_b: [[0.0; WIDTH]; B],
+        }
+    }
+
+    /// The workspace as the engine's flat slices.
+    fn as_work(&mut self) -> engine::Work<'_> {
+        engine::Work {
+            cap: B,
+            first: self.first.as_flattened_mut(),
+            rest: self.hidden.as_flattened_mut().as_flattened_mut(),
+            probs: self.probs.as_flattened_mut(),
+            grad_a: self.grad_a.as_flattened_mut(),
+            grad_b: self.grad_b.as_flattened_mut(),
         }
     }
 }
@@ -405,143 +404,28 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     /// Errors: [`Error::Diverged`] if the loss is not finite. The model and
     /// optimizer never change.
     pub fn compute_gradient(&mut self, data: &Dataset<'_, IN, OUT>) -> Result<Metrics, Error> {
-        self.gradient_totals(data).map(|t| Metrics::from_totals(&t))
-    }
-
-    /// [`Trainer::compute_gradient`], returning the raw loss totals.
-    fn gradient_totals(&mut self, data: &Dataset<'_, IN, OUT>) -> Result<LossTotals, Error> {
-        self.grad.zero();
-        let mut totals = LossTotals::default();
-        let n = data.len();
-        let skip = self.model.skipping_is_exact();
-        if skip && Self::TRANSPOSE {
-            self.sparse_pass_transposed(data, &mut totals);
-        } else {
-            for (x, y) in data.x().chunks(B).zip(data.y().chunks(B)) {
-                self.micro_batch(x, y, n, &mut totals, skip, None);
-            }
-        }
-        if !totals.loss_sum.is_finite() {
-            return Err(Error::Diverged);
-        }
-        Ok(totals)
+        engine::Optimize::gradient_totals(self, &data.samples()).map(|t| Metrics::from_totals(&t))
     }
 
     /// Whether a gradient pass transposes the weights once, on the stack:
     /// on hosted targets, when they take at most 256 KiB. Bare-metal
     /// targets never spend the stack on it (it would be 34 KB for the
     /// paper's network); they compute the input gradients with
-    /// [`kernels::backward_input`] instead.
+    /// [`crate::kernels::backward_input`] instead.
     const TRANSPOSE: bool = !cfg!(target_os = "none")
         && core::mem::size_of::<Transposed<WIDTH, MID, OUT>>() <= TRANSPOSED_STACK_LIMIT;
 
-    /// The zero-skipping gradient pass with weights transposed once for all
-    /// micro-batches. Not inlined, so that its stack frame exists only
-    /// while it runs.
+    /// The zero-skipping gradient pass with the weights transposed once, on
+    /// the stack. Not inlined, so that its stack frame exists only while it
+    /// runs.
     #[inline(never)]
-    fn sparse_pass_transposed(&mut self, data: &Dataset<'_, IN, OUT>, totals: &mut LossTotals) {
+    fn pass_transposed(&mut self, data: &Samples<'_>) -> Result<LossTotals, Error> {
         let mut wt = Transposed { hidden: [[[0.0; WIDTH]; WIDTH]; MID], output: [[0.0; WIDTH]; OUT] };
-        for (t, layer) in wt.hidden.iter_mut().zip(&self.model.hidden) {
-            kernels::transpose(layer.weights.as_flattened(), WIDTH, t.as_flattened_mut());
-        }
-        kernels::transpose(self.model.output.weights.as_flattened(), OUT, wt.output.as_flattened_mut());
-        let n = data.len();
-        for (x, y) in data.x().chunks(B).zip(data.y().chunks(B)) {
-            self.micro_batch(x, y, n, totals, true, Some(&wt));
-        }
-    }
-
-    /// Forward and backward pass of up to `B` samples, adding their share
-    /// of the gradient of the mean loss over `n` samples.
-    ///
-    /// With `skip`, for a model whose [`Mlp::skipping_is_exact`] holds, it
-    /// runs the zero-skipping kernels: every sum gives the same bits,
-    /// without the terms that add `±0`. The input gradients then use the
-    /// transposed weights `wt` when given. The weight gradients skip only
-    /// when the back-propagated gradient is finite (`0·∞` is NaN); the
-    /// gradient accumulators start at `+0` ([`Mlp::zero`]) and so are never
-    /// `−0`. Without `skip` (and `wt` must then be `None`) every kernel is
-    /// the dense one.
-    fn micro_batch(
-        &mut self,
-        x: &[[f32; IN]],
-        y: &[u8],
-        n: usize,
-        totals: &mut LossTotals,
-        skip: bool,
-        wt: Option<&Transposed<WIDTH, MID, OUT>>,
-    ) {
-        debug_assert!(skip || wt.is_none());
-        let b = x.len();
-        let (model, grad, w) = (&self.model, &mut self.grad, &mut self.work);
-
-        // Forward, keeping every hidden layer's output.
-        model.input.forward(x, &mut w.first[..b]);
-        relu(&mut w.first[..b]);
-        for k in 0..MID {
-            let (before, rest) = w.hidden.split_at_mut(k);
-            let prev: &[[f32; WIDTH]] = if k == 0 { &w.first[..b] } else { &before[k - 1][..b] };
-            if skip {
-                model.hidden[k].sparse_forward(prev, &mut rest[0][..b]);
-            } else {
-                model.hidden[k].forward(prev, &mut rest[0][..b]);
-            }
-            relu(&mut rest[0][..b]);
-        }
-        let last: &[[f32; WIDTH]] = if MID == 0 { &w.first[..b] } else { &w.hidden[MID - 1][..b] };
-        let probs = &mut w.probs[..b];
-        if skip && Mlp::<IN, WIDTH, MID, OUT>::OUTPUT_SKIPS {
-            model.output.sparse_forward(last, probs);
-        } else {
-            model.output.forward(last, probs);
-        }
-        loss::softmax(probs);
-        loss::cross_entropy(probs, y, totals);
-
-        // Backward.
-        loss::softmax_cross_entropy_grad(probs, y, n);
-        if skip && Mlp::<IN, WIDTH, MID, OUT>::OUTPUT_SKIPS && all_finite(probs.as_flattened()) {
-            grad.output.sparse_accumulate_gradient(last, probs);
-        } else {
-            grad.output.accumulate_gradient(last, probs);
-        }
-        let (mut d, mut d_next) = (&mut w.grad_a, &mut w.grad_b);
-        match wt {
-            Some(wt) => kernels::sparse_backward_input_relu(
-                probs.as_flattened(),
-                wt.output.as_flattened(),
-                last.as_flattened(),
-                d[..b].as_flattened_mut(),
-                OUT,
-            ),
-            None => {
-                model.output.backward_input(probs, &mut d[..b]);
-                relu_backward(last, &mut d[..b]);
-            }
-        }
-        for k in (0..MID).rev() {
-            let input: &[[f32; WIDTH]] = if k == 0 { &w.first[..b] } else { &w.hidden[k - 1][..b] };
-            if skip && all_finite(d[..b].as_flattened()) {
-                grad.hidden[k].sparse_accumulate_gradient(input, &d[..b]);
-            } else {
-                grad.hidden[k].accumulate_gradient(input, &d[..b]);
-            }
-            match wt {
-                Some(wt) => kernels::sparse_backward_input_relu(
-                    d[..b].as_flattened(),
-                    wt.hidden[k].as_flattened(),
-                    input.as_flattened(),
-                    d_next[..b].as_flattened_mut(),
-                    WIDTH,
-                ),
-                None => {
-                    model.hidden[k].backward_input(&d[..b], &mut d_next[..b]);
-                    relu_backward(input, &mut d_next[..b]);
-                }
-            }
-            core::mem::swap(&mut d, &mut d_next);
-        }
-        grad.input.accumulate_gradient(x, &d[..b]);
+        let wt = engine::Transposed {
+            mid: wt.hidden.as_flattened_mut().as_flattened_mut(),
+            last: wt.output.as_flattened_mut(),
+        };
+        engine::gradient_pass(&self.model, &mut self.grad, &mut self.work.as_work(), Some(wt), true, data)
     }
 
     /// One Adam step with the current gradient, all or nothing.
@@ -549,28 +433,14 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     /// Errors: [`Error::Diverged`] if any updated parameter would not be
     /// finite; then nothing changes (a first pass checks, a second writes).
     pub fn step(&mut self) -> Result<(), Error> {
-        let step = self.adam().step(self.steps + 1);
-        let finite = self
-            .model
-            .layers()
-            .zip(self.grad.layers())
-            .zip(self.moment1.layers().zip(self.moment2.layers()))
-            .all(|((p, g), (m, v))| {
-                kernels::adam_update_is_finite(p.weights, g.weights, m.weights, v.weights, &step)
-                    && kernels::adam_update_is_finite(p.bias, g.bias, m.bias, v.bias, &step)
-            });
-        if !finite {
-            return Err(Error::Diverged);
-        }
-        let layers = self
-            .model
-            .layers_mut()
-            .zip(self.grad.layers())
-            .zip(self.moment1.layers_mut().zip(self.moment2.layers_mut()));
-        for ((p, g), (m, v)) in layers {
-            kernels::adam_update(p.weights, g.weights, m.weights, v.weights, &step);
-            kernels::adam_update(p.bias, g.bias, m.bias, v.bias, &step);
-        }
+        let adam = *self.adam();
+        engine::adam_step(
+            &mut self.model,
+            &self.grad,
+            (&mut self.moment1, &mut self.moment2),
+            &adam,
+            self.steps,
+        )?;
         self.steps += 1;
         Ok(())
     }
@@ -585,25 +455,23 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     /// The failing step changes nothing; with [`Batching::MiniBatch`] the
     /// steps before it stay applied.
     pub fn train_epoch(&mut self, data: &Dataset<'_, IN, OUT>, batching: Batching) -> Result<Metrics, Error> {
-        match batching {
-            Batching::Full => {
-                let metrics = self.compute_gradient(data)?;
-                self.step()?;
-                Ok(metrics)
-            }
-            Batching::MiniBatch(size) => {
-                let mut totals = LossTotals::default();
-                for batch in data.batches(size.get()) {
-                    let t = self.gradient_totals(&batch)?;
-                    self.step()?;
-                    // As the framework's `calculate_accumulated`: the sum of
-                    // the batches' loss sums over the number of samples.
-                    totals.loss_sum += t.loss_sum;
-                    totals.correct += t.correct;
-                    totals.count += t.count;
-                }
-                Ok(Metrics::from_totals(&totals))
-            }
+        engine::train_epoch(self, &data.samples(), batching)
+    }
+}
+
+impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, const B: usize> engine::Optimize
+    for Trainer<IN, WIDTH, MID, OUT, B>
+{
+    fn gradient_totals(&mut self, data: &Samples<'_>) -> Result<LossTotals, Error> {
+        let skip = engine::skipping_is_exact(&self.model);
+        if skip && Self::TRANSPOSE {
+            self.pass_transposed(data)
+        } else {
+            engine::gradient_pass(&self.model, &mut self.grad, &mut self.work.as_work(), None, skip, data)
         }
+    }
+
+    fn step(&mut self) -> Result<(), Error> {
+        Trainer::step(self)
     }
 }

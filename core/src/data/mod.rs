@@ -72,6 +72,101 @@ impl<'a, const FEATURES: usize, const CLASSES: usize> Dataset<'a, FEATURES, CLAS
     ) -> impl Iterator<Item = Dataset<'a, FEATURES, CLASSES>> + use<'a, FEATURES, CLASSES> {
         self.x.chunks(size).zip(self.y.chunks(size)).map(|(x, y)| Dataset { x, y })
     }
+
+    /// The same samples as a run-time shaped [`Samples`] (no check needed:
+    /// they were checked when `self` was made).
+    pub fn samples(&self) -> Samples<'a> {
+        Samples { x: self.x.as_flattened(), y: self.y, features: FEATURES, classes: CLASSES }
+    }
+}
+
+/// A validated, borrowed data set whose width is known at run time: `n`
+/// samples of `features` values each, row-major in one slice, each with a
+/// label in `0..classes`. The run-time counterpart of [`Dataset`], for
+/// [`crate::NetworkTrainer`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Samples<'a> {
+    x: &'a [f32],
+    y: &'a [u8],
+    features: usize,
+    classes: usize,
+}
+
+impl<'a> Samples<'a> {
+    /// Validates and wraps samples `x` (`y.len() × features`, row-major) and
+    /// labels `y`.
+    ///
+    /// Errors, in this order: [`Error::BadShape`] if `features` is 0 or
+    /// `classes` is not in `1..=256`; [`Error::LengthMismatch`] if `x` does
+    /// not hold exactly `y.len()` rows (`samples` is then the number of
+    /// whole rows in `x`); [`Error::EmptyDataset`]; then for the first bad
+    /// sample [`Error::NonFiniteInput`] or [`Error::LabelOutOfRange`].
+    pub fn new(x: &'a [f32], y: &'a [u8], features: usize, classes: usize) -> Result<Self, Error> {
+        if features == 0 || !(1..=256).contains(&classes) {
+            return Err(Error::BadShape);
+        }
+        if x.len() / features != y.len() || !x.len().is_multiple_of(features) {
+            return Err(Error::LengthMismatch { samples: x.len() / features, labels: y.len() });
+        }
+        if y.is_empty() {
+            return Err(Error::EmptyDataset);
+        }
+        for (index, (row, &label)) in x.chunks_exact(features).zip(y).enumerate() {
+            if !row.iter().all(|v| v.is_finite()) {
+                return Err(Error::NonFiniteInput { index });
+            }
+            if usize::from(label) >= classes {
+                return Err(Error::LabelOutOfRange { index, label });
+            }
+        }
+        Ok(Samples { x, y, features, classes })
+    }
+
+    /// Number of samples (never zero).
+    pub fn len(&self) -> usize {
+        self.y.len()
+    }
+
+    /// Always `false`: `Samples` hold at least one sample.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Features per sample.
+    pub fn features(&self) -> usize {
+        self.features
+    }
+
+    /// Number of classes the labels are drawn from (every label is below it).
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
+    /// The samples, row-major.
+    pub fn x(&self) -> &'a [f32] {
+        self.x
+    }
+
+    /// The labels.
+    pub fn y(&self) -> &'a [u8] {
+        self.y
+    }
+
+    /// Consecutive sub-sets of `size` samples (the last may be shorter), in
+    /// order: the framework's mini-batches, which it never shuffles.
+    ///
+    /// # Panics
+    ///
+    /// If `size` is zero.
+    pub fn batches(&self, size: usize) -> impl Iterator<Item = Samples<'a>> + use<'a> {
+        let (features, classes) = (self.features, self.classes);
+        self.x.chunks(size.saturating_mul(features)).zip(self.y.chunks(size)).map(move |(x, y)| Samples {
+            x,
+            y,
+            features,
+            classes,
+        })
+    }
 }
 
 /// The largest two-moons noise: with `|z| < 8.58` for every Box-Muller

@@ -1,0 +1,488 @@
+//! Networks whose shape is chosen at run time, over buffers the caller
+//! provides.
+//!
+//! [`Network`] is a [`Shape`] and a parameter buffer; [`NetworkTrainer`] is a
+//! shape and one `f32` arena holding the parameters, the gradient, Adam's
+//! moments and the workspace (layout in [`crate::shape`]). The buffer is any
+//! `S: AsRef<[f32]> + AsMut<[f32]>`: a `Vec<f32>` on a host, a
+//! `&'static mut [f32]` over a `static` arena in firmware.
+//!
+//! Both run the same code as the compile-time [`crate::Mlp`] and
+//! [`crate::Trainer`] (the crate's one implementation of training), so for the
+//! same shape, seed, initializers and data they give the same bits, for any
+//! micro-batch size.
+//!
+//! ```
+//! use saorsa_nn::{Batching, Init, NetworkTrainer, Samples, Shape};
+//!
+//! // A 3-class problem in 4 dimensions, with a network 4 → 32 → 16 → 3.
+//! let x: Vec<f32> = (0..4 * 30).map(|i| ((i * 37 % 11) as f32 - 5.0) / 5.0).collect();
+//! let y: Vec<u8> = (0..30).map(|i| (i % 3) as u8).collect();
+//! let data = Samples::new(&x, &y, 4, 3)?;
+//!
+//! let shape = Shape::new(&[4, 32, 16, 3])?;
+//! let arena = vec![0.0f32; shape.arena_len(8)];
+//! let mut trainer = NetworkTrainer::new(shape, 8, arena)?;
+//! // He on every layer but Glorot on the first, from model seed 0.
+//! let inits = [Init::GlorotNormal, Init::HeNormal, Init::HeNormal];
+//! trainer.init_layers_from_seed(&inits, 0)?;
+//! let first = trainer.train_epoch(&data, Batching::Full)?;
+//! for _ in 0..50 {
+//!     trainer.train_epoch(&data, Batching::Full)?;
+//! }
+//! assert!(trainer.evaluate(&data)?.loss < first.loss);
+//! # Ok::<(), saorsa_nn::Error>(())
+//! ```
+
+use crate::data::Samples;
+use crate::engine::{self, Flat, FlatMut, Layers};
+use crate::error::{Error, Hyperparameter};
+use crate::init::{Init, rng_from_seed};
+use crate::kernels::LossTotals;
+use crate::layers::LayerView;
+use crate::loss::Metrics;
+use crate::model::Batching;
+use crate::optimizer::Adam;
+use crate::shape::Shape;
+use rand_core::Rng;
+
+/// A dense ReLU network with a softmax output, of a [`Shape`] chosen at run
+/// time, whose parameters live in a buffer `S` of the caller's.
+///
+/// The buffer holds, per layer, its `fan_in × fan_out` weights (row-major,
+/// `weights[i][j]` connects input `i` to output `j`) then its `fan_out`
+/// biases: the body of a checkpoint. Only its first
+/// [`Shape::parameter_count`] elements are used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Network<S> {
+    shape: Shape,
+    params: S,
+}
+
+impl<S: AsRef<[f32]>> Network<S> {
+    /// A network of `shape` over `params`.
+    ///
+    /// Errors: [`Error::ArenaTooSmall`] if `params` is shorter than
+    /// [`Shape::parameter_count`].
+    pub fn new(shape: Shape, params: S) -> Result<Self, Error> {
+        let (needed, found) = (shape.parameter_count(), params.as_ref().len());
+        if found < needed {
+            return Err(Error::ArenaTooSmall { needed, found });
+        }
+        Ok(Network { shape, params })
+    }
+
+    /// The shape.
+    pub fn shape(&self) -> &Shape {
+        &self.shape
+    }
+
+    /// The parameters, in checkpoint order.
+    pub fn parameters(&self) -> &[f32] {
+        &self.params.as_ref()[..self.shape.parameter_count()]
+    }
+
+    /// The buffer back.
+    pub fn into_inner(self) -> S {
+        self.params
+    }
+
+    fn flat(&self) -> Flat<'_> {
+        Flat { shape: &self.shape, data: self.parameters() }
+    }
+
+    /// Layer `k`'s parameters.
+    ///
+    /// # Panics
+    ///
+    /// If `k` is not below [`Shape::layers`].
+    pub fn layer(&self, k: usize) -> LayerView<'_> {
+        let (fan_in, fan_out) = self.shape.layer(k);
+        let w = self.shape.parameter_offset(k);
+        let b = w + fan_in * fan_out;
+        let p = self.params.as_ref();
+        LayerView { fan_in, fan_out, weights: &p[w..b], bias: &p[b..b + fan_out] }
+    }
+
+    /// The dense layers' parameters, in order.
+    pub fn layers(&self) -> impl Iterator<Item = LayerView<'_>> {
+        (0..self.shape.layers()).map(|k| self.layer(k))
+    }
+
+    /// Whether every parameter is finite.
+    pub fn is_finite(&self) -> bool {
+        engine::is_finite(&self.flat())
+    }
+
+    /// The logits `z` (`rows × classes`) of the samples `x` (`rows ×
+    /// inputs`), with `scratch` at least `2·rows·H` long
+    /// ([`Shape::evaluation_scratch_len`]`(rows)` is enough). Every kernel
+    /// sums each output in a fixed order: a sample's logits do not depend on
+    /// the batch it is in.
+    ///
+    /// Errors: [`Error::ShapeMismatch`] if `x` is not a whole number of rows
+    /// or `z` does not hold as many rows of logits; [`Error::ArenaTooSmall`]
+    /// if `scratch` is too short. Nothing is written on error.
+    pub fn logits(&self, x: &[f32], scratch: &mut [f32], z: &mut [f32]) -> Result<(), Error> {
+        let (inputs, classes) = (self.shape.inputs(), self.shape.classes());
+        let rows = x.len() / inputs;
+        if !x.len().is_multiple_of(inputs) || z.len() != rows * classes {
+            return Err(Error::ShapeMismatch);
+        }
+        let h = rows * self.shape.max_hidden_width();
+        if scratch.len() < 2 * h {
+            return Err(Error::ArenaTooSmall { needed: 2 * h, found: scratch.len() });
+        }
+        let (a, b) = scratch.split_at_mut(h);
+        engine::forward(&self.flat(), x, false, (a, &mut b[..h]), z);
+        Ok(())
+    }
+
+    /// Mean loss and accuracy on `data`, with `scratch` at least
+    /// [`Shape::evaluation_scratch_len`]`(1)` long; a scratch of
+    /// `evaluation_scratch_len(c)` evaluates `c` samples at a time (faster,
+    /// same bits).
+    ///
+    /// Errors: [`Error::ShapeMismatch`] if the data's features are not the
+    /// network's inputs or it has more classes; [`Error::ArenaTooSmall`] if
+    /// `scratch` is too short.
+    pub fn evaluate(&self, data: &Samples<'_>, scratch: &mut [f32]) -> Result<Metrics, Error> {
+        check_data(&self.shape, data)?;
+        let per_sample = self.shape.evaluation_scratch_len(1);
+        let chunk = scratch.len() / per_sample;
+        if chunk == 0 {
+            return Err(Error::ArenaTooSmall { needed: per_sample, found: scratch.len() });
+        }
+        let h = chunk * self.shape.max_hidden_width();
+        let (a, rest) = scratch.split_at_mut(h);
+        let (b, z) = rest.split_at_mut(h);
+        Ok(engine::evaluate(&self.flat(), data, chunk, (a, b, z)))
+    }
+
+    /// Writes the checkpoint (see [`crate::checkpoint`]) into
+    /// `buf[..`[`Shape::checkpoint_bytes`]`]` and returns its length.
+    ///
+    /// Errors: [`Error::BufferTooSmall`]; then nothing is written.
+    pub fn encode_checkpoint(&self, buf: &mut [u8]) -> Result<usize, Error> {
+        engine::encode_checkpoint(&self.flat(), buf)
+    }
+}
+
+impl<S: AsRef<[f32]> + AsMut<[f32]>> Network<S> {
+    /// The parameters, mutably.
+    pub fn parameters_mut(&mut self) -> &mut [f32] {
+        let p = self.shape.parameter_count();
+        &mut self.params.as_mut()[..p]
+    }
+
+    fn flat_mut(&mut self) -> FlatMut<'_> {
+        let p = self.shape.parameter_count();
+        FlatMut { shape: &self.shape, data: &mut self.params.as_mut()[..p] }
+    }
+
+    /// Initializes every layer with `init` from `rng` (see [`crate::init`]):
+    /// the weights drawn layer by layer with the layer's own fan-in and
+    /// fan-out, the biases zero.
+    ///
+    /// Errors: [`Error::BadHyperparameter`]; then nothing is changed or drawn.
+    pub fn init<R: Rng>(&mut self, init: Init, rng: &mut R) -> Result<(), Error> {
+        engine::init(&mut self.flat_mut(), |_| init, rng)
+    }
+
+    /// Initializes layer `k` with `inits[k]`, from one stream in layer order:
+    /// for one seed, layers drawn with the normal initializers see the same
+    /// standard normals whatever the initializer, so runs stay paired.
+    ///
+    /// Errors: [`Error::BadShape`] if there is not one initializer per layer,
+    /// [`Error::BadHyperparameter`]; then nothing is changed or drawn.
+    pub fn init_layers<R: Rng>(&mut self, inits: &[Init], rng: &mut R) -> Result<(), Error> {
+        if inits.len() != self.shape.layers() {
+            return Err(Error::BadShape);
+        }
+        engine::init(&mut self.flat_mut(), |k| inits[k], rng)
+    }
+
+    /// [`Network::init`] from [`rng_from_seed`]`(seed)`.
+    pub fn init_from_seed(&mut self, init: Init, seed: u64) -> Result<(), Error> {
+        self.init(init, &mut rng_from_seed(seed))
+    }
+
+    /// Reads a checkpoint of this network's shape into it, in place, after
+    /// checking everything (in the order of [`crate::Mlp::decode_checkpoint`];
+    /// a checkpoint of another shape is [`Error::ShapeMismatch`]). Use
+    /// [`crate::checkpoint::read_shape`] to learn a checkpoint's shape first.
+    /// On error nothing changes.
+    pub fn decode_checkpoint(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        engine::decode_checkpoint(&mut self.flat_mut(), bytes)
+    }
+}
+
+/// The data must have the network's inputs and at most its classes.
+fn check_data(shape: &Shape, data: &Samples<'_>) -> Result<(), Error> {
+    if data.features() != shape.inputs() || data.classes() > shape.classes() {
+        return Err(Error::ShapeMismatch);
+    }
+    Ok(())
+}
+
+/// Trains a [`Network`] of a run-time [`Shape`] with Adam, in micro-batches
+/// of a run-time size, entirely inside one caller-provided `f32` arena
+/// (layout and lengths in [`crate::shape`]).
+///
+/// The same code as [`crate::Trainer`]: the gradient, and so the whole run,
+/// is bit-identical for every micro-batch size, and identical to a
+/// `Trainer` of the same shape.
+#[derive(Clone, Debug)]
+pub struct NetworkTrainer<S> {
+    shape: Shape,
+    micro_batch: usize,
+    transposed: bool,
+    steps: u64,
+    adam: Adam,
+    arena: S,
+}
+
+/// The arena cut into its parts.
+struct Parts<'a> {
+    params: FlatMut<'a>,
+    grad: FlatMut<'a>,
+    m1: FlatMut<'a>,
+    m2: FlatMut<'a>,
+    work: engine::Work<'a>,
+    wt: Option<engine::Transposed<'a>>,
+}
+
+fn split_arena<'a>(shape: &'a Shape, cap: usize, transposed: bool, arena: &'a mut [f32]) -> Parts<'a> {
+    let widths = shape.widths();
+    let p = shape.parameter_count();
+    let (params, rest) = arena.split_at_mut(p);
+    let (grad, rest) = rest.split_at_mut(p);
+    let (m1, rest) = rest.split_at_mut(p);
+    let (m2, rest) = rest.split_at_mut(p);
+    let hidden = &widths[1..widths.len() - 1];
+    let first_w = hidden.first().copied().unwrap_or(0);
+    let rest_w: usize = hidden.iter().skip(1).sum();
+    let h = shape.max_hidden_width();
+    let (first, rest) = rest.split_at_mut(cap * first_w);
+    let (acts, rest) = rest.split_at_mut(cap * rest_w);
+    let (probs, rest) = rest.split_at_mut(cap * shape.classes());
+    let (grad_a, rest) = rest.split_at_mut(cap * h);
+    let (grad_b, rest) = rest.split_at_mut(cap * h);
+    let wt = transposed.then(|| {
+        let (fan_in, fan_out) = shape.layer(shape.layers() - 1);
+        let t = &mut rest[..shape.transposed_len()];
+        let (mid, last) = t.split_at_mut(t.len() - fan_in * fan_out);
+        engine::Transposed { mid, last }
+    });
+    Parts {
+        params: FlatMut { shape, data: params },
+        grad: FlatMut { shape, data: grad },
+        m1: FlatMut { shape, data: m1 },
+        m2: FlatMut { shape, data: m2 },
+        work: engine::Work { cap, first, rest: acts, probs, grad_a, grad_b },
+        wt,
+    }
+}
+
+impl<S: AsRef<[f32]> + AsMut<[f32]>> NetworkTrainer<S> {
+    /// A trainer of `shape` for micro-batches of `micro_batch` samples, over
+    /// `arena`, which it zeroes: every parameter and moment `+0`, step 0, the
+    /// default [`Adam`]. Initialize it with [`NetworkTrainer::init`].
+    ///
+    /// An arena of [`Shape::arena_len_transposed`] elements or more also
+    /// holds transposed weights, which speeds up the gradient pass on a
+    /// host (same bits).
+    ///
+    /// Errors: [`Error::BadHyperparameter`]`(`[`Hyperparameter::BatchSize`]`)`
+    /// if `micro_batch` is 0; [`Error::ArenaTooSmall`] if `arena` is shorter
+    /// than [`Shape::arena_len`]`(micro_batch)`.
+    pub fn new(shape: Shape, micro_batch: usize, mut arena: S) -> Result<Self, Error> {
+        if micro_batch == 0 {
+            return Err(Error::BadHyperparameter(Hyperparameter::BatchSize));
+        }
+        let found = arena.as_ref().len();
+        let needed = shape.arena_len(micro_batch);
+        if found < needed {
+            return Err(Error::ArenaTooSmall { needed, found });
+        }
+        let full = shape.arena_len_transposed(micro_batch);
+        // One layer has no input gradient to compute, so nothing to transpose.
+        let transposed = found >= full && shape.layers() > 1;
+        arena.as_mut()[..if transposed { full } else { needed }].fill(0.0);
+        Ok(NetworkTrainer { shape, micro_batch, transposed, steps: 0, adam: Adam::new(), arena })
+    }
+
+    fn parts(&mut self) -> Parts<'_> {
+        split_arena(&self.shape, self.micro_batch, self.transposed, self.arena.as_mut())
+    }
+
+    /// The shape.
+    pub fn shape(&self) -> &Shape {
+        &self.shape
+    }
+
+    /// Samples per micro-batch.
+    pub fn micro_batch(&self) -> usize {
+        self.micro_batch
+    }
+
+    /// The arena back.
+    pub fn into_inner(self) -> S {
+        self.arena
+    }
+
+    /// The model, as a [`Network`] over the arena's parameters.
+    pub fn network(&self) -> Network<&[f32]> {
+        Network { shape: self.shape.clone(), params: self.parameters() }
+    }
+
+    /// The parameters, in checkpoint order.
+    pub fn parameters(&self) -> &[f32] {
+        &self.arena.as_ref()[..self.shape.parameter_count()]
+    }
+
+    /// The gradient left by the last [`NetworkTrainer::compute_gradient`].
+    pub fn gradient(&self) -> &[f32] {
+        let p = self.shape.parameter_count();
+        &self.arena.as_ref()[p..2 * p]
+    }
+
+    /// Adam's first and second moments.
+    pub fn moments(&self) -> (&[f32], &[f32]) {
+        let p = self.shape.parameter_count();
+        (&self.arena.as_ref()[2 * p..3 * p], &self.arena.as_ref()[3 * p..4 * p])
+    }
+
+    /// Initializes the model in place with `init` from `rng` and resets the
+    /// optimizer (moments zero, step 0). On error nothing changes.
+    pub fn init<R: Rng>(&mut self, init: Init, rng: &mut R) -> Result<(), Error> {
+        engine::init(&mut self.parts().params, |_| init, rng)?;
+        self.reset_optimizer();
+        Ok(())
+    }
+
+    /// Initializes layer `k` with `inits[k]` (see [`Network::init_layers`])
+    /// and resets the optimizer. On error nothing changes.
+    pub fn init_layers<R: Rng>(&mut self, inits: &[Init], rng: &mut R) -> Result<(), Error> {
+        if inits.len() != self.shape.layers() {
+            return Err(Error::BadShape);
+        }
+        engine::init(&mut self.parts().params, |k| inits[k], rng)?;
+        self.reset_optimizer();
+        Ok(())
+    }
+
+    /// [`NetworkTrainer::init`] from [`rng_from_seed`]`(seed)`.
+    pub fn init_from_seed(&mut self, init: Init, seed: u64) -> Result<(), Error> {
+        self.init(init, &mut rng_from_seed(seed))
+    }
+
+    /// [`NetworkTrainer::init_layers`] from [`rng_from_seed`]`(seed)`.
+    pub fn init_layers_from_seed(&mut self, inits: &[Init], seed: u64) -> Result<(), Error> {
+        self.init_layers(inits, &mut rng_from_seed(seed))
+    }
+
+    /// Reads a checkpoint into the model (see [`Network::decode_checkpoint`]);
+    /// the optimizer is kept. On error nothing changes.
+    pub fn decode_checkpoint(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        engine::decode_checkpoint(&mut self.parts().params, bytes)
+    }
+
+    /// Writes the model's checkpoint (see [`Network::encode_checkpoint`]).
+    pub fn encode_checkpoint(&self, buf: &mut [u8]) -> Result<usize, Error> {
+        self.network().encode_checkpoint(buf)
+    }
+
+    /// Zeroes Adam's moments and step count (the model is kept).
+    pub fn reset_optimizer(&mut self) {
+        let parts = self.parts();
+        parts.m1.data.fill(0.0);
+        parts.m2.data.fill(0.0);
+        self.steps = 0;
+    }
+
+    /// Sets Adam's hyperparameters after checking them; the moments are kept.
+    pub fn set_adam(&mut self, adam: Adam) -> Result<(), Error> {
+        adam.validate()?;
+        self.adam = adam;
+        Ok(())
+    }
+
+    /// Adam's hyperparameters.
+    pub fn adam(&self) -> &Adam {
+        &self.adam
+    }
+
+    /// Optimizer steps taken since the last reset.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Computes the gradient of the mean loss over `data` into
+    /// [`NetworkTrainer::gradient`], in micro-batches, and returns the loss
+    /// and accuracy of this forward pass.
+    ///
+    /// Errors: [`Error::ShapeMismatch`] if the data's features are not the
+    /// network's inputs or it has more classes; [`Error::Diverged`] if the
+    /// loss is not finite. The model and optimizer never change.
+    pub fn compute_gradient(&mut self, data: &Samples<'_>) -> Result<Metrics, Error> {
+        check_data(&self.shape, data)?;
+        engine::Optimize::gradient_totals(self, data).map(|t| Metrics::from_totals(&t))
+    }
+
+    /// One Adam step with the current gradient, all or nothing.
+    ///
+    /// Errors: [`Error::Diverged`] if any updated parameter or moment would
+    /// not be finite; then nothing changes.
+    pub fn step(&mut self) -> Result<(), Error> {
+        let (adam, steps) = (self.adam, self.steps);
+        let mut p = self.parts();
+        engine::adam_step(&mut p.params, &p.grad, (&mut p.m1, &mut p.m2), &adam, steps)?;
+        self.steps += 1;
+        Ok(())
+    }
+
+    /// One training epoch, as [`crate::Trainer::train_epoch`]: returns the
+    /// loss and accuracy of the forward passes before each step's update.
+    ///
+    /// Errors: [`Error::ShapeMismatch`] (nothing changes), or
+    /// [`Error::Diverged`] if a step's loss or update is not finite: the
+    /// failing step changes nothing; with [`Batching::MiniBatch`] the steps
+    /// before it stay applied.
+    pub fn train_epoch(&mut self, data: &Samples<'_>, batching: Batching) -> Result<Metrics, Error> {
+        check_data(&self.shape, data)?;
+        engine::train_epoch(self, data, batching)
+    }
+
+    /// Mean loss and accuracy of the model on `data`, with the trainer's
+    /// workspace as scratch (the gradient and moments are not touched).
+    ///
+    /// Errors: [`Error::ShapeMismatch`].
+    pub fn evaluate(&mut self, data: &Samples<'_>) -> Result<Metrics, Error> {
+        check_data(&self.shape, data)?;
+        let p = self.parts();
+        let scratch = (p.work.grad_a, p.work.grad_b, p.work.probs);
+        Ok(engine::evaluate(&p.params, data, p.work.cap, scratch))
+    }
+}
+
+impl<S: AsRef<[f32]> + AsMut<[f32]>> engine::Optimize for NetworkTrainer<S> {
+    fn gradient_totals(&mut self, data: &Samples<'_>) -> Result<LossTotals, Error> {
+        let mut p = self.parts();
+        let skip = engine::skipping_is_exact(&p.params);
+        engine::gradient_pass(&p.params, &mut p.grad, &mut p.work, p.wt, skip, data)
+    }
+
+    fn step(&mut self) -> Result<(), Error> {
+        NetworkTrainer::step(self)
+    }
+}
+
+impl<S: AsRef<[f32]>> Layers for Network<S> {
+    fn count(&self) -> usize {
+        self.shape.layers()
+    }
+    fn layer(&self, k: usize) -> LayerView<'_> {
+        Network::layer(self, k)
+    }
+}
