@@ -5,6 +5,9 @@ use crate::error::{Error, Hyperparameter};
 use crate::init::Sampler;
 use rand_core::Rng;
 
+mod synthetic;
+pub use synthetic::*;
+
 /// A validated, borrowed data set: `FEATURES`-wide samples, each with a label
 /// in `0..CLASSES`.
 ///
