@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod ceiling;
 pub mod cli;
 pub mod dataset;
 pub mod output;
@@ -15,3 +16,4 @@ pub mod report;
 pub mod stats;
 pub mod study;
 pub mod summary;
+pub mod synthetic;
