@@ -2,26 +2,65 @@
 //! the top-level flow of a study.
 
 use crate::dataset::parse_csv;
-use crate::study::{self, DataSource, StudyConfig};
+use crate::inits;
+use crate::study::{self, DataSource, Embedding, StudyConfig};
+use crate::synthetic::DatasetSpec;
 use clap::Parser;
-use saorsa_nn::Init;
+use saorsa_nn::Shape;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 /// Reproduces the weight-initialization study of "Why Weight Initialization
 /// Still Matters" on saorsa-nn: a 2→64→64→64→2 ReLU network trained with
-/// Adam on two moons, compared across initializers and model seeds.
+/// Adam on two moons, compared across initializers and model seeds — and
+/// the same study on any dense ReLU network and data set.
 ///
 /// With no arguments it runs the paper's study and writes every table,
 /// figure and an HTML report under results/.
+///
+/// Examples:
+///   harness --arch 2-128-64-32-2 --inits glorot,he
+///   harness --dataset spirals:3 --arch 2-64-64-64-3
+///   harness --input-dim 32 --noise-dims 8    (two moons rotated into 24 dims, plus 8 noise dims)
+///   harness --inits he,he@1=glorot           (He everywhere, vs He with Glorot on layer 1)
 #[derive(Parser, Debug)]
 #[command(name = "harness", version, max_term_width = 100, allow_negative_numbers = true)]
 pub struct Cli {
     /// Initializers to compare, comma-separated: small (std 0.01), glorot,
     /// he, lecun, glorot_uniform, he_uniform, glorot_truncated,
-    /// he_truncated, lecun_truncated.
+    /// he_truncated, lecun_truncated. One entry may set layers apart:
+    /// `he@1=glorot` is He on every dense layer but Glorot on layer 1 (the
+    /// first, counted from 1); `he@1=glorot@4=small` sets two.
     #[arg(long, default_value = "small,glorot,he", value_name = "LIST")]
     pub inits: String,
+
+    /// The network's layer widths, inputs first and classes last, e.g.
+    /// 2-128-64-32-3: 1 to 64 dense layers, widths 1 to 4096, ReLU after
+    /// every hidden layer. The first width must be the data's features
+    /// (--input-dim when given) and the last its classes [default: the
+    /// paper's hidden layers 64-64-64 between them; 2-64-64-64-2 for two
+    /// moons].
+    #[arg(long, value_name = "WIDTHS")]
+    pub arch: Option<String>,
+
+    /// The generated data set: moons, circles, spirals:K, xor or blobs:K,
+    /// with parameters after a colon, e.g. moons:noise=0.3,
+    /// circles:factor=0.5,noise=0.1, spirals:3,noise=0.2,
+    /// blobs:4,dims=10,std=1.5.
+    #[arg(long, default_value = "moons", value_name = "SPEC", conflicts_with = "data")]
+    pub dataset: String,
+
+    /// Embed the data into D dimensions: a seeded random rotation of the
+    /// features padded with zeros (and --noise-dims pure-noise dimensions
+    /// among the D). The task stays exactly as hard; only the first
+    /// layer's fan-in changes.
+    #[arg(long, value_name = "D")]
+    pub input_dim: Option<usize>,
+
+    /// Of the --input-dim dimensions, how many are pure noise (standard
+    /// normal, independent of the label).
+    #[arg(long, default_value_t = 0, value_name = "N", requires = "input_dim")]
+    pub noise_dims: usize,
 
     /// Model seeds: a count N (seeds 0..N-1), a list "0,3,7" or a range
     /// "10..20" (end exclusive).
@@ -40,13 +79,14 @@ pub struct Cli {
     #[arg(long, value_name = "N")]
     pub batch_size: Option<usize>,
 
-    /// Number of two-moons samples.
+    /// Number of samples to generate.
     #[arg(long, default_value_t = 1200, conflicts_with = "data")]
     pub samples: usize,
 
-    /// Standard deviation of the two-moons noise.
-    #[arg(long, default_value_t = 0.18, conflicts_with = "data")]
-    pub noise: f64,
+    /// Standard deviation of the two-moons noise [default: 0.18] (for the
+    /// other data sets, give it in --dataset).
+    #[arg(long, conflicts_with = "data")]
+    pub noise: Option<f64>,
 
     /// Seed of the data generator and of the train/validation split.
     #[arg(long, default_value_t = 1)]
@@ -56,8 +96,9 @@ pub struct Cli {
     #[arg(long, default_value_t = 0.25)]
     pub val_ratio: f64,
 
-    /// Your own 2-D data instead of two moons: a CSV with header
-    /// x1,x2,label and labels 0 or 1.
+    /// Your own data instead of a generated set: a CSV with a header naming
+    /// the feature columns x1, x2, … xD and a label column with integer
+    /// labels 0 to K−1 (other columns are ignored).
     #[arg(long, value_name = "FILE.csv")]
     pub data: Option<PathBuf>,
 
@@ -73,22 +114,6 @@ pub struct Cli {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
-}
-
-/// Parses `--inits`.
-pub fn parse_inits(s: &str) -> Result<Vec<Init>, String> {
-    let mut out = Vec::new();
-    for name in s.split(',').map(str::trim) {
-        let init = Init::from_name(name).ok_or_else(|| {
-            let known: Vec<&str> = Init::ALL.iter().map(Init::name).collect();
-            format!("--inits: unknown initializer `{name}` (known: {})", known.join(", "))
-        })?;
-        if out.contains(&init) {
-            return Err(format!("--inits: `{name}` given twice"));
-        }
-        out.push(init);
-    }
-    Ok(out)
 }
 
 /// Parses `--seeds`: `N`, `a,b,c` or `a..b`.
@@ -121,9 +146,18 @@ pub fn parse_seeds(s: &str) -> Result<Vec<u64>, String> {
     Ok(seeds)
 }
 
+/// Parses `--arch`: widths joined by `-`, e.g. `2-64-64-64-2`.
+pub fn parse_arch(s: &str) -> Result<Vec<usize>, String> {
+    s.split('-')
+        .map(|w| {
+            w.trim().parse::<usize>().map_err(|_| format!("--arch `{s}`: expected widths like 2-64-64-64-2"))
+        })
+        .collect()
+}
+
 /// Turns the parsed command line into a validated configuration.
 pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
-    let inits = parse_inits(&cli.inits)?;
+    let inits = inits::parse_list(&cli.inits)?;
     let seeds = parse_seeds(&cli.seeds)?;
     if cli.epochs == 0 {
         return Err("--epochs must be at least 1".into());
@@ -154,19 +188,64 @@ pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
             if cli.samples > 10_000_000 {
                 return Err("--samples must be at most 10000000".into());
             }
-            if !(cli.noise >= 0.0 && cli.noise.is_finite()) {
-                return Err(format!("--noise {} must be finite and >= 0", cli.noise));
+            let mut spec = crate::synthetic::parse(&cli.dataset).map_err(|e| format!("--dataset: {e}"))?;
+            if let Some(noise) = cli.noise {
+                if !(noise >= 0.0 && noise.is_finite()) {
+                    return Err(format!("--noise {noise} must be finite and >= 0"));
+                }
+                match &mut spec {
+                    DatasetSpec::Moons { noise: n } => *n = noise,
+                    _ => {
+                        return Err(
+                            "--noise is for two moons; give other data sets' noise in --dataset".into()
+                        );
+                    }
+                }
             }
-            DataSource::Moons { samples: cli.samples, noise: cli.noise }
+            DataSource::Generated { spec, samples: cli.samples }
         }
     };
+    let embedding = match cli.input_dim {
+        None => None,
+        Some(dims) => {
+            let features = source.features();
+            if cli.noise_dims > dims || dims - cli.noise_dims < features {
+                return Err(format!(
+                    "--input-dim {dims} with --noise-dims {}: the data's {features} features need {} dimensions or more",
+                    cli.noise_dims,
+                    features + cli.noise_dims
+                ));
+            }
+            if dims > saorsa_nn::shape::MAX_WIDTH {
+                return Err(format!("--input-dim {dims} must be at most {}", saorsa_nn::shape::MAX_WIDTH));
+            }
+            Some(Embedding { dims, noise_dims: cli.noise_dims, noise_std: 1.0 })
+        }
+    };
+    let (inputs, classes) = (embedding.map_or(source.features(), |e| e.dims), source.classes());
+    let widths = match &cli.arch {
+        Some(s) => parse_arch(s)?,
+        None => vec![inputs, 64, 64, 64, classes],
+    };
+    let shape =
+        Shape::new(&widths).map_err(|e| format!("--arch {}: {e}", cli.arch.as_deref().unwrap_or("")))?;
+    if shape.inputs() != inputs || shape.classes() != classes {
+        return Err(format!(
+            "--arch {shape}: the first width must be the data's {inputs} input features and the last its {classes} classes"
+        ));
+    }
+    for spec in &inits {
+        spec.per_layer(shape.layers()).map_err(|e| format!("--inits: {e}"))?;
+    }
     if cli.threads == Some(0) {
         return Err("--threads must be at least 1".into());
     }
     Ok(StudyConfig {
         source,
+        embedding,
         data_seed: cli.data_seed,
         val_ratio: cli.val_ratio,
+        shape,
         inits,
         seeds,
         epochs: cli.epochs,

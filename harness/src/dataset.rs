@@ -1,14 +1,52 @@
-//! Two-dimensional data sets as CSV: `x1,x2,label`.
+//! Data sets in memory and as CSV: `x1,…,xD,label`.
 
+use saorsa_nn::{Error, Samples};
 use std::fmt;
 
-/// A two-feature, two-class data set in memory.
+/// A data set in memory: `features`-wide samples, row-major, with labels
+/// in `0..classes`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Data {
-    /// Samples.
-    pub x: Vec<[f32; 2]>,
-    /// Labels, 0 or 1.
+    /// Features per sample.
+    pub features: usize,
+    /// Number of classes: the largest label plus one, and at least 2.
+    pub classes: usize,
+    /// Samples, `len() × features`, row-major.
+    pub x: Vec<f32>,
+    /// Labels.
     pub y: Vec<u8>,
+}
+
+impl Data {
+    /// An empty data set of `features` features and `classes` classes.
+    pub fn new(features: usize, classes: usize) -> Data {
+        Data { features, classes, x: Vec::new(), y: Vec::new() }
+    }
+
+    /// Number of samples.
+    pub fn len(&self) -> usize {
+        self.y.len()
+    }
+
+    /// Whether there are no samples.
+    pub fn is_empty(&self) -> bool {
+        self.y.is_empty()
+    }
+
+    /// Sample `i`'s features.
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.x[i * self.features..(i + 1) * self.features]
+    }
+
+    /// The samples, one slice each.
+    pub fn rows(&self) -> impl Iterator<Item = &[f32]> {
+        self.x.chunks_exact(self.features.max(1))
+    }
+
+    /// Checked, as the core's run-time data view.
+    pub fn samples(&self) -> Result<Samples<'_>, Error> {
+        Samples::new(&self.x, &self.y, self.features, self.classes)
+    }
 }
 
 /// Why a CSV file could not be read: the 1-based line and what is wrong there.
@@ -28,75 +66,124 @@ impl fmt::Display for CsvError {
 
 impl std::error::Error for CsvError {}
 
-const COLUMNS: [&str; 3] = ["x1", "x2", "label"];
+/// The most feature columns a file may have (the core's widest layer).
+pub const MAX_FEATURES: usize = saorsa_nn::shape::MAX_WIDTH;
 
-/// Parses CSV bytes with a header naming `x1`, `x2` and `label` (in any
-/// order; other columns are ignored). One UTF-8 byte-order mark at the start
-/// of the file (as Excel and Notepad write) is ignored, blank lines are
-/// skipped, `\r\n` line ends accepted, fields trimmed. Every value of `x1`
-/// and `x2` must be a finite number and every label 0 or 1; there must be at
-/// least one row.
+/// Parses CSV bytes (with the `csv` crate: quoted fields, `\r\n` line ends,
+/// blank lines skipped, fields trimmed) whose header names the feature
+/// columns `x1`, `x2`, … `xD` and a `label` column, in any order; other
+/// columns are ignored. One UTF-8 byte-order mark at the start of the file
+/// (as Excel and Notepad write) is ignored. Every feature must be a finite
+/// number and every label an integer from 0 to 255; there must be at least
+/// one row. The number of classes is the largest label plus one (at least 2).
 pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
-    let err = |line: usize, message: String| CsvError { line, message };
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
-        err(line, "not valid UTF-8".into())
-    })?;
-    let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty());
-    let Some((header_line, header)) = lines.next() else {
-        return Err(err(1, "empty file: expected a header `x1,x2,label`".into()));
+    let err = |line: u64, message: String| CsvError { line: line as usize, message };
+    // The `csv` reader itself skips one UTF-8 byte-order mark at the very start.
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).trim(csv::Trim::All).flexible(true).from_reader(bytes);
+    let mut records = reader.byte_records();
+    let header = match records.next() {
+        None => return Err(err(1, "empty file: expected a header `x1,x2,label`".into())),
+        Some(Err(e)) => return Err(csv_error(e)),
+        Some(Ok(h)) => h,
     };
-    // A byte-order mark is not whitespace: when the file starts with one,
-    // line 1 is not blank, so it is the header, and the mark leads it.
-    let header =
-        if text.starts_with('\u{feff}') { header.strip_prefix('\u{feff}').unwrap_or(header) } else { header };
-    let names: Vec<&str> = header.split(',').map(str::trim).collect();
-    let mut index = [0usize; 3];
-    for (slot, column) in index.iter_mut().zip(COLUMNS) {
-        let mut found = names.iter().enumerate().filter(|(_, n)| **n == column);
-        *slot = match (found.next(), found.next()) {
-            (Some((i, _)), None) => i,
-            (None, _) => {
-                return Err(err(header_line, format!("missing column `{column}` in header `{header}`")));
-            }
-            (Some(_), Some(_)) => return Err(err(header_line, format!("column `{column}` appears twice"))),
-        };
+    let header_line = line_of(bytes, header.position());
+    let names: Vec<String> = header.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+    let unique = |name: &str| -> Result<Option<usize>, CsvError> {
+        let mut found = names.iter().enumerate().filter(|(_, n)| *n == name);
+        match (found.next(), found.next()) {
+            (Some((i, _)), None) => Ok(Some(i)),
+            (None, _) => Ok(None),
+            (Some(_), Some(_)) => Err(err(header_line, format!("column `{name}` appears twice"))),
+        }
+    };
+    let header_text = names.join(",");
+    let missing = |name: &str| err(header_line, format!("missing column `{name}` in header `{header_text}`"));
+    let mut columns = Vec::new();
+    for k in 1..=MAX_FEATURES {
+        match unique(&format!("x{k}"))? {
+            Some(i) => columns.push(i),
+            None => break,
+        }
     }
-    let mut data = Data::default();
-    for (line, row) in lines {
-        let fields: Vec<&str> = row.split(',').map(str::trim).collect();
-        if fields.len() != names.len() {
-            return Err(err(line, format!("expected {} fields, found {}", names.len(), fields.len())));
+    if columns.is_empty() {
+        return Err(missing("x1"));
+    }
+    if let Some(extra) = names.iter().find(|n| {
+        n.strip_prefix('x').and_then(|d| d.parse::<usize>().ok()).is_some_and(|k| k > columns.len() && k > 0)
+    }) {
+        return Err(missing(&format!("x{}` (before `{extra}", columns.len() + 1)));
+    }
+    let label_col = unique("label")?.ok_or_else(|| missing("label"))?;
+    let mut data = Data::new(columns.len(), 2);
+    for record in records {
+        let record = record.map_err(csv_error)?;
+        let line = line_of(bytes, record.position());
+        if record.len() == 1 && record[0].is_empty() {
+            continue;
         }
-        let mut xy = [0.0f32; 2];
-        for (k, v) in xy.iter_mut().enumerate() {
-            let field = fields[index[k]];
-            *v = match field.parse::<f32>() {
+        if record.len() != names.len() {
+            return Err(err(line, format!("expected {} fields, found {}", names.len(), record.len())));
+        }
+        let text =
+            |i: usize| std::str::from_utf8(&record[i]).map_err(|_| err(line, "not valid UTF-8".into()));
+        for (k, &c) in columns.iter().enumerate() {
+            let field = text(c)?;
+            let v = match field.parse::<f32>() {
                 Ok(v) if v.is_finite() => v,
-                Ok(_) => return Err(err(line, format!("{} is not finite: `{field}`", COLUMNS[k]))),
-                Err(_) => return Err(err(line, format!("{} is not a number: `{field}`", COLUMNS[k]))),
+                Ok(_) => return Err(err(line, format!("x{} is not finite: `{field}`", k + 1))),
+                Err(_) => return Err(err(line, format!("x{} is not a number: `{field}`", k + 1))),
             };
+            data.x.push(v);
         }
-        let label = match fields[index[2]] {
-            "0" => 0,
-            "1" => 1,
-            other => return Err(err(line, format!("label must be 0 or 1, found `{other}`"))),
-        };
-        data.x.push(xy);
+        let field = text(label_col)?;
+        let label = field
+            .parse::<u8>()
+            .map_err(|_| err(line, format!("label must be an integer from 0 to 255, found `{field}`")))?;
+        data.classes = data.classes.max(usize::from(label) + 1);
         data.y.push(label);
     }
-    if data.x.is_empty() {
+    if data.is_empty() {
         return Err(err(header_line + 1, "no data rows after the header".into()));
     }
     Ok(data)
 }
 
-/// Writes `x1,x2,label` CSV. Floats use Rust's shortest round-trip form, so
-/// [`parse_csv`] reads back exactly the same `f32` bits.
-pub fn to_csv(x: &[[f32; 2]], y: &[u8]) -> String {
-    let mut out = String::from("x1,x2,label\n");
-    for (p, l) in x.iter().zip(y) {
-        out.push_str(&format!("{},{},{}\n", p[0], p[1], l));
+/// The 1-based line on which the record at `pos` starts: the reader's
+/// position may precede the blank lines it skipped, so they are skipped here.
+fn line_of(bytes: &[u8], pos: Option<&csv::Position>) -> u64 {
+    let Some(pos) = pos else { return 0 };
+    let mut b = (pos.byte() as usize).min(bytes.len());
+    let mut line = 1 + bytes[..b].iter().filter(|&&c| c == b'\n').count() as u64;
+    while b < bytes.len() && matches!(bytes[b], b'\n' | b'\r') {
+        line += u64::from(bytes[b] == b'\n');
+        b += 1;
+    }
+    line
+}
+
+fn csv_error(e: csv::Error) -> CsvError {
+    let line = e.position().map_or(0, |p| p.line()) as usize;
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".to_string(),
+        _ => e.to_string(),
+    };
+    CsvError { line, message }
+}
+
+/// Writes `x1,…,xD,label` CSV. Floats use Rust's shortest round-trip form,
+/// so [`parse_csv`] reads back exactly the same `f32` bits.
+pub fn to_csv(data: &Data) -> String {
+    let mut out = String::new();
+    for k in 1..=data.features {
+        out.push_str(&format!("x{k},"));
+    }
+    out.push_str("label\n");
+    for (row, l) in data.rows().zip(&data.y) {
+        for v in row {
+            out.push_str(&format!("{v},"));
+        }
+        out.push_str(&format!("{l}\n"));
     }
     out
 }
@@ -105,21 +192,38 @@ pub fn to_csv(x: &[[f32; 2]], y: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn round_trip_is_bit_exact() {
-        let x = vec![[0.1f32, -3.4028235e38], [1e-45, 0.333_333_34], [-0.0, 7.0]];
-        let y = vec![0, 1, 1];
-        let back = parse_csv(to_csv(&x, &y).as_bytes()).unwrap();
-        let bits =
-            |v: &[[f32; 2]]| v.iter().flat_map(|p| [p[0].to_bits(), p[1].to_bits()]).collect::<Vec<_>>();
-        assert_eq!(bits(&back.x), bits(&x));
-        assert_eq!(back.y, y);
+    fn data2(x: &[[f32; 2]], y: &[u8]) -> Data {
+        Data { features: 2, classes: 2, x: x.as_flattened().to_vec(), y: y.to_vec() }
     }
 
     #[test]
-    fn columns_in_any_order_with_extras_and_crlf() {
-        let d = parse_csv(b"label, id ,x2,x1\r\n1,a,2.5,-1\r\n\r\n0,b,0,3\r\n").unwrap();
-        assert_eq!(d.x, vec![[-1.0, 2.5], [3.0, 0.0]]);
+    fn round_trip_is_bit_exact() {
+        let d = data2(&[[0.1f32, -3.4028235e38], [1e-45, 0.333_333_34], [-0.0, 7.0]], &[0, 1, 1]);
+        let back = parse_csv(to_csv(&d).as_bytes()).unwrap();
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&back.x), bits(&d.x));
+        assert_eq!(back.y, d.y);
+        assert_eq!(
+            to_csv(&d),
+            "x1,x2,label\n0.1,-340282350000000000000000000000000000000,0\n0.000000000000000000000000000000000000000000001,0.33333334,1\n-0,7,1\n"
+        );
+    }
+
+    #[test]
+    fn any_number_of_features_and_classes() {
+        let d = parse_csv(b"x3,label,x1,x2\n3,4,1,2\n6,0,4,5\n").unwrap();
+        assert_eq!((d.features, d.classes), (3, 5));
+        assert_eq!(d.x, vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+        assert_eq!(d.y, vec![4, 0]);
+        let one = parse_csv(b"x1,label\n0.5,0\n").unwrap();
+        assert_eq!((one.features, one.classes), (1, 2));
+        assert_eq!(parse_csv(to_csv(&d).as_bytes()).unwrap(), d);
+    }
+
+    #[test]
+    fn columns_in_any_order_with_extras_quotes_and_crlf() {
+        let d = parse_csv(b"label, id ,x2,x1\r\n1,a,2.5,-1\r\n\r\n0,\"b, c\",0,\"3\"\r\n").unwrap();
+        assert_eq!(d.x, vec![-1.0, 2.5, 3.0, 0.0]);
         assert_eq!(d.y, vec![1, 0]);
     }
 
@@ -136,10 +240,10 @@ mod tests {
     #[test]
     fn one_leading_byte_order_mark_is_ignored() {
         let d = parse_csv(b"\xEF\xBB\xBFx1,x2,label\r\n1,2.5,0\r\n0,-1,1\r\n").unwrap();
-        assert_eq!(d.x, vec![[1.0, 2.5], [0.0, -1.0]]);
+        assert_eq!(d.x, vec![1.0, 2.5, 0.0, -1.0]);
         assert_eq!(d.y, vec![0, 1]);
         let d = parse_csv(b"\xEF\xBB\xBFlabel,x2,x1\n1,2,3\n").unwrap();
-        assert_eq!((d.x, d.y), (vec![[3.0, 2.0]], vec![1]));
+        assert_eq!((d.x, d.y), (vec![3.0, 2.0], vec![1]));
         // Only one, and only at the very start of the file.
         let cases: [(&[u8], usize, &str); 4] = [
             (b"\xEF\xBB\xBF\xEF\xBB\xBFx1,x2,label\n1,2,0\n", 1, "missing column `x1`"),
@@ -152,15 +256,18 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        let cases: [(&[u8], usize, &str); 9] = [
+        let cases: [(&[u8], usize, &str); 12] = [
             (b"", 1, "empty file"),
-            (b"x1,label\n1,0\n", 1, "missing column `x2`"),
+            (b"x2,label\n1,0\n", 1, "missing column `x1`"),
+            (b"x1,x3,label\n1,2,0\n", 1, "missing column `x2`"),
+            (b"x1,x2\n1,0\n", 1, "missing column `label`"),
+            (b"x1,x1,label\n1,0,0\n", 1, "column `x1` appears twice"),
             (b"x1,x2,label\n", 2, "no data rows"),
             (b"x1,x2,label\n1,2,0\n1,2\n", 3, "expected 3 fields"),
             (b"x1,x2,label\n1,2,0\nNaN,2,1\n", 3, "x1 is not finite"),
             (b"x1,x2,label\n1,inf,0\n", 2, "x2 is not finite"),
             (b"x1,x2,label\n1,abc,0\n", 2, "x2 is not a number"),
-            (b"x1,x2,label\n1,2,2\n", 2, "label must be 0 or 1"),
+            (b"x1,x2,label\n1,2,256\n", 2, "label must be an integer from 0 to 255"),
             (b"x1,x2,label\n1,2,0\n\xff,1,0\n", 3, "not valid UTF-8"),
         ];
         assert_errors(&cases);

@@ -44,8 +44,9 @@ fn run(cli: &Cli) -> Result<(), String> {
     bar.finish_and_clear();
     let train_time = start.elapsed();
 
-    let summary = summary::summarize(&config.inits, &runs);
-    output::write_tables(&cli.out, &config, &splits, &runs)?;
+    let thresholds = study::Thresholds::of(&config, &splits)?;
+    let summary = summary::summarize(&config.inits, &runs, &thresholds);
+    output::write_tables(&cli.out, &config, &splits, &runs, &thresholds)?;
     output::write_atomic(&cli.out.join("summary.json"), summary.to_json().as_bytes())?;
     output::write_atomic(&cli.out.join("summary.md"), summary.to_markdown().as_bytes())?;
     let report_path = report::write_all(&cli.out, &config, &splits, &runs, &summary)?;

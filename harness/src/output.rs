@@ -3,7 +3,7 @@
 //! file, and the harness never deletes a file it did not write.
 
 use crate::dataset::to_csv;
-use crate::study::{DataSource, RunResult, Splits, StudyConfig};
+use crate::study::{DataSource, RunResult, Splits, StudyConfig, Thresholds};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -50,23 +50,39 @@ pub fn json_str(s: &str) -> String {
 }
 
 /// `config.json`: the whole configuration and the crate version.
-pub fn config_json(config: &StudyConfig, splits: &Splits) -> String {
+pub fn config_json(config: &StudyConfig, splits: &Splits, thresholds: &Thresholds) -> String {
     let adam = config.adam();
     let source = match &config.source {
-        DataSource::Moons { samples, noise } => {
-            format!("{{\"kind\": \"two-moons\", \"samples\": {samples}, \"noise\": {noise}}}")
+        DataSource::Generated { spec, samples } => {
+            format!(
+                "{{\"kind\": {}, \"samples\": {samples}, \"noise\": {}}}",
+                json_str(&spec.name()),
+                spec.noise()
+            )
         }
         DataSource::Csv { path, data } => {
-            format!("{{\"kind\": \"csv\", \"path\": {}, \"samples\": {}}}", json_str(path), data.x.len())
+            format!("{{\"kind\": \"csv\", \"path\": {}, \"samples\": {}}}", json_str(path), data.len())
         }
     };
-    let inits: Vec<String> = config.inits.iter().map(|i| json_str(i.name())).collect();
+    let embedding = config.embedding.map_or("null".to_string(), |e| {
+        format!("{{\"dims\": {}, \"noise_dims\": {}, \"noise_std\": {}}}", e.dims, e.noise_dims, e.noise_std)
+    });
+    let ceiling = thresholds.ceiling.map_or("null".to_string(), |c| {
+        format!(
+            "{{\"accuracy\": {}, \"std_error\": {}, \"method\": {}}}",
+            c.accuracy,
+            c.std_error,
+            json_str(c.method)
+        )
+    });
+    let inits: Vec<String> = config.inits.iter().map(|i| json_str(&i.name())).collect();
     let seeds: Vec<String> = config.seeds.iter().map(u64::to_string).collect();
     format!(
         concat!(
             "{{\n  \"harness_version\": {},\n  \"saorsa_nn_version\": {},\n  \"data\": {},\n",
+            "  \"embedding\": {},\n  \"ceiling\": {},\n  \"chance\": {},\n",
             "  \"data_seed\": {},\n  \"val_ratio\": {},\n  \"train_samples\": {},\n  \"val_samples\": {},\n",
-            "  \"network\": \"2-64-64-64-2 ReLU, softmax, categorical cross-entropy\",\n",
+            "  \"network\": \"{} ReLU, softmax, categorical cross-entropy\",\n",
             "  \"parameters\": {},\n  \"inits\": [{}],\n  \"small_std\": 0.01,\n  \"seeds\": [{}],\n  \"epochs\": {},\n",
             "  \"batch_size\": {},\n  \"optimizer\": {{\"name\": \"adam\", \"learning_rate\": {}, \"beta1\": {}, \"beta2\": {}, \"epsilon\": {}}},\n",
             "  \"micro_batch\": {}\n}}\n"
@@ -74,11 +90,15 @@ pub fn config_json(config: &StudyConfig, splits: &Splits) -> String {
         json_str(env!("CARGO_PKG_VERSION")),
         json_str(env!("CARGO_PKG_VERSION")),
         source,
+        embedding,
+        ceiling,
+        thresholds.chance,
         config.data_seed,
         config.val_ratio,
-        splits.train.x.len(),
-        splits.val.x.len(),
-        saorsa_nn::PaperNet::PARAMETERS,
+        splits.train.len(),
+        splits.val.len(),
+        config.shape,
+        config.shape.parameter_count(),
         inits.join(", "),
         seeds.join(", "),
         config.epochs,
@@ -112,22 +132,27 @@ pub fn metrics_csv(runs: &[RunResult]) -> String {
     s
 }
 
-/// `runs.csv`: one row per run, final values after the last update.
-pub fn runs_csv(runs: &[RunResult]) -> String {
-    let mut s =
-        String::from("init,seed,final_train_loss,final_val_loss,final_val_acc,epochs_to_90,epochs_to_95\n");
+/// `runs.csv`: one row per run, final values after the last update; the
+/// first epoch whose training accuracy reached 90% and 95%, and 50% and 90%
+/// of the way from chance to the ceiling ([`Thresholds`]); empty if never.
+pub fn runs_csv(runs: &[RunResult], thresholds: &Thresholds) -> String {
+    let mut s = String::from(
+        "init,seed,final_train_loss,final_val_loss,final_val_acc,epochs_to_90,epochs_to_95,epochs_to_50pct_of_ceiling,epochs_to_90pct_of_ceiling\n",
+    );
     let opt = |v: Option<usize>| v.map_or(String::new(), |e| e.to_string());
     for r in runs {
         let _ = writeln!(
             s,
-            "{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{}",
             r.init.name(),
             r.seed,
             r.final_train_loss,
             r.final_val_loss,
             r.final_val_acc,
             opt(r.epochs_to(0.90)),
-            opt(r.epochs_to(0.95))
+            opt(r.epochs_to(0.95)),
+            opt(r.epochs_to(thresholds.target(0.5))),
+            opt(r.epochs_to(thresholds.target(0.9)))
         );
     }
     s
@@ -144,12 +169,13 @@ pub fn write_tables(
     config: &StudyConfig,
     splits: &Splits,
     runs: &[RunResult],
+    thresholds: &Thresholds,
 ) -> Result<(), String> {
-    write_atomic(&out.join("config.json"), config_json(config, splits).as_bytes())?;
-    write_atomic(&out.join("data/train.csv"), to_csv(&splits.train.x, &splits.train.y).as_bytes())?;
-    write_atomic(&out.join("data/val.csv"), to_csv(&splits.val.x, &splits.val.y).as_bytes())?;
+    write_atomic(&out.join("config.json"), config_json(config, splits, thresholds).as_bytes())?;
+    write_atomic(&out.join("data/train.csv"), to_csv(&splits.train).as_bytes())?;
+    write_atomic(&out.join("data/val.csv"), to_csv(&splits.val).as_bytes())?;
     write_atomic(&out.join("metrics.csv"), metrics_csv(runs).as_bytes())?;
-    write_atomic(&out.join("runs.csv"), runs_csv(runs).as_bytes())?;
+    write_atomic(&out.join("runs.csv"), runs_csv(runs, thresholds).as_bytes())?;
     for r in runs {
         let dir = run_dir(out, r);
         write_atomic(&dir.join("initial.bin"), &r.initial)?;

@@ -1,11 +1,12 @@
 //! Figures 1–7 (SVG and PNG, GIF and MP4 for the weight evolution) and the
 //! self-contained HTML report.
 
+use crate::inits::InitSpec;
 use crate::output::write_atomic;
 use crate::plot::{self, Group, HeatMap, LineOpts, LinePanel, Panel, Scene, Series};
 use crate::study::{self, RunResult, Splits, StudyConfig};
 use crate::summary::Summary;
-use saorsa_nn::{Init, PaperNet};
+use saorsa_nn::Network;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -27,22 +28,17 @@ fn save(out: &Path, stem: &str, scene: &Scene) -> Result<String, String> {
     Ok(scene.to_svg_with_id_prefix(&format!("{stem}-")))
 }
 
-fn label(init: Init) -> String {
-    match init {
-        Init::SmallNormal { std } => format!("small normal (std {std})"),
-        Init::GlorotNormal => "Glorot normal".into(),
-        Init::HeNormal => "He normal".into(),
-        other => other.name().into(),
-    }
+fn label(init: &InitSpec) -> String {
+    init.display_name()
 }
 
-fn runs_of(runs: &[RunResult], init: Init) -> Vec<&RunResult> {
-    runs.iter().filter(|r| r.init == init).collect()
+fn runs_of<'r>(runs: &'r [RunResult], init: &InitSpec) -> Vec<&'r RunResult> {
+    runs.iter().filter(|r| r.init == *init).collect()
 }
 
 /// The run with the median final validation accuracy (lower median for an
 /// even count; ties broken by seed).
-pub fn median_run(runs: &[RunResult], init: Init) -> Option<&RunResult> {
+pub fn median_run<'r>(runs: &'r [RunResult], init: &InitSpec) -> Option<&'r RunResult> {
     let mut mine = runs_of(runs, init);
     mine.sort_by(|a, b| a.final_val_acc.total_cmp(&b.final_val_acc).then(a.seed.cmp(&b.seed)));
     mine.get((mine.len().max(1) - 1) / 2).copied()
@@ -71,16 +67,17 @@ fn curve_series(
         .inits
         .iter()
         .enumerate()
-        .map(|(k, &init)| {
+        .map(|(k, init)| {
             let (x, mean, std) = band(&runs_of(runs, init), f);
             Series::new(&label(init), plot::series_color(k), x, mean, std)
         })
         .collect()
 }
 
-/// Probability of class 1 on an `nx × ny` grid over the data's range.
-fn decision_panel(net: &PaperNet, title: String, splits: &Splits) -> Panel {
-    let all: Vec<&[f32; 2]> = splits.train.x.iter().chain(&splits.val.x).collect();
+/// Probability of class 1 on an `nx × ny` grid over the data's range (two
+/// features, two classes).
+fn decision_panel(net: &Network<Vec<f32>>, title: String, splits: &Splits) -> Panel {
+    let all: Vec<&[f32]> = splits.train.rows().chain(splits.val.rows()).collect();
     let range = |k: usize| {
         let lo = all.iter().map(|p| f64::from(p[k])).fold(f64::INFINITY, f64::min);
         let hi = all.iter().map(|p| f64::from(p[k])).fold(f64::NEG_INFINITY, f64::max);
@@ -89,16 +86,21 @@ fn decision_panel(net: &PaperNet, title: String, splits: &Splits) -> Panel {
     };
     let (xr, yr) = (range(0), range(1));
     let (nx, ny) = (160usize, 110usize);
-    let mut grid = Vec::with_capacity(nx * ny);
+    let mut xs = Vec::with_capacity(2 * nx * ny);
     for j in 0..ny {
         for i in 0..nx {
             let x = xr.0 + (i as f64 + 0.5) * (xr.1 - xr.0) / nx as f64;
             let y = yr.0 + (j as f64 + 0.5) * (yr.1 - yr.0) / ny as f64;
-            grid.push(net.predict(&[x as f32, y as f32])[1]);
+            xs.extend([x as f32, y as f32]);
         }
     }
+    let mut z = vec![0.0f32; 2 * nx * ny];
+    let mut scratch = vec![0.0f32; net.shape().evaluation_scratch_len(nx * ny)];
+    net.logits(&xs, &mut scratch, &mut z).expect("a two-input, two-class network");
+    saorsa_nn::kernels::softmax_rows(&mut z, 2);
+    let grid = z.chunks_exact(2).map(|p| p[1]).collect();
     let points =
-        splits.val.x.iter().zip(&splits.val.y).map(|(p, &l)| (f64::from(p[0]), f64::from(p[1]), l)).collect();
+        splits.val.rows().zip(&splits.val.y).map(|(p, &l)| (f64::from(p[0]), f64::from(p[1]), l)).collect();
     Panel { title, x_range: xr, y_range: yr, grid: (nx, ny, grid), points }
 }
 
@@ -117,32 +119,48 @@ pub fn write_all(
         Ok(())
     };
 
-    // Figure 1: the data.
-    let points: Vec<(f64, f64, u8)> = splits
-        .train
-        .x
-        .iter()
-        .zip(&splits.train.y)
-        .chain(splits.val.x.iter().zip(&splits.val.y))
-        .map(|(p, &l)| (f64::from(p[0]), f64::from(p[1]), l))
-        .collect();
-    fig(
-        "fig1_dataset",
-        format!(
-            "Figure 1. The data set ({} samples: {} for training, {} for validation), coloured by class. It is not linearly separable.",
-            points.len(),
-            splits.train.x.len(),
-            splits.val.x.len()
-        ),
-        plot::scatter_classes("Two-moons data set, coloured by class", &points),
-    )?;
+    let shape = &config.shape;
+    let plane = splits.train.features == 2;
+    let two_classes = splits.train.classes == 2;
+    let moons = matches!(
+        &config.source,
+        study::DataSource::Generated { spec: crate::synthetic::DatasetSpec::Moons { .. }, .. }
+    ) && config.embedding.is_none();
+
+    // Figure 1: the data (drawn for two features only).
+    if plane {
+        let points: Vec<(f64, f64, u8)> = splits
+            .train
+            .rows()
+            .zip(&splits.train.y)
+            .chain(splits.val.rows().zip(&splits.val.y))
+            .map(|(p, &l)| (f64::from(p[0]), f64::from(p[1]), l))
+            .collect();
+        let title = if moons {
+            "Two-moons data set, coloured by class".to_string()
+        } else {
+            format!("{}, coloured by class", data_name(config))
+        };
+        fig(
+            "fig1_dataset",
+            format!(
+                "Figure 1. The data set ({} samples: {} for training, {} for validation), coloured by class.{}",
+                points.len(),
+                splits.train.len(),
+                splits.val.len(),
+                if moons { " It is not linearly separable." } else { "" }
+            ),
+            plot::scatter_classes(&title, &points),
+        )?;
+    }
 
     // Figure 2: the architecture.
-    let sizes: Vec<usize> = std::iter::once(2).chain(PaperNet::shapes().map(|(_, o)| o)).collect();
-    let labels: Vec<String> = PaperNet::shapes()
+    let sizes: Vec<usize> = shape.widths().to_vec();
+    let labels: Vec<String> = shape
+        .layer_shapes()
         .enumerate()
         .map(|(k, (i, o))| {
-            if k + 1 < PaperNet::LAYERS {
+            if k + 1 < shape.layers() {
                 format!("Dense {i}→{o} + ReLU")
             } else {
                 format!("Dense {i}→{o} + softmax")
@@ -152,8 +170,9 @@ pub fn write_all(
     fig(
         "fig2_architecture",
         format!(
-            "Figure 2. The network: 2→64→64→64→2, ReLU after each hidden layer, softmax output with categorical cross-entropy; {} parameters.",
-            PaperNet::PARAMETERS
+            "Figure 2. The network: {}, ReLU after each hidden layer, softmax output with categorical cross-entropy; {} parameters.",
+            arrows(shape),
+            shape.parameter_count()
         ),
         plot::architecture("Network architecture (fixed across runs)", &sizes, &labels),
     )?;
@@ -178,7 +197,7 @@ pub fn write_all(
         .inits
         .iter()
         .enumerate()
-        .map(|(k, &init)| Group {
+        .map(|(k, init)| Group {
             name: label(init),
             color: plot::series_color(k),
             values: runs_of(runs, init).iter().map(|r| f64::from(r.final_val_acc)).collect(),
@@ -193,26 +212,29 @@ pub fn write_all(
         plot::box_points("Final validation accuracy across seeds", "validation accuracy", &groups),
     )?;
 
-    // Figure 5: decision boundaries of the median run.
-    let medians: Vec<&RunResult> = config.inits.iter().filter_map(|&i| median_run(runs, i)).collect();
-    let panels: Vec<Panel> = medians
-        .iter()
-        .map(|r| {
-            decision_panel(
-                &r.final_model(),
-                format!("{}, seed {}: val acc {:.3}", r.init.name(), r.seed, r.final_val_acc),
-                splits,
-            )
-        })
-        .collect();
-    fig(
-        "fig5_decision_boundaries",
-        "Figure 5. Decision boundaries (probability of class 1, with the 0.5 contour) of the run with the median final validation accuracy for each initializer; validation points overlaid.".into(),
-        plot::decision_panels("Learned decision boundaries (median run per initializer)", &panels),
-    )?;
+    // Figure 5: decision boundaries of the median run (two features, two classes).
+    let medians: Vec<&RunResult> = config.inits.iter().filter_map(|i| median_run(runs, i)).collect();
+    if plane && two_classes {
+        let panels: Vec<Panel> = medians
+            .iter()
+            .map(|r| {
+                decision_panel(
+                    &r.final_model(),
+                    format!("{}, seed {}: val acc {:.3}", r.init.name(), r.seed, r.final_val_acc),
+                    splits,
+                )
+            })
+            .collect();
+        fig(
+            "fig5_decision_boundaries",
+            "Figure 5. Decision boundaries (probability of class 1, with the 0.5 contour) of the run with the median final validation accuracy for each initializer; validation points overlaid.".into(),
+            plot::decision_panels("Learned decision boundaries (median run per initializer)", &panels),
+        )?;
+    }
 
     // Figure 7: relative update size per layer.
-    let layer_panels: Vec<LinePanel> = PaperNet::shapes()
+    let layer_panels: Vec<LinePanel> = shape
+        .layer_shapes()
         .enumerate()
         .map(|(l, (i, o))| LinePanel {
             title: format!("layer {} ({i}→{o})", l + 1),
@@ -248,7 +270,7 @@ pub fn write_all(
             stem,
             caption: format!(
                 "Figure 6 ({}). Every dense layer's weight matrix (rows = inputs, columns = outputs) as a heat map over training, for the median run (seed {}); one fixed blue–white–red scale per layer.",
-                label(r.init),
+                label(&r.init),
                 r.seed
             ),
             svg: None,
@@ -276,14 +298,19 @@ fn weight_animation(
 ) -> Result<(), String> {
     let rerun;
     let snaps = if r.snapshots.is_empty() {
-        rerun =
-            study::rerun_with_snapshots(config, splits, r.init, r.seed, study::snapshot_every(config.epochs));
+        rerun = study::rerun_with_snapshots(
+            config,
+            splits,
+            &r.init,
+            r.seed,
+            study::snapshot_every(config.epochs),
+        );
         debug_assert_eq!(rerun.last, r.last, "a rerun is bit-identical");
         &rerun.snapshots
     } else {
         &r.snapshots
     };
-    let shapes: Vec<(usize, usize)> = PaperNet::shapes().collect();
+    let shapes: Vec<(usize, usize)> = config.shape.layer_shapes().collect();
     let scales: Vec<f32> = (0..shapes.len())
         .map(|l| snaps.iter().flat_map(|(_, w)| w[l].iter()).fold(0.0f32, |m, v| m.max(v.abs())).max(1e-6))
         .collect();
@@ -311,7 +338,7 @@ fn weight_animation(
     });
     let mut frames = Vec::new();
     for (epoch, weights) in snaps {
-        let caption = format!("{} seed {} — epoch {epoch}/{}", label(r.init), r.seed, config.epochs);
+        let caption = format!("{} seed {} — epoch {epoch}/{}", label(&r.init), r.seed, config.epochs);
         let frame = anim.frame(weights, &caption);
         gif.add_frame_delta(frame).map_err(|e| e.to_string())?;
         if with_mp4 {
@@ -360,6 +387,19 @@ fn mp4(out: &Path, stem: &str, frames: &[plot::Raster]) {
     ok &= child.wait().is_ok_and(|s| s.success());
     if !(ok && std::fs::rename(&tmp, &target).is_ok()) {
         let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+/// `2→64→64→64→2`.
+fn arrows(shape: &saorsa_nn::Shape) -> String {
+    shape.widths().iter().map(usize::to_string).collect::<Vec<_>>().join("→")
+}
+
+/// The data set's display name.
+fn data_name(config: &StudyConfig) -> String {
+    match &config.source {
+        study::DataSource::Generated { spec, .. } => spec.display_name(),
+        study::DataSource::Csv { path, .. } => format!("CSV data set {path}"),
     }
 }
 
@@ -412,28 +452,36 @@ fn html(
         config.epochs
     );
     h.push_str("<h2>Configuration</h2>\n<table>\n");
-    let data = match &config.source {
-        study::DataSource::Moons { samples, noise } => format!("two moons, {samples} samples, noise {noise}"),
-        study::DataSource::Csv { path, data } => format!("CSV {} ({} samples)", escape(path), data.x.len()),
+    let mut data = match &config.source {
+        study::DataSource::Generated { spec, samples } => {
+            format!("{}, {samples} samples", spec.display_name())
+        }
+        study::DataSource::Csv { path, data } => format!("CSV {path} ({} samples)", data.len()),
     };
+    if let Some(e) = config.embedding {
+        let _ = write!(
+            data,
+            "; embedded into {} dimensions by a random rotation ({} of them pure noise)",
+            e.dims, e.noise_dims
+        );
+    }
     let adam = config.adam();
     let rows = [
         ("data", data),
         ("data / split seed", config.data_seed.to_string()),
         (
             "validation ratio",
-            format!(
-                "{} ({} train, {} validation)",
-                config.val_ratio,
-                splits.train.x.len(),
-                splits.val.x.len()
-            ),
+            format!("{} ({} train, {} validation)", config.val_ratio, splits.train.len(), splits.val.len()),
         ),
         (
             "network",
-            format!("2→64→64→64→2, ReLU, softmax + cross-entropy, {} parameters", PaperNet::PARAMETERS),
+            format!(
+                "{}, ReLU, softmax + cross-entropy, {} parameters",
+                arrows(&config.shape),
+                config.shape.parameter_count()
+            ),
         ),
-        ("initializers", config.inits.iter().map(|&i| label(i)).collect::<Vec<_>>().join(", ")),
+        ("initializers", config.inits.iter().map(label).collect::<Vec<_>>().join(", ")),
         ("model seeds", config.seeds.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")),
         ("epochs", config.epochs.to_string()),
         (
@@ -460,6 +508,8 @@ fn html(
     h.push_str("</table>\n<h2>Summary</h2>\n");
     h.push_str(&markdown_table(&summary.table()));
     h.push_str("<p>");
+    h.push_str(&escape(&summary.thresholds_text()));
+    h.push_str("</p>\n<p>");
     h.push_str(&escape(&summary.spread_text()).replace('\n', "<br>\n"));
     h.push_str("</p>\n<h2>Training curves</h2>\n");
     let curve = summary.to_markdown();

@@ -1,8 +1,11 @@
 //! The study: every (initializer, seed) run on one data set, in parallel,
 //! with results that do not depend on the number of threads.
 
+use crate::ceiling::Ceiling;
 use crate::dataset::Data;
-use saorsa_nn::{Adam, Batching, Dataset, Init, PaperNet, PaperTrainer, data, rng_from_seed};
+use crate::inits::InitSpec;
+use crate::synthetic::{self, DatasetSpec};
+use saorsa_nn::{Adam, Batching, Network, NetworkTrainer, Shape, data, rng_from_seed};
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,18 +14,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// (the core's gradient is bit-identical for every micro-batch size).
 pub const MICRO_BATCH: usize = 32;
 
-/// The trainer every run uses: the paper's network.
-pub type StudyTrainer = PaperTrainer<MICRO_BATCH>;
+/// The trainer every run uses: a run-time shaped network over an owned
+/// arena, with room for the transposed weights (the host's fast path).
+pub type StudyTrainer = NetworkTrainer<Vec<f32>>;
 
 /// Where the data comes from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DataSource {
-    /// The paper's two moons (listing B).
-    Moons {
+    /// A generated data set (the paper's two moons by default).
+    Generated {
+        /// Which generator, with its parameters.
+        spec: DatasetSpec,
         /// Number of samples.
         samples: usize,
-        /// Standard deviation of the Gaussian noise.
-        noise: f64,
     },
     /// A CSV file, already parsed.
     Csv {
@@ -33,17 +37,57 @@ pub enum DataSource {
     },
 }
 
+impl DataSource {
+    /// Features per sample, before any embedding.
+    pub fn features(&self) -> usize {
+        match self {
+            DataSource::Generated { spec, .. } => spec.features(),
+            DataSource::Csv { data, .. } => data.features,
+        }
+    }
+
+    /// Number of classes.
+    pub fn classes(&self) -> usize {
+        match self {
+            DataSource::Generated { spec, .. } => spec.classes(),
+            DataSource::Csv { data, .. } => data.classes,
+        }
+    }
+}
+
+/// The embedding of the data into more dimensions ([`synthetic::embed`]):
+/// a seeded random rotation of the zero-padded features into
+/// `dims − noise_dims` dimensions, then `noise_dims` pure-noise ones.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Embedding {
+    /// Total dimensions (the network's inputs).
+    pub dims: usize,
+    /// Of which pure noise (standard normal × `noise_std`).
+    pub noise_dims: usize,
+    /// Standard deviation of the noise dimensions.
+    pub noise_std: f64,
+}
+
+/// The seed of the embedding's rotation and noise: the data seed plus this
+/// constant, so that it never shares a stream with the data or the split.
+pub const EMBEDDING_SEED_OFFSET: u64 = 0x656d_6265_6400;
+
 /// Everything that determines a study's results.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StudyConfig {
     /// The data.
     pub source: DataSource,
+    /// An optional embedding into more dimensions.
+    pub embedding: Option<Embedding>,
     /// Seed of the data generator and of the train/validation split.
     pub data_seed: u64,
     /// Fraction of the samples held out for validation.
     pub val_ratio: f64,
+    /// The network's shape: inputs (the data's features), hidden widths,
+    /// classes.
+    pub shape: Shape,
     /// Initializers to compare.
-    pub inits: Vec<Init>,
+    pub inits: Vec<InitSpec>,
     /// Model seeds.
     pub seeds: Vec<u64>,
     /// Epochs per run.
@@ -58,10 +102,15 @@ impl Default for StudyConfig {
     /// The paper's study, with model seeds 0–9.
     fn default() -> Self {
         StudyConfig {
-            source: DataSource::Moons { samples: 1200, noise: 0.18 },
+            source: DataSource::Generated { spec: DatasetSpec::Moons { noise: 0.18 }, samples: 1200 },
+            embedding: None,
             data_seed: 1,
             val_ratio: 0.25,
-            inits: vec![Init::SMALL, Init::GlorotNormal, Init::HeNormal],
+            shape: Shape::paper(),
+            inits: [saorsa_nn::Init::SMALL, saorsa_nn::Init::GlorotNormal, saorsa_nn::Init::HeNormal]
+                .into_iter()
+                .map(InitSpec::from)
+                .collect(),
             seeds: (0..10).collect(),
             epochs: 250,
             learning_rate: 1e-3,
@@ -80,6 +129,11 @@ impl StudyConfig {
     pub fn batching(&self) -> Batching {
         self.batch_size.map_or(Batching::Full, Batching::MiniBatch)
     }
+
+    /// The network's inputs: the data's features, or the embedding's dimensions.
+    pub fn inputs(&self) -> usize {
+        self.embedding.map_or(self.source.features(), |e| e.dims)
+    }
 }
 
 /// The training and validation sets, owned.
@@ -91,46 +145,92 @@ pub struct Splits {
     pub val: Data,
 }
 
-impl Splits {
-    /// The training set as a core data set.
-    pub fn train_set(&self) -> Dataset<'_, 2, 2> {
-        Dataset::new(&self.train.x, &self.train.y).expect("validated when built")
-    }
-
-    /// The validation set as a core data set.
-    pub fn val_set(&self) -> Dataset<'_, 2, 2> {
-        Dataset::new(&self.val.x, &self.val.y).expect("validated when built")
-    }
-}
-
-/// Makes (or takes) the data and splits it as listing C does, with the data seed.
+/// Makes (or takes) the data, embeds it if asked, and splits it as listing
+/// C does, with the data seed.
 pub fn make_splits(config: &StudyConfig) -> Result<Splits, String> {
-    let (mut x, mut y) = match &config.source {
-        DataSource::Moons { samples, noise } => {
-            let mut x = vec![[0.0f32; 2]; *samples];
-            let mut y = vec![0u8; *samples];
-            data::make_moons(&mut rng_from_seed(config.data_seed), *noise, &mut x, &mut y)
-                .map_err(|e| format!("--noise: {e}"))?;
-            (x, y)
+    let mut all = match &config.source {
+        DataSource::Generated { spec, samples } => {
+            let g = spec.generate(config.data_seed, *samples)?;
+            Data { features: g.features, classes: g.classes, x: g.x, y: g.y }
         }
-        DataSource::Csv { data, .. } => (data.x.clone(), data.y.clone()),
+        DataSource::Csv { data, .. } => data.clone(),
     };
-    let split = data::train_val_split(&mut rng_from_seed(config.data_seed), config.val_ratio, &mut x, &mut y)
-        .map_err(|e| format!("--val-ratio: {e}"))?;
-    if split.val_x.is_empty() || split.train_x.is_empty() {
+    if let Some(e) = config.embedding {
+        let g = synthetic::Generated { features: all.features, classes: all.classes, x: all.x, y: all.y };
+        let seed = config.data_seed.wrapping_add(EMBEDDING_SEED_OFFSET);
+        let g = synthetic::embed(&g, seed, e.dims, e.noise_dims, e.noise_std)?;
+        all = Data { features: g.features, classes: g.classes, x: g.x, y: g.y };
+    }
+    if !(0.0..1.0).contains(&config.val_ratio) {
+        return Err(format!("validation ratio {} must lie in [0, 1)", config.val_ratio));
+    }
+    // Listing C: shuffle with the data seed, the first ⌊n·ratio⌋ rows validate.
+    data::shuffle_rows(&mut rng_from_seed(config.data_seed), all.features, &mut all.x, &mut all.y);
+    let n_val = (all.len() as f64 * config.val_ratio) as usize;
+    if n_val == 0 || n_val == all.len() {
         return Err(format!(
             "--val-ratio: {} of {} samples leaves an empty training or validation set",
             config.val_ratio,
-            x.len()
+            all.len()
         ));
     }
-    let own = |x: &[[f32; 2]], y: &[u8]| Data { x: x.to_vec(), y: y.to_vec() };
-    let splits = Splits { train: own(split.train_x, split.train_y), val: own(split.val_x, split.val_y) };
-    // Validate once (finite values, labels < 2): CSV data was checked on load,
-    // moons are finite by construction.
-    Dataset::<2, 2>::new(&splits.train.x, &splits.train.y).map_err(|e| e.to_string())?;
-    Dataset::<2, 2>::new(&splits.val.x, &splits.val.y).map_err(|e| e.to_string())?;
+    let part = |rows: std::ops::Range<usize>| Data {
+        features: all.features,
+        classes: all.classes,
+        x: all.x[rows.start * all.features..rows.end * all.features].to_vec(),
+        y: all.y[rows].to_vec(),
+    };
+    let splits = Splits { train: part(n_val..all.len()), val: part(0..n_val) };
+    // Validate once (finite values, labels in range).
+    splits.train.samples().map_err(|e| format!("training data: {e}"))?;
+    splits.val.samples().map_err(|e| format!("validation data: {e}"))?;
     Ok(splits)
+}
+
+/// The accuracy levels epochs-to-threshold are measured against: a
+/// threshold at fraction `q` is `chance + q·(ceiling − chance)` of training
+/// accuracy ([`Thresholds::target`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Thresholds {
+    /// The accuracy of always predicting the training set's most common
+    /// class.
+    pub chance: f64,
+    /// The data set's Bayes-optimal accuracy ([`crate::ceiling`]), known for
+    /// generated data (an embedding does not change it), unknown for a CSV
+    /// file.
+    pub ceiling: Option<Ceiling>,
+}
+
+/// Fractions of the way from chance to the ceiling at which the summary
+/// and `runs.csv` report epochs to threshold.
+pub const THRESHOLD_FRACTIONS: [f64; 2] = [0.5, 0.9];
+
+impl Thresholds {
+    /// The thresholds of a study: chance from the training labels, the
+    /// ceiling from the generator.
+    pub fn of(config: &StudyConfig, splits: &Splits) -> Result<Thresholds, String> {
+        let mut counts = [0usize; 256];
+        for &l in &splits.train.y {
+            counts[usize::from(l)] += 1;
+        }
+        let chance = counts.iter().max().copied().unwrap_or(0) as f64 / splits.train.len().max(1) as f64;
+        let ceiling = match &config.source {
+            DataSource::Generated { spec, .. } => Some(crate::ceiling::ceiling(spec)?),
+            DataSource::Csv { .. } => None,
+        };
+        Ok(Thresholds { chance, ceiling })
+    }
+
+    /// The ceiling used: the known one, else 1.
+    pub fn top(&self) -> f64 {
+        self.ceiling.map_or(1.0, |c| c.accuracy)
+    }
+
+    /// The training accuracy `q` of the way from chance to the ceiling,
+    /// `chance + q·(top − chance)`, rounded to f32 (the accuracies' type).
+    pub fn target(&self, q: f64) -> f32 {
+        (self.chance + q * (self.top() - self.chance)) as f32
+    }
 }
 
 /// Metrics of one epoch, all from the weights *before* that epoch's update.
@@ -149,8 +249,8 @@ pub struct EpochRecord {
 /// The result of one (initializer, seed) run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunResult {
-    /// Initializer.
-    pub init: Init,
+    /// Initializers.
+    pub init: InitSpec,
     /// Model seed.
     pub seed: u64,
     /// One record per epoch.
@@ -185,8 +285,10 @@ impl RunResult {
     }
 
     /// The final model.
-    pub fn final_model(&self) -> Box<PaperNet> {
-        let mut net: Box<PaperNet> = Box::default();
+    pub fn final_model(&self) -> Network<Vec<f32>> {
+        let shape = saorsa_nn::checkpoint::read_shape(&self.last).expect("written by this run");
+        let mut net =
+            Network::new(shape.clone(), vec![0.0; shape.parameter_count()]).expect("sized by its shape");
         net.decode_checkpoint(&self.last).expect("written by this run");
         net
     }
@@ -212,20 +314,20 @@ pub fn snapshot_every(epochs: usize) -> usize {
 
 /// Bytes of weight data in one run's snapshots when it completes `epochs`
 /// epochs: `1 + ⌈epochs / snapshot_every(epochs)⌉` frames of every dense
-/// layer's weights of [`PaperNet`], as `f32`.
-pub fn snapshot_bytes_per_run(epochs: usize) -> usize {
+/// layer's weights of a network of `shape`, as `f32`.
+pub fn snapshot_bytes_per_run(shape: &Shape, epochs: usize) -> usize {
     let frames = 1 + epochs.div_ceil(snapshot_every(epochs));
-    let weights: usize = PaperNet::shapes().map(|(i, o)| i * o).sum();
+    let weights: usize = shape.layer_shapes().map(|(i, o)| i * o).sum();
     frames.saturating_mul(weights).saturating_mul(std::mem::size_of::<f32>())
 }
 
-fn weights_of(net: &PaperNet) -> Snapshot {
+fn weights_of(net: &Network<&[f32]>) -> Snapshot {
     net.layers().map(|l| l.weights.to_vec()).collect()
 }
 
-fn checkpoint(net: &PaperNet) -> Vec<u8> {
-    let mut buf = vec![0u8; PaperNet::CHECKPOINT_BYTES];
-    net.encode_checkpoint(&mut buf).expect("buffer is CHECKPOINT_BYTES long");
+fn checkpoint(net: &Network<&[f32]>) -> Vec<u8> {
+    let mut buf = vec![0u8; net.shape().checkpoint_bytes()];
+    net.encode_checkpoint(&mut buf).expect("buffer is checkpoint_bytes long");
     buf
 }
 
@@ -235,25 +337,32 @@ fn checkpoint(net: &PaperNet) -> Vec<u8> {
 pub fn run_one(
     config: &StudyConfig,
     splits: &Splits,
-    init: Init,
+    init: &InitSpec,
     seed: u64,
     every: Option<usize>,
 ) -> RunResult {
-    let (train, val) = (splits.train_set(), splits.val_set());
-    let mut trainer: Box<StudyTrainer> = Box::default();
-    trainer.init_from_seed(init, seed).expect("initializers are validated when parsed");
+    let train = splits.train.samples().expect("validated when built");
+    let val = splits.val.samples().expect("validated when built");
+    let shape = config.shape.clone();
+    let arena = vec![0.0f32; shape.arena_len_transposed(MICRO_BATCH)];
+    let mut trainer: StudyTrainer =
+        NetworkTrainer::new(shape, MICRO_BATCH, arena).expect("arena sized by the shape");
+    let inits = init
+        .per_layer(config.shape.layers())
+        .expect("initializers are checked against the shape when parsed");
+    trainer.init_layers_from_seed(&inits, seed).expect("initializers are validated when parsed");
     trainer.set_adam(config.adam()).expect("learning rate is validated when parsed");
-    let initial = checkpoint(trainer.model());
+    let initial = checkpoint(&trainer.network());
     let mut snapshots = Vec::new();
     if every.is_some() {
-        snapshots.push((0, weights_of(trainer.model())));
+        snapshots.push((0, weights_of(&trainer.network())));
     }
     let mut epochs = Vec::with_capacity(config.epochs);
     let mut update_size = Vec::with_capacity(config.epochs);
     let mut error = None;
-    let mut before = weights_of(trainer.model());
+    let mut before = weights_of(&trainer.network());
     for epoch in 1..=config.epochs {
-        let v = trainer.model().evaluate(&val);
+        let v = trainer.evaluate(&val).expect("shape checked when parsed");
         let t = match trainer.train_epoch(&train, config.batching()) {
             Ok(t) => t,
             Err(e) => {
@@ -267,7 +376,7 @@ pub fn run_one(
             val_loss: v.loss,
             val_acc: v.accuracy,
         });
-        let after = weights_of(trainer.model());
+        let after = weights_of(&trainer.network());
         update_size.push(before.iter().zip(&after).map(|(b, a)| relative_change(b, a)).collect());
         if let Some(k) = every
             && (epoch % k == 0 || epoch == config.epochs)
@@ -276,9 +385,9 @@ pub fn run_one(
         }
         before = after;
     }
-    let (ft, fv) = (trainer.model().evaluate(&train), trainer.model().evaluate(&val));
+    let (ft, fv) = (trainer.evaluate(&train).expect("checked"), trainer.evaluate(&val).expect("checked"));
     RunResult {
-        init,
+        init: init.clone(),
         seed,
         epochs,
         update_size,
@@ -287,7 +396,7 @@ pub fn run_one(
         final_val_loss: fv.loss,
         final_val_acc: fv.accuracy,
         initial,
-        last: checkpoint(trainer.model()),
+        last: checkpoint(&trainer.network()),
         error,
         snapshots,
     }
@@ -336,9 +445,10 @@ pub fn run_all_with_budget(
     progress: &(dyn Fn() + Sync),
     budget_bytes: usize,
 ) -> Vec<RunResult> {
-    let jobs: Vec<(Init, u64)> =
-        config.inits.iter().flat_map(|&i| config.seeds.iter().map(move |&s| (i, s))).collect();
-    let keep = jobs.len().saturating_mul(snapshot_bytes_per_run(config.epochs)) <= budget_bytes;
+    let jobs: Vec<(&InitSpec, u64)> =
+        config.inits.iter().flat_map(|i| config.seeds.iter().map(move |&s| (i, s))).collect();
+    let keep =
+        jobs.len().saturating_mul(snapshot_bytes_per_run(&config.shape, config.epochs)) <= budget_bytes;
     let every = keep.then(|| snapshot_every(config.epochs));
     let next = AtomicUsize::new(0);
     let slots: Mutex<Vec<Option<RunResult>>> = Mutex::new(vec![None; jobs.len()]);
@@ -367,7 +477,7 @@ pub fn run_all_with_budget(
 pub fn rerun_with_snapshots(
     config: &StudyConfig,
     splits: &Splits,
-    init: Init,
+    init: &InitSpec,
     seed: u64,
     every: usize,
 ) -> RunResult {

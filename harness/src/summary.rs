@@ -1,8 +1,8 @@
 //! The study's summary: per-initializer statistics and the spread test.
 
+use crate::inits::InitSpec;
 use crate::stats;
-use crate::study::RunResult;
-use saorsa_nn::Init;
+use crate::study::{RunResult, THRESHOLD_FRACTIONS, Thresholds};
 use std::fmt::Write as _;
 
 /// Epochs at which the learning curves are tabulated (those within the run).
@@ -56,15 +56,21 @@ pub struct CurvePoint {
     pub acc_std: f64,
 }
 
-/// Epochs needed to reach a training accuracy.
+/// Epochs needed to reach a training accuracy `fraction` of the way from
+/// chance to the ceiling ([`Thresholds::target`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeTo {
-    /// The accuracy.
+    /// The fraction of the way from chance to the ceiling.
+    pub fraction: f64,
+    /// The training accuracy that is.
     pub target: f32,
-    /// Mean over the runs that reached it (NaN if none did).
+    /// Mean over the runs that reached it (NaN if none did): a run that
+    /// never reached it is counted in `never`, never averaged.
     pub mean: f64,
     /// Standard deviation over the runs that reached it.
     pub std: f64,
+    /// Runs that reached it.
+    pub reached: usize,
     /// Runs that never reached it.
     pub never: usize,
 }
@@ -72,8 +78,8 @@ pub struct TimeTo {
 /// Everything summarised for one initializer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InitSummary {
-    /// The initializer.
-    pub init: Init,
+    /// The initializers.
+    pub init: InitSpec,
     /// Number of runs.
     pub runs: usize,
     /// Final validation accuracy.
@@ -82,7 +88,7 @@ pub struct InitSummary {
     pub final_train_loss: Describe,
     /// Learning curve at [`CHECKPOINT_EPOCHS`] and the last epoch.
     pub curve: Vec<CurvePoint>,
-    /// Epochs to 90% and 95% training accuracy.
+    /// Epochs to [`THRESHOLD_FRACTIONS`] of the way from chance to the ceiling.
     pub time_to: [TimeTo; 2],
 }
 
@@ -96,14 +102,16 @@ pub struct Summary {
     pub spread: Option<stats::BfTest>,
     /// The same per pair of initializers.
     pub pairwise: Vec<stats::PairSpread>,
+    /// What the epochs to threshold are measured against.
+    pub thresholds: Thresholds,
 }
 
 /// Summarises the runs (in init-major order, as [`crate::study::run_all`] returns them).
-pub fn summarize(inits: &[Init], runs: &[RunResult]) -> Summary {
+pub fn summarize(inits: &[InitSpec], runs: &[RunResult], thresholds: &Thresholds) -> Summary {
     let mut out = Vec::new();
     let mut finals: Vec<Vec<f64>> = Vec::new();
-    for &init in inits {
-        let mine: Vec<&RunResult> = runs.iter().filter(|r| r.init == init).collect();
+    for init in inits {
+        let mine: Vec<&RunResult> = runs.iter().filter(|r| r.init == *init).collect();
         let val: Vec<f64> = mine.iter().map(|r| f64::from(r.final_val_acc)).collect();
         let train_loss: Vec<f64> = mine.iter().map(|r| f64::from(r.final_train_loss)).collect();
         let last = mine.iter().map(|r| r.epochs.len()).min().unwrap_or(0);
@@ -125,18 +133,21 @@ pub fn summarize(inits: &[Init], runs: &[RunResult]) -> Summary {
                 }
             })
             .collect();
-        let time_to = [0.90f32, 0.95].map(|target| {
+        let time_to = THRESHOLD_FRACTIONS.map(|fraction| {
+            let target = thresholds.target(fraction);
             let reached: Vec<f64> =
                 mine.iter().filter_map(|r| r.epochs_to(target)).map(|e| e as f64).collect();
             TimeTo {
+                fraction,
                 target,
                 mean: stats::mean(&reached),
                 std: stats::std_dev(&reached),
+                reached: reached.len(),
                 never: mine.len() - reached.len(),
             }
         });
         out.push(InitSummary {
-            init,
+            init: init.clone(),
             runs: mine.len(),
             final_val_acc: Describe::of(&val),
             final_train_loss: Describe::of(&train_loss),
@@ -146,7 +157,12 @@ pub fn summarize(inits: &[Init], runs: &[RunResult]) -> Summary {
         finals.push(val);
     }
     let groups: Vec<&[f64]> = finals.iter().map(Vec::as_slice).collect();
-    Summary { inits: out, spread: stats::brown_forsythe(&groups), pairwise: stats::pairwise_spread(&groups) }
+    Summary {
+        inits: out,
+        spread: stats::brown_forsythe(&groups),
+        pairwise: stats::pairwise_spread(&groups),
+        thresholds: *thresholds,
+    }
 }
 
 fn num(v: f64) -> String {
@@ -188,10 +204,12 @@ impl Summary {
                 .iter()
                 .map(|t| {
                     format!(
-                        "{{\"target\": {}, \"mean\": {}, \"std\": {}, \"never\": {}}}",
+                        "{{\"fraction_of_ceiling\": {}, \"target\": {}, \"mean\": {}, \"std\": {}, \"reached\": {}, \"never\": {}}}",
+                        t.fraction,
                         t.target,
                         num(t.mean),
                         num(t.std),
+                        t.reached,
                         t.never
                     )
                 })
@@ -243,18 +261,37 @@ impl Summary {
         s
     }
 
+    /// The accuracy levels of the epochs-to-threshold columns, in words.
+    pub fn thresholds_text(&self) -> String {
+        let t = &self.thresholds;
+        let ceiling = match t.ceiling {
+            Some(c) => format!(
+                "the data set's Bayes-optimal accuracy {:.4} (± {:.4}; {})",
+                c.accuracy, c.std_error, c.method
+            ),
+            None => "1 (the Bayes-optimal accuracy of a CSV data set is unknown)".to_string(),
+        };
+        format!(
+            "Epochs to threshold count training epochs until the training accuracy first reaches 50% ({:.4}) and 90% ({:.4}) of the way from chance ({:.4}, the majority class) to the ceiling, {ceiling}. Runs that never reach it are counted, not averaged.\n",
+            t.target(THRESHOLD_FRACTIONS[0]),
+            t.target(THRESHOLD_FRACTIONS[1]),
+            t.chance
+        )
+    }
+
     /// The main table: one row per initializer.
     pub fn table(&self) -> String {
         let mut s = String::from(
-            "| init | runs | final val acc mean ± std | min | max | 95% CI of mean | epochs to 90% (never) | epochs to 95% (never) |\n|---|---|---|---|---|---|---|---|\n",
+            "| init | runs | final val acc mean ± std | min | max | 95% CI of mean | epochs to 50% of ceiling (reached) | epochs to 90% of ceiling (reached) |\n|---|---|---|---|---|---|---|---|\n",
         );
         for i in &self.inits {
             let v = &i.final_val_acc;
             let t = |t: &TimeTo| {
+                let n = t.reached + t.never;
                 if t.mean.is_finite() {
-                    format!("{:.1} ± {:.1} ({})", t.mean, t.std, t.never)
+                    format!("{:.1} ± {:.1} ({} of {n})", t.mean, t.std, t.reached)
                 } else {
-                    format!("– ({})", t.never)
+                    format!("– (0 of {n})")
                 }
             };
             let _ = writeln!(
@@ -310,6 +347,8 @@ impl Summary {
     pub fn to_markdown(&self) -> String {
         let mut s = String::from("# Study summary\n\n## Final validation accuracy\n\n");
         s.push_str(&self.table());
+        s.push('\n');
+        s.push_str(&self.thresholds_text());
         s.push_str("\n## Spread of final validation accuracy\n\n");
         s.push_str(&self.spread_text());
         s.push_str("\n## Training curves (mean ± std across seeds)\n\n| init | epoch | train loss | train acc |\n|---|---|---|---|\n");

@@ -138,9 +138,9 @@ fn a_small_study_writes_everything_consistently_and_identically_on_any_thread_co
     // Data: 240 samples split 180/60, readable as CSV.
     let train = parse_csv(&a[Path::new("data/train.csv")]).unwrap();
     let val = parse_csv(&a[Path::new("data/val.csv")]).unwrap();
-    assert_eq!((train.x.len(), val.x.len()), (180, 60));
-    let val_set = Dataset::<2, 2>::new(&val.x, &val.y).unwrap();
-    let train_set = Dataset::<2, 2>::new(&train.x, &train.y).unwrap();
+    assert_eq!((train.len(), val.len(), train.features, train.classes), (180, 60, 2, 2));
+    let val_set = Dataset::<2, 2>::new(val.x.as_chunks::<2>().0, &val.y).unwrap();
+    let train_set = Dataset::<2, 2>::new(train.x.as_chunks::<2>().0, &train.y).unwrap();
 
     // metrics.csv: a row per init, seed and epoch; runs.csv: a row per run.
     let (mh, metrics) = csv(&a[Path::new("metrics.csv")]);
@@ -156,10 +156,22 @@ fn a_small_study_writes_everything_consistently_and_identically_on_any_thread_co
             "final_val_loss",
             "final_val_acc",
             "epochs_to_90",
-            "epochs_to_95"
+            "epochs_to_95",
+            "epochs_to_50pct_of_ceiling",
+            "epochs_to_90pct_of_ceiling"
         ]
     );
     assert_eq!(runs.len(), INITS.len() * SEEDS as usize);
+    // The ceiling-relative thresholds: chance is the training set's majority
+    // class, the ceiling the two moons' Bayes-optimal accuracy.
+    let config: Value = serde_json::from_slice(&a[Path::new("config.json")]).unwrap();
+    let majority =
+        train.y.iter().filter(|&&l| l == 1).count().max(train.y.iter().filter(|&&l| l == 0).count());
+    assert_eq!(config["chance"].as_f64().unwrap(), majority as f64 / 180.0);
+    let ceiling = config["ceiling"]["accuracy"].as_f64().unwrap();
+    assert!((0.87..0.90).contains(&ceiling), "{ceiling}");
+    let chance = config["chance"].as_f64().unwrap();
+    let targets = [0.5, 0.9].map(|q| (chance + q * (ceiling - chance)) as f32);
 
     let summary: Value = serde_json::from_slice(&a[Path::new("summary.json")]).unwrap();
     for (k, init) in INITS.iter().enumerate() {
@@ -186,7 +198,7 @@ fn a_small_study_writes_everything_consistently_and_identically_on_any_thread_co
                 assert_eq!(row[2], (e + 1).to_string());
             }
             // epochs_to_90 / 95 recomputed from the per-epoch train accuracy.
-            for (col, target) in [(5, 0.90f32), (6, 0.95)] {
+            for (col, target) in [(5, 0.90f32), (6, 0.95), (7, targets[0]), (8, targets[1])] {
                 let first = rows
                     .iter()
                     .position(|m| m[4].parse::<f32>().unwrap() >= target)
@@ -256,8 +268,8 @@ fn bad_input_gets_a_one_line_error_and_exit_code_2() {
         std::fs::write(&p, text).unwrap();
         p.to_str().unwrap().to_string()
     };
-    let missing = write("missing.csv", "x1,label\n0.5,1\n");
-    let label = write("label.csv", "x1,x2,label\n0.5,1,0\n0.1,0.2,2\n");
+    let missing = write("missing.csv", "x2,label\n0.5,1\n");
+    let label = write("label.csv", "x1,x2,label\n0.5,1,0\n0.1,0.2,256\n");
     let nan = write("nan.csv", "x1,x2,label\n0.5,1,0\nNaN,0.2,1\n");
     let blocker = write("not-a-dir", "a file where --out wants a directory");
     let out = dir.join("out");
@@ -275,8 +287,19 @@ fn bad_input_gets_a_one_line_error_and_exit_code_2() {
         (vec!["--noise", "-0.1"], "--noise"),
         (vec!["--threads", "0"], "--threads"),
         (vec!["--epochs", "many"], "--epochs"),
-        (vec!["--data", &missing], "line 1: missing column `x2`"),
-        (vec!["--data", &label], "line 3: label must be 0 or 1"),
+        (vec!["--data", &missing], "line 1: missing column `x1`"),
+        (vec!["--data", &label], "line 3: label must be an integer from 0 to 255"),
+        (vec!["--arch", "2-64-3"], "the last its 2 classes"),
+        (vec!["--arch", "3-64-2"], "the first width must be the data's 2 input features"),
+        (vec!["--arch", "2-0-2"], "--arch 2-0-2: bad network shape"),
+        (vec!["--arch", "2-64-x"], "--arch `2-64-x`"),
+        (vec!["--dataset", "spirals:1"], "--dataset"),
+        (vec!["--dataset", "swirls"], "--dataset"),
+        (vec!["--dataset", "xor", "--noise", "0.3"], "--noise is for two moons"),
+        (vec!["--inits", "he@9=glorot"], "layer 9, but the network has 4 dense layers"),
+        (vec!["--inits", "he@1"], "--inits"),
+        (vec!["--input-dim", "1"], "--input-dim 1"),
+        (vec!["--input-dim", "4", "--noise-dims", "3"], "need 5 dimensions"),
         (vec!["--data", &nan], "line 3: x1 is not finite"),
         (vec!["--data", "/nonexistent/file.csv"], "/nonexistent/file.csv"),
         (vec!["--out", &blocker], "--out"),
@@ -332,4 +355,108 @@ fn own_data_from_csv_trains() {
     // --data with --samples is a conflict: exit code 2.
     let o = harness(&["--data", data.to_str().unwrap(), "--samples", "5", "--out", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// Runs the harness and returns its output directory's config and runs.csv.
+fn run_ok(name: &str, args: &[&str]) -> (PathBuf, Value, Vec<Vec<String>>) {
+    let out = scratch(name);
+    let mut all: Vec<&str> = args.to_vec();
+    let out_s = out.to_str().unwrap().to_string();
+    all.extend(["--quiet", "--out", &out_s]);
+    let o = harness(&all);
+    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    let config: Value = serde_json::from_slice(&std::fs::read(out.join("config.json")).unwrap()).unwrap();
+    let (_, runs) = csv(&std::fs::read(out.join("runs.csv")).unwrap());
+    (out, config, runs)
+}
+
+/// `--arch`, `--dataset`, `--input-dim` and per-layer `--inits` shape the
+/// study: the checkpoints have the asked shape, the per-layer initializer is
+/// the asked one (its first layer equals the plain Glorot run's, paired by
+/// seed), and a 3-class, 3-feature CSV trains with the default architecture.
+#[test]
+fn architecture_data_set_embedding_and_per_layer_inits() {
+    let (out, config, runs) = run_ok(
+        "arch-spirals",
+        &[
+            "--dataset",
+            "spirals:3",
+            "--arch",
+            "2-16-8-3",
+            "--inits",
+            "glorot,he,he@1=glorot",
+            "--seeds",
+            "2",
+            "--epochs",
+            "4",
+            "--samples",
+            "150",
+        ],
+    );
+    assert_eq!(config["network"], "2-16-8-3 ReLU, softmax, categorical cross-entropy");
+    assert_eq!(config["data"]["kind"], "spirals:3");
+    let ceiling = config["ceiling"]["accuracy"].as_f64().unwrap();
+    assert!(ceiling > 1.0 / 3.0 && ceiling <= 1.0, "{ceiling}");
+    let names: Vec<&str> = runs.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, ["glorot", "glorot", "he", "he", "he@1=glorot", "he@1=glorot"]);
+    let load = |init: &str| {
+        let bytes = std::fs::read(out.join(format!("runs/{init}/seed-1/initial.bin"))).unwrap();
+        let shape = saorsa_nn::checkpoint::read_shape(&bytes).unwrap();
+        assert_eq!(shape.widths(), &[2, 16, 8, 3]);
+        let mut net = saorsa_nn::Network::new(shape.clone(), vec![0.0; shape.parameter_count()]).unwrap();
+        net.decode_checkpoint(&bytes).unwrap();
+        net
+    };
+    let (glorot, he, mixed) = (load("glorot"), load("he"), load("he@1=glorot"));
+    assert_eq!(mixed.layer(0).weights, glorot.layer(0).weights);
+    assert_eq!(mixed.layer(1).weights, he.layer(1).weights);
+    assert_eq!(mixed.layer(2).weights, he.layer(2).weights);
+    assert_ne!(glorot.layer(1).weights, he.layer(1).weights);
+    // Three classes: no decision-boundary figure (it shows class 1 of 2).
+    assert!(out.join("fig1_dataset.svg").exists());
+    assert!(!out.join("fig5_decision_boundaries.svg").exists());
+
+    // Two moons embedded into 6 dimensions (2 of them noise): the network's
+    // first layer has 6 inputs, the ceiling is the plain moons'.
+    let (out, config, _) = run_ok(
+        "embedded",
+        &["--input-dim", "6", "--noise-dims", "2", "--seeds", "1", "--epochs", "3", "--samples", "200"],
+    );
+    assert_eq!(config["network"], "6-64-64-64-2 ReLU, softmax, categorical cross-entropy");
+    assert_eq!(config["embedding"]["dims"], 6);
+    let (_, plain, _) = run_ok("not-embedded", &["--seeds", "1", "--epochs", "3", "--samples", "200"]);
+    assert_eq!(config["ceiling"], plain["ceiling"]);
+    let train = parse_csv(&std::fs::read(out.join("data/train.csv")).unwrap()).unwrap();
+    assert_eq!((train.features, train.len()), (6, 150));
+    assert!(!out.join("fig1_dataset.svg").exists(), "no scatter of 6-D data");
+
+    // A CSV with 3 features and 3 classes.
+    let dir = scratch("csv-3x3");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = String::from("label,x1,x2,x3\n");
+    for k in 0..90 {
+        let t = k as f32 / 90.0;
+        text.push_str(&format!("{},{t},{},\"{}\"\n", k % 3, 1.0 - t, (k % 3) as f32));
+    }
+    let file = dir.join("three.csv");
+    std::fs::write(&file, text).unwrap();
+    let (_, config, runs) = run_ok(
+        "csv-3x3-out",
+        &[
+            "--data",
+            file.to_str().unwrap(),
+            "--seeds",
+            "1",
+            "--epochs",
+            "40",
+            "--lr",
+            "0.01",
+            "--inits",
+            "he",
+        ],
+    );
+    assert_eq!(config["network"], "3-64-64-64-3 ReLU, softmax, categorical cross-entropy");
+    assert!(config["ceiling"].is_null());
+    let final_val: f32 = runs[0][4].parse().unwrap();
+    assert!(final_val > 0.9, "x3 is the label: {final_val}");
 }

@@ -3,10 +3,12 @@
 //! snapshots kept, the report retrains the median runs) writes the same
 //! files.
 
+use harness::inits::InitSpec;
 use harness::study::{
     self, DataSource, RunResult, SNAPSHOT_BUDGET_BYTES, Snapshot, StudyConfig, snapshot_bytes_per_run,
     snapshot_every,
 };
+use harness::synthetic::DatasetSpec;
 use harness::{report, summary};
 use saorsa_nn::{Init, PaperNet};
 use std::collections::BTreeMap;
@@ -18,7 +20,7 @@ const EPOCHS: usize = 103;
 
 fn config() -> StudyConfig {
     StudyConfig {
-        source: DataSource::Moons { samples: 240, noise: 0.18 },
+        source: DataSource::Generated { spec: DatasetSpec::Moons { noise: 0.18 }, samples: 240 },
         seeds: vec![0, 1],
         epochs: EPOCHS,
         ..StudyConfig::default()
@@ -60,17 +62,20 @@ fn the_budget_is_what_the_snapshots_take() {
     // The paper's run: 51 frames of 8 448 weights.
     assert_eq!(weights(), 8448);
     assert_eq!(snapshot_every(250), 5);
-    assert_eq!(snapshot_bytes_per_run(250), 51 * 8448 * 4);
+    assert_eq!(snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), 250), 51 * 8448 * 4);
     assert_eq!(snapshot_every(EPOCHS), 3);
-    assert_eq!(snapshot_bytes_per_run(EPOCHS), (1 + 35) * 8448 * 4);
-    assert_eq!(snapshot_bytes_per_run(1), 2 * 8448 * 4);
+    assert_eq!(snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), EPOCHS), (1 + 35) * 8448 * 4);
+    assert_eq!(snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), 1), 2 * 8448 * 4);
     // The default study keeps its snapshots; a thousand seeds do not.
     let paper = StudyConfig::default();
     let runs = paper.inits.len() * paper.seeds.len();
-    assert!(runs * snapshot_bytes_per_run(paper.epochs) <= SNAPSHOT_BUDGET_BYTES);
-    assert!(paper.inits.len() * 1000 * snapshot_bytes_per_run(paper.epochs) > SNAPSHOT_BUDGET_BYTES);
+    assert!(runs * snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), paper.epochs) <= SNAPSHOT_BUDGET_BYTES);
+    assert!(
+        paper.inits.len() * 1000 * snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), paper.epochs)
+            > SNAPSHOT_BUDGET_BYTES
+    );
     // No overflow for the largest epoch count the CLI accepts.
-    assert!(snapshot_bytes_per_run(1_000_000) <= 52 * 8448 * 4);
+    assert!(snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), 1_000_000) <= 52 * 8448 * 4);
 }
 
 #[test]
@@ -86,22 +91,24 @@ fn in_memory_snapshots_are_bit_identical_to_a_rerun() {
         assert!(r.error.is_none(), "{:?}", r.error);
         assert_eq!(r.snapshots.iter().map(|(e, _)| *e).collect::<Vec<_>>(), expected_epochs);
         let bytes: usize = r.snapshots.iter().flat_map(|(_, w)| w).map(|l| 4 * l.len()).sum();
-        assert_eq!(bytes, snapshot_bytes_per_run(EPOCHS));
+        assert_eq!(bytes, snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), EPOCHS));
         // The first and last frames are the run's checkpoints' weights.
         let snap_bits = bits(&r.snapshots);
         assert_eq!(snap_bits[0].1, checkpoint_weights(&r.initial), "{} seed {}", r.init.name(), r.seed);
         assert_eq!(snap_bits[35].1, checkpoint_weights(&r.last), "{} seed {}", r.init.name(), r.seed);
         assert_ne!(snap_bits[1].1, snap_bits[0].1, "frames change over training");
         // And every frame is the rerun's, bit for bit.
-        let rerun = study::rerun_with_snapshots(&config, &splits, r.init, r.seed, every);
+        let rerun = study::rerun_with_snapshots(&config, &splits, &r.init, r.seed, every);
         assert_eq!(snap_bits, bits(&rerun.snapshots), "{} seed {}", r.init.name(), r.seed);
         assert_eq!(rerun.last, r.last);
         assert_eq!(rerun.epochs, r.epochs);
     }
     // The paired inits start from the same draws scaled differently, so
     // their snapshots differ.
-    let first_frame =
-        |init: Init| bits(&runs.iter().find(|r| r.init == init && r.seed == 0).unwrap().snapshots)[0].clone();
+    let first_frame = |init: Init| {
+        bits(&runs.iter().find(|r| r.init == InitSpec::from(init) && r.seed == 0).unwrap().snapshots)[0]
+            .clone()
+    };
     assert_ne!(first_frame(Init::GlorotNormal), first_frame(Init::HeNormal));
 }
 
@@ -109,7 +116,7 @@ fn in_memory_snapshots_are_bit_identical_to_a_rerun() {
 fn over_budget_keeps_no_snapshots_and_the_report_is_byte_identical() {
     let config = config();
     let splits = study::make_splits(&config).unwrap();
-    let need = 6 * snapshot_bytes_per_run(EPOCHS);
+    let need = 6 * snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), EPOCHS);
     let kept = study::run_all_with_budget(&config, &splits, 2, &|| {}, need);
     let none = study::run_all_with_budget(&config, &splits, 1, &|| {}, need - 1);
     assert!(kept.iter().all(|r| r.snapshots.len() == 36));
@@ -117,7 +124,8 @@ fn over_budget_keeps_no_snapshots_and_the_report_is_byte_identical() {
     // Everything else is the same, whatever the budget and thread count.
     assert_eq!(without_snapshots(&kept), none);
 
-    let summary = summary::summarize(&config.inits, &kept);
+    let thresholds = study::Thresholds::of(&config, &splits).unwrap();
+    let summary = summary::summarize(&config.inits, &kept, &thresholds);
     let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let (a, b) = (root.join("snapshots-in-memory"), root.join("snapshots-rerun"));
     for (dir, runs) in [(&a, &kept), (&b, &none)] {
