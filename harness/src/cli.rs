@@ -17,14 +17,14 @@ use std::path::PathBuf;
 ///
 /// With no arguments it runs the paper's study and writes every table,
 /// figure and an HTML report under results/.
-///
-/// Examples:
-///   harness --arch 2-128-64-32-2 --inits glorot,he
-///   harness --dataset spirals:3 --arch 2-64-64-64-3
-///   harness --input-dim 32 --noise-dims 8    (two moons rotated into 24 dims, plus 8 noise dims)
-///   harness --inits he,he@1=glorot           (He everywhere, vs He with Glorot on layer 1)
 #[derive(Parser, Debug)]
-#[command(name = "harness", version, max_term_width = 100, allow_negative_numbers = true)]
+#[command(
+    name = "harness",
+    version,
+    max_term_width = 100,
+    allow_negative_numbers = true,
+    after_help = EXAMPLES
+)]
 pub struct Cli {
     /// Initializers to compare, comma-separated: small (std 0.01), glorot,
     /// he, lecun, glorot_uniform, he_uniform, glorot_truncated,
@@ -47,7 +47,13 @@ pub struct Cli {
     /// with parameters after a colon, e.g. moons:noise=0.3,
     /// circles:factor=0.5,noise=0.1, spirals:3,noise=0.2,
     /// blobs:4,dims=10,std=1.5.
-    #[arg(long, default_value = "moons", value_name = "SPEC", conflicts_with = "data")]
+    #[arg(
+        long,
+        default_value = "moons",
+        value_name = "SPEC",
+        conflicts_with = "data",
+        long_help = crate::synthetic::SYNTAX_HELP
+    )]
     pub dataset: String,
 
     /// Embed the data into D dimensions: a seeded random rotation of the
@@ -115,6 +121,14 @@ pub struct Cli {
     #[arg(long)]
     pub quiet: bool,
 }
+
+/// The examples `--help` ends with.
+pub const EXAMPLES: &str = "\
+Examples:
+  harness --arch 2-128-64-32-2 --inits glorot,he    another network
+  harness --dataset spirals:3                       3 spirals (network 2-64-64-64-3)
+  harness --input-dim 32 --noise-dims 8             moons rotated into 24 dims + 8 noise dims
+  harness --inits he,he@1=glorot                    He, vs He with Glorot on layer 1";
 
 /// Parses `--seeds`: `N`, `a,b,c` or `a..b`.
 pub fn parse_seeds(s: &str) -> Result<Vec<u64>, String> {
