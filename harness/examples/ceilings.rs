@@ -34,7 +34,7 @@ fn main() {
             format!("{:.6} (exact)", c.accuracy)
         };
         println!(
-            "| {} | `{}` | {} | {value} | {} | {ms:.0} ms |",
+            "| {} | `{}` | {} | {value} | {} | {ms:.1} ms |",
             spec.display_name(),
             spec.name(),
             spec.classes(),

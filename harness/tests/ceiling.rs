@@ -230,7 +230,16 @@ fn every_ceiling_lies_between_chance_and_one() {
     for s in ["moons:noise=0", "circles:noise=0", "spirals:5,noise=0", "xor:noise=0", "blobs:9,std=0"] {
         assert_eq!(c(s).accuracy, 1.0, "{s}");
     }
-    // Tiny noise: just below one, not above.
+    // Tiny noise: one to f64 precision, never NaN.
+    for s in ["moons:noise=1e-120", "spirals:3,noise=1e-120", "blobs:4,std=1e-9", "xor:noise=1e-9"] {
+        assert_eq!(c(s).accuracy, 1.0, "{s}");
+    }
+    // Nearly touching circles with tiny noise look locally like two parallel
+    // lines 1 − factor apart: A ≈ Φ((1 − factor)/2σ) = Φ(5) = 0.9999997133
+    // (up to the curvature's O(σ)).
+    let thin = c("circles:factor=0.999999,noise=1e-7").accuracy;
+    assert!((thin - 0.999_999_713_3).abs() < 1e-8, "{thin}");
+    // Small noise: just below one, not above.
     for s in ["moons:noise=0.01", "circles:noise=0.01", "xor:noise=0.05", "blobs:4,std=0.05"] {
         let got = c(s).accuracy;
         assert!(got > 0.99 && got <= 1.0, "{s}: {got}");
