@@ -13,11 +13,11 @@ size=$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-size
 label=${1:-}
 echo "| binary | .text | .rodata | .data | .bss | flash | RAM | stack room |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-for bin in train infer; do
+for bin in train train-runtime infer; do
     elf=$here/target/thumbv7em-none-eabihf/release/$bin
     [ -f "$elf" ] || continue
     name=$bin
-    if [ "$bin" = train ] && [ -n "$label" ]; then name="train ($label)"; fi
+    if [ "$bin" != infer ] && [ -n "$label" ]; then name="$bin ($label)"; fi
     "$size" -A "$elf" | awk -v name="$name" '
         { s[$1] = $2 }
         END {

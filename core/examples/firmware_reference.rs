@@ -10,10 +10,18 @@
 //! time with the same defaults: `FW_SAMPLES` (256), `FW_EPOCHS` (20),
 //! `FW_INIT` (`glorot`), `FW_SEED` (0). The host's micro-batch size is
 //! `FW_HOST_MICROBATCH` (default `FW_MICROBATCH`, default 1; a power of two
-//! up to 256); any value gives the same output.
+//! up to 256 for `train`, any for `train-runtime`); any value gives the same
+//! output.
+//!
+//! `train` trains the const-generic `PaperTrainer<B>`; `train-runtime` trains
+//! a `NetworkTrainer` of the run-time shape `2-64-64-64-2` over an arena of
+//! `shape::arena_len` elements, as the `train-runtime` firmware does. Both
+//! print the same lines (the `#` line aside): `compare.sh train-runtime`
+//! checks the firmware against both.
 //!
 //! ```text
 //! cargo run -p saorsa-nn --example firmware_reference                  # like `train`
+//! cargo run -p saorsa-nn --example firmware_reference -- train-runtime # like `train-runtime`
 //! cargo run -p saorsa-nn --example firmware_reference -- infer CKPT    # like `infer`
 //! FW_SAMPLES=1200 FW_EPOCHS=250 cargo run -p saorsa-nn --example firmware_reference -- \
 //!     --write-checkpoint firmware/assets/paper-glorot-seed0.bin
@@ -23,7 +31,8 @@
 //! `expected`: the lines the `infer` firmware must print for that checkpoint.
 
 use saorsa_nn::{
-    Batching, Dataset, Error, Init, Metrics, PaperNet, PaperTrainer, crc32, data, rng_from_seed,
+    Batching, Dataset, Error, Init, Metrics, NetworkTrainer, PaperNet, PaperTrainer, Shape, crc32, data,
+    rng_from_seed,
 };
 use std::fmt::Display;
 use std::path::Path;
@@ -107,31 +116,90 @@ fn checkpoint_line(bytes: &[u8]) -> String {
     format!("checkpoint bytes={} crc32={:#010x}", bytes.len(), crc32(body))
 }
 
-/// The `train` firmware's run, printed line by line; returns the checkpoint.
-fn train<const B: usize>(s: &Settings) -> Result<Vec<u8>, Error> {
+/// The two ways to train the paper's network: the const-generic
+/// `PaperTrainer<B>` (the `train` firmware) and a `NetworkTrainer` of the
+/// run-time shape `2-64-64-64-2` (the `train-runtime` firmware).
+trait PaperTraining {
+    fn learning_rate(&self) -> f64;
+    fn init(&mut self, init: Init, seed: u64) -> Result<(), Error>;
+    fn epoch(&mut self, train: &Dataset<'_, 2, 2>) -> Result<Metrics, Error>;
+    fn validate(&mut self, val: &Dataset<'_, 2, 2>) -> Result<Metrics, Error>;
+    fn checkpoint(&self) -> Result<Vec<u8>, Error>;
+    /// The `#` line about this trainer (not compared).
+    fn describe(&self) -> String;
+}
+
+impl<const B: usize> PaperTraining for PaperTrainer<B> {
+    fn learning_rate(&self) -> f64 {
+        self.adam().learning_rate
+    }
+    fn init(&mut self, init: Init, seed: u64) -> Result<(), Error> {
+        self.init_from_seed(init, seed)
+    }
+    fn epoch(&mut self, train: &Dataset<'_, 2, 2>) -> Result<Metrics, Error> {
+        self.train_epoch(train, Batching::Full)
+    }
+    fn validate(&mut self, val: &Dataset<'_, 2, 2>) -> Result<Metrics, Error> {
+        Ok(self.model().evaluate(val))
+    }
+    fn checkpoint(&self) -> Result<Vec<u8>, Error> {
+        let mut checkpoint = vec![0u8; PaperNet::CHECKPOINT_BYTES];
+        let len = self.model().encode_checkpoint(&mut checkpoint)?;
+        checkpoint.truncate(len);
+        Ok(checkpoint)
+    }
+    fn describe(&self) -> String {
+        format!("# host micro-batch B={B}")
+    }
+}
+
+impl PaperTraining for NetworkTrainer<Vec<f32>> {
+    fn learning_rate(&self) -> f64 {
+        self.adam().learning_rate
+    }
+    fn init(&mut self, init: Init, seed: u64) -> Result<(), Error> {
+        self.init_from_seed(init, seed)
+    }
+    fn epoch(&mut self, train: &Dataset<'_, 2, 2>) -> Result<Metrics, Error> {
+        self.train_epoch(&train.samples(), Batching::Full)
+    }
+    fn validate(&mut self, val: &Dataset<'_, 2, 2>) -> Result<Metrics, Error> {
+        self.evaluate(&val.samples())
+    }
+    fn checkpoint(&self) -> Result<Vec<u8>, Error> {
+        let mut checkpoint = vec![0u8; self.shape().checkpoint_bytes()];
+        let len = self.encode_checkpoint(&mut checkpoint)?;
+        checkpoint.truncate(len);
+        Ok(checkpoint)
+    }
+    fn describe(&self) -> String {
+        format!("# host run-time shape {}, micro-batch B={}", self.shape(), self.micro_batch())
+    }
+}
+
+/// The `train` firmware's run with `trainer`, printed line by line; returns
+/// the checkpoint.
+fn train(s: &Settings, trainer: &mut dyn PaperTraining) -> Result<Vec<u8>, Error> {
     println!("saorsa-nn train");
     let (mut x, mut y) = (vec![[0.0f32; 2]; s.samples], vec![0u8; s.samples]);
     let (train, val) = make_data(&mut x, &mut y)?;
     println!("{}", data_line(&train, &val));
-    let mut trainer = Box::new(PaperTrainer::<B>::new());
     println!(
         "train init={} seed={} epochs={} lr={} batching=full",
         s.init.name(),
         s.seed,
         s.epochs,
-        trainer.adam().learning_rate
+        trainer.learning_rate()
     );
-    trainer.init_from_seed(s.init, s.seed)?;
+    trainer.init(s.init, s.seed)?;
     for epoch in 1..=s.epochs {
-        let metrics = trainer.train_epoch(&train, Batching::Full)?;
+        let metrics = trainer.epoch(&train)?;
         println!("{}", metrics_line(format_args!("epoch {epoch}"), &metrics));
     }
-    println!("{}", metrics_line("val", &trainer.model().evaluate(&val)));
-    let mut checkpoint = vec![0u8; PaperNet::CHECKPOINT_BYTES];
-    let len = trainer.model().encode_checkpoint(&mut checkpoint)?;
-    checkpoint.truncate(len);
+    println!("{}", metrics_line("val", &trainer.validate(&val)?));
+    let checkpoint = trainer.checkpoint()?;
     println!("{}", checkpoint_line(&checkpoint));
-    println!("# host micro-batch B={B}");
+    println!("{}", trainer.describe());
     Ok(checkpoint)
 }
 
@@ -147,21 +215,37 @@ fn infer(name: &str, bytes: &[u8]) -> Result<Vec<String>, Error> {
     Ok(lines)
 }
 
-/// Runs `train::<B>` for the micro-batch sizes the host supports.
-fn train_any(s: &Settings) -> Result<Vec<u8>, String> {
+/// Runs `train` with a `PaperTrainer<B>`, for the micro-batch sizes the
+/// host supports.
+fn train_typed(s: &Settings) -> Result<Vec<u8>, String> {
+    fn with<const B: usize>(s: &Settings) -> Result<Vec<u8>, Error> {
+        train(s, &mut *Box::new(PaperTrainer::<B>::new()))
+    }
     let result = match s.micro_batch {
-        1 => train::<1>(s),
-        2 => train::<2>(s),
-        4 => train::<4>(s),
-        8 => train::<8>(s),
-        16 => train::<16>(s),
-        32 => train::<32>(s),
-        64 => train::<64>(s),
-        128 => train::<128>(s),
-        256 => train::<256>(s),
+        1 => with::<1>(s),
+        2 => with::<2>(s),
+        4 => with::<4>(s),
+        8 => with::<8>(s),
+        16 => with::<16>(s),
+        32 => with::<32>(s),
+        64 => with::<64>(s),
+        128 => with::<128>(s),
+        256 => with::<256>(s),
         b => return Err(format!("FW_HOST_MICROBATCH={b}: the host supports powers of two up to 256")),
     };
     result.map_err(|e| e.to_string())
+}
+
+/// Runs `train` with a `NetworkTrainer` of the paper's shape, as the
+/// `train-runtime` firmware does (an arena of `shape::arena_len`), for any
+/// micro-batch size.
+fn train_runtime(s: &Settings) -> Result<Vec<u8>, String> {
+    let run = || {
+        let shape = Shape::paper();
+        let arena = vec![0.0f32; shape.arena_len(s.micro_batch)];
+        train(s, &mut NetworkTrainer::new(shape, s.micro_batch, arena)?)
+    };
+    run().map_err(|e: Error| e.to_string())
 }
 
 fn file_name(path: &Path) -> &str {
@@ -178,10 +262,12 @@ fn run(args: &[String]) -> Result<(), String> {
             }
             Ok(())
         }
-        [] => train_any(&Settings::from_env()?).map(drop),
+        [] => train_typed(&Settings::from_env()?).map(drop),
+        [mode] if mode == "train" => train_typed(&Settings::from_env()?).map(drop),
+        [mode] if mode == "train-runtime" => train_runtime(&Settings::from_env()?).map(drop),
         [flag, path] if flag == "--write-checkpoint" => {
             let path = Path::new(path);
-            let checkpoint = train_any(&Settings::from_env()?)?;
+            let checkpoint = train_typed(&Settings::from_env()?)?;
             std::fs::write(path, &checkpoint).map_err(|e| format!("{}: {e}", path.display()))?;
             let expected = infer(file_name(path), &checkpoint).map_err(|e| e.to_string())?;
             let expected_path = path.with_extension("expected");
@@ -190,7 +276,10 @@ fn run(args: &[String]) -> Result<(), String> {
             eprintln!("wrote {} and {}", path.display(), expected_path.display());
             Ok(())
         }
-        _ => Err("usage: firmware_reference [infer CHECKPOINT | --write-checkpoint PATH]".to_owned()),
+        _ => Err(
+            "usage: firmware_reference [train | train-runtime | infer CHECKPOINT | --write-checkpoint PATH]"
+                .to_owned(),
+        ),
     }
 }
 

@@ -1,7 +1,7 @@
-//! Support shared by the `train` and `infer` firmware: the compile-time
-//! settings, the paper's data configuration, the output lines (which the host
-//! reference `core/examples/firmware_reference.rs` prints identically), the
-//! stack high-water mark, and the panic and fault handlers.
+//! Support shared by the `train`, `train-runtime` and `infer` firmware: the
+//! compile-time settings, the paper's data configuration, the output lines
+//! (which the host reference `core/examples/firmware_reference.rs` prints
+//! identically), the stack high-water mark, and the panic and fault handlers.
 //!
 //! Output goes to the host through semihosting; lines that start with `#`
 //! are about this platform (memory, stack) and are not compared with the

@@ -24,13 +24,9 @@ type Trainer = PaperTrainer<{ config::MICRO_BATCH }>;
 fn main() -> ! {
     // cortex-m-rt turns these `static mut`s into `&'static mut` references
     // that only this call of `main` can hold: safe, and built in place by
-    // the `const fn`s, never on the stack.
-    //
-    // `Trainer::new()` is not all zeros (it holds Adam's hyperparameters),
-    // so the trainer lands in `.data`, not `.bss`: its 136 KiB initial
-    // image is stored in flash and copied to RAM at reset. (Writing
-    // `Trainer::new()` into a zeroed `MaybeUninit` would keep it in `.bss`,
-    // but only an optimizing build elides the 136 KiB stack temporary.)
+    // the `const fn`s, never on the stack. `Trainer::new()` is all zero
+    // bits (Adam's settings are an `Option`, `None` for the defaults), so
+    // the 136 KiB trainer lands in `.bss`: no flash, no copy at reset.
     static mut TRAINER: Trainer = Trainer::new();
     static mut X: [[f32; 2]; config::SAMPLES] = [[0.0; 2]; config::SAMPLES];
     static mut Y: [u8; config::SAMPLES] = [0; config::SAMPLES];
