@@ -56,8 +56,8 @@
 //! factor.
 
 use crate::synthetic::DatasetSpec;
+use libm::erfc;
 use saorsa_nn::data::{BLOB_RADIUS, SPIRAL_TURNS};
-use statrs::function::erf::erfc;
 use std::f64::consts::{PI, SQRT_2};
 
 /// Points drawn for the Monte Carlo estimates (divisible by every arm count
@@ -193,16 +193,16 @@ fn blobs(classes: usize, std: f64) -> f64 {
     // standard deviations from the centre: the mass outside is at most
     // 2Φ(−a sin α), below 10⁻³¹⁵ past 38, so the accuracy is 1 in f64 (and
     // the panels below stay few).
-    if a * alpha.sin() > 38.0 {
+    if a * libm::sin(alpha) > 38.0 {
         return 1.0;
     }
     // The integrand varies on the scale 1/a in θ.
     let panels = ((alpha * a * 4.0).ceil() as usize).clamp(64, 100_000);
-    let edge = (-0.5 * a * a).exp();
+    let edge = libm::exp(-0.5 * a * a);
     let sum = integrate(0.0, alpha, panels, |theta| {
-        let c = a * theta.cos();
-        let s = a * theta.sin();
-        edge + (2.0 * PI).sqrt() * c * normal_cdf(c) * (-0.5 * s * s).exp()
+        let c = a * libm::cos(theta);
+        let s = a * libm::sin(theta);
+        edge + (2.0 * PI).sqrt() * c * normal_cdf(c) * libm::exp(-0.5 * s * s)
     });
     (sum / PI).min(1.0)
 }
@@ -219,7 +219,7 @@ pub fn ln_i0e(x: f64) -> f64 {
             sum += term;
             k += 1.0;
         }
-        sum.ln() - x
+        libm::log(sum) - x
     } else {
         // e^{−x} I₀(x) ~ 1/√(2πx) · Σ ((2k−1)!!)² / (k! (8x)^k).
         let (mut term, mut sum) = (1.0f64, 1.0f64);
@@ -231,7 +231,7 @@ pub fn ln_i0e(x: f64) -> f64 {
                 break;
             }
         }
-        sum.ln() - 0.5 * (2.0 * PI * x).ln()
+        libm::log(sum) - 0.5 * libm::log(2.0 * PI * x)
     }
 }
 
@@ -239,7 +239,7 @@ pub fn ln_i0e(x: f64) -> f64 {
 /// `rho` with isotropic noise `sigma`.
 fn ln_rice(s: f64, rho: f64, sigma: f64) -> f64 {
     let v = sigma * sigma;
-    s.ln() - v.ln() - (s - rho) * (s - rho) / (2.0 * v) + ln_i0e(s * rho / v)
+    libm::log(s) - libm::log(v) - (s - rho) * (s - rho) / (2.0 * v) + ln_i0e(s * rho / v)
 }
 
 fn circles(factor: f64, sigma: f64) -> f64 {
@@ -268,7 +268,7 @@ fn circles(factor: f64, sigma: f64) -> f64 {
         }
         let panels = ((to - from) / (0.25 * sigma)).ceil() as usize;
         integrate(from, to, panels.clamp(16, 100_000), |s| {
-            if s > 0.0 { ln_rice(s, rho, sigma).exp() } else { 0.0 }
+            if s > 0.0 { libm::exp(ln_rice(s, rho, sigma)) } else { 0.0 }
         })
     };
     let inner = part(factor, 0.0, cut);
@@ -282,16 +282,16 @@ fn curve(spec: &DatasetSpec, class: usize, t: f64) -> (f64, f64) {
     match *spec {
         DatasetSpec::Moons { .. } => {
             let a = PI * t;
-            if class == 0 { (a.cos(), a.sin()) } else { (1.0 - a.cos(), 1.0 - a.sin()) }
+            if class == 0 { (libm::cos(a), libm::sin(a)) } else { (1.0 - libm::cos(a), 1.0 - libm::sin(a)) }
         }
         DatasetSpec::Spirals { arms, .. } => {
             let theta = 2.0 * PI * (class as f64 / arms as f64 + SPIRAL_TURNS * t);
-            (t * theta.cos(), t * theta.sin())
+            (t * libm::cos(theta), t * libm::sin(theta))
         }
         DatasetSpec::Circles { factor, .. } => {
             let r = if class == 0 { 1.0 } else { factor };
             let a = 2.0 * PI * t;
-            (r * a.cos(), r * a.sin())
+            (r * libm::cos(a), r * libm::sin(a))
         }
         DatasetSpec::Xor { .. } | DatasetSpec::Blobs { .. } => unreachable!("not a curve data set"),
     }
@@ -359,7 +359,7 @@ impl CurveDensities {
                     // Nodes farther than √(2·SKIP)·σ beyond the nearest add
                     // less than e^{−SKIP} of its term each: skipped.
                     let e = (d - nearest) * self.inv_two_var;
-                    if e < SKIP_EXPONENT { w * (-e).exp() } else { 0.0 }
+                    if e < SKIP_EXPONENT { w * libm::exp(-e) } else { 0.0 }
                 })
                 .sum();
             best = best.max(f);
