@@ -12,10 +12,13 @@
 //! zero-skipping kernel the trainer uses on ReLU outputs (inputs drawn
 //! half zero, as a ReLU leaves them), `sgemm` is matrixmultiply.
 
-use benches::{PaperData, epoch_flops, paper_net, product_flops, trainer};
+use benches::{
+    PaperData, SgemmEpoch, epoch_flops, network_trainer, paper_net, parse_arch, product_flops,
+    product_flops_of, sgemm, trainer,
+};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use saorsa_nn::kernels::{self, LossTotals};
-use saorsa_nn::{Batching, Init, PaperNet};
+use saorsa_nn::{Batching, Init, PaperNet, Shape};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -39,44 +42,6 @@ fn values(n: usize, seed: u64, sparse: bool) -> Vec<f32> {
             if sparse { if s & 1 == 0 { 0.0 } else { u + 1e-3 } } else { 2.0 * u - 1.0 }
         })
         .collect()
-}
-
-/// `C ← α·A·B + β·C` for row-major `C` (`m × n`), `A` and `B` given by
-/// their strides: a thin safe wrapper of `matrixmultiply::sgemm`.
-#[allow(clippy::too_many_arguments)]
-fn sgemm(
-    m: usize,
-    k: usize,
-    n: usize,
-    a: &[f32],
-    (rsa, csa): (usize, usize),
-    b: &[f32],
-    (rsb, csb): (usize, usize),
-    beta: f32,
-    c: &mut [f32],
-) {
-    assert!(a.len() > (m - 1) * rsa + (k - 1) * csa && b.len() > (k - 1) * rsb + (n - 1) * csb);
-    assert_eq!(c.len(), m * n);
-    // SAFETY: the assertions above keep every element that sgemm reads of
-    // A and B, and writes of the row-major C, inside the slices.
-    unsafe {
-        matrixmultiply::sgemm(
-            m,
-            k,
-            n,
-            1.0,
-            a.as_ptr(),
-            rsa as isize,
-            csa as isize,
-            b.as_ptr(),
-            rsb as isize,
-            csb as isize,
-            beta,
-            c.as_mut_ptr(),
-            n as isize,
-            1,
-        );
-    }
 }
 
 fn config() -> Criterion {
@@ -228,28 +193,15 @@ fn init(c: &mut Criterion) {
     g.finish();
 }
 
-/// The dense products of one epoch done by sgemm alone (no activation, no
-/// loss, no Adam): the library's floor for the same FLOPs.
-fn sgemm_epoch_products(net: &PaperNet, x: &[f32], bufs: &mut [Vec<f32>; 6]) {
-    let n = x.len() / 2;
-    let l: Vec<_> = net.layers().collect();
-    let [a1, a2, a3, z, d, dw] = bufs;
-    sgemm(n, 2, 64, x, (2, 1), l[0].weights, (64, 1), 0.0, a1);
-    sgemm(n, 64, 64, a1, (64, 1), l[1].weights, (64, 1), 0.0, a2);
-    sgemm(n, 64, 64, a2, (64, 1), l[2].weights, (64, 1), 0.0, a3);
-    sgemm(n, 64, 2, a3, (64, 1), l[3].weights, (2, 1), 0.0, z);
-    // Weight gradients (dW = aᵀ·d) and input gradients (d·Wᵀ), layer by layer.
-    sgemm(64, n, 2, a3, (1, 64), z, (2, 1), 0.0, &mut dw[..128]);
-    sgemm(n, 2, 64, z, (2, 1), l[3].weights, (1, 2), 0.0, d);
-    sgemm(64, n, 64, a2, (1, 64), d, (64, 1), 0.0, &mut dw[..4096]);
-    sgemm(n, 64, 64, d, (64, 1), l[2].weights, (1, 64), 0.0, a3);
-    sgemm(64, n, 64, a1, (1, 64), a3, (64, 1), 0.0, &mut dw[..4096]);
-    sgemm(n, 64, 64, a3, (64, 1), l[1].weights, (1, 64), 0.0, a2);
-    sgemm(2, n, 64, x, (1, 2), a2, (64, 1), 0.0, &mut dw[..128]);
-}
-
 /// One full-batch epoch on the 900 training samples (forward, backward,
 /// Adam): 45.5 MFLOP counted dense (see `benches::epoch_flops`).
+///
+/// `ours_B32` / `ours_B128` are the compile-time `PaperTrainer`;
+/// `network_B32` is the run-time `NetworkTrainer` of the same shape as the
+/// harness runs it (micro-batch 32, arena with room for the transposed
+/// weights; the same bits); `sgemm_products_only` is the same epoch's
+/// products by sgemm alone (`benches::SgemmEpoch`: no activation, loss or
+/// Adam), the library's floor for the same FLOPs.
 fn epoch(c: &mut Criterion) {
     let data = PaperData::new();
     let train = data.train();
@@ -261,19 +213,46 @@ fn epoch(c: &mut Criterion) {
     g.bench_function("ours_B128", |bch| {
         bch.iter(|| t128.train_epoch(&train, Batching::Full).expect("epoch"))
     });
-    let net = paper_net();
+    let samples = train.samples();
+    let mut net = network_trainer(&Shape::paper(), 32, 0);
+    g.bench_function("network_B32", |bch| {
+        bch.iter(|| net.train_epoch(&samples, Batching::Full).expect("epoch"))
+    });
     let x = data.train_x.as_flattened();
-    let n = train.len();
-    let mut bufs = [
-        vec![0.0f32; n * 64],
-        vec![0.0f32; n * 64],
-        vec![0.0f32; n * 64],
-        vec![0.0f32; n * 2],
-        vec![0.0f32; n * 64],
-        vec![0.0f32; 64 * 64],
-    ];
-    g.bench_function("sgemm_products_only", |bch| bch.iter(|| sgemm_epoch_products(&net, x, &mut bufs)));
+    let mut sgemm = SgemmEpoch::new(&Shape::paper(), train.len());
+    g.bench_function("sgemm_products_only", |bch| bch.iter(|| sgemm.run(black_box(x))));
     g.finish();
+}
+
+/// The wide shapes of issue 10: one full-batch epoch of the 900 training
+/// samples by the run-time trainer (`network_B32`, as the harness runs it)
+/// beside sgemm doing the same products alone (`sgemm_products_only`).
+///
+/// Both count the products' dense FLOPs (`benches::product_flops_of`): for
+/// widths `n₀ … n_L` and `n` samples, the forward products `x_k·W_k` and
+/// the weight gradients `x_kᵀ·dy_k` of every layer and the input gradients
+/// `dy_k·W_kᵀ` of every layer but the first, `2·rows·inner·cols` each:
+/// `2n·(2·Σ_{k<L} n_k·n_{k+1} + Σ_{1≤k<L} n_k·n_{k+1})` — 712 MFLOP for
+/// `2-256-256-256-2` and 1 425 MFLOP for `2-512-512-2`. The trainer also
+/// runs ReLU, softmax, the loss and Adam, which are not counted.
+fn epoch_wide(c: &mut Criterion) {
+    let data = PaperData::new();
+    let train = data.train();
+    let samples = train.samples();
+    let x = data.train_x.as_flattened();
+    for arch in ["2-256-256-256-2", "2-512-512-2"] {
+        let shape = parse_arch(arch);
+        let mut g = c.benchmark_group(format!("epoch_900/{arch}"));
+        g.sample_size(10).measurement_time(Duration::from_secs(3));
+        g.throughput(Throughput::Elements(product_flops_of(shape.widths(), train.len())));
+        let mut net = network_trainer(&shape, 32, 0);
+        g.bench_function("network_B32", |bch| {
+            bch.iter(|| net.train_epoch(&samples, Batching::Full).expect("epoch"))
+        });
+        let mut sgemm = SgemmEpoch::new(&shape, train.len());
+        g.bench_function("sgemm_products_only", |bch| bch.iter(|| sgemm.run(black_box(x))));
+        g.finish();
+    }
 }
 
 /// 250 full-batch epochs from a fresh He-normal initialization, as one run
@@ -299,6 +278,6 @@ fn run_250(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = config();
-    targets = forward, backward_input, weight_grad, softmax_cross_entropy, adam, init, epoch, run_250
+    targets = forward, backward_input, weight_grad, softmax_cross_entropy, adam, init, epoch, epoch_wide, run_250
 }
 criterion_main!(benches);

@@ -1,37 +1,104 @@
-//! Times full-batch training of the paper's network on its 900 training
-//! samples: `cargo run --release -p benches --example epochs -- [EPOCHS] [RUNS]`.
+//! Times full-batch training on the paper's 900 training samples (two
+//! moons), beside `matrixmultiply::sgemm` doing the same epoch's products:
 //!
-//! Prints the best and the median of `RUNS` runs of `EPOCHS` epochs (250 by
-//! default), as milliseconds per run and per epoch and as dense GFLOP/s.
+//! ```sh
+//! cargo run --release -p benches --example epochs -- [EPOCHS] [RUNS] [--arch 2-256-256-256-2] [--micro-batch 32]
+//! ```
+//!
+//! Each of `RUNS` rounds (5 by default) times `EPOCHS` epochs (250 for the
+//! paper's shape, 20 for any other by default) of every variant in turn, so
+//! the variants alternate and share the machine's slow and fast minutes:
+//!
+//! - `PaperTrainer` — the compile-time trainer, micro-batch 32 (paper's
+//!   shape only);
+//! - `NetworkTrainer` — the run-time trainer of `--arch` (default
+//!   `2-64-64-64-2`) as the harness runs it: micro-batch `--micro-batch`
+//!   (32), an arena with room for the transposed weights, He-normal;
+//! - `sgemm` — the `3L − 1` products of one epoch alone
+//!   (`benches::SgemmEpoch`: forward, weight and input gradients), no
+//!   activation, loss or Adam.
+//!
+//! Prints the best and the median per-epoch time of each, and dense
+//! GFLOP/s (`benches::epoch_flops_of` for the trainers, the products alone
+//! for sgemm).
 
-use benches::{PaperData, epoch_flops, trainer};
-use saorsa_nn::{Batching, Init};
+use benches::{
+    PaperData, SgemmEpoch, epoch_flops_of, network_trainer, parse_arch, product_flops_of, trainer,
+};
+use saorsa_nn::{Batching, Init, Shape};
 use std::time::Instant;
 
 fn main() {
+    let mut positional = Vec::new();
+    let (mut shape, mut micro_batch) = (Shape::paper(), 32);
     let mut args = std::env::args().skip(1);
-    let epochs: usize = args.next().map_or(250, |a| a.parse().expect("EPOCHS"));
-    let runs: usize = args.next().map_or(5, |a| a.parse().expect("RUNS"));
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--arch" => shape = parse_arch(&args.next().expect("--arch WIDTHS")),
+            "--micro-batch" => {
+                micro_batch = args.next().and_then(|b| b.parse().ok()).expect("--micro-batch B")
+            }
+            _ => positional.push(a.parse::<usize>().expect("EPOCHS and RUNS are numbers")),
+        }
+    }
+    let paper = shape == Shape::paper();
+    let epochs = positional.first().copied().unwrap_or(if paper { 250 } else { 20 });
+    let runs = positional.get(1).copied().unwrap_or(5);
     let data = PaperData::new();
     let train = data.train();
-    let mut times = Vec::new();
+    let x = data.train_x.as_flattened();
+    let widths = shape.widths();
+    assert_eq!(widths[0], 2, "two moons: the shape must have 2 inputs");
+
+    let mut names = vec![];
+    if paper {
+        names.push("PaperTrainer");
+    }
+    names.extend(["NetworkTrainer", "sgemm"]);
+    let mut times = vec![Vec::new(); names.len()];
+    let mut sgemm = SgemmEpoch::new(&shape, train.len());
     for run in 0..runs {
-        let mut t = trainer::<32>(Init::HeNormal, run as u64);
+        let mut v = 0;
+        if paper {
+            let mut t = trainer::<32>(Init::HeNormal, run as u64);
+            let start = Instant::now();
+            for _ in 0..epochs {
+                t.train_epoch(&train, Batching::Full).expect("epoch");
+            }
+            times[v].push(start.elapsed().as_secs_f64());
+            std::hint::black_box(t.model());
+            v += 1;
+        }
+        let mut t = network_trainer(&shape, micro_batch, run as u64);
+        let samples = train.samples();
         let start = Instant::now();
         for _ in 0..epochs {
-            t.train_epoch(&train, Batching::Full).expect("epoch");
+            t.train_epoch(&samples, Batching::Full).expect("epoch");
         }
-        times.push(start.elapsed().as_secs_f64());
-        std::hint::black_box(t.model());
+        times[v].push(start.elapsed().as_secs_f64());
+        std::hint::black_box(t.parameters());
+        v += 1;
+        let start = Instant::now();
+        for _ in 0..epochs {
+            sgemm.run(x);
+        }
+        times[v].push(start.elapsed().as_secs_f64());
     }
-    times.sort_by(f64::total_cmp);
-    let flops = epoch_flops(train.len()) as f64 * epochs as f64;
-    for (name, s) in [("best", times[0]), ("median", times[times.len() / 2])] {
+    println!("{shape}, {} samples, {epochs} epochs, best / median of {runs} alternating runs:", train.len());
+    for (name, mut t) in names.into_iter().zip(times) {
+        t.sort_by(f64::total_cmp);
+        let flops = if name == "sgemm" {
+            product_flops_of(widths, train.len())
+        } else {
+            epoch_flops_of(widths, train.len())
+        };
+        let (best, median) = (t[0] / epochs as f64, t[t.len() / 2] / epochs as f64);
         println!(
-            "{name:>6}: {epochs} epochs in {:.1} ms, {:.3} ms/epoch, {:.1} GFLOP/s dense",
-            s * 1e3,
-            s * 1e3 / epochs as f64,
-            flops / s / 1e9
+            "{name:>15}: {:8.3} / {:8.3} ms/epoch, {:5.1} / {:5.1} GFLOP/s dense",
+            best * 1e3,
+            median * 1e3,
+            flops as f64 / best / 1e9,
+            flops as f64 / median / 1e9
         );
     }
 }
