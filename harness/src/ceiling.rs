@@ -141,6 +141,24 @@ pub fn ceiling(spec: &DatasetSpec) -> Result<Ceiling, String> {
     })
 }
 
+/// Every [`Ceiling::method`] this module gives.
+pub const METHODS: [&str; 5] = [
+    "noise-free: the classes' supports meet in a set of measure zero",
+    "closed form: p² + (1 − p)², p = Φ(1/σ)",
+    "exact: quadrature over the angle of the nearest centre's wedge",
+    "exact: quadrature over the radius (Rice densities, one threshold)",
+    MONTE_CARLO,
+];
+
+const MONTE_CARLO: &str =
+    "Monte Carlo over the generator's points; class densities by quadrature over the latent variable";
+
+/// The [`METHODS`] entry equal to `text` (as read back from a results
+/// folder), or a note that the method is not one of this version's.
+pub fn method_name(text: &str) -> &'static str {
+    METHODS.iter().copied().find(|m| *m == text).unwrap_or("a method of another harness version")
+}
+
 fn exact(accuracy: f64, method: &'static str) -> Ceiling {
     Ceiling { accuracy, std_error: 0.0, method }
 }
@@ -393,9 +411,5 @@ fn monte_carlo(spec: &DatasetSpec) -> Result<Ceiling, String> {
         accuracy += mean / classes as f64;
         variance += var / n / (classes * classes) as f64;
     }
-    Ok(Ceiling {
-        accuracy,
-        std_error: variance.sqrt(),
-        method: "Monte Carlo over the generator's points; class densities by quadrature over the latent variable",
-    })
+    Ok(Ceiling { accuracy, std_error: variance.sqrt(), method: MONTE_CARLO })
 }

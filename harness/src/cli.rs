@@ -23,9 +23,14 @@ use std::path::PathBuf;
     version,
     max_term_width = 100,
     allow_negative_numbers = true,
-    after_help = EXAMPLES
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
+    /// Something other than running a study.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Initializers to compare, comma-separated: small (std 0.01), glorot,
     /// he, lecun, glorot_uniform, he_uniform, glorot_truncated,
     /// he_truncated, lecun_truncated. One entry may set layers apart:
@@ -120,6 +125,18 @@ pub struct Cli {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// The subcommands.
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Redraws a results folder's summary, figures and report from its files
+    /// alone (no training): byte-identical to what the study wrote.
+    Report {
+        /// The results folder (a study's --out).
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+    },
 }
 
 /// The examples `--help` ends with.

@@ -14,6 +14,7 @@ pub mod inits;
 pub mod output;
 pub mod plot;
 pub mod report;
+pub mod results;
 pub mod stats;
 pub mod study;
 pub mod summary;

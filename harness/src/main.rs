@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use harness::cli::{self, Cli};
-use harness::{output, report, study, summary};
+use harness::{output, report, results, study};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -20,6 +20,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), String> {
+    if let Some(cli::Command::Report { from }) = &cli.command {
+        let start = Instant::now();
+        let (_, path) = report::from_dir(from)?;
+        println!("Report: {} ({:.2} s)", path.display(), start.elapsed().as_secs_f64());
+        return Ok(());
+    }
     let config = cli::config_from(cli)?;
     let splits = cli::splits(&config)?;
     output::check_writable(&cli.out)?;
@@ -45,11 +51,20 @@ fn run(cli: &Cli) -> Result<(), String> {
     let train_time = start.elapsed();
 
     let thresholds = study::Thresholds::of(&config, &splits)?;
-    let summary = summary::summarize(&config.inits, &runs, &thresholds);
-    output::write_tables(&cli.out, &config, &splits, &runs, &thresholds)?;
-    output::write_atomic(&cli.out.join("summary.json"), summary.to_json().as_bytes())?;
-    output::write_atomic(&cli.out.join("summary.md"), summary.to_markdown().as_bytes())?;
-    let report_path = report::write_all(&cli.out, &config, &splits, &runs, &summary)?;
+    results::write_tables(&cli.out, &config, &splits, &runs, &thresholds)?;
+    // Figure 6: the median run of each initializer, retrained (the same
+    // bits) with an observer that keeps its weights at the frame epochs.
+    let medians: Vec<&study::RunResult> =
+        config.inits.iter().filter_map(|i| study::median_run(&runs, i)).collect();
+    let frames =
+        study::parallel_map(&medians, threads, |r| study::record_frames(&config, &splits, &r.init, r.seed));
+    for (r, f) in medians.iter().zip(&frames) {
+        output::write_atomic(
+            &results::run_dir(&cli.out, &r.init, r.seed).join("frames.bin"),
+            &results::frames_bin(f),
+        )?;
+    }
+    let (summary, report_path) = report::from_dir(&cli.out)?;
 
     for r in runs.iter().filter(|r| r.error.is_some()) {
         eprintln!(

@@ -4,6 +4,7 @@
 use crate::inits::InitSpec;
 use crate::output::write_atomic;
 use crate::plot::{self, Group, HeatMap, LineOpts, LinePanel, Panel, Scene, Series};
+use crate::results;
 use crate::study::{self, RunResult, Splits, StudyConfig};
 use crate::summary::Summary;
 use saorsa_nn::Network;
@@ -34,14 +35,6 @@ fn label(init: &InitSpec) -> String {
 
 fn runs_of<'r>(runs: &'r [RunResult], init: &InitSpec) -> Vec<&'r RunResult> {
     runs.iter().filter(|r| r.init == *init).collect()
-}
-
-/// The run with the median final validation accuracy (lower median for an
-/// even count; ties broken by seed).
-pub fn median_run<'r>(runs: &'r [RunResult], init: &InitSpec) -> Option<&'r RunResult> {
-    let mut mine = runs_of(runs, init);
-    mine.sort_by(|a, b| a.final_val_acc.total_cmp(&b.final_val_acc).then(a.seed.cmp(&b.seed)));
-    mine.get((mine.len().max(1) - 1) / 2).copied()
 }
 
 /// Mean and standard deviation across runs of `f(run, epoch)` per epoch,
@@ -104,7 +97,20 @@ fn decision_panel(net: &Network<Vec<f32>>, title: String, splits: &Splits) -> Pa
     Panel { title, x_range: xr, y_range: yr, grid: (nx, ny, grid), points }
 }
 
+/// Reads a study's folder ([`results::load`]) and writes its summary
+/// (`summary.json`, `summary.md`), every figure and `report.html` into it,
+/// from the files alone. Returns the summary and the report's path.
+pub fn from_dir(out: &Path) -> Result<(Summary, PathBuf), String> {
+    let loaded = results::load(out)?;
+    let summary = crate::summary::summarize(&loaded.config.inits, &loaded.runs, &loaded.thresholds);
+    write_atomic(&out.join("summary.json"), summary.to_json().as_bytes())?;
+    write_atomic(&out.join("summary.md"), summary.to_markdown().as_bytes())?;
+    let path = write_all(out, &loaded.config, &loaded.splits, &loaded.runs, &summary)?;
+    Ok((summary, path))
+}
+
 /// Writes every figure and `report.html`; returns the report's path.
+/// Figure 6 reads the median runs' `frames.bin` from `out`.
 pub fn write_all(
     out: &Path,
     config: &StudyConfig,
@@ -213,7 +219,7 @@ pub fn write_all(
     )?;
 
     // Figure 5: decision boundaries of the median run (two features, two classes).
-    let medians: Vec<&RunResult> = config.inits.iter().filter_map(|i| median_run(runs, i)).collect();
+    let medians: Vec<&RunResult> = config.inits.iter().filter_map(|i| study::median_run(runs, i)).collect();
     if plane && two_classes {
         let panels: Vec<Panel> = medians
             .iter()
@@ -261,7 +267,7 @@ pub fn write_all(
         let jobs: Vec<_> = medians
             .iter()
             .zip(&stems)
-            .map(|(r, stem)| scope.spawn(move || weight_animation(out, stem, config, splits, r)))
+            .map(|(r, stem)| scope.spawn(move || weight_animation(out, stem, config, r)))
             .collect();
         jobs.into_iter().try_for_each(|j| j.join().expect("animation thread"))
     })?;
@@ -285,31 +291,13 @@ pub fn write_all(
     Ok(path)
 }
 
-/// Frames: before training, then every `k` epochs so that there are at most
-/// about 50, and the last ([`study::snapshot_every`]). They are the run's own
-/// snapshots when the study kept them; otherwise the run is retrained to
-/// capture them (the same bits, see [`study::SNAPSHOT_BUDGET_BYTES`]).
-fn weight_animation(
-    out: &Path,
-    stem: &str,
-    config: &StudyConfig,
-    splits: &Splits,
-    r: &RunResult,
-) -> Result<(), String> {
-    let rerun;
-    let snaps = if r.snapshots.is_empty() {
-        rerun = study::rerun_with_snapshots(
-            config,
-            splits,
-            &r.init,
-            r.seed,
-            study::snapshot_every(config.epochs),
-        );
-        debug_assert_eq!(rerun.last, r.last, "a rerun is bit-identical");
-        &rerun.snapshots
-    } else {
-        &r.snapshots
-    };
+/// Figure 6 of run `r`: its weights at every [`study::is_frame`] epoch, read
+/// from its `frames.bin` (written by the study, see [`results`]).
+fn weight_animation(out: &Path, stem: &str, config: &StudyConfig, r: &RunResult) -> Result<(), String> {
+    let path = results::run_dir(out, &r.init, r.seed).join("frames.bin");
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let frames = results::read_frames(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let snaps = &frames;
     let shapes: Vec<(usize, usize)> = config.shape.layer_shapes().collect();
     let scales: Vec<f32> = (0..shapes.len())
         .map(|l| snaps.iter().flat_map(|(_, w)| w[l].iter()).fold(0.0f32, |m, v| m.max(v.abs())).max(1e-6))

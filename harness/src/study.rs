@@ -271,11 +271,6 @@ pub struct RunResult {
     pub last: Vec<u8>,
     /// Set when training stopped early on an error (e.g. divergence).
     pub error: Option<String>,
-    /// Figure 6's frames, `(epoch, weights)`: the weights before epoch 1
-    /// (epoch 0), after every [`snapshot_every`]-th epoch and after the
-    /// last. Empty unless the run was asked to keep them (see [`run_one`]
-    /// and [`SNAPSHOT_BUDGET_BYTES`]).
-    pub snapshots: Vec<(usize, Snapshot)>,
 }
 
 impl RunResult {
@@ -297,49 +292,34 @@ impl RunResult {
 /// Weight matrices of every dense layer, flattened (for heat maps).
 pub type Snapshot = Vec<Vec<f32>>;
 
-/// Memory that [`run_all`] may spend on keeping every run's weight
-/// snapshots (Figure 6's frames) until the report picks the median runs'.
-/// One run's snapshots take [`snapshot_bytes_per_run`] bytes (≈ 1.7 MB for
-/// 250 epochs: 51 frames × 8 448 weights × 4 bytes), so 256 MiB holds 155
-/// such runs (the paper's 30 take ≈ 52 MB). A larger study keeps none, and the
-/// report retrains its median runs instead ([`rerun_with_snapshots`]), which
-/// gives the same bits.
-pub const SNAPSHOT_BUDGET_BYTES: usize = 256 << 20;
-
-/// Epochs between two of Figure 6's frames: at most about 50 frames, plus
-/// the one before training (and the last epoch's when it is not a multiple).
-pub fn snapshot_every(epochs: usize) -> usize {
-    epochs.div_ceil(50).max(1)
-}
-
-/// Bytes of weight data in one run's snapshots when it completes `epochs`
-/// epochs: `1 + ⌈epochs / snapshot_every(epochs)⌉` frames of every dense
-/// layer's weights of a network of `shape`, as `f32`.
-pub fn snapshot_bytes_per_run(shape: &Shape, epochs: usize) -> usize {
-    let frames = 1 + epochs.div_ceil(snapshot_every(epochs));
-    let weights: usize = shape.layer_shapes().map(|(i, o)| i * o).sum();
-    frames.saturating_mul(weights).saturating_mul(std::mem::size_of::<f32>())
+/// Epochs of which figure 6 shows the weights: before training (0), every
+/// epoch up to 25, then every `max(5, ⌈(epochs − 25) / 75⌉)`-th, and the
+/// last — at most about 100 frames, however long the run.
+pub fn is_frame(epoch: usize, epochs: usize) -> bool {
+    let step = 5usize.max(epochs.saturating_sub(25).div_ceil(75));
+    epoch <= 25 || epoch.is_multiple_of(step) || epoch == epochs
 }
 
 fn weights_of(net: &Network<&[f32]>) -> Snapshot {
     net.layers().map(|l| l.weights.to_vec()).collect()
 }
 
-fn checkpoint(net: &Network<&[f32]>) -> Vec<u8> {
+/// A network's checkpoint.
+pub fn checkpoint(net: &Network<&[f32]>) -> Vec<u8> {
     let mut buf = vec![0u8; net.shape().checkpoint_bytes()];
     net.encode_checkpoint(&mut buf).expect("buffer is checkpoint_bytes long");
     buf
 }
 
-/// Trains one run. When `every` is set, the result's
-/// [`RunResult::snapshots`] holds the weights before epoch 1 and after every
-/// `every`-th epoch and the last; otherwise it is empty.
+/// Trains one run. `observe` sees the network before training (epoch 0)
+/// and after every epoch's update: training reports to it and knows nothing
+/// of what it keeps (figure 6's frames, say).
 pub fn run_one(
     config: &StudyConfig,
     splits: &Splits,
     init: &InitSpec,
     seed: u64,
-    every: Option<usize>,
+    observe: &mut dyn FnMut(usize, &Network<&[f32]>),
 ) -> RunResult {
     let train = splits.train.samples().expect("validated when built");
     let val = splits.val.samples().expect("validated when built");
@@ -353,10 +333,7 @@ pub fn run_one(
     trainer.init_layers_from_seed(&inits, seed).expect("initializers are validated when parsed");
     trainer.set_adam(config.adam()).expect("learning rate is validated when parsed");
     let initial = checkpoint(&trainer.network());
-    let mut snapshots = Vec::new();
-    if every.is_some() {
-        snapshots.push((0, weights_of(&trainer.network())));
-    }
+    observe(0, &trainer.network());
     let mut epochs = Vec::with_capacity(config.epochs);
     let mut update_size = Vec::with_capacity(config.epochs);
     let mut error = None;
@@ -378,11 +355,7 @@ pub fn run_one(
         });
         let after = weights_of(&trainer.network());
         update_size.push(before.iter().zip(&after).map(|(b, a)| relative_change(b, a)).collect());
-        if let Some(k) = every
-            && (epoch % k == 0 || epoch == config.epochs)
-        {
-            snapshots.push((epoch, after.clone()));
-        }
+        observe(epoch, &trainer.network());
         before = after;
     }
     let (ft, fv) = (trainer.evaluate(&train).expect("checked"), trainer.evaluate(&val).expect("checked"));
@@ -398,7 +371,6 @@ pub fn run_one(
         initial,
         last: checkpoint(&trainer.network()),
         error,
-        snapshots,
     }
 }
 
@@ -413,80 +385,65 @@ pub fn relative_change(before: &[f32], after: &[f32]) -> f64 {
     if den == 0.0 { 0.0 } else { (num / den).sqrt() }
 }
 
-/// Stack for the threads that own a boxed trainer (`Box::default()` may
-/// build it on the stack first in unoptimized builds).
-const RUN_STACK: usize = 32 << 20;
-
 /// Runs every (init, seed) pair, init-major, on `threads` threads. The
 /// results come back in that order whatever the thread count, and each run
 /// is computed by one thread alone, so they are bit-identical for any
 /// `threads`. `progress` is called once per finished run.
-///
-/// Every run keeps its [`RunResult::snapshots`] (every
-/// [`snapshot_every`]`(epochs)` epochs) when the whole study's fit in
-/// [`SNAPSHOT_BUDGET_BYTES`], and none otherwise.
 pub fn run_all(
     config: &StudyConfig,
     splits: &Splits,
     threads: usize,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<RunResult> {
-    run_all_with_budget(config, splits, threads, progress, SNAPSHOT_BUDGET_BYTES)
-}
-
-/// [`run_all`] with a snapshot budget of `budget_bytes` instead of
-/// [`SNAPSHOT_BUDGET_BYTES`]: every run keeps its snapshots when
-/// `runs × snapshot_bytes_per_run(epochs) ≤ budget_bytes`, none otherwise.
-/// The other fields of the results do not depend on the budget.
-pub fn run_all_with_budget(
-    config: &StudyConfig,
-    splits: &Splits,
-    threads: usize,
-    progress: &(dyn Fn() + Sync),
-    budget_bytes: usize,
-) -> Vec<RunResult> {
     let jobs: Vec<(&InitSpec, u64)> =
         config.inits.iter().flat_map(|i| config.seeds.iter().map(move |&s| (i, s))).collect();
-    let keep =
-        jobs.len().saturating_mul(snapshot_bytes_per_run(&config.shape, config.epochs)) <= budget_bytes;
-    let every = keep.then(|| snapshot_every(config.epochs));
-    let next = AtomicUsize::new(0);
-    let slots: Mutex<Vec<Option<RunResult>>> = Mutex::new(vec![None; jobs.len()]);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.clamp(1, jobs.len().max(1)) {
-            std::thread::Builder::new()
-                .stack_size(RUN_STACK)
-                .spawn_scoped(scope, || {
-                    loop {
-                        let k = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&(init, seed)) = jobs.get(k) else { break };
-                        let result = run_one(config, splits, init, seed, every);
-                        slots.lock().expect("no run panics")[k] = Some(result);
-                        progress();
-                    }
-                })
-                .expect("spawn a run thread");
-        }
-    });
-    slots.into_inner().expect("no run panics").into_iter().map(|r| r.expect("every job ran")).collect()
+    parallel_map(&jobs, threads, |&(init, seed)| {
+        let r = run_one(config, splits, init, seed, &mut |_, _| {});
+        progress();
+        r
+    })
 }
 
-/// Reruns `(init, seed)` on a thread with room for the trainer, capturing
-/// weight snapshots every `every` epochs in [`RunResult::snapshots`]
-/// (deterministic: the same bits as the study's run).
-pub fn rerun_with_snapshots(
+/// `f` of every item, on up to `threads` threads, in the items' order.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, items.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(k) else { break };
+                    let result = f(item);
+                    slots.lock().expect("no job panics")[k] = Some(result);
+                }
+            });
+        }
+    });
+    slots.into_inner().expect("no job panics").into_iter().map(|r| r.expect("every job ran")).collect()
+}
+
+/// The run with the median final validation accuracy among `runs` of
+/// `init` (the lower median for an even count; ties broken by seed).
+pub fn median_run<'r>(runs: &'r [RunResult], init: &InitSpec) -> Option<&'r RunResult> {
+    let mut mine: Vec<&RunResult> = runs.iter().filter(|r| r.init == *init).collect();
+    mine.sort_by(|a, b| a.final_val_acc.total_cmp(&b.final_val_acc).then(a.seed.cmp(&b.seed)));
+    mine.get((mine.len().max(1) - 1) / 2).copied()
+}
+
+/// Retrains `(init, seed)` (the same bits as the study's run) and returns
+/// its weights at every [`is_frame`] epoch, as checkpoints.
+pub fn record_frames(
     config: &StudyConfig,
     splits: &Splits,
     init: &InitSpec,
     seed: u64,
-    every: usize,
-) -> RunResult {
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .stack_size(RUN_STACK)
-            .spawn_scoped(scope, || run_one(config, splits, init, seed, Some(every.max(1))))
-            .expect("spawn")
-            .join()
-            .expect("rerun")
-    })
+) -> Vec<(usize, Vec<u8>)> {
+    let mut frames = Vec::new();
+    run_one(config, splits, init, seed, &mut |epoch, net| {
+        if is_frame(epoch, config.epochs) {
+            frames.push((epoch, checkpoint(net)));
+        }
+    });
+    frames
 }

@@ -96,6 +96,7 @@ fn a_small_study_writes_everything_consistently_and_identically_on_any_thread_co
         "data/val.csv",
         "metrics.csv",
         "runs.csv",
+        "update_size.csv",
         "summary.json",
         "summary.md",
         "report.html",
@@ -158,7 +159,8 @@ fn a_small_study_writes_everything_consistently_and_identically_on_any_thread_co
             "epochs_to_90",
             "epochs_to_95",
             "epochs_to_50pct_of_ceiling",
-            "epochs_to_90pct_of_ceiling"
+            "epochs_to_90pct_of_ceiling",
+            "final_train_acc"
         ]
     );
     assert_eq!(runs.len(), INITS.len() * SEEDS as usize);
@@ -393,8 +395,8 @@ fn architecture_data_set_embedding_and_per_layer_inits() {
             "150",
         ],
     );
-    assert_eq!(config["network"], "2-16-8-3 ReLU, softmax, categorical cross-entropy");
-    assert_eq!(config["data"]["kind"], "spirals:3");
+    assert_eq!(config["network"], "2-16-8-3");
+    assert_eq!(config["data"]["dataset"], "spirals:3");
     let ceiling = config["ceiling"]["accuracy"].as_f64().unwrap();
     assert!(ceiling > 1.0 / 3.0 && ceiling <= 1.0, "{ceiling}");
     let names: Vec<&str> = runs.iter().map(|r| r[0].as_str()).collect();
@@ -422,7 +424,7 @@ fn architecture_data_set_embedding_and_per_layer_inits() {
         "embedded",
         &["--input-dim", "6", "--noise-dims", "2", "--seeds", "1", "--epochs", "3", "--samples", "200"],
     );
-    assert_eq!(config["network"], "6-64-64-64-2 ReLU, softmax, categorical cross-entropy");
+    assert_eq!(config["network"], "6-64-64-64-2");
     assert_eq!(config["embedding"]["dims"], 6);
     let (_, plain, _) = run_ok("not-embedded", &["--seeds", "1", "--epochs", "3", "--samples", "200"]);
     assert_eq!(config["ceiling"], plain["ceiling"]);
@@ -455,7 +457,7 @@ fn architecture_data_set_embedding_and_per_layer_inits() {
             "he",
         ],
     );
-    assert_eq!(config["network"], "3-64-64-64-3 ReLU, softmax, categorical cross-entropy");
+    assert_eq!(config["network"], "3-64-64-64-3");
     assert!(config["ceiling"].is_null());
     let final_val: f32 = runs[0][4].parse().unwrap();
     assert!(final_val > 0.9, "x3 is the label: {final_val}");

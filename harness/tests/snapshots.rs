@@ -1,146 +1,119 @@
-//! Figure 6's weight snapshots: kept in memory by the study's own runs when
-//! they fit the budget, bit-identical to a rerun's, and the fallback (no
-//! snapshots kept, the report retrains the median runs) writes the same
-//! files.
+//! The results folder is the report's only input: figure 6's frames are
+//! written by the study (its median runs retrained with an observer, the
+//! same bits), and `harness report --from DIR` redraws every file of a study
+//! byte for byte from the data files alone.
 
 use harness::inits::InitSpec;
-use harness::study::{
-    self, DataSource, RunResult, SNAPSHOT_BUDGET_BYTES, Snapshot, StudyConfig, snapshot_bytes_per_run,
-    snapshot_every,
-};
+use harness::results::{self, frames_bin, read_frames};
+use harness::study::{self, DataSource, StudyConfig, is_frame, record_frames};
 use harness::synthetic::DatasetSpec;
-use harness::{report, summary};
-use saorsa_nn::{Init, PaperNet};
+use saorsa_nn::Init;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// 103 epochs: a frame every `ceil(103 / 50) = 3` epochs, and the last
-/// epoch (103), not a multiple of 3, gets a frame of its own: 36 frames.
-const EPOCHS: usize = 103;
-
-fn config() -> StudyConfig {
-    StudyConfig {
-        source: DataSource::Generated { spec: DatasetSpec::Moons { noise: 0.18 }, samples: 240 },
-        seeds: vec![0, 1],
-        epochs: EPOCHS,
-        ..StudyConfig::default()
-    }
-}
-
-fn weights() -> usize {
-    PaperNet::shapes().map(|(i, o)| i * o).sum()
-}
-
-fn bits(snaps: &[(usize, Snapshot)]) -> Vec<(usize, Vec<Vec<u32>>)> {
-    snaps
-        .iter()
-        .map(|(e, w)| (*e, w.iter().map(|l| l.iter().map(|v| v.to_bits()).collect()).collect()))
-        .collect()
-}
-
-fn checkpoint_weights(checkpoint: &[u8]) -> Vec<Vec<u32>> {
-    let mut net: Box<PaperNet> = Box::default();
-    net.decode_checkpoint(checkpoint).unwrap();
-    net.layers().map(|l| l.weights.iter().map(|v| v.to_bits()).collect()).collect()
-}
-
-fn without_snapshots(runs: &[RunResult]) -> Vec<RunResult> {
-    runs.iter().map(|r| RunResult { snapshots: Vec::new(), ..r.clone() }).collect()
-}
+use std::process::Command;
 
 fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
+            }
+        }
     }
     out
 }
 
 #[test]
-fn the_budget_is_what_the_snapshots_take() {
-    // The paper's run: 51 frames of 8 448 weights.
-    assert_eq!(weights(), 8448);
-    assert_eq!(snapshot_every(250), 5);
-    assert_eq!(snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), 250), 51 * 8448 * 4);
-    assert_eq!(snapshot_every(EPOCHS), 3);
-    assert_eq!(snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), EPOCHS), (1 + 35) * 8448 * 4);
-    assert_eq!(snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), 1), 2 * 8448 * 4);
-    // The default study keeps its snapshots; a thousand seeds do not.
-    let paper = StudyConfig::default();
-    let runs = paper.inits.len() * paper.seeds.len();
-    assert!(runs * snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), paper.epochs) <= SNAPSHOT_BUDGET_BYTES);
-    assert!(
-        paper.inits.len() * 1000 * snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), paper.epochs)
-            > SNAPSHOT_BUDGET_BYTES
-    );
-    // No overflow for the largest epoch count the CLI accepts.
-    assert!(snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), 1_000_000) <= 52 * 8448 * 4);
+fn frames_are_every_early_epoch_then_thinned() {
+    let frames = |epochs: usize| (0..=epochs).filter(|&e| is_frame(e, epochs)).collect::<Vec<_>>();
+    let f250 = frames(250);
+    assert_eq!(&f250[..27], &[(0..=25).collect::<Vec<_>>(), vec![30]].concat()[..]);
+    assert_eq!(f250.len(), 26 + 45);
+    assert_eq!(*f250.last().unwrap(), 250);
+    assert_eq!(frames(7), (0..=7).collect::<Vec<_>>());
+    let long = frames(1_000_000);
+    assert!(long.len() <= 26 + 76 + 1, "{}", long.len());
+    assert_eq!(*long.last().unwrap(), 1_000_000);
+    assert!(frames(103).contains(&103));
 }
 
 #[test]
-fn in_memory_snapshots_are_bit_identical_to_a_rerun() {
-    let config = config();
-    let splits = study::make_splits(&config).unwrap();
-    let runs = study::run_all_with_budget(&config, &splits, 2, &|| {}, usize::MAX);
-    assert_eq!(runs.len(), 6);
-    let every = snapshot_every(EPOCHS);
-    let expected_epochs: Vec<usize> = (0..=EPOCHS).filter(|e| e % every == 0 || *e == EPOCHS).collect();
-    assert_eq!(expected_epochs.len(), 36);
-    for r in &runs {
-        assert!(r.error.is_none(), "{:?}", r.error);
-        assert_eq!(r.snapshots.iter().map(|(e, _)| *e).collect::<Vec<_>>(), expected_epochs);
-        let bytes: usize = r.snapshots.iter().flat_map(|(_, w)| w).map(|l| 4 * l.len()).sum();
-        assert_eq!(bytes, snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), EPOCHS));
-        // The first and last frames are the run's checkpoints' weights.
-        let snap_bits = bits(&r.snapshots);
-        assert_eq!(snap_bits[0].1, checkpoint_weights(&r.initial), "{} seed {}", r.init.name(), r.seed);
-        assert_eq!(snap_bits[35].1, checkpoint_weights(&r.last), "{} seed {}", r.init.name(), r.seed);
-        assert_ne!(snap_bits[1].1, snap_bits[0].1, "frames change over training");
-        // And every frame is the rerun's, bit for bit.
-        let rerun = study::rerun_with_snapshots(&config, &splits, &r.init, r.seed, every);
-        assert_eq!(snap_bits, bits(&rerun.snapshots), "{} seed {}", r.init.name(), r.seed);
-        assert_eq!(rerun.last, r.last);
-        assert_eq!(rerun.epochs, r.epochs);
-    }
-    // The paired inits start from the same draws scaled differently, so
-    // their snapshots differ.
-    let first_frame = |init: Init| {
-        bits(&runs.iter().find(|r| r.init == InitSpec::from(init) && r.seed == 0).unwrap().snapshots)[0]
-            .clone()
+fn recorded_frames_are_the_runs_own_weights() {
+    let config = StudyConfig {
+        source: DataSource::Generated { spec: DatasetSpec::Moons { noise: 0.18 }, samples: 240 },
+        seeds: vec![0, 1],
+        epochs: 33,
+        ..StudyConfig::default()
     };
-    assert_ne!(first_frame(Init::GlorotNormal), first_frame(Init::HeNormal));
+    let splits = study::make_splits(&config).unwrap();
+    let he = InitSpec::from(Init::HeNormal);
+    let run = study::run_one(&config, &splits, &he, 1, &mut |_, _| {});
+    let frames = record_frames(&config, &splits, &he, 1);
+    let epochs: Vec<usize> = frames.iter().map(|f| f.0).collect();
+    assert_eq!(epochs, (0..=33).filter(|&e| is_frame(e, 33)).collect::<Vec<_>>());
+    assert_eq!(frames[0].1, run.initial);
+    assert_eq!(frames.last().unwrap().1, run.last);
+    // frames.bin round-trips to the weight matrices of each checkpoint.
+    let back = read_frames(&frames_bin(&frames)).unwrap();
+    assert_eq!(back.len(), frames.len());
+    assert_eq!(back[0].1.len(), 4);
+    assert_eq!(back[0].1[1].len(), 64 * 64);
+    let glorot = record_frames(&config, &splits, &InitSpec::from(Init::GlorotNormal), 1);
+    assert_ne!(read_frames(&frames_bin(&glorot)).unwrap()[0].1[1], back[0].1[1]);
+    assert!(read_frames(b"SNF1\x01\x00\x00\x00SNN1").is_err());
+    assert!(read_frames(b"nope").is_err());
 }
 
 #[test]
-fn over_budget_keeps_no_snapshots_and_the_report_is_byte_identical() {
-    let config = config();
-    let splits = study::make_splits(&config).unwrap();
-    let need = 6 * snapshot_bytes_per_run(&saorsa_nn::Shape::paper(), EPOCHS);
-    let kept = study::run_all_with_budget(&config, &splits, 2, &|| {}, need);
-    let none = study::run_all_with_budget(&config, &splits, 1, &|| {}, need - 1);
-    assert!(kept.iter().all(|r| r.snapshots.len() == 36));
-    assert!(none.iter().all(|r| r.snapshots.is_empty()));
-    // Everything else is the same, whatever the budget and thread count.
-    assert_eq!(without_snapshots(&kept), none);
-
-    let thresholds = study::Thresholds::of(&config, &splits).unwrap();
-    let summary = summary::summarize(&config.inits, &kept, &thresholds);
+fn report_from_the_files_alone_is_byte_identical() {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let (a, b) = (root.join("snapshots-in-memory"), root.join("snapshots-rerun"));
-    for (dir, runs) in [(&a, &kept), (&b, &none)] {
-        let _ = std::fs::remove_dir_all(dir);
-        std::fs::create_dir_all(dir).unwrap();
-        report::write_all(dir, &config, &splits, runs, &summary).unwrap();
+    let (a, b) = (root.join("report-original"), root.join("report-from-files"));
+    for d in [&a, &b] {
+        let _ = std::fs::remove_dir_all(d);
     }
-    let (fa, fb) = (files(&a), files(&b));
-    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
-    for init in ["small", "glorot", "he"] {
-        let gif = PathBuf::from(format!("fig6_weight_evolution_{init}.gif"));
-        assert!(fa[&gif].starts_with(b"GIF89a"), "{}", gif.display());
-        assert!(fa[&gif] == fb[&gif], "{} differs between in-memory snapshots and a rerun", gif.display());
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_harness")).args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    let a_s = a.to_str().unwrap();
+    run(&[
+        "--seeds",
+        "3",
+        "--epochs",
+        "30",
+        "--samples",
+        "200",
+        "--inits",
+        "small,he,he@1=glorot",
+        "--quiet",
+        "--out",
+        a_s,
+    ]);
+    // Only the data files: config, data, metrics, runs, update sizes, checkpoints and frames.
+    let original = files(&a);
+    let is_data = |p: &Path| {
+        let s = p.to_str().unwrap();
+        s.ends_with(".csv") || s.ends_with(".bin") || s == "config.json"
+    };
+    for (p, bytes) in original.iter().filter(|(p, _)| is_data(p)) {
+        std::fs::create_dir_all(b.join(p).parent().unwrap()).unwrap();
+        std::fs::write(b.join(p), bytes).unwrap();
     }
-    for (name, bytes) in &fa {
-        assert!(bytes == &fb[name], "{} differs between in-memory snapshots and a rerun", name.display());
+    assert!(original.keys().any(|p| p.ends_with("frames.bin")));
+    run(&["report", "--from", b.to_str().unwrap()]);
+    let redrawn = files(&b);
+    assert_eq!(original.keys().collect::<Vec<_>>(), redrawn.keys().collect::<Vec<_>>());
+    for (p, bytes) in &original {
+        assert!(bytes == &redrawn[p], "{} differs when redrawn from the files", p.display());
     }
+    // And the folder reads back into the study that wrote it.
+    let loaded = results::load(&a).unwrap();
+    assert_eq!(loaded.runs.len(), 9);
+    assert_eq!(loaded.config.inits[2].name(), "he@1=glorot");
+    assert!(loaded.runs.iter().all(|r| r.epochs.len() == 30 && r.update_size.len() == 30));
 }

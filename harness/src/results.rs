@@ -1,0 +1,467 @@
+//! The results folder: every file a study writes, and reading them back.
+//!
+//! The study writes its numbers here; the summary, the figures and the report
+//! are computed from these files alone ([`load`]), so `harness report --from
+//! DIR` redraws a study byte for byte without retraining.
+//!
+//! | file | content |
+//! |---|---|
+//! | `config.json` | [`ConfigFile`]: everything the results depend on, chance and the ceiling |
+//! | `data/train.csv`, `data/val.csv` | the split data, `x1,…,xD,label` |
+//! | `metrics.csv` | per init, seed and epoch: training and validation loss and accuracy (before that epoch's update) |
+//! | `runs.csv` | per run: final values and epochs to threshold |
+//! | `update_size.csv` | per init, seed, epoch and layer: `‖ΔW‖/‖W‖` of that epoch's update (figure 7) |
+//! | `runs/<init>/seed-<k>/initial.bin`, `final.bin` | checkpoints (`saorsa_nn::checkpoint`) |
+//! | `runs/<init>/seed-<k>/frames.bin` | for each initializer's median run: the weights over training (figure 6), [`FRAMES_MAGIC`] format |
+//!
+//! Floats are written in Rust's shortest round-trip form, so reading a file
+//! back gives the same bits.
+
+use crate::ceiling::Ceiling;
+use crate::dataset::{Data, parse_csv, to_csv};
+use crate::inits::InitSpec;
+use crate::output::write_atomic;
+use crate::study::{
+    DataSource, Embedding, EpochRecord, MICRO_BATCH, RunResult, Snapshot, Splits, StudyConfig, Thresholds,
+};
+use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
+
+/// The version of the results folder's layout and of `config.json`'s schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `config.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConfigFile {
+    /// [`SCHEMA_VERSION`] of the folder.
+    pub schema_version: u32,
+    /// The harness's version.
+    pub harness_version: String,
+    /// The core's version.
+    pub saorsa_nn_version: String,
+    /// Where the data came from.
+    pub data: DataFile,
+    /// The embedding into more dimensions, if any.
+    pub embedding: Option<EmbeddingFile>,
+    /// The data set's Bayes-optimal accuracy, when known.
+    pub ceiling: Option<CeilingFile>,
+    /// The accuracy of always predicting the training set's majority class.
+    pub chance: f64,
+    /// Seed of the data generator and of the split.
+    pub data_seed: u64,
+    /// Fraction held out for validation.
+    pub val_ratio: f64,
+    /// Training samples.
+    pub train_samples: usize,
+    /// Validation samples.
+    pub val_samples: usize,
+    /// The network's widths, `2-64-64-64-2` (ReLU, softmax, categorical cross-entropy).
+    pub network: String,
+    /// Its parameter count.
+    pub parameters: usize,
+    /// The initializers' machine names ([`InitSpec::name`]).
+    pub inits: Vec<String>,
+    /// Model seeds.
+    pub seeds: Vec<u64>,
+    /// Epochs per run.
+    pub epochs: usize,
+    /// Samples per step, `null` for full batch.
+    pub batch_size: Option<usize>,
+    /// Adam's settings.
+    pub optimizer: OptimizerFile,
+    /// The trainers' micro-batch size (results do not depend on it).
+    pub micro_batch: usize,
+}
+
+/// `config.json`'s `data`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DataFile {
+    /// `generated` or `csv`.
+    pub kind: String,
+    /// The generator's machine name (`moons`, `spirals:3`, …), for generated data.
+    pub dataset: Option<String>,
+    /// The CSV file's path, as given.
+    pub path: Option<String>,
+    /// Number of samples before the split.
+    pub samples: usize,
+}
+
+/// `config.json`'s `embedding`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmbeddingFile {
+    /// Total dimensions.
+    pub dims: usize,
+    /// Of which pure noise.
+    pub noise_dims: usize,
+    /// The noise dimensions' standard deviation.
+    pub noise_std: f64,
+}
+
+/// `config.json`'s `ceiling`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CeilingFile {
+    /// The Bayes-optimal accuracy.
+    pub accuracy: f64,
+    /// Its Monte Carlo standard error (0 when exact).
+    pub std_error: f64,
+    /// How it was computed.
+    pub method: String,
+}
+
+/// `config.json`'s `optimizer`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimizerFile {
+    /// `adam`.
+    pub name: String,
+    /// Learning rate.
+    pub learning_rate: f64,
+    /// β1.
+    pub beta1: f64,
+    /// β2.
+    pub beta2: f64,
+    /// ε (outside the square root).
+    pub epsilon: f64,
+}
+
+impl ConfigFile {
+    /// The file of a study.
+    pub fn of(config: &StudyConfig, splits: &Splits, thresholds: &Thresholds) -> ConfigFile {
+        let adam = config.adam();
+        let data = match &config.source {
+            DataSource::Generated { spec, samples } => DataFile {
+                kind: "generated".into(),
+                dataset: Some(spec.name()),
+                path: None,
+                samples: *samples,
+            },
+            DataSource::Csv { path, data } => {
+                DataFile { kind: "csv".into(), dataset: None, path: Some(path.clone()), samples: data.len() }
+            }
+        };
+        ConfigFile {
+            schema_version: SCHEMA_VERSION,
+            harness_version: env!("CARGO_PKG_VERSION").into(),
+            saorsa_nn_version: env!("CARGO_PKG_VERSION").into(),
+            data,
+            embedding: config.embedding.map(|e| EmbeddingFile {
+                dims: e.dims,
+                noise_dims: e.noise_dims,
+                noise_std: e.noise_std,
+            }),
+            ceiling: thresholds.ceiling.map(|c| CeilingFile {
+                accuracy: c.accuracy,
+                std_error: c.std_error,
+                method: c.method.into(),
+            }),
+            chance: thresholds.chance,
+            data_seed: config.data_seed,
+            val_ratio: config.val_ratio,
+            train_samples: splits.train.len(),
+            val_samples: splits.val.len(),
+            network: config.shape.to_string(),
+            parameters: config.shape.parameter_count(),
+            inits: config.inits.iter().map(InitSpec::name).collect(),
+            seeds: config.seeds.clone(),
+            epochs: config.epochs,
+            batch_size: config.batch_size.map(NonZeroUsize::get),
+            optimizer: OptimizerFile {
+                name: "adam".into(),
+                learning_rate: adam.learning_rate,
+                beta1: adam.beta1,
+                beta2: adam.beta2,
+                epsilon: adam.epsilon,
+            },
+            micro_batch: MICRO_BATCH,
+        }
+    }
+
+    /// The study configuration and thresholds this file records. The data
+    /// of a CSV source is not kept: `splits` (read from `data/`) stand in.
+    pub fn to_config(&self, splits: &Splits) -> Result<(StudyConfig, Thresholds), String> {
+        if self.schema_version != SCHEMA_VERSION {
+            return Err(format!(
+                "schema_version {} (this harness reads {SCHEMA_VERSION})",
+                self.schema_version
+            ));
+        }
+        let source = match (self.data.kind.as_str(), &self.data.dataset, &self.data.path) {
+            ("generated", Some(name), _) => {
+                DataSource::Generated { spec: crate::synthetic::parse(name)?, samples: self.data.samples }
+            }
+            ("csv", _, Some(path)) => {
+                let mut data = splits.val.clone();
+                data.x.extend_from_slice(&splits.train.x);
+                data.y.extend_from_slice(&splits.train.y);
+                DataSource::Csv { path: path.clone(), data }
+            }
+            _ => return Err(format!("data: unknown kind `{}`", self.data.kind)),
+        };
+        let widths: Result<Vec<usize>, _> = self.network.split('-').map(str::parse).collect();
+        let shape = widths
+            .ok()
+            .and_then(|w| saorsa_nn::Shape::new(&w).ok())
+            .ok_or_else(|| format!("network: `{}` is not a shape", self.network))?;
+        let inits = self.inits.iter().map(|s| InitSpec::parse(s)).collect::<Result<Vec<_>, _>>()?;
+        let config = StudyConfig {
+            source,
+            embedding: self.embedding.map(|e| Embedding {
+                dims: e.dims,
+                noise_dims: e.noise_dims,
+                noise_std: e.noise_std,
+            }),
+            data_seed: self.data_seed,
+            val_ratio: self.val_ratio,
+            shape,
+            inits,
+            seeds: self.seeds.clone(),
+            epochs: self.epochs,
+            learning_rate: self.optimizer.learning_rate,
+            batch_size: self.batch_size.and_then(NonZeroUsize::new),
+        };
+        let ceiling = self.ceiling.as_ref().map(|c| Ceiling {
+            accuracy: c.accuracy,
+            std_error: c.std_error,
+            method: crate::ceiling::method_name(&c.method),
+        });
+        Ok((config, Thresholds { chance: self.chance, ceiling }))
+    }
+}
+
+/// `metrics.csv`: one row per init, seed and epoch (metrics before the update).
+pub fn metrics_csv(runs: &[RunResult]) -> String {
+    let mut s = String::from("init,seed,epoch,train_loss,train_acc,val_loss,val_acc\n");
+    for r in runs {
+        let name = r.init.name();
+        for (k, e) in r.epochs.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "{name},{},{},{},{},{},{}",
+                r.seed,
+                k + 1,
+                e.train_loss,
+                e.train_acc,
+                e.val_loss,
+                e.val_acc
+            );
+        }
+    }
+    s
+}
+
+/// `runs.csv`: one row per run, final values after the last update; the
+/// first epoch whose training accuracy reached 90% and 95%, and 50% and 90%
+/// of the way from chance to the ceiling ([`Thresholds`]); empty if never.
+pub fn runs_csv(runs: &[RunResult], thresholds: &Thresholds) -> String {
+    let mut s = String::from(
+        "init,seed,final_train_loss,final_val_loss,final_val_acc,epochs_to_90,epochs_to_95,epochs_to_50pct_of_ceiling,epochs_to_90pct_of_ceiling,final_train_acc\n",
+    );
+    let opt = |v: Option<usize>| v.map_or(String::new(), |e| e.to_string());
+    for r in runs {
+        let _ = writeln!(
+            s,
+            "{},{},{},{},{},{},{},{},{},{}",
+            r.init.name(),
+            r.seed,
+            r.final_train_loss,
+            r.final_val_loss,
+            r.final_val_acc,
+            opt(r.epochs_to(0.90)),
+            opt(r.epochs_to(0.95)),
+            opt(r.epochs_to(thresholds.target(0.5))),
+            opt(r.epochs_to(thresholds.target(0.9))),
+            r.final_train_acc
+        );
+    }
+    s
+}
+
+/// `update_size.csv`: per init, seed, epoch and layer (from 1), `‖ΔW‖/‖W‖`.
+pub fn update_size_csv(runs: &[RunResult]) -> String {
+    let mut s = String::from("init,seed,epoch,layer,relative_update\n");
+    for r in runs {
+        let name = r.init.name();
+        for (k, layers) in r.update_size.iter().enumerate() {
+            for (l, v) in layers.iter().enumerate() {
+                let _ = writeln!(s, "{name},{},{},{},{v}", r.seed, k + 1, l + 1);
+            }
+        }
+    }
+    s
+}
+
+/// The magic bytes of `frames.bin`: then, per frame, the epoch (`u32` LE)
+/// and the network's checkpoint at that epoch (`saorsa_nn::checkpoint`, its
+/// length given by its own header).
+pub const FRAMES_MAGIC: [u8; 4] = *b"SNF1";
+
+/// `frames.bin` of `(epoch, checkpoint)` frames.
+pub fn frames_bin(frames: &[(usize, Vec<u8>)]) -> Vec<u8> {
+    let mut out = FRAMES_MAGIC.to_vec();
+    for (epoch, checkpoint) in frames {
+        out.extend_from_slice(&(*epoch as u32).to_le_bytes());
+        out.extend_from_slice(checkpoint);
+    }
+    out
+}
+
+/// Reads `frames.bin` into `(epoch, weights of every layer)`.
+pub fn read_frames(bytes: &[u8]) -> Result<Vec<(usize, Snapshot)>, String> {
+    let mut rest = bytes.strip_prefix(&FRAMES_MAGIC).ok_or("not a frames file (magic SNF1)")?;
+    let mut frames = Vec::new();
+    while !rest.is_empty() {
+        let (epoch, after) = rest.split_at_checked(4).ok_or("truncated frame")?;
+        let epoch = u32::from_le_bytes([epoch[0], epoch[1], epoch[2], epoch[3]]) as usize;
+        let shape = saorsa_nn::checkpoint::read_shape(after).map_err(|e| e.to_string())?;
+        let len = shape.checkpoint_bytes();
+        let (checkpoint, after) = after.split_at_checked(len).ok_or("truncated frame")?;
+        let mut net = saorsa_nn::Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])
+            .map_err(|e| e.to_string())?;
+        net.decode_checkpoint(checkpoint).map_err(|e| e.to_string())?;
+        frames.push((epoch, net.layers().map(|l| l.weights.to_vec()).collect()));
+        rest = after;
+    }
+    Ok(frames)
+}
+
+/// The directory of a run under `out`.
+pub fn run_dir(out: &Path, init: &InitSpec, seed: u64) -> PathBuf {
+    out.join("runs").join(init.name()).join(format!("seed-{seed}"))
+}
+
+/// Writes every data file of a study: `config.json`, the data, the metrics,
+/// runs, update sizes and checkpoints.
+pub fn write_tables(
+    out: &Path,
+    config: &StudyConfig,
+    splits: &Splits,
+    runs: &[RunResult],
+    thresholds: &Thresholds,
+) -> Result<(), String> {
+    let file = ConfigFile::of(config, splits, thresholds);
+    let json = serde_json::to_string_pretty(&file).map_err(|e| e.to_string())? + "\n";
+    write_atomic(&out.join("config.json"), json.as_bytes())?;
+    write_atomic(&out.join("data/train.csv"), to_csv(&splits.train).as_bytes())?;
+    write_atomic(&out.join("data/val.csv"), to_csv(&splits.val).as_bytes())?;
+    write_atomic(&out.join("metrics.csv"), metrics_csv(runs).as_bytes())?;
+    write_atomic(&out.join("runs.csv"), runs_csv(runs, thresholds).as_bytes())?;
+    write_atomic(&out.join("update_size.csv"), update_size_csv(runs).as_bytes())?;
+    for r in runs {
+        let dir = run_dir(out, &r.init, r.seed);
+        write_atomic(&dir.join("initial.bin"), &r.initial)?;
+        write_atomic(&dir.join("final.bin"), &r.last)?;
+    }
+    Ok(())
+}
+
+/// A study read back from its folder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    /// The configuration.
+    pub config: StudyConfig,
+    /// The data.
+    pub splits: Splits,
+    /// Every run, in the study's order (init-major), without frames.
+    pub runs: Vec<RunResult>,
+    /// Chance and the ceiling.
+    pub thresholds: Thresholds,
+}
+
+fn read(dir: &Path, name: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(dir.join(name)).map_err(|e| format!("{}: {e}", dir.join(name).display()))
+}
+
+/// Rows of a CSV file of ours (header checked), each a list of fields.
+fn rows(dir: &Path, name: &str, header: &str) -> Result<Vec<csv::StringRecord>, String> {
+    let bytes = read(dir, name)?;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let bad = |e: csv::Error| format!("{}: {e}", dir.join(name).display());
+    let found = reader.headers().map_err(bad)?.iter().collect::<Vec<_>>().join(",");
+    if found != header {
+        return Err(format!("{}: header `{found}`, expected `{header}`", dir.join(name).display()));
+    }
+    reader.records().collect::<Result<Vec<_>, _>>().map_err(bad)
+}
+
+fn field<T: std::str::FromStr>(r: &csv::StringRecord, k: usize, what: &str) -> Result<T, String> {
+    r.get(k)
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| format!("{what}: bad value `{}`", r.get(k).unwrap_or("")))
+}
+
+/// Reads a study's folder back: the configuration, the data, every run's
+/// metrics, finals, update sizes and checkpoints.
+pub fn load(dir: &Path) -> Result<Loaded, String> {
+    let config_bytes = read(dir, "config.json")?;
+    let file: ConfigFile = serde_json::from_slice(&config_bytes)
+        .map_err(|e| format!("{}: {e}", dir.join("config.json").display()))?;
+    let data = |name: &str| -> Result<Data, String> {
+        parse_csv(&read(dir, name)?).map_err(|e| format!("{}: {e}", dir.join(name).display()))
+    };
+    let (mut train, mut val) = (data("data/train.csv")?, data("data/val.csv")?);
+    let classes = train.classes.max(val.classes);
+    // The number of classes is the network's, not the largest label seen.
+    let widths_classes =
+        file.network.rsplit('-').next().and_then(|c| c.parse::<usize>().ok()).unwrap_or(classes);
+    train.classes = widths_classes.max(classes);
+    val.classes = train.classes;
+    let splits = Splits { train, val };
+    let (config, thresholds) = file.to_config(&splits).map_err(|e| format!("config.json: {e}"))?;
+
+    let mut runs: Vec<RunResult> = Vec::new();
+    let index = |runs: &[RunResult], init: &str, seed: u64| {
+        runs.iter().position(|r| r.init.name() == init && r.seed == seed)
+    };
+    for r in rows(dir, "runs.csv", RUNS_HEADER)? {
+        let init = InitSpec::parse(&r[0])?;
+        let seed = field(&r, 1, "runs.csv seed")?;
+        let d = run_dir(dir, &init, seed);
+        let checkpoint =
+            |name: &str| std::fs::read(d.join(name)).map_err(|e| format!("{}: {e}", d.join(name).display()));
+        runs.push(RunResult {
+            init,
+            seed,
+            epochs: Vec::new(),
+            update_size: Vec::new(),
+            final_train_loss: field(&r, 2, "runs.csv final_train_loss")?,
+            final_train_acc: field(&r, 9, "runs.csv final_train_acc")?,
+            final_val_loss: field(&r, 3, "runs.csv final_val_loss")?,
+            final_val_acc: field(&r, 4, "runs.csv final_val_acc")?,
+            initial: checkpoint("initial.bin")?,
+            last: checkpoint("final.bin")?,
+            error: None,
+        });
+    }
+    for r in rows(dir, "metrics.csv", "init,seed,epoch,train_loss,train_acc,val_loss,val_acc")? {
+        let seed = field(&r, 1, "metrics.csv seed")?;
+        let k = index(&runs, &r[0], seed)
+            .ok_or_else(|| format!("metrics.csv: run {} seed {seed} not in runs.csv", &r[0]))?;
+        runs[k].epochs.push(EpochRecord {
+            train_loss: field(&r, 3, "metrics.csv train_loss")?,
+            train_acc: field(&r, 4, "metrics.csv train_acc")?,
+            val_loss: field(&r, 5, "metrics.csv val_loss")?,
+            val_acc: field(&r, 6, "metrics.csv val_acc")?,
+        });
+    }
+    for r in rows(dir, "update_size.csv", "init,seed,epoch,layer,relative_update")? {
+        let seed = field(&r, 1, "update_size.csv seed")?;
+        let k = index(&runs, &r[0], seed)
+            .ok_or_else(|| format!("update_size.csv: run {} seed {seed} not in runs.csv", &r[0]))?;
+        let epoch: usize = field(&r, 2, "update_size.csv epoch")?;
+        let run = &mut runs[k];
+        if run.update_size.len() < epoch {
+            run.update_size.resize(epoch, Vec::new());
+        }
+        run.update_size[epoch - 1].push(field(&r, 4, "update_size.csv relative_update")?);
+    }
+    for r in &mut runs {
+        if r.epochs.len() < config.epochs {
+            r.error = Some(format!("stopped after epoch {}", r.epochs.len()));
+        }
+    }
+    Ok(Loaded { config, splits, runs, thresholds })
+}
+
+/// The header of `runs.csv`.
+pub const RUNS_HEADER: &str = "init,seed,final_train_loss,final_val_loss,final_val_acc,epochs_to_90,epochs_to_95,epochs_to_50pct_of_ceiling,epochs_to_90pct_of_ceiling,final_train_acc";
