@@ -38,12 +38,8 @@ use std::fmt::Display;
 use std::path::Path;
 use std::process::ExitCode;
 
-// The firmware's data configuration (`firmware/src/lib.rs`).
-const NOISE: f64 = 0.18;
-const DATA_SEED: u64 = 1;
-const VAL_RATIO: f64 = 0.25;
-const SPLIT_SEED: u64 = 1;
-const PAPER_SAMPLES: usize = 1200;
+// The firmware's data configuration (`firmware/src/lib.rs`): the paper's.
+use saorsa_nn::paper::{DATA_SEED, NOISE, SAMPLES as PAPER_SAMPLES, SPLIT_SEED, VAL_RATIO};
 
 /// The compile-time settings of `firmware/build.rs`, with its defaults.
 struct Settings {

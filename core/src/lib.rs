@@ -40,7 +40,9 @@
 //! # Modules
 //!
 //! One home per concept: [`kernels`] (every hot loop), [`init`], [`layers`],
-//! [`loss`], [`optimizer`], [`model`], [`data`], [`checkpoint`], [`error`].
+//! [`loss`], [`optimizer`], [`model`], [`network`] (shapes chosen at run time,
+//! [`shape`]), [`data`], [`checkpoint`], [`error`], and the paper's settings in
+//! [`paper`].
 //!
 //! # Memory
 //!
@@ -63,6 +65,7 @@ pub mod loss;
 pub mod model;
 pub mod network;
 pub mod optimizer;
+pub mod paper;
 pub mod shape;
 
 pub use checkpoint::crc32;

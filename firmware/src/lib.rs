@@ -22,16 +22,9 @@ pub mod config {
     include!(concat!(env!("OUT_DIR"), "/config.rs"));
 }
 
-/// Two-moons noise (paper default).
-pub const NOISE: f64 = 0.18;
-/// Seed of the two-moons generator, `rng_from_seed(DATA_SEED)`.
-pub const DATA_SEED: u64 = 1;
-/// Fraction of the samples held out for validation.
-pub const VAL_RATIO: f64 = 0.25;
-/// Seed of the split's shuffle, `rng_from_seed(SPLIT_SEED)`.
-pub const SPLIT_SEED: u64 = 1;
+pub use saorsa_nn::paper::{DATA_SEED, NOISE, SPLIT_SEED, VAL_RATIO};
 /// The paper's sample count: the data set the embedded checkpoint was trained on.
-pub const PAPER_SAMPLES: usize = 1200;
+pub const PAPER_SAMPLES: usize = saorsa_nn::paper::SAMPLES;
 
 /// The training and validation sets of one configuration.
 pub struct Data<'a> {

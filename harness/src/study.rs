@@ -5,7 +5,7 @@ use crate::ceiling::Ceiling;
 use crate::dataset::Data;
 use crate::inits::InitSpec;
 use crate::synthetic::{self, DatasetSpec};
-use saorsa_nn::{Adam, Batching, Network, NetworkTrainer, Shape, data, rng_from_seed};
+use saorsa_nn::{Adam, Batching, Network, NetworkTrainer, Shape, data, paper, rng_from_seed};
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -102,18 +102,18 @@ impl Default for StudyConfig {
     /// The paper's study, with model seeds 0–9.
     fn default() -> Self {
         StudyConfig {
-            source: DataSource::Generated { spec: DatasetSpec::Moons { noise: 0.18 }, samples: 1200 },
+            source: DataSource::Generated {
+                spec: DatasetSpec::Moons { noise: paper::NOISE },
+                samples: paper::SAMPLES,
+            },
             embedding: None,
-            data_seed: 1,
-            val_ratio: 0.25,
-            shape: Shape::paper(),
-            inits: [saorsa_nn::Init::SMALL, saorsa_nn::Init::GlorotNormal, saorsa_nn::Init::HeNormal]
-                .into_iter()
-                .map(InitSpec::from)
-                .collect(),
-            seeds: (0..10).collect(),
-            epochs: 250,
-            learning_rate: 1e-3,
+            data_seed: paper::DATA_SEED,
+            val_ratio: paper::VAL_RATIO,
+            shape: Shape::new(&paper::WIDTHS).expect("the paper's shape"),
+            inits: paper::INITS.into_iter().map(InitSpec::from).collect(),
+            seeds: paper::SEEDS.collect(),
+            epochs: paper::EPOCHS,
+            learning_rate: paper::ADAM.learning_rate,
             batch_size: None,
         }
     }
