@@ -1,7 +1,8 @@
 //! `checkpoint_decode` and `checkpoint_decode_resealed`.
 
-use saorsa_nn::checkpoint::{MAGIC, VERSION};
-use saorsa_nn::{Error, Mlp, PaperNet, crc32};
+use saorsa_nn::checkpoint::{MAGIC, VERSION, read_shape};
+use saorsa_nn::shape::{MAX_CLASSES, MAX_LAYERS, MAX_WIDTH};
+use saorsa_nn::{Error, Mlp, Network, PaperNet, Shape, crc32};
 use std::any::{Any, TypeId};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -16,19 +17,61 @@ impl<const I: usize, const W: usize, const M: usize, const O: usize> fmt::Displa
     }
 }
 
+/// The most parameters a run-time network decoded from a checkpoint's
+/// declared shape may have here (4 MiB of `f32`), to keep the fuzzer in
+/// memory; a larger declared shape is only read, not decoded.
+pub const MAX_DECODED_PARAMETERS: usize = 1 << 20;
+
 /// Arbitrary bytes into the checkpoint decoder of four network types (the
-/// paper's 2→64→64→64→2, a 2→8→8→2, a 1→1→1 and a 3→4→3).
+/// paper's 2→64→64→64→2, a 2→8→8→2, a 1→1→1 and a 3→4→3), of run-time
+/// [`Network`]s of the same shapes (but 1→1→1, which has one class), and,
+/// through [`read_shape`], of a run-time network of whatever shape the
+/// checkpoint declares.
 ///
 /// Properties: no panic; the result, `Ok` or which `Err`, is the one the
 /// format's documentation implies (an independent decoder, [`spec_decode`]);
 /// on `Ok` the model holds exactly the checkpoint's values, every one finite,
-/// and re-encodes to the same bytes; on `Err` the model is unchanged.
+/// and re-encodes to the same bytes; on `Err` the model is unchanged. A
+/// run-time network of a typed network's shape gives the typed decoder's
+/// result and parameters, bit for bit. `read_shape` gives the shape, or
+/// the error, that the documented header and [`Shape`]'s limits imply
+/// ([`spec_read_shape`]); a network of that shape (up to
+/// [`MAX_DECODED_PARAMETERS`]) then decodes as the documentation says.
 pub fn checkpoint_decode(data: &[u8]) {
-    decode_as::<2, 64, 2, 2>(data);
-    decode_as::<2, 8, 1, 2>(data);
-    decode_as::<1, 1, 0, 1>(data);
-    decode_as::<3, 4, 0, 3>(data);
+    let typed = [
+        (&[2, 64, 64, 64, 2][..], decode_as::<2, 64, 2, 2>(data)),
+        (&[2, 8, 8, 2][..], decode_as::<2, 8, 1, 2>(data)),
+        (&[1, 1, 1][..], decode_as::<1, 1, 0, 1>(data)),
+        (&[3, 4, 3][..], decode_as::<3, 4, 0, 3>(data)),
+    ];
+    for (widths, typed_result) in &typed {
+        let Ok(shape) = Shape::new(widths) else {
+            continue; // one class: no run-time network of this shape
+        };
+        let run_time = decode_run_time(data, &shape);
+        assert_eq!(&run_time, typed_result, "{shape}: the run-time decoder differs from the typed one");
+    }
+
+    let declared = read_shape(data);
+    let spec = spec_read_shape(data);
+    assert_eq!(
+        declared.as_ref().map(|s| s.widths()).map_err(|e| *e),
+        spec.as_deref().map_err(|e| *e),
+        "read_shape differs from the documented header"
+    );
+    if let Ok(shape) = declared
+        && shape.parameter_count() <= MAX_DECODED_PARAMETERS
+    {
+        let decoded = decode_run_time(data, &shape);
+        if let Some((_, typed_result)) = typed.iter().find(|(w, _)| *w == shape.widths()) {
+            assert_eq!(&decoded, typed_result, "{shape}: the declared shape decodes unlike the typed one");
+        }
+    }
 }
+
+/// What a decode did: the parameters' bits, or the error (and then the
+/// model is unchanged: checked where the decode is).
+type Decoded = Result<Vec<u32>, Error>;
 
 /// [`checkpoint_decode`] after [`seal`]: the last four bytes replaced by the
 /// CRC-32 of the others, so that mutations get past the checksum and reach
@@ -112,15 +155,15 @@ fn with_models<const I: usize, const W: usize, const M: usize, const O: usize, T
 // The paper's network is what the harness saves: keep its exact size in view.
 const _: () = assert!(PaperNet::CHECKPOINT_BYTES == 8 + 8 * 4 + 4 * 8642 + 4);
 
-fn decode_as<const I: usize, const W: usize, const M: usize, const O: usize>(data: &[u8]) {
-    with_models(|model: &mut Mlp<I, W, M, O>, start| decode_into(data, model, start));
+fn decode_as<const I: usize, const W: usize, const M: usize, const O: usize>(data: &[u8]) -> Decoded {
+    with_models(|model: &mut Mlp<I, W, M, O>, start| decode_into(data, model, start))
 }
 
 fn decode_into<const I: usize, const W: usize, const M: usize, const O: usize>(
     data: &[u8],
     model: &mut Mlp<I, W, M, O>,
     start: &Mlp<I, W, M, O>,
-) {
+) -> Decoded {
     let shapes: Vec<(usize, usize)> = Mlp::<I, W, M, O>::shapes().collect();
     let expected = spec_decode(data, &shapes);
     let got = model.decode_checkpoint(data);
@@ -151,6 +194,107 @@ fn decode_into<const I: usize, const W: usize, const M: usize, const O: usize>(
             assert!(model == start, "{net}: a failed decode changed the model");
         }
     }
+    got.map(|()| param_bits(model))
+}
+
+/// The `k`-th (from 0) parameter of every start model: distinct, non-zero,
+/// finite, in checkpoint order, so a run-time network of a typed shape
+/// starts from the typed start model's very values.
+fn start_value(k: usize) -> f32 {
+    ((k + 1) as f32) * 0.25 - 3.1
+}
+
+thread_local! {
+    /// The run-time networks' parameter buffer and the start values, equal
+    /// between executions (grown on demand, never shrunk).
+    static RUN_TIME: RefCell<(Vec<f32>, Vec<f32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Decodes `data` into a run-time [`Network`] of `shape` holding the start
+/// values, checks it as [`decode_into`] does, and returns what it did.
+fn decode_run_time(data: &[u8], shape: &Shape) -> Decoded {
+    let p = shape.parameter_count();
+    RUN_TIME.with_borrow_mut(|(buf, start)| {
+        if buf.len() < p {
+            let from = buf.len();
+            buf.extend((from..p).map(start_value));
+            start.extend((from..p).map(start_value));
+        }
+        let shapes: Vec<(usize, usize)> = shape.layer_shapes().collect();
+        let expected = spec_decode(data, &shapes);
+        let mut net = Network::new(shape.clone(), &mut buf[..p]).expect("a buffer of the shape's length");
+        let got = net.decode_checkpoint(data);
+        assert_eq!(
+            got,
+            expected.as_ref().map(|_| ()).map_err(|e| *e),
+            "{shape}: run-time decode result differs from the spec"
+        );
+        match got {
+            Ok(()) => {
+                let after: Vec<u32> = net.parameters().iter().map(|v| v.to_bits()).collect();
+                let values = expected.expect("Ok above");
+                assert!(
+                    after.iter().zip(&values).all(|(&a, v)| a == v.to_bits()),
+                    "{shape}: decoded parameters differ from the checkpoint's"
+                );
+                assert!(net.is_finite(), "{shape}: a decoded network holds a non-finite parameter");
+                let mut out = vec![0u8; shape.checkpoint_bytes() + 3];
+                let len = net.encode_checkpoint(&mut out).expect("a large enough buffer");
+                assert_eq!(len, shape.checkpoint_bytes());
+                assert_eq!(&out[..len], data, "{shape}: decode then encode does not give the same bytes");
+                assert!(out[len..].iter().all(|&b| b == 0), "{shape}: encode wrote past its length");
+                assert_eq!(
+                    net.encode_checkpoint(&mut out[..len - 1]),
+                    Err(Error::BufferTooSmall { needed: len }),
+                    "{shape}: encode into a short buffer"
+                );
+                buf[..p].copy_from_slice(&start[..p]);
+                Ok(after)
+            }
+            Err(e) => {
+                // The start values hold no zero and no NaN, so `==` compares bits here.
+                assert!(buf[..p] == start[..p], "{shape}: a failed decode changed the network");
+                Err(e)
+            }
+        }
+    })
+}
+
+/// The shape a checkpoint's header declares, as the format's and
+/// [`Shape`]'s documentation state it, written independently of
+/// [`read_shape`]: the widths, or the first error in the documented order.
+fn spec_read_shape(b: &[u8]) -> Result<Vec<usize>, Error> {
+    let u16_at = |k: usize| u16::from(b[k]) | u16::from(b[k + 1]) << 8;
+    let u32_at = |k: usize| u32::from(u16_at(k)) | u32::from(u16_at(k + 2)) << 16;
+    if b.len() < 8 {
+        return Err(Error::BadLength { expected: 8, found: b.len() });
+    }
+    if b[..4] != MAGIC {
+        return Err(Error::BadMagic);
+    }
+    if u16_at(4) != VERSION {
+        return Err(Error::UnsupportedVersion(u16_at(4)));
+    }
+    let layers = usize::from(u16_at(6));
+    if layers == 0 || layers > MAX_LAYERS {
+        return Err(Error::BadShape);
+    }
+    let header = 8 + 8 * layers;
+    if b.len() < header {
+        return Err(Error::BadLength { expected: header, found: b.len() });
+    }
+    let mut widths = vec![u32_at(8) as usize];
+    for k in 0..layers {
+        if u32_at(8 + 8 * k) as usize != widths[k] {
+            return Err(Error::BadShape); // a fan-in that is not the previous fan-out
+        }
+        widths.push(u32_at(12 + 8 * k) as usize);
+    }
+    let classes = widths[layers];
+    if widths.iter().any(|&w| w == 0 || w > MAX_WIDTH) || !(2..=MAX_CLASSES).contains(&classes) {
+        return Err(Error::BadShape);
+    }
+    Ok(widths)
 }
 
 /// The checkpoint format as its documentation states it, written

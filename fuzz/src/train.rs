@@ -3,7 +3,11 @@
 use crate::checkpoint::param_bits;
 use crate::values::{any_f32, any_f64, int};
 use arbitrary::Unstructured;
-use saorsa_nn::{Adam, Batching, Dataset, Error, Hyperparameter, Init, Mlp, Trainer};
+use saorsa_nn::shape::PAPER_WIDTHS;
+use saorsa_nn::{
+    Adam, Batching, Dataset, Error, Hyperparameter, Init, Mlp, Network, NetworkTrainer, Samples, Shape,
+    Trainer,
+};
 use std::num::NonZeroUsize;
 
 /// One training scenario read from the fuzz bytes.
@@ -21,6 +25,23 @@ struct Case {
     epochs: usize,
     /// Also train the paper's 2→64→64→64→2 network (slower: one input in eight).
     paper: bool,
+    /// A run-time shape: 1–3 inputs (of the three values per sample), 0–4
+    /// hidden layers of 1–80 units, 2–80 classes.
+    widths: Vec<usize>,
+    /// One initializer per layer of `widths`; one too few for one input in 32.
+    inits: Vec<Init>,
+    /// The run-time trainer's micro-batch size (1–32) besides 1.
+    micro_batch: usize,
+    /// Room for transposed weights: with micro-batches of 1, and of `micro_batch`.
+    transposed: [bool; 2],
+}
+
+/// An initializer: one of [`Init::ALL`], or `SmallNormal` with any std.
+fn any_init(u: &mut Unstructured<'_>) -> Init {
+    match int(u, 0, 9) {
+        0 => Init::SmallNormal { std: any_f32(u) },
+        k => Init::ALL[k - 1],
+    }
 }
 
 impl Case {
@@ -39,10 +60,7 @@ impl Case {
             });
         }
         let extra_labels = if u.ratio(1, 32).unwrap_or(false) { 1 } else { 0 };
-        let init = match int(u, 0, 9) {
-            0 => Init::SmallNormal { std: any_f32(u) },
-            k => Init::ALL[k - 1],
-        };
+        let init = any_init(u);
         let seed = u.arbitrary().unwrap_or(0);
         let mut adam = Adam::new();
         for field in [&mut adam.learning_rate, &mut adam.beta1, &mut adam.beta2, &mut adam.epsilon] {
@@ -56,7 +74,34 @@ impl Case {
         };
         let epochs = int(u, 1, 4);
         let paper = u.ratio(1, 8).unwrap_or(false);
-        Case { values, labels, extra_labels, init, seed, adam, batching, epochs, paper }
+        // Read after everything else, so that the stored inputs of the
+        // typed runs keep their meaning.
+        let hidden = int(u, 0, 4);
+        let mut widths = vec![int(u, 1, 3)];
+        widths.extend((0..hidden).map(|_| int(u, 1, 80)));
+        widths.push(int(u, 2, 80));
+        let mut inits: Vec<Init> = (0..=hidden).map(|_| any_init(u)).collect();
+        // Not `ratio`, which is true once the bytes run out.
+        if u.arbitrary::<u8>().unwrap_or(0) >= 248 {
+            inits.pop();
+        }
+        let micro_batch = int(u, 1, 32);
+        let transposed = [u.arbitrary().unwrap_or(false), u.arbitrary().unwrap_or(false)];
+        Case {
+            values,
+            labels,
+            extra_labels,
+            init,
+            seed,
+            adam,
+            batching,
+            epochs,
+            paper,
+            widths,
+            inits,
+            micro_batch,
+            transposed,
+        }
     }
 }
 
@@ -76,7 +121,10 @@ enum Event {
 /// arbitrary Adam hyperparameters and batching, a few epochs, on a
 /// 2→8→8→2 network (micro-batches `B` = 1, 4, 16), a 3→5→3 one
 /// (`B` = 2, 7) and, for one input in eight, the paper's 2→64→64→64→2
-/// (`B` = 1, 5).
+/// (`B` = 1, 5); and the same with [`NetworkTrainer`] on each of those
+/// shapes, and on a fuzzer-chosen shape (1–5 layers, widths 1–80, an
+/// initializer per layer) with micro-batches of 1 and of 1–32, with or
+/// without room for transposed weights.
 ///
 /// Properties: no panic; every `Err` is the documented one, and leaves
 /// what the documentation says unchanged (the data set is rejected exactly
@@ -85,7 +133,13 @@ enum Event {
 /// state); after every call the model's every weight is finite, and so is
 /// Adam's state (a non-finite moment silently freezes its weight); a
 /// full-batch epoch reports the metrics [`Mlp::evaluate`] gives for the
-/// weights before it; the whole run is bit-identical for every `B`.
+/// weights before it; the whole run is bit-identical for every `B`. The
+/// run-time trainer: the same properties (with [`Samples::new`],
+/// [`NetworkTrainer::init_layers`] and, for a full-batch epoch,
+/// [`Network::evaluate`]), `ArenaTooSmall`, `BadHyperparameter(BatchSize)`
+/// and `ShapeMismatch` exactly where documented and changing nothing, and
+/// on a typed network's shape, with that network's initializer on every
+/// layer, the very run of the typed trainer, event for event.
 pub fn train_step(data: &[u8]) {
     let case = Case::read(&mut Unstructured::new(data));
     let a = run::<2, 8, 1, 2, 1>(&case);
@@ -96,16 +150,203 @@ pub fn train_step(data: &[u8]) {
     if case.paper {
         let p = run::<2, 64, 2, 2, 1>(&case);
         assert_eq!(p, run::<2, 64, 2, 2, 5>(&case), "the paper's network: B = 1 and B = 5 train differently");
+        let same = [case.init; 4];
+        let r = run_time(&case, &PAPER_WIDTHS, &same, case.micro_batch, case.transposed[1]);
+        assert_eq!(p, r, "the paper's network: NetworkTrainer and Trainer train differently");
     }
+    let [t1, tb] = case.transposed;
+    let mb = case.micro_batch;
+    assert_eq!(
+        a,
+        run_time(&case, &[2, 8, 8, 2], &[case.init; 3], mb, tb),
+        "2-8-8-2: NetworkTrainer ≠ Trainer"
+    );
+    assert_eq!(b, run_time(&case, &[3, 5, 3], &[case.init; 2], mb, t1), "3-5-3: NetworkTrainer ≠ Trainer");
+    let s = run_time(&case, &case.widths, &case.inits, 1, t1);
+    let other = run_time(&case, &case.widths, &case.inits, mb, tb);
+    assert_eq!(s, other, "{:?}: B = 1 and B = {mb} train differently", case.widths);
 }
 
-/// What the 2→8→8→2 run (`B` = 1) of a `train_step` input does, step by
-/// step: to pick and describe stored inputs.
+/// What the 2→8→8→2 run (`B` = 1) and the run-time run of the fuzzer's
+/// shape (`B` = 1) of a `train_step` input do, step by step: to pick and
+/// describe stored inputs.
 pub fn train_step_events(data: &[u8]) -> String {
     let case = Case::read(&mut Unstructured::new(data));
     let mut events = run::<2, 8, 1, 2, 1>(&case);
     events.pop();
-    format!("{case:?}\n{events:?}")
+    let mut run_time_events = run_time(&case, &case.widths, &case.inits, 1, case.transposed[0]);
+    run_time_events.pop();
+    format!("{case:?}\n{events:?}\n{:?}: {run_time_events:?}", case.widths)
+}
+
+/// The documented result of [`Samples::new`] for rows of `features`
+/// values (the data here always holds whole rows, and `features` and
+/// `classes` are valid).
+fn samples_spec(x: &[f32], features: usize, y: &[u8], classes: usize) -> Result<(), Error> {
+    let rows = x.len() / features;
+    if rows != y.len() {
+        return Err(Error::LengthMismatch { samples: rows, labels: y.len() });
+    }
+    if rows == 0 {
+        return Err(Error::EmptyDataset);
+    }
+    for (index, (row, &label)) in x.chunks_exact(features).zip(y).enumerate() {
+        if row.iter().any(|v| !v.is_finite()) {
+            return Err(Error::NonFiniteInput { index });
+        }
+        if usize::from(label) >= classes {
+            return Err(Error::LabelOutOfRange { index, label });
+        }
+    }
+    Ok(())
+}
+
+/// The documented result of [`NetworkTrainer::init_layers`].
+fn inits_spec(inits: &[Init], layers: usize) -> Result<(), Error> {
+    if inits.len() != layers {
+        return Err(Error::BadShape);
+    }
+    inits.iter().try_for_each(Init::validate)
+}
+
+/// Model, moments and step count of a run-time trainer.
+fn run_time_state(t: &NetworkTrainer<Vec<f32>>) -> (Vec<u32>, Vec<u32>, Vec<u32>, u64) {
+    let (m, v) = t.moments();
+    (bits(t.parameters()), bits(m), bits(v), t.steps())
+}
+
+fn bits(v: &[f32]) -> Vec<u32> {
+    v.iter().map(|v| v.to_bits()).collect()
+}
+
+fn check_run_time_finite(t: &NetworkTrainer<Vec<f32>>, what: &str) {
+    let all_finite = |v: &[f32]| v.iter().all(|v| v.is_finite());
+    let (m, v) = t.moments();
+    assert!(all_finite(t.parameters()), "{}: a non-finite weight after {what}", t.shape());
+    assert!(all_finite(m) && all_finite(v), "{}: a non-finite Adam moment after {what}", t.shape());
+}
+
+/// [`run`] with a [`NetworkTrainer`] of `widths`, micro-batches of
+/// `micro_batch` samples, an arena with room for transposed weights or
+/// not, and `inits` (one per layer, or not) through `init_layers`: the same
+/// events, so that a run of a typed network's shape compares with it.
+fn run_time(
+    case: &Case,
+    widths: &[usize],
+    inits: &[Init],
+    micro_batch: usize,
+    transposed: bool,
+) -> Vec<Event> {
+    let shape = Shape::new(widths).expect("a valid shape");
+    let (features, classes) = (shape.inputs(), shape.classes());
+    let mut events = Vec::new();
+    let x: Vec<f32> = case.values.iter().flat_map(|r| r[..features].to_vec()).collect();
+    let mut y = case.labels.clone();
+    y.extend(std::iter::repeat_n(0, case.extra_labels));
+    let data = Samples::new(&x, &y, features, classes);
+    let spec = samples_spec(&x, features, &y, classes);
+    assert_eq!(data.map(|_| ()), spec, "Samples::new differs from its documentation");
+    events.push(Event::Dataset(spec));
+
+    let needed = shape.arena_len(micro_batch);
+    let len = if transposed { shape.arena_len_transposed(micro_batch) } else { needed };
+    assert_eq!(
+        NetworkTrainer::new(shape.clone(), micro_batch, vec![0.0f32; needed - 1]).err(),
+        Some(Error::ArenaTooSmall { needed, found: needed - 1 })
+    );
+    assert_eq!(
+        NetworkTrainer::new(shape.clone(), 0, vec![0.0f32; len]).err(),
+        Some(Error::BadHyperparameter(Hyperparameter::BatchSize))
+    );
+    // NaN everywhere: `new` must zero what it uses.
+    let mut t = NetworkTrainer::new(shape.clone(), micro_batch, vec![f32::NAN; len]).expect("a large arena");
+    let zeroed = run_time_state(&t);
+    assert!(zeroed.0.iter().chain(&zeroed.1).chain(&zeroed.2).all(|&b| b == 0), "new did not zero");
+    t.init_from_seed(Init::GlorotNormal, 1).expect("Glorot is valid");
+    let before = run_time_state(&t);
+    let init = t.init_layers_from_seed(inits, case.seed);
+    assert_eq!(init, inits_spec(inits, shape.layers()), "init_layers accepts exactly the valid initializers");
+    match init {
+        Ok(()) => {
+            check_run_time_finite(&t, "init");
+            assert!(t.network().layers().all(|l| l.bias.iter().all(|b| b.to_bits() == 0)), "a non-zero bias");
+        }
+        Err(_) => assert_eq!(run_time_state(&t), before, "a rejected init changed the trainer"),
+    }
+    events.push(Event::Init(init));
+
+    let adam_before = *t.adam();
+    let set = t.set_adam(case.adam);
+    assert_eq!(set, adam_spec(&case.adam), "set_adam accepts exactly the documented domains");
+    match set {
+        Ok(()) => assert_eq!(t.adam(), &case.adam),
+        Err(_) => assert_eq!(t.adam(), &adam_before, "a rejected Adam changed the trainer"),
+    }
+    events.push(Event::Adam(set));
+
+    let Ok(data) = data else {
+        events.push(Event::Model(bits(t.parameters())));
+        return events;
+    };
+    // Data of another width, or with more classes than the network: ShapeMismatch, nothing changes.
+    let before = run_time_state(&t);
+    let mut wide = Vec::with_capacity(x.len() + y.len());
+    for row in x.chunks_exact(features) {
+        wide.extend_from_slice(row);
+        wide.push(0.5);
+    }
+    let wide = Samples::new(&wide, &y, features + 1, classes).expect("the same values and labels");
+    let more = Samples::new(&x, &y, features, classes + 1).expect("the same values and labels");
+    for bad in [wide, more] {
+        assert_eq!(t.train_epoch(&bad, Batching::Full), Err(Error::ShapeMismatch));
+        assert_eq!(t.compute_gradient(&bad), Err(Error::ShapeMismatch));
+        assert_eq!(t.evaluate(&bad), Err(Error::ShapeMismatch));
+    }
+    assert_eq!(run_time_state(&t), before, "a ShapeMismatch changed the trainer");
+
+    let batches = match case.batching {
+        Batching::Full => 1,
+        Batching::MiniBatch(n) => data.len().div_ceil(n.get()) as u64,
+    };
+    let mut scratch = vec![0.0f32; shape.evaluation_scratch_len(1 + micro_batch % 5)];
+    for _ in 0..case.epochs {
+        let before = run_time_state(&t);
+        let model_before =
+            Network::new(shape.clone(), before.0.iter().map(|&b| f32::from_bits(b)).collect::<Vec<_>>())
+                .expect("a parameter buffer");
+        let r = t.train_epoch(&data, case.batching);
+        check_run_time_finite(&t, "an epoch");
+        match r {
+            Ok(m) => {
+                assert_eq!(t.steps(), before.3 + batches, "an Ok epoch takes one step per batch");
+                assert_eq!(m.samples, data.len());
+                assert!(m.loss.is_finite() && m.loss >= 0.0, "an Ok epoch with loss {}", m.loss);
+                assert!((0.0..=1.0).contains(&m.accuracy));
+                if case.batching == Batching::Full {
+                    let e = model_before.evaluate(&data, &mut scratch).expect("matching data");
+                    assert_eq!(
+                        (e.loss.to_bits(), e.accuracy.to_bits(), e.correct, e.samples),
+                        (m.loss.to_bits(), m.accuracy.to_bits(), m.correct, m.samples),
+                        "{shape}: a full-batch epoch's metrics differ from evaluate() on the weights before it"
+                    );
+                }
+            }
+            Err(e) => {
+                assert_eq!(e, Error::Diverged, "an epoch fails only by diverging");
+                if case.batching == Batching::Full {
+                    assert_eq!(run_time_state(&t), before, "a failed full-batch epoch changed the trainer");
+                } else {
+                    assert!(t.steps() < before.3 + batches, "a failed epoch took every step");
+                }
+            }
+        }
+        events.push(Event::Epoch(
+            r.map(|m| (m.loss.to_bits(), m.accuracy.to_bits(), m.correct, m.samples)),
+            t.steps(),
+        ));
+    }
+    events.push(Event::Model(bits(t.parameters())));
+    events
 }
 
 /// The documented result of [`Dataset::new`].

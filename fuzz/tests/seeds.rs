@@ -4,7 +4,7 @@
 //! Valid checkpoints (so that the fuzzer starts past the magic and the
 //! checksum), CSV files, generator streams and structured inputs.
 
-use saorsa_nn::{Init, Mlp, PaperNet, data, rng_from_seed};
+use saorsa_nn::{Init, Mlp, Network, PaperNet, Shape, data, rng_from_seed};
 use std::path::{Path, PathBuf};
 
 fn dir(target: &str) -> PathBuf {
@@ -29,6 +29,16 @@ pub fn checkpoint<const I: usize, const W: usize, const M: usize, const O: usize
     out
 }
 
+/// A checkpoint of a run-time network of `widths`, initialized with `init` from `seed`.
+pub fn run_time_checkpoint(widths: &[usize], init: Init, seed: u64) -> Vec<u8> {
+    let shape = Shape::new(widths).expect("a valid shape");
+    let mut net = Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()]).expect("exact buffer");
+    net.init_from_seed(init, seed).expect("a valid init");
+    let mut out = vec![0u8; shape.checkpoint_bytes()];
+    net.encode_checkpoint(&mut out).expect("exact buffer");
+    out
+}
+
 /// Pseudo-random bytes from the crate's own generator.
 fn noise(seed: u64, len: usize) -> Vec<u8> {
     use rand_core::Rng;
@@ -47,12 +57,19 @@ fn write_seed_corpora() {
         write(target, "small-3-4-0-3-lecun", &checkpoint::<3, 4, 0, 3>(Init::LeCunNormal, 3));
     }
     write("checkpoint_decode", "paper-small", &checkpoint::<2, 64, 2, 2>(Init::SMALL, 1));
+    // Shapes no typed network has: read_shape, then a run-time network of that shape.
+    for target in ["checkpoint_decode", "checkpoint_decode_resealed"] {
+        write(target, "run-time-3-17-1-9-4-he", &run_time_checkpoint(&[3, 17, 1, 9, 4], Init::HeNormal, 4));
+        write(target, "run-time-5-3-glorot-uniform", &run_time_checkpoint(&[5, 3], Init::GlorotUniform, 5));
+    }
     assert_eq!(PaperNet::CHECKPOINT_BYTES, checkpoint::<2, 64, 2, 2>(Init::SMALL, 1).len());
 
     let mut x = [[0.0f32; 2]; 24];
     let mut y = [0u8; 24];
     data::make_moons(&mut rng_from_seed(1), 0.18, &mut x, &mut y).expect("moons");
-    let csv = harness::dataset::to_csv(&x, &y);
+    let moons =
+        harness::dataset::Data { features: 2, classes: 2, x: x.as_flattened().to_vec(), y: y.to_vec() };
+    let csv = harness::dataset::to_csv(&moons);
     write("dataset_csv", "moons", csv.as_bytes());
     write("dataset_csv", "moons-crlf", csv.replace('\n', "\r\n").as_bytes());
     write("dataset_csv", "columns-reordered", b"label, id ,x2,x1\r\n1,a,2.5,-1\r\n\r\n0,b,0,3\r\n");
