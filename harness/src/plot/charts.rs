@@ -1,13 +1,57 @@
-//! Figure builders for line/band plots, box plots, class scatter plots and decision maps.
+//! The study's charts on `plotters`: learning curves, box plots, class scatter plots,
+//! decision maps and the network schematic.
 
-use super::axes::{
-    Axis, Frame, LegendItem, SMALL, SMALL_H, Swatch, crisp, draw_legend_box, draw_legend_strip, draw_title,
-    legend_box_size, legend_strip_h, pick_corner, title_block, widest,
-};
-use super::raster::Raster;
-use super::scene::{Anchor, Color, Marker, Scene, Stroke, TextStyle, series_color, text_width};
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::Color as _;
+use plotters_backend::text_anchor::{HPos, Pos, VPos};
 
-/// One curve: mean with a ±std band (an empty `std` draws no band).
+use super::canvas::{Area, Canvas, Color, Drawn, Picture, Raster, Scene, bold, font, text_width};
+
+/// Okabe–Ito colour-blind-safe palette, ordered for series on a white background.
+pub const PALETTE: [Color; 8] = [
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xD5, 0x5E, 0x00),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0xCC, 0x79, 0xA7),
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0x00, 0x00, 0x00),
+    RGBColor(0xF0, 0xE4, 0x42),
+];
+/// Text and axes.
+pub const INK: Color = RGBColor(34, 34, 34);
+/// Secondary text.
+pub const GREY: Color = RGBColor(105, 105, 105);
+/// Gridlines.
+const GRID: Color = RGBColor(232, 232, 232);
+
+/// Colour of series `i` (cycles through [`PALETTE`]).
+pub fn series_color(i: usize) -> Color {
+    PALETTE[i % PALETTE.len()]
+}
+
+/// `a` blended towards `b` by `t` in `[0, 1]`.
+pub fn mix(a: Color, b: Color, t: f64) -> Color {
+    let f = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * t.clamp(0.0, 1.0)).round() as u8;
+    RGBColor(f(a.0, b.0), f(a.1, b.1), f(a.2, b.2))
+}
+
+/// Tick label: at most 6 significant decimals, no trailing zeros, no `-0`.
+fn tick(v: &f64) -> String {
+    let r = (v * 1e6).round() / 1e6;
+    if r == 0.0 { "0".into() } else { format!("{r}") }
+}
+
+/// Log-axis tick label: `0.01`, `100`, `1e-5`.
+fn log_tick(v: &f64) -> String {
+    let e = v.log10().round() as i32;
+    if (v.log10() - f64::from(e)).abs() > 1e-9 || (-3..=4).contains(&e) { tick(v) } else { format!("1e{e}") }
+}
+
+/// One curve: mean with a ±std band (an empty `std` draws no band), optionally with the
+/// runs it summarises drawn thin underneath.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
     /// Legend label.
@@ -20,177 +64,278 @@ pub struct Series {
     pub mean: Vec<f64>,
     /// Standard deviation per x (same length as `mean`, or empty).
     pub std: Vec<f64>,
+    /// Per-member curves over the same `x` (e.g. one per seed), drawn thin and faint under the band.
+    pub members: Vec<Vec<f64>>,
 }
 
 impl Series {
-    /// Convenience constructor.
+    /// A series without member curves.
     pub fn new(name: &str, color: Color, x: Vec<f64>, mean: Vec<f64>, std: Vec<f64>) -> Series {
-        Series { name: name.to_string(), color, x, mean, std }
+        Series { name: name.to_string(), color, x, mean, std, members: Vec::new() }
+    }
+
+    /// The same series with per-member curves (each over `x`).
+    pub fn with_members(mut self, members: Vec<Vec<f64>>) -> Series {
+        self.members = members;
+        self
     }
 
     /// Finite points as `(x, mean, std)`.
     fn points(&self) -> Vec<(f64, f64, f64)> {
-        let n = self.x.len().min(self.mean.len());
-        (0..n)
+        (0..self.x.len().min(self.mean.len()))
             .map(|i| (self.x[i], self.mean[i], self.std.get(i).copied().unwrap_or(0.0)))
             .filter(|(x, m, s)| x.is_finite() && m.is_finite() && s.is_finite())
             .collect()
+    }
+
+    /// Every y value drawn (band edges and members).
+    fn ys(&self) -> impl Iterator<Item = f64> + '_ {
+        let band = self.points().into_iter().flat_map(|(_, m, s)| [m - s, m + s]);
+        band.collect::<Vec<_>>()
+            .into_iter()
+            .chain(self.members.iter().flatten().copied())
+            .filter(|v| v.is_finite())
     }
 }
 
 /// One small-multiple panel of [`multi_line_bands`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinePanel {
-    /// Panel title (e.g. `"layer 1 (2×64)"`).
+    /// Panel title (e.g. `"layer 1 (2→64)"`).
     pub title: String,
     /// Curves; give matching names/colours across panels (the legend is taken from the first panel).
     pub series: Vec<Series>,
 }
 
-/// Options for [`line_bands_opts`] and [`multi_line_bands`].
+/// Options of [`line_bands_opts`] and [`multi_line_bands`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LineOpts {
-    /// Figure width in pixels (for small multiples: `None` = automatic).
+    /// Figure width in pixels (`None` = automatic).
     pub width: Option<u32>,
     /// Figure height in pixels (`None` = automatic).
     pub height: Option<u32>,
-    /// Fixed y range (values outside are clipped), e.g. `Some((0.0, 1.0))` for accuracy.
+    /// Fixed y range (values outside are clamped); `None` fits the data with a small margin.
     pub y_range: Option<(f64, f64)>,
-    /// Log10 y axis (non-positive values are clipped away).
+    /// Log10 y axis (non-positive values are left out).
     pub log_y: bool,
     /// Small multiples: panels per row (`None` = automatic).
     pub columns: Option<usize>,
     /// Small multiples: one y range shared by all panels.
     pub shared_y: bool,
+    /// Dashed horizontal reference lines `(y, label)`, e.g. the data set's ceiling.
+    pub hlines: Vec<(f64, String)>,
 }
 
-fn y_axis(series: &[&Series], opts: &LineOpts) -> Axis {
-    if let Some((lo, hi)) = opts.y_range {
-        return if opts.log_y { Axis::log(lo, hi) } else { Axis::linear(lo, hi) };
-    }
-    let pts: Vec<(f64, f64, f64)> = series.iter().flat_map(|s| s.points()).collect();
-    if opts.log_y {
-        let mut lo = f64::MAX;
-        let mut hi = f64::MIN;
-        for &(_, m, s) in &pts {
-            for v in [m - s, m, m + s] {
-                if v > 0.0 {
-                    lo = lo.min(v);
-                    hi = hi.max(v);
-                }
-            }
-        }
-        if lo > hi {
-            return Axis::log(0.1, 1.0);
-        }
-        let pad = 10f64.powf(((hi / lo).log10() * 0.05).max(0.02));
-        return Axis::log(lo / pad, hi * pad);
-    }
-    let lo = pts.iter().map(|p| p.1 - p.2).fold(f64::MAX, f64::min);
-    let hi = pts.iter().map(|p| p.1 + p.2).fold(f64::MIN, f64::max);
-    if lo > hi {
-        return Axis::linear(0.0, 1.0);
-    }
-    let pad = (hi - lo) * 0.05;
-    Axis::linear(lo - pad, hi + pad)
-}
-
-fn x_axis(series: &[&Series]) -> Axis {
-    let xs = series.iter().flat_map(|s| s.points()).map(|p| p.0);
-    let (lo, hi) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
-    if lo > hi { Axis::linear(0.0, 1.0) } else { Axis::linear(lo, hi) }
-}
-
-/// Lay out a frame inside `(x0, y0, x1, y1)` leaving room for ticks and axis labels.
-fn place_frame(area: (f64, f64, f64, f64), xa: Axis, ya: Axis, x_label: bool, y_label: bool) -> Frame {
-    let bottom = if x_label { 30.0 + 14.0 + SMALL_H } else { 32.0 };
-    let y1 = (area.3 - bottom).round();
-    let probe = Frame { x0: area.0, y0: area.1, x1: area.2, y1, xa, ya };
-    let yw = widest(&probe.ticks().y);
-    let left = yw + 16.0 + if y_label { SMALL_H + 14.0 } else { 0.0 };
-    Frame { x0: (area.0 + left).round(), y0: area.1.round(), x1: area.2.round(), y1, xa, ya }
-}
-
-/// Axis labels for a frame: x centred below, y rotated at the left edge of `area_x0`.
-fn axis_labels(s: &mut Scene, f: &Frame, area_x0: f64, x_label: &str, y_label: &str) {
-    let st = TextStyle::new(SMALL).anchor(Anchor::Middle);
-    if !x_label.is_empty() {
-        s.text((f.x0 + f.x1) / 2.0, f.y1 + 30.0 + 14.0 + SMALL_H / 2.0 - 6.0, x_label, st);
-    }
-    if !y_label.is_empty() {
-        s.text(area_x0 + SMALL_H / 2.0 + 2.0, (f.y0 + f.y1) / 2.0, y_label, st.vertical());
-    }
-}
-
-/// Split finite points into runs and draw bands then lines, clipped to the frame.
-fn draw_series(s: &mut Scene, f: &Frame, series: &[&Series]) {
-    let fr = *f;
-    s.clipped(f.x0, f.y0, f.w(), f.h(), |s| {
-        for se in series {
-            let pts = se.points();
-            if !se.std.is_empty() && pts.len() > 1 {
-                let mut poly: Vec<(f64, f64)> =
-                    pts.iter().map(|&(x, m, sd)| (fr.px(x), fr.py(m + sd))).collect();
-                poly.extend(pts.iter().rev().map(|&(x, m, sd)| (fr.px(x), fr.py(m - sd))));
-                s.polygon(poly, se.color.with_alpha(0.18), None);
-            }
-        }
-        for se in series {
-            let pts: Vec<(f64, f64)> = se.points().iter().map(|&(x, m, _)| (fr.px(x), fr.py(m))).collect();
-            if pts.len() == 1 {
-                s.circle(pts[0].0, pts[0].1, 3.0, Some(se.color), None);
-            } else {
-                s.polyline(pts, Stroke::new(se.color, 2.25).round());
-            }
-        }
-    });
-}
-
-/// How many pixel columns of series data (line ± band) intersect a rectangle.
-fn band_overlap(f: &Frame, series: &[&Series], r: (f64, f64, f64, f64)) -> usize {
-    let mut n = 0;
-    for se in series {
-        let p: Vec<(f64, f64, f64)> = se
-            .points()
-            .iter()
-            .map(|&(x, m, sd)| {
-                let (a, b) = (f.py(m + sd), f.py(m - sd));
-                (f.px(x), a.min(b).min(f.py(m)) - 3.0, a.max(b).max(f.py(m)) + 3.0)
-            })
-            .collect();
-        let mut cx = r.0;
-        while cx <= r.2 {
-            for w in p.windows(2) {
-                if cx >= w[0].0 && cx <= w[1].0 {
-                    let t = if w[1].0 > w[0].0 { (cx - w[0].0) / (w[1].0 - w[0].0) } else { 0.0 };
-                    let top = w[0].1 + (w[1].1 - w[0].1) * t;
-                    let bot = w[0].2 + (w[1].2 - w[0].2) * t;
-                    if top.max(r.1) <= bot.min(r.3) {
-                        n += 1;
-                    }
-                    break;
-                }
-            }
-            cx += 2.0;
-        }
-    }
-    n
-}
-
-fn legend_items(series: &[Series]) -> Vec<LegendItem> {
-    series
+fn x_range(series: &[&Series]) -> (f64, f64) {
+    let (lo, hi) = series
         .iter()
-        .map(|s| LegendItem { label: s.name.clone(), color: s.color, swatch: Swatch::LineBand })
-        .collect()
+        .flat_map(|s| s.points())
+        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    if lo > hi {
+        (0.0, 1.0)
+    } else if lo == hi {
+        (lo - 0.5, hi + 0.5)
+    } else {
+        (lo, hi)
+    }
 }
 
-/// Mean ± std line plot with default options (automatic y range, linear axes).
+fn y_range(series: &[&Series], opts: &LineOpts) -> (f64, f64) {
+    if let Some(r) = opts.y_range {
+        return r;
+    }
+    let ys = series.iter().flat_map(|s| s.ys()).chain(opts.hlines.iter().map(|h| h.0));
+    let ys: Vec<f64> = ys.filter(|&v| !opts.log_y || v > 0.0).collect();
+    let (lo, hi) = ys.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+    if lo > hi {
+        return if opts.log_y { (0.1, 1.0) } else { (0.0, 1.0) };
+    }
+    if opts.log_y {
+        let pad = 10f64.powf(((hi / lo).log10() * 0.05).max(0.02));
+        (lo / pad, hi * pad)
+    } else {
+        let pad = ((hi - lo) * 0.05).max(1e-9 * hi.abs().max(1.0));
+        (lo - pad, hi + pad)
+    }
+}
+
+type Chart<'a, 'b, Y> = ChartContext<'a, Canvas<'b>, Cartesian2d<RangedCoordf64, Y>>;
+
+/// Builds a chart with the study's axes: label areas, gridlines, axis labels, tick labels.
+#[allow(clippy::too_many_arguments)]
+fn chart<'a, 'b, Y>(
+    area: &'a Area<'b>,
+    caption: &str,
+    x_label: &str,
+    y_label: &str,
+    x: (f64, f64),
+    y: Y,
+    y_fmt: fn(&f64) -> String,
+    x_ticks: bool,
+) -> Result<Chart<'a, 'b, Y>, DrawingAreaErrorKind<super::canvas::CanvasError>>
+where
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    let mut b = ChartBuilder::on(area);
+    b.margin(10)
+        .margin_right(24)
+        .x_label_area_size(if x_label.is_empty() { 30 } else { 46 } + if x_ticks { 0 } else { 30 })
+        .y_label_area_size(if y_label.is_empty() { 52 } else { 68 });
+    if !caption.is_empty() {
+        let (w, _) = area.dim_in_pixel();
+        let size = (16.0 * (f64::from(w) - 16.0) / text_width(caption, 16.0, true)).min(16.0);
+        b.caption(caption, bold(size));
+    }
+    let mut c = b.build_cartesian_2d(x.0..x.1, y)?;
+    let mut mesh = c.configure_mesh();
+    mesh.x_desc(x_label)
+        .y_desc(y_label)
+        .label_style(font(13.0).color(&INK))
+        .axis_desc_style(font(14.5).color(&INK))
+        .axis_style(RGBColor(90, 90, 90))
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .x_label_formatter(&tick)
+        .y_label_formatter(&y_fmt)
+        .x_labels(8)
+        .y_labels(8);
+    if !x_ticks {
+        mesh.x_labels(0).disable_x_mesh();
+    }
+    mesh.draw()?;
+    Ok(c)
+}
+
+fn clamp_y(v: f64, (lo, hi): (f64, f64)) -> f64 {
+    v.clamp(lo.min(hi), hi.max(lo))
+}
+
+/// Members, bands, reference lines, means and (optionally) the legend in a free corner.
+fn draw_lines<'a, 'b: 'a, Y>(
+    c: &mut Chart<'a, 'b, Y>,
+    series: &[&Series],
+    opts: &LineOpts,
+    yr: (f64, f64),
+    legend: bool,
+) -> Drawn
+where
+    Y: Ranged<ValueType = f64>,
+{
+    let ok = |v: f64| v.is_finite() && (!opts.log_y || v > 0.0);
+    for s in series {
+        for m in &s.members {
+            let pts =
+                s.x.iter()
+                    .zip(m)
+                    .filter(|(x, v)| x.is_finite() && ok(**v))
+                    .map(|(&x, &v)| (x, clamp_y(v, yr)));
+            c.draw_series(LineSeries::new(pts, s.color.mix(0.22).stroke_width(1)))?;
+        }
+    }
+    for s in series {
+        let pts: Vec<(f64, f64, f64)> = s.points().into_iter().filter(|p| ok(p.1)).collect();
+        if !s.std.is_empty() && pts.len() > 1 {
+            let lower = |m: f64, sd: f64| if opts.log_y && m - sd <= 0.0 { yr.0.min(m) } else { m - sd };
+            let mut poly: Vec<(f64, f64)> = pts.iter().map(|&(x, m, sd)| (x, clamp_y(m + sd, yr))).collect();
+            poly.extend(pts.iter().rev().map(|&(x, m, sd)| (x, clamp_y(lower(m, sd), yr))));
+            c.draw_series(std::iter::once(Polygon::new(poly, s.color.mix(0.2))))?;
+        }
+    }
+    let xr = x_range(series);
+    for (v, label) in &opts.hlines {
+        let style = RGBColor(60, 60, 60).stroke_width(1);
+        c.draw_series(DashedLineSeries::new([(xr.0, *v), (xr.1, *v)], 6, 4, style))?;
+        let text = font(12.5).color(&RGBColor(60, 60, 60)).pos(Pos::new(HPos::Right, VPos::Bottom));
+        c.draw_series(std::iter::once(
+            EmptyElement::at((xr.1, *v)) + Text::new(label.clone(), (-6, -3), text),
+        ))?;
+    }
+    for s in series {
+        let pts: Vec<(f64, f64)> =
+            s.points().into_iter().filter(|p| ok(p.1)).map(|p| (p.0, clamp_y(p.1, yr))).collect();
+        let color = s.color;
+        let drawn = if pts.len() == 1 {
+            c.draw_series(std::iter::once(Circle::new(pts[0], 3, color.filled())))?
+        } else {
+            c.draw_series(LineSeries::new(pts, color.stroke_width(2)))?
+        };
+        if legend {
+            drawn.label(s.name.clone()).legend(move |(x, y)| {
+                EmptyElement::at((x, y))
+                    + Rectangle::new([(0, -6), (22, 6)], color.mix(0.2).filled())
+                    + PathElement::new(vec![(0, 0), (22, 0)], color.stroke_width(2))
+            });
+        }
+    }
+    if legend && !series.is_empty() {
+        let frac = |v: f64| {
+            if opts.log_y {
+                (v.ln() - yr.0.ln()) / (yr.1.ln() - yr.0.ln())
+            } else {
+                (v - yr.0) / (yr.1 - yr.0)
+            }
+        };
+        let pts: Vec<(f64, f64)> = series
+            .iter()
+            .flat_map(|s| s.points())
+            .filter(|p| ok(p.1))
+            .flat_map(|(x, m, sd)| [(x, m - sd), (x, m), (x, m + sd)])
+            .map(|(x, y)| ((x - xr.0) / (xr.1 - xr.0), frac(y)))
+            .collect();
+        let corners = [
+            (SeriesLabelPosition::LowerRight, 0.55, 0.0),
+            (SeriesLabelPosition::UpperLeft, 0.0, 0.7),
+            (SeriesLabelPosition::UpperRight, 0.55, 0.7),
+            (SeriesLabelPosition::LowerLeft, 0.0, 0.0),
+        ];
+        let busy = |&(_, x0, y0): &(SeriesLabelPosition, f64, f64)| {
+            pts.iter().filter(|p| p.0 >= x0 && p.0 <= x0 + 0.45 && p.1 >= y0 && p.1 <= y0 + 0.3).count()
+        };
+        let best =
+            corners.iter().min_by_key(|c| busy(c)).map_or(SeriesLabelPosition::LowerRight, |c| c.0.clone());
+        c.configure_series_labels()
+            .position(best)
+            .margin(12)
+            .legend_area_size(30)
+            .label_font(font(13.5).color(&INK))
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(190, 190, 190))
+            .draw()?;
+    }
+    Ok(())
+}
+
+/// One line-band chart on `area`.
+#[allow(clippy::too_many_arguments)]
+fn line_chart(
+    area: &Area<'_>,
+    caption: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[&Series],
+    opts: &LineOpts,
+    yr: (f64, f64),
+    legend: bool,
+) -> Drawn {
+    let xr = x_range(series);
+    if opts.log_y {
+        let y = (yr.0.max(f64::MIN_POSITIVE)..yr.1).log_scale().into();
+        let mut c = chart::<LogCoord<f64>>(area, caption, x_label, y_label, xr, y, log_tick, true)?;
+        draw_lines(&mut c, series, opts, yr, legend)
+    } else {
+        let mut c =
+            chart::<RangedCoordf64>(area, caption, x_label, y_label, xr, (yr.0..yr.1).into(), tick, true)?;
+        draw_lines(&mut c, series, opts, yr, legend)
+    }
+}
+
+/// Mean ± std line plot with default options (fitted y range, linear axes).
 pub fn line_bands(title: &str, x_label: &str, y_label: &str, series: &[Series]) -> Scene {
     line_bands_opts(title, x_label, y_label, series, &LineOpts::default())
 }
 
-/// Mean ± std line plot: one line and translucent band per series, 1-2-5 ticks,
-/// gridlines and a legend placed in a free corner (or above the plot when none is free).
+/// Mean ± std line plot: per series its members (thin), a translucent band and the mean line;
+/// reference lines; a legend in the emptiest corner.
 pub fn line_bands_opts(
     title: &str,
     x_label: &str,
@@ -198,47 +343,73 @@ pub fn line_bands_opts(
     series: &[Series],
     opts: &LineOpts,
 ) -> Scene {
-    let (w, h) = (opts.width.unwrap_or(920), opts.height.unwrap_or(580));
-    let mut s = Scene::new(w, h);
-    let top = draw_title(&mut s, title);
-    let refs: Vec<&Series> = series.iter().collect();
-    let (xa, ya) = (x_axis(&refs), y_axis(&refs, opts));
-    let area = (20.0, top, w as f64 - 36.0, h as f64 - 8.0);
-    let items = legend_items(series);
-    let mut f = place_frame(area, xa, ya, !x_label.is_empty(), !y_label.is_empty());
-    let corner = if items.is_empty() {
-        None
-    } else {
-        pick_corner(&f, legend_box_size(&items), |x0, y0, x1, y1| band_overlap(&f, &refs, (x0, y0, x1, y1)))
-    };
-    let mut strip_y = None;
-    if corner.is_none() && !items.is_empty() {
-        let sh = legend_strip_h(&items, w as f64 - 60.0);
-        strip_y = Some(top + 4.0);
-        f = place_frame(
-            (area.0, top + sh + 8.0, area.2, area.3),
-            xa,
-            ya,
-            !x_label.is_empty(),
-            !y_label.is_empty(),
-        );
-    }
-    let t = f.ticks();
-    f.grid(&mut s, &t);
-    draw_series(&mut s, &f, &refs);
-    f.axes(&mut s, &t, true, true);
-    axis_labels(&mut s, &f, area.0, x_label, y_label);
-    if let Some((x, y)) = corner {
-        draw_legend_box(&mut s, &items, x, y);
-    } else if let Some(y) = strip_y {
-        draw_legend_strip(&mut s, &items, (f.x0 + f.x1) / 2.0, y + 8.0, w as f64 - 60.0);
-    }
-    s
+    let (w, h) = (opts.width.unwrap_or(900), opts.height.unwrap_or(560));
+    let (title, x_label, y_label) = (title.to_string(), x_label.to_string(), y_label.to_string());
+    let (series, opts) = (series.to_vec(), opts.clone());
+    Scene::new(w, h, move |root| {
+        let area = titled(root, &title)?;
+        let refs: Vec<&Series> = series.iter().collect();
+        line_chart(&area, "", &x_label, &y_label, &refs, &opts, y_range(&refs, &opts), true)
+    })
 }
 
-/// Small multiples of [`line_bands`]: one panel per entry (e.g. per layer), a shared legend
-/// above the panels, optional log y axis (`opts.log_y`) and shared y range (`opts.shared_y`).
-/// All panels get plot areas of identical size.
+/// Draws `title` centred in bold at the top of `root`; returns the area below it.
+fn titled<'a>(
+    root: &Area<'a>,
+    title: &str,
+) -> Result<Area<'a>, DrawingAreaErrorKind<super::canvas::CanvasError>> {
+    if title.is_empty() {
+        return Ok(root.clone());
+    }
+    let (w, _) = root.dim_in_pixel();
+    let size = (20.0 * (f64::from(w) - 24.0) / text_width(title, 20.0, true)).min(20.0);
+    root.draw(&Text::new(
+        title.to_string(),
+        (w as i32 / 2, 12),
+        bold(size).color(&INK).pos(Pos::new(HPos::Center, VPos::Top)),
+    ))?;
+    Ok(root.split_vertically(44).1)
+}
+
+/// What a legend entry shows.
+#[derive(Clone, Copy)]
+enum Swatch {
+    /// Mean line over its band.
+    Band(Color),
+    /// A line.
+    Line(Color),
+    /// The marker of class `k`.
+    Class(u8),
+}
+
+/// One row of legend entries centred on `(cx, cy)` (pixels of `area`).
+fn legend_row(area: &Area<'_>, items: &[(Swatch, String)], cx: i32, cy: i32) -> Drawn {
+    let widths: Vec<i32> = items.iter().map(|(_, l)| 30 + text_width(l, 13.5, false).ceil() as i32).collect();
+    let total: i32 = widths.iter().sum::<i32>() + 24 * (items.len() as i32 - 1).max(0);
+    let mut x = cx - total / 2;
+    for ((sw, label), w) in items.iter().zip(widths) {
+        match *sw {
+            Swatch::Band(c) => {
+                area.draw(&Rectangle::new([(x, cy - 6), (x + 22, cy + 6)], c.mix(0.2).filled()))?;
+                area.draw(&PathElement::new(vec![(x, cy), (x + 22, cy)], c.stroke_width(2)))?;
+            }
+            Swatch::Line(c) => {
+                area.draw(&PathElement::new(vec![(x, cy), (x + 22, cy)], c.stroke_width(2)))?
+            }
+            Swatch::Class(k) => draw_marker(area, k, (x + 11, cy), 5)?,
+        }
+        area.draw(&Text::new(
+            label.clone(),
+            (x + 28, cy),
+            font(13.5).color(&INK).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        x += w + 24;
+    }
+    Ok(())
+}
+
+/// Small multiples of [`line_bands`]: one panel per entry (e.g. per layer) in a grid, one
+/// legend above them, optional log y axis (`opts.log_y`) and shared y range (`opts.shared_y`).
 pub fn multi_line_bands(
     title: &str,
     x_label: &str,
@@ -250,64 +421,31 @@ pub fn multi_line_bands(
     let cols = opts.columns.unwrap_or(match n {
         1..=3 => n,
         4 => 2,
-        5 | 6 => 3,
-        _ => 4,
+        _ => 3,
     });
     let cols = cols.clamp(1, n);
     let rows = n.div_ceil(cols);
-    let w = opts.width.unwrap_or((cols as u32 * 400 + 40).max(640));
-    let wf = w as f64;
-    let items = panels.first().map(|p| legend_items(&p.series)).unwrap_or_default();
-    let strip_h = if items.is_empty() { 0.0 } else { legend_strip_h(&items, wf - 60.0) + 10.0 };
-    let title_h = title_block(title, wf);
-    let panel_h = 340.0;
-    let h = opts.height.unwrap_or((title_h + strip_h + rows as f64 * panel_h + 8.0).round() as u32);
-    let mut s = Scene::new(w, h);
-    let top = draw_title(&mut s, title);
-    if !items.is_empty() {
-        draw_legend_strip(&mut s, &items, wf / 2.0, top + 4.0, wf - 60.0);
-    }
-    let grid_top = top + strip_h;
-    let ph = (h as f64 - 8.0 - grid_top) / rows as f64;
-    let all: Vec<&Series> = panels.iter().flat_map(|p| p.series.iter()).collect();
-    let shared = y_axis(&all, opts);
-    let xa = x_axis(&all);
-    let y_axes: Vec<Axis> = panels
-        .iter()
-        .map(|p| if opts.shared_y { shared } else { y_axis(&p.series.iter().collect::<Vec<_>>(), opts) })
-        .collect();
-    // Common geometry: every panel has the same plot size.
-    let title_space = if panels.iter().any(|p| !p.title.is_empty()) { SMALL_H + 20.0 } else { 6.0 };
-    let bottom = if x_label.is_empty() { 32.0 } else { 30.0 + 14.0 + SMALL_H };
-    let plot_h = (ph - title_space - bottom - 6.0).round();
-    let tick_w = y_axes
-        .iter()
-        .map(|&ya| {
-            let probe = Frame { x0: 0.0, y0: 0.0, x1: 300.0, y1: plot_h, xa, ya };
-            widest(&probe.ticks().y)
-        })
-        .fold(0.0, f64::max)
-        + 16.0;
-    let ylab = if y_label.is_empty() { 0.0 } else { SMALL_H + 14.0 };
-    let gap_right = 26.0;
-    let plot_w = ((wf - 20.0 - ylab - cols as f64 * (tick_w + gap_right)) / cols as f64).floor();
-    for (i, p) in panels.iter().enumerate() {
-        let (r, c) = (i / cols, i % cols);
-        let refs: Vec<&Series> = p.series.iter().collect();
-        let x0 = (10.0 + ylab + c as f64 * (tick_w + plot_w + gap_right) + tick_w).round();
-        let y0 = (grid_top + r as f64 * ph + title_space).round();
-        let f = Frame { x0, y0, x1: x0 + plot_w, y1: y0 + plot_h, xa, ya: y_axes[i] };
-        let t = f.ticks();
-        f.grid(&mut s, &t);
-        draw_series(&mut s, &f, &refs);
-        f.axes(&mut s, &t, true, true);
-        axis_labels(&mut s, &f, 10.0, x_label, if c == 0 { y_label } else { "" });
-        if !p.title.is_empty() {
-            let st = TextStyle::new(SMALL).bold().anchor(Anchor::Middle);
-            s.text((f.x0 + f.x1) / 2.0, y0 - 14.0 - SMALL_H / 2.0, &p.title, st);
+    let w = opts.width.unwrap_or((cols as u32 * 440).max(640));
+    let h = opts.height.unwrap_or(44 + 36 + rows as u32 * 340);
+    let (title, x_label, y_label) = (title.to_string(), x_label.to_string(), y_label.to_string());
+    let (panels, opts) = (panels.to_vec(), opts.clone());
+    Scene::new(w, h, move |root| {
+        let area = titled(root, &title)?;
+        let (strip, grid) = area.split_vertically(36);
+        if let Some(first) = panels.first() {
+            let items: Vec<(Swatch, String)> =
+                first.series.iter().map(|s| (Swatch::Band(s.color), s.name.clone())).collect();
+            legend_row(&strip, &items, w as i32 / 2, 14)?;
         }
-    }
-    s
+        let all: Vec<&Series> = panels.iter().flat_map(|p| &p.series).collect();
+        let shared = y_range(&all, &opts);
+        for (p, cell) in panels.iter().zip(grid.split_evenly((rows, cols))) {
+            let refs: Vec<&Series> = p.series.iter().collect();
+            let yr = if opts.shared_y { shared } else { y_range(&refs, &opts) };
+            line_chart(&cell, &p.title, &x_label, &y_label, &refs, &opts, yr, false)?;
+        }
+        Ok(())
+    })
 }
 
 /// One group of a [`box_points`] plot.
@@ -317,11 +455,12 @@ pub struct Group {
     pub name: String,
     /// Box and point colour.
     pub color: Color,
-    /// Observations (non-finite values are ignored).
+    /// Observations (non-finite values are ignored); for linked points, in the same order
+    /// (e.g. by seed) in every group.
     pub values: Vec<f64>,
 }
 
-/// Five-number summary of a sample (numpy-style linear percentiles, Tukey whiskers).
+/// Five-number summary of a sample (NumPy-style linear percentiles, Tukey whiskers).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BoxStats {
     /// Number of finite values.
@@ -338,8 +477,8 @@ pub struct BoxStats {
     pub whisker_hi: f64,
 }
 
-/// Percentile `p` in `[0, 100]` of ascending `sorted` data, linear interpolation
-/// between closest ranks (numpy's default). Returns NaN for empty input.
+/// Percentile `p` in `[0, 100]` of ascending `sorted` data, linear interpolation between
+/// closest ranks (NumPy's default). NaN for empty input.
 pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -369,92 +508,107 @@ fn jitter(i: usize) -> f64 {
     ((i as f64 + 1.0) * 0.618_033_988_749_895).fract() - 0.5
 }
 
+/// Options of [`box_points_opts`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoxOpts {
+    /// Fixed y range (`None` = fitted to the data).
+    pub y_range: Option<(f64, f64)>,
+    /// Join the `i`-th value of every group with a thin grey line (paired designs).
+    pub link: bool,
+    /// Label of the category axis.
+    pub x_label: String,
+}
+
+impl Default for BoxOpts {
+    fn default() -> Self {
+        BoxOpts { y_range: None, link: false, x_label: "initializer".into() }
+    }
+}
+
 /// Box plot per group (median, quartiles, 1.5·IQR whiskers) with every value overlaid as a
 /// deterministically jittered point.
 pub fn box_points(title: &str, y_label: &str, groups: &[Group]) -> Scene {
-    box_points_opts(title, y_label, groups, None)
+    box_points_opts(title, y_label, groups, &BoxOpts::default())
 }
 
-/// [`box_points`] with an optional fixed y range.
-pub fn box_points_opts(title: &str, y_label: &str, groups: &[Group], y_range: Option<(f64, f64)>) -> Scene {
+/// [`box_points`] with a fixed y range, linked points and the category axis's label.
+pub fn box_points_opts(title: &str, y_label: &str, groups: &[Group], opts: &BoxOpts) -> Scene {
     let n = groups.len().max(1);
-    let label_w = groups.iter().map(|g| text_width(&g.name, SMALL)).fold(0.0, f64::max);
-    let slot_min = (label_w + 24.0).max(110.0);
-    let w = (n as f64 * slot_min + 160.0).clamp(560.0, 1600.0).round() as u32;
-    let h = 560;
-    let mut s = Scene::new(w, h);
-    let top = draw_title(&mut s, title);
-    let vals: Vec<f64> =
-        groups.iter().flat_map(|g| g.values.iter().copied()).filter(|v| v.is_finite()).collect();
-    let ya = match y_range {
-        Some((lo, hi)) => Axis::linear(lo, hi),
-        None => {
-            let lo = vals.iter().copied().fold(f64::MAX, f64::min);
-            let hi = vals.iter().copied().fold(f64::MIN, f64::max);
-            if lo > hi {
-                Axis::linear(0.0, 1.0)
-            } else {
-                let pad = ((hi - lo) * 0.08).max(1e-9 * hi.abs().max(1.0));
-                Axis::linear(lo - pad, hi + pad)
+    let label_w = groups.iter().map(|g| text_width(&g.name, 14.0, false)).fold(0.0, f64::max);
+    let w = (n as f64 * (label_w + 30.0).max(150.0) + 140.0).clamp(560.0, 1600.0).round() as u32;
+    let (title, y_label, groups, opts) =
+        (title.to_string(), y_label.to_string(), groups.to_vec(), opts.clone());
+    Scene::new(w, 540, move |root| {
+        let area = titled(root, &title)?;
+        let vals = groups.iter().flat_map(|g| g.values.iter().copied()).filter(|v| v.is_finite());
+        let (lo, hi) = vals.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
+        let yr = opts.y_range.unwrap_or(if lo > hi {
+            (0.0, 1.0)
+        } else {
+            let pad = ((hi - lo) * 0.08).max(1e-3 * hi.abs().max(1e-3));
+            (lo - pad, hi + pad)
+        });
+        let mut c = chart::<RangedCoordf64>(
+            &area,
+            "",
+            &opts.x_label,
+            &y_label,
+            (0.0, n as f64),
+            (yr.0..yr.1).into(),
+            tick,
+            false,
+        )?;
+        let bw = 0.32;
+        let xs = |k: usize, i: usize| k as f64 + 0.5 + jitter(i) * bw * 1.3;
+        if opts.link {
+            let seeds = groups.iter().map(|g| g.values.len()).max().unwrap_or(0);
+            for i in 0..seeds {
+                let pts = groups
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, g)| g.values.get(i).filter(|v| v.is_finite()).map(|&v| (xs(k, i), v)));
+                c.draw_series(LineSeries::new(pts, RGBColor(150, 150, 150).mix(0.55).stroke_width(1)))?;
             }
         }
-    };
-    let xa = Axis::linear(0.0, n as f64);
-    let area = (20.0, top, w as f64 - 24.0, h as f64 - 8.0);
-    let f = place_frame((area.0, area.1, area.2, area.3 - 8.0), xa, ya, true, !y_label.is_empty());
-    let mut t = f.ticks();
-    t.x.clear();
-    f.grid(&mut s, &t);
-    f.axes(&mut s, &t, false, true);
-    axis_labels(&mut s, &f, area.0, "", y_label);
-    let slot = f.w() / n as f64;
-    let bw = (slot * 0.5).min(90.0);
-    let fr = f;
-    s.clipped(f.x0, f.y0, f.w(), f.h(), |s| {
-        for (gi, g) in groups.iter().enumerate() {
-            let cx = fr.x0 + (gi as f64 + 0.5) * slot;
+        for (k, g) in groups.iter().enumerate() {
+            let cx = k as f64 + 0.5;
+            let label_at = (cx, yr.0);
+            let name = font(14.0).color(&INK).pos(Pos::new(HPos::Center, VPos::Top));
+            let count = g.values.iter().filter(|v| v.is_finite()).count();
+            let n_style = font(12.5).color(&GREY).pos(Pos::new(HPos::Center, VPos::Top));
+            c.draw_series([EmptyElement::at(label_at)
+                + Text::new(g.name.clone(), (0, 8), name)
+                + Text::new(format!("n = {count}"), (0, 27), n_style)])?;
             let Some(b) = box_stats(&g.values) else { continue };
-            let dark = g.color.mix(Color::BLACK, 0.35);
-            let line = Stroke::new(dark, 1.5);
-            let (yq1, yq3, ymed) = (fr.py(b.q1), fr.py(b.q3), fr.py(b.median));
-            s.line((cx, fr.py(b.whisker_lo)), (cx, yq1), line);
-            s.line((cx, yq3), (cx, fr.py(b.whisker_hi)), line);
-            for wv in [b.whisker_lo, b.whisker_hi] {
-                let y = fr.py(wv);
-                s.line((cx - bw * 0.25, y), (cx + bw * 0.25, y), line);
-            }
-            s.rect(cx - bw / 2.0, yq3, bw, yq1 - yq3, g.color.with_alpha(0.16));
-            s.rect_outline(cx - bw / 2.0, yq3, bw, yq1 - yq3, line);
-            s.line((cx - bw / 2.0, ymed), (cx + bw / 2.0, ymed), Stroke::new(dark, 3.0));
-            let mut k = 0;
-            for &v in &g.values {
-                if v.is_finite() {
-                    let x = cx + jitter(k) * bw * 0.8;
-                    s.circle(
-                        x,
-                        fr.py(v),
-                        4.0,
-                        Some(g.color.with_alpha(0.8)),
-                        Some(Stroke::new(Color::WHITE, 1.0)),
-                    );
-                    k += 1;
-                }
-            }
+            let dark = mix(g.color, RGBColor(0, 0, 0), 0.35);
+            let line = dark.stroke_width(2);
+            let seg = |a: (f64, f64), b: (f64, f64)| PathElement::new(vec![a, b], line);
+            c.draw_series([Rectangle::new(
+                [(cx - bw / 2.0, b.q3), (cx + bw / 2.0, b.q1)],
+                g.color.mix(0.16).filled(),
+            )])?;
+            c.draw_series([
+                seg((cx, b.whisker_lo), (cx, b.q1)),
+                seg((cx, b.q3), (cx, b.whisker_hi)),
+                seg((cx - bw / 4.0, b.whisker_lo), (cx + bw / 4.0, b.whisker_lo)),
+                seg((cx - bw / 4.0, b.whisker_hi), (cx + bw / 4.0, b.whisker_hi)),
+            ])?;
+            c.draw_series([Rectangle::new([(cx - bw / 2.0, b.q3), (cx + bw / 2.0, b.q1)], line)])?;
+            c.draw_series([PathElement::new(
+                vec![(cx - bw / 2.0, b.median), (cx + bw / 2.0, b.median)],
+                dark.stroke_width(3),
+            )])?;
+            let pts = g.values.iter().enumerate().filter(|(_, v)| v.is_finite());
+            c.draw_series(
+                pts.clone().map(|(i, &v)| Circle::new((xs(k, i), v), 5, g.color.mix(0.85).filled())),
+            )?;
+            c.draw_series(pts.map(|(i, &v)| Circle::new((xs(k, i), v), 5, WHITE.stroke_width(1))))?;
         }
-    });
-    for (gi, g) in groups.iter().enumerate() {
-        let cx = f.x0 + (gi as f64 + 0.5) * slot;
-        let b = crisp(f.y1);
-        s.line((crisp(cx), b), (crisp(cx), b + 5.0), Stroke::new(super::axes::FRAME, 1.0));
-        s.text(cx, b + 9.0 + SMALL_H / 2.0, &g.name, TextStyle::new(SMALL).anchor(Anchor::Middle));
-        let count = g.values.iter().filter(|v| v.is_finite()).count();
-        let st = TextStyle::new(SMALL).anchor(Anchor::Middle).color(Color::GREY);
-        s.text(cx, b + 17.0 + SMALL_H * 1.5, &format!("n = {count}"), st);
-    }
-    s
+        Ok(())
+    })
 }
 
-/// Options for [`scatter_classes_opts`].
+/// Options of [`scatter_classes_opts`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScatterOpts {
     /// Figure width.
@@ -473,12 +627,51 @@ impl Default for ScatterOpts {
     fn default() -> Self {
         ScatterOpts {
             width: 720,
-            height: 660,
+            height: 640,
             x_label: "x1".into(),
             y_label: "x2".into(),
             class_names: Vec::new(),
         }
     }
+}
+
+/// Class `k`'s marker (circle, square, triangle, diamond, cycling) of half-size `r` at `at`.
+fn draw_marker<C: Clone + 'static>(
+    area: &DrawingArea<Canvas<'_>, impl plotters::coord::CoordTranslate<From = C>>,
+    k: u8,
+    at: C,
+    r: i32,
+) -> Drawn {
+    let fill = series_color(k as usize).mix(0.9).filled();
+    let edge = WHITE.stroke_width(1);
+    let poly = |pts: Vec<(i32, i32)>| {
+        EmptyElement::at(at.clone())
+            + Polygon::new(pts.clone(), fill)
+            + PathElement::new([pts.clone(), vec![pts[0]]].concat(), edge)
+    };
+    match k % 4 {
+        0 => area.draw(
+            &(EmptyElement::at(at.clone()) + Circle::new((0, 0), r, fill) + Circle::new((0, 0), r, edge)),
+        ),
+        1 => area.draw(&poly(vec![(-r + 1, -r + 1), (r - 1, -r + 1), (r - 1, r - 1), (-r + 1, r - 1)])),
+        2 => area.draw(&poly(vec![(0, -r - 1), (r + 1, r - 1), (-r - 1, r - 1)])),
+        _ => area.draw(&poly(vec![(0, -r - 1), (r + 1, 0), (0, r + 1), (-r - 1, 0)])),
+    }
+}
+
+fn draw_points<Y: Ranged<ValueType = f64>>(c: &Chart<'_, '_, Y>, points: &[(f64, f64, u8)], r: i32) -> Drawn {
+    let area = c.plotting_area();
+    for &(x, y, k) in points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()) {
+        draw_marker(area, k, (x, y), r)?;
+    }
+    Ok(())
+}
+
+fn classes(points: &[(f64, f64, u8)]) -> Vec<u8> {
+    let mut k: Vec<u8> = points.iter().map(|p| p.2).collect();
+    k.sort_unstable();
+    k.dedup();
+    k
 }
 
 fn class_name(names: &[String], c: u8) -> String {
@@ -494,36 +687,6 @@ fn equal_aspect(xr: (f64, f64), yr: (f64, f64), w: f64, h: f64) -> ((f64, f64), 
     ((cx - nx / 2.0, cx + nx / 2.0), (cy - ny / 2.0, cy + ny / 2.0))
 }
 
-fn class_items(points: &[(f64, f64, u8)], names: &[String]) -> Vec<LegendItem> {
-    let mut classes: Vec<u8> = points.iter().map(|p| p.2).collect();
-    classes.sort_unstable();
-    classes.dedup();
-    classes
-        .into_iter()
-        .map(|c| LegendItem {
-            label: class_name(names, c),
-            color: series_color(c as usize),
-            swatch: Swatch::Marker(Marker::nth(c as usize)),
-        })
-        .collect()
-}
-
-fn draw_points(s: &mut Scene, f: &Frame, points: &[(f64, f64, u8)], size: f64) {
-    for &(x, y, c) in points {
-        if x.is_finite() && y.is_finite() {
-            let st = Stroke::new(Color::WHITE, 1.0);
-            s.marker(
-                Marker::nth(c as usize),
-                f.px(x),
-                f.py(y),
-                size,
-                series_color(c as usize).with_alpha(0.9),
-                Some(st),
-            );
-        }
-    }
-}
-
 /// 2-D points coloured (and shaped) by class label, equal-aspect axes, legend.
 pub fn scatter_classes(title: &str, points: &[(f64, f64, u8)]) -> Scene {
     scatter_classes_opts(title, points, &ScatterOpts::default())
@@ -531,54 +694,111 @@ pub fn scatter_classes(title: &str, points: &[(f64, f64, u8)]) -> Scene {
 
 /// [`scatter_classes`] with explicit size, axis labels and class names.
 pub fn scatter_classes_opts(title: &str, points: &[(f64, f64, u8)], opts: &ScatterOpts) -> Scene {
-    let mut s = Scene::new(opts.width, opts.height);
-    let top = draw_title(&mut s, title);
-    let fin: Vec<&(f64, f64, u8)> = points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).collect();
-    let ext = |f: fn(&(f64, f64, u8)) -> f64| {
-        fin.iter().map(|p| f(p)).fold((f64::MAX, f64::MIN), |a, v| (a.0.min(v), a.1.max(v)))
-    };
-    let (mut xr, mut yr) = (ext(|p| p.0), ext(|p| p.1));
-    if xr.0 > xr.1 {
-        (xr, yr) = ((0.0, 1.0), (0.0, 1.0));
-    }
-    let pad = 0.06 * (xr.1 - xr.0).max(yr.1 - yr.0).max(1e-9);
-    xr = (xr.0 - pad, xr.1 + pad);
-    yr = (yr.0 - pad, yr.1 + pad);
-    let area = (20.0, top, opts.width as f64 - 28.0, opts.height as f64 - 8.0);
-    let probe = place_frame(area, Axis::linear(xr.0, xr.1), Axis::linear(yr.0, yr.1), true, true);
-    let (ex, ey) = equal_aspect(xr, yr, probe.w(), probe.h());
-    let f = Frame { xa: Axis::linear(ex.0, ex.1), ya: Axis::linear(ey.0, ey.1), ..probe };
-    let t = f.ticks();
-    f.grid(&mut s, &t);
-    let fr = f;
-    s.clipped(f.x0, f.y0, f.w(), f.h(), |s| draw_points(s, &fr, points, 9.0));
-    f.axes(&mut s, &t, true, true);
-    axis_labels(&mut s, &f, area.0, &opts.x_label, &opts.y_label);
-    let items = class_items(points, &opts.class_names);
-    let size = legend_box_size(&items);
-    let occ = |x0: f64, y0: f64, x1: f64, y1: f64| {
-        fin.iter().filter(|p| (x0..=x1).contains(&f.px(p.0)) && (y0..=y1).contains(&f.py(p.1))).count()
-    };
-    let corner = pick_corner(&f, size, occ).unwrap_or_else(|| {
-        // Least-covered corner when none is free.
-        let cs = [
-            (f.x1 - 10.0 - size.0, f.y0 + 10.0),
-            (f.x0 + 10.0, f.y0 + 10.0),
-            (f.x1 - 10.0 - size.0, f.y1 - 10.0 - size.1),
-            (f.x0 + 10.0, f.y1 - 10.0 - size.1),
-        ];
-        cs.into_iter().min_by_key(|c| occ(c.0, c.1, c.0 + size.0, c.1 + size.1)).unwrap_or(cs[0])
-    });
-    if !items.is_empty() {
-        draw_legend_box(&mut s, &items, corner.0, corner.1);
-    }
-    s
+    let (title, points, opts) = (title.to_string(), points.to_vec(), opts.clone());
+    Scene::new(opts.width, opts.height, move |root| {
+        let area = titled(root, &title)?;
+        let fin: Vec<&(f64, f64, u8)> =
+            points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).collect();
+        let ext = |f: fn(&(f64, f64, u8)) -> f64| {
+            fin.iter().map(|p| f(p)).fold((f64::MAX, f64::MIN), |a, v| (a.0.min(v), a.1.max(v)))
+        };
+        let (mut xr, mut yr) = (ext(|p| p.0), ext(|p| p.1));
+        if xr.0 > xr.1 {
+            (xr, yr) = ((0.0, 1.0), (0.0, 1.0));
+        }
+        let pad = 0.06 * (xr.1 - xr.0).max(yr.1 - yr.0).max(1e-9);
+        let (xr, yr) = ((xr.0 - pad, xr.1 + pad), (yr.0 - pad, yr.1 + pad));
+        let probe = chart::<RangedCoordf64>(
+            &area,
+            "",
+            &opts.x_label,
+            &opts.y_label,
+            (0.0, 1.0),
+            (0.0..1.0).into(),
+            tick,
+            true,
+        );
+        let (pw, ph) = probe.map(|c| c.plotting_area().dim_in_pixel()).unwrap_or((1, 1));
+        let (xr, yr) = equal_aspect(xr, yr, f64::from(pw), f64::from(ph));
+        area.fill(&WHITE)?;
+        let mut c = chart::<RangedCoordf64>(
+            &area,
+            "",
+            &opts.x_label,
+            &opts.y_label,
+            xr,
+            (yr.0..yr.1).into(),
+            tick,
+            true,
+        )?;
+        draw_points(&c, &points, 5)?;
+        for k in classes(&points) {
+            c.draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
+                .label(class_name(&opts.class_names, k))
+                .legend(move |(x, y)| {
+                    let fill = series_color(k as usize).filled();
+                    let r = 5;
+                    match k % 4 {
+                        0 => EmptyElement::at((x + 10, y)) + Polygon::new(circle_poly(r), fill),
+                        1 => {
+                            EmptyElement::at((x + 10, y))
+                                + Polygon::new(
+                                    vec![(-r + 1, -r + 1), (r - 1, -r + 1), (r - 1, r - 1), (-r + 1, r - 1)],
+                                    fill,
+                                )
+                        }
+                        2 => {
+                            EmptyElement::at((x + 10, y))
+                                + Polygon::new(vec![(0, -r - 1), (r + 1, r - 1), (-r - 1, r - 1)], fill)
+                        }
+                        _ => {
+                            EmptyElement::at((x + 10, y))
+                                + Polygon::new(vec![(0, -r - 1), (r + 1, 0), (0, r + 1), (-r - 1, 0)], fill)
+                        }
+                    }
+                });
+        }
+        let corner = [
+            SeriesLabelPosition::UpperRight,
+            SeriesLabelPosition::UpperLeft,
+            SeriesLabelPosition::LowerRight,
+            SeriesLabelPosition::LowerLeft,
+        ]
+        .into_iter()
+        .zip([(0.7, 0.8), (0.0, 0.8), (0.7, 0.0), (0.0, 0.0)])
+        .min_by_key(|(_, (x0, y0))| {
+            fin.iter()
+                .filter(|p| {
+                    let (fx, fy) = ((p.0 - xr.0) / (xr.1 - xr.0), (p.1 - yr.0) / (yr.1 - yr.0));
+                    fx >= *x0 && fx <= x0 + 0.3 && fy >= *y0 && fy <= y0 + 0.2
+                })
+                .count()
+        })
+        .map_or(SeriesLabelPosition::UpperRight, |c| c.0);
+        c.configure_series_labels()
+            .position(corner)
+            .margin(12)
+            .label_font(font(13.5).color(&INK))
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(190, 190, 190))
+            .draw()
+    })
+}
+
+/// A 12-gon of radius `r` (a filled circle as a polygon, for legends).
+fn circle_poly(r: i32) -> Vec<(i32, i32)> {
+    (0..12)
+        .map(|i| {
+            let a = f64::from(i) * std::f64::consts::TAU / 12.0;
+            ((f64::from(r) * a.cos()).round() as i32, (f64::from(r) * a.sin()).round() as i32)
+        })
+        .collect()
 }
 
 /// One panel of [`decision_panels`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Panel {
-    /// Panel title (e.g. `"glorot, seed 0"`).
+    /// Panel title (e.g. `"Glorot normal, seed 0"`).
     pub title: String,
     /// Data x range `(min, max)` covered by the grid.
     pub x_range: (f64, f64),
@@ -595,9 +815,9 @@ pub struct Panel {
 pub fn prob_color(p: f64) -> Color {
     let p = if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.5 };
     if p < 0.5 {
-        Color::WHITE.mix(series_color(0), (0.5 - p) * 2.0 * 0.55)
+        mix(WHITE, series_color(0), (0.5 - p) * 2.0 * 0.55)
     } else {
-        Color::WHITE.mix(series_color(1), (p - 0.5) * 2.0 * 0.55)
+        mix(WHITE, series_color(1), (p - 0.5) * 2.0 * 0.55)
     }
 }
 
@@ -615,7 +835,6 @@ fn contour(panel: &Panel, level: f32) -> Vec<Vec<(f64, f64)>> {
     };
     for j in 0..ny - 1 {
         for i in 0..nx - 1 {
-            // Corners counter-clockwise: (i,j) (i+1,j) (i+1,j+1) (i,j+1).
             let c = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)];
             let val: Vec<f32> = c.iter().map(|&(a, b)| v[b * nx + a]).collect();
             if val.iter().any(|x| !x.is_finite()) {
@@ -625,15 +844,15 @@ fn contour(panel: &Panel, level: f32) -> Vec<Vec<(f64, f64)>> {
             for e in 0..4 {
                 let (a, b) = (e, (e + 1) % 4);
                 if (val[a] >= level) != (val[b] >= level) {
-                    let t = ((level - val[a]) / (val[b] - val[a])) as f64;
+                    let t = f64::from((level - val[a]) / (val[b] - val[a]));
                     let (pa, pb) = (pos(c[a].0, c[a].1), pos(c[b].0, c[b].1));
                     cross.push((pa.0 + (pb.0 - pa.0) * t, pa.1 + (pb.1 - pa.1) * t));
                 }
             }
-            if cross.len() == 2 {
-                out.push(cross);
-            } else if cross.len() == 4 {
+            if cross.len() >= 2 {
                 out.push(vec![cross[0], cross[1]]);
+            }
+            if cross.len() == 4 {
                 out.push(vec![cross[2], cross[3]]);
             }
         }
@@ -641,8 +860,9 @@ fn contour(panel: &Panel, level: f32) -> Vec<Vec<(f64, f64)>> {
     out
 }
 
-/// Side-by-side decision-surface panels: background shaded by P(class 1) (see [`prob_color`]),
-/// the P = 0.5 contour, data points overlaid, shared legend with a probability colour bar.
+/// Decision-surface panels in a grid of up to 3 per row: background shaded by P(class 1)
+/// (see [`prob_color`]), points overlaid, the P = 0.5 contour above them, x1/x2 axis
+/// labels, and one legend with a probability colour bar.
 pub fn decision_panels(title: &str, panels: &[Panel]) -> Scene {
     decision_panels_opts(title, panels, true)
 }
@@ -650,112 +870,212 @@ pub fn decision_panels(title: &str, panels: &[Panel]) -> Scene {
 /// [`decision_panels`] with the 0.5 contour optional.
 pub fn decision_panels_opts(title: &str, panels: &[Panel], contour_line: bool) -> Scene {
     let n = panels.len().max(1);
-    let side = if n <= 3 { 340.0 } else { 280.0 };
-    let cols = n.min(4);
+    let cols = n.min(3);
     let rows = n.div_ceil(cols);
-    // Plot-area size per panel from the data aspect ratio.
-    let dims: Vec<(f64, f64)> = panels
+    let cell_w = 440u32;
+    let aspect = panels
         .iter()
-        .map(|p| {
-            let (xs, ys) =
-                ((p.x_range.1 - p.x_range.0).abs().max(1e-12), (p.y_range.1 - p.y_range.0).abs().max(1e-12));
-            if xs >= ys { (side, (side * ys / xs).max(120.0)) } else { ((side * xs / ys).max(120.0), side) }
-        })
-        .collect();
-    let left = 70.0;
-    let cell_w = dims.iter().map(|d| d.0).fold(120.0, f64::max) + left + 20.0;
-    let cell_h = dims.iter().map(|d| d.1).fold(120.0, f64::max) + SMALL_H + 20.0 + 40.0;
-    let mut classes: Vec<(f64, f64, u8)> = panels.iter().flat_map(|p| p.points.iter().copied()).collect();
-    classes.sort_by_key(|p| p.2);
-    let items = class_items(&classes, &[]);
-    let w = (cols as f64 * cell_w + 30.0).max(640.0);
-    let title_h = title_block(title, w);
-    let legend_h = 44.0;
-    let h = title_h + rows as f64 * cell_h + legend_h + 10.0;
-    let mut s = Scene::new(w.round() as u32, h.round() as u32);
-    let top = draw_title(&mut s, title);
-    let x_off = (w - cols as f64 * cell_w) / 2.0;
-    for (k, p) in panels.iter().enumerate() {
-        let (r, c) = (k / cols, k % cols);
-        let (pw, ph) = dims[k];
-        let cx0 = x_off + c as f64 * cell_w;
-        let cy0 = top + r as f64 * cell_h;
-        let x0 = (cx0 + left + (cell_w - left - 20.0 - pw) / 2.0).round();
-        let y0 = (cy0 + SMALL_H + 20.0).round();
-        let f = Frame {
-            x0,
-            y0,
-            x1: x0 + pw.round(),
-            y1: y0 + ph.round(),
-            xa: Axis::linear(p.x_range.0, p.x_range.1),
-            ya: Axis::linear(p.y_range.0, p.y_range.1),
-        };
-        let t = f.ticks();
-        s.rect(f.x0, f.y0, f.w(), f.h(), Color::WHITE);
-        let (nx, ny, ref v) = p.grid;
-        if nx > 0 && ny > 0 && v.len() >= nx * ny {
-            let mut img = Raster::new(nx as u32, ny as u32, Color::WHITE);
-            for j in 0..ny {
-                for i in 0..nx {
-                    img.set(i as u32, (ny - 1 - j) as u32, prob_color(v[j * nx + i] as f64));
+        .map(|p| ((p.y_range.1 - p.y_range.0) / (p.x_range.1 - p.x_range.0)).abs())
+        .filter(|a| a.is_finite())
+        .fold(0.0f64, f64::max)
+        .clamp(0.4, 1.2);
+    let plot_w = f64::from(cell_w) - 76.0 - 34.0;
+    let cell_h = (plot_w * aspect).round() as u32 + 30 + 52 + 20;
+    let (w, h) = ((cols as u32 * cell_w).max(640), 44 + rows as u32 * cell_h + 48);
+    let (title, panels) = (title.to_string(), panels.to_vec());
+    Scene::new(w, h, move |root| {
+        let area = titled(root, &title)?;
+        let (grid, strip) = area.split_vertically(rows as u32 * cell_h);
+        let cells = grid.margin(0, 0, (w - cols as u32 * cell_w) as i32 / 2, 0).split_evenly((rows, cols));
+        for (p, cell) in panels.iter().zip(cells) {
+            let c = chart::<RangedCoordf64>(
+                &cell,
+                &p.title,
+                "x1",
+                "x2",
+                p.x_range,
+                (p.y_range.0..p.y_range.1).into(),
+                tick,
+                true,
+            )?;
+            let (nx, ny, ref v) = p.grid;
+            if nx > 0 && ny > 0 && v.len() >= nx * ny {
+                let mut img = Raster::new(nx as u32, ny as u32, WHITE);
+                for j in 0..ny {
+                    for i in 0..nx {
+                        img.set(i as u32, (ny - 1 - j) as u32, prob_color(f64::from(v[j * nx + i])));
+                    }
+                }
+                let corners = [(p.x_range.0, p.y_range.1), (p.x_range.1, p.y_range.0)];
+                c.plotting_area().draw(&Picture { corners, image: img, smooth: true })?;
+            }
+            draw_points(&c, &p.points, 4)?;
+            if contour_line {
+                for seg in contour(p, 0.5) {
+                    c.plotting_area().draw(&PathElement::new(seg, RGBColor(30, 30, 30).stroke_width(2)))?;
                 }
             }
-            // Cells are centred, so the image spans exactly the data ranges.
-            s.image(f.x0, f.y0, f.w(), f.h(), img, true);
+            // The mesh again on top of the image: axes and ticks stay visible.
+            let mut c = c;
+            c.configure_mesh()
+                .disable_mesh()
+                .x_labels(0)
+                .y_labels(0)
+                .axis_style(RGBColor(90, 90, 90))
+                .draw()?;
         }
-        let fr = f;
-        let segs: Vec<Vec<(f64, f64)>> = contour(p, 0.5)
-            .into_iter()
-            .map(|sg| sg.into_iter().map(|(x, y)| (fr.px(x), fr.py(y))).collect())
-            .collect();
-        s.clipped(f.x0, f.y0, f.w(), f.h(), |s| {
-            if contour_line && !segs.is_empty() {
-                s.push(super::scene::Cmd::Path {
-                    subpaths: segs,
-                    closed: false,
-                    fill: None,
-                    stroke: Some(Stroke::new(Color::rgb(60, 60, 60), 1.5).round()),
-                });
+        let mut items: Vec<(Swatch, String)> =
+            classes(&panels.iter().flat_map(|p| p.points.clone()).collect::<Vec<_>>())
+                .into_iter()
+                .map(|k| (Swatch::Class(k), format!("class {k}")))
+                .collect();
+        if contour_line {
+            items.push((Swatch::Line(RGBColor(30, 30, 30)), "P(class 1) = 0.5".into()));
+        }
+        let bar_w = 160;
+        let left_w = items.iter().map(|(_, l)| 30 + text_width(l, 13.5, false) as i32 + 24).sum::<i32>();
+        let label_w = text_width("P(class 1)  0", 13.5, false) as i32 + 8;
+        let total = left_w + 30 + label_w + bar_w + 20;
+        let x0 = w as i32 / 2 - total / 2;
+        let cy = 22;
+        legend_row(&strip, &items, x0 + left_w / 2, cy)?;
+        let bx = x0 + left_w + 30 + label_w;
+        let st = font(13.5).color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
+        strip.draw(&Text::new("P(class 1)  0", (bx - 6, cy), st))?;
+        let mut bar = Raster::new(64, 1, WHITE);
+        for i in 0..64 {
+            bar.set(i, 0, prob_color((f64::from(i) + 0.5) / 64.0));
+        }
+        strip.draw(&Picture { corners: [(bx, cy - 7), (bx + bar_w, cy + 7)], image: bar, smooth: true })?;
+        strip.draw(&Rectangle::new(
+            [(bx, cy - 7), (bx + bar_w, cy + 7)],
+            RGBColor(170, 170, 170).stroke_width(1),
+        ))?;
+        strip.draw(&Text::new(
+            "1",
+            (bx + bar_w + 6, cy),
+            font(13.5).color(&INK).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        Ok(())
+    })
+}
+
+/// Most nodes drawn per layer; wider layers show the first 4, a "⋮" marker and the last 3.
+pub const MAX_NODES: usize = 8;
+
+/// Vertical slots of a layer: `Some(node)` or `None` for the ellipsis.
+fn slots(size: usize) -> Vec<Option<usize>> {
+    if size <= MAX_NODES {
+        (0..size).map(Some).collect()
+    } else {
+        (0..4).map(Some).chain([None]).chain((size - 3..size).map(Some)).collect()
+    }
+}
+
+/// Greedy word wrap of `text` into lines at most `max_w` px wide at size `size`.
+pub fn wrap_text(text: &str, max_w: f64, size: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if text_width(&format!("{l} {word}"), size, false) <= max_w => {
+                l.push(' ');
+                l.push_str(word);
             }
-            draw_points(s, &fr, &p.points, 8.0);
-        });
-        f.axes(&mut s, &t, true, true);
-        let st = TextStyle::new(SMALL).bold().anchor(Anchor::Middle);
-        s.text((f.x0 + f.x1) / 2.0, cy0 + SMALL_H / 2.0, &p.title, st);
+            _ => lines.push(word.to_string()),
+        }
     }
-    // Shared legend: class markers, contour, and a P(class 1) colour bar.
-    let ly = h - legend_h / 2.0 - 6.0;
-    let bar_w = 160.0;
-    let mut legend = items.clone();
-    if contour_line {
-        legend.push(LegendItem {
-            label: "P=0.5".into(),
-            color: Color::rgb(60, 60, 60),
-            swatch: Swatch::Line,
-        });
-    }
-    let bar_label = "P(class 1)";
-    let bar_total = text_width(bar_label, SMALL) + 10.0 + bar_w + text_width("1", SMALL) * 2.0 + 16.0;
-    let strip_w: f64 = super::axes::legend_rows(&legend, 10_000.0).first().map(|r| r.1).unwrap_or(0.0);
-    let total = strip_w + 40.0 + bar_total;
-    let start = (w - total) / 2.0;
-    draw_legend_strip(&mut s, &legend, start + strip_w / 2.0, ly, 10_000.0);
-    let bx = start + strip_w + 40.0;
-    s.text(bx, ly, bar_label, TextStyle::new(SMALL));
-    let b0 = (bx + text_width(bar_label, SMALL) + 10.0 + text_width("0", SMALL) + 6.0).round();
-    s.text(b0 - 6.0, ly, "0", TextStyle::new(SMALL).anchor(Anchor::End).color(Color::GREY));
-    let mut bar = Raster::new(64, 1, Color::WHITE);
-    for i in 0..64 {
-        bar.set(i, 0, prob_color((i as f64 + 0.5) / 64.0));
-    }
-    s.image(b0, (ly - 7.0).round(), bar_w, 14.0, bar, true);
-    s.rect_outline(
-        b0 - 0.5,
-        (ly - 7.0).round() - 0.5,
-        bar_w + 1.0,
-        15.0,
-        Stroke::new(Color::rgb(180, 180, 180), 1.0),
-    );
-    s.text(b0 + bar_w + 6.0, ly, "1", TextStyle::new(SMALL).color(Color::GREY));
-    s
+    lines
+}
+
+/// Dense-network schematic: one column of nodes per layer (at most [`MAX_NODES`] drawn, a
+/// "⋮" for wider layers), edges between drawn nodes, a header per column.
+///
+/// `layer_labels` is read by length: `layer_sizes.len() - 1` labels describe the connections
+/// and are written between the columns (e.g. `"Dense 2→64 + ReLU"`); `layer_sizes.len()`
+/// labels replace the column headers; anything else is ignored.
+pub fn architecture(title: &str, layer_sizes: &[usize], layer_labels: &[String]) -> Scene {
+    let n = layer_sizes.len();
+    let between = n >= 2 && layer_labels.len() == n - 1;
+    let headers: Vec<String> = if layer_labels.len() == n && !between {
+        layer_labels.to_vec()
+    } else {
+        (0..n)
+            .map(|i| match i {
+                0 if n > 1 => format!("input ({})", layer_sizes[i]),
+                _ if i == n - 1 && n > 1 => format!("output ({})", layer_sizes[i]),
+                _ => format!("hidden ({})", layer_sizes[i]),
+            })
+            .collect()
+    };
+    let widest = |v: &[String], s: f64| v.iter().map(|l| text_width(l, s, false)).fold(0.0, f64::max);
+    let widest_header = widest(&headers, 14.0);
+    let gap = (if between { widest(layer_labels, 13.0) + 36.0 } else { 0.0 })
+        .clamp(widest_header + 40.0, 300.0)
+        .max(190.0);
+    let labels: Vec<Vec<String>> = if between {
+        layer_labels.iter().map(|l| wrap_text(l, gap - 16.0, 13.0)).collect()
+    } else {
+        Vec::new()
+    };
+    let max_lines = labels.iter().map(Vec::len).max().unwrap_or(0);
+    let margin = (widest_header / 2.0 + 40.0).max(80.0);
+    let w = (2.0 * margin + gap * (n.max(1) - 1) as f64).max(520.0);
+    let (pitch, r) = (40.0, 11);
+    let col_h = MAX_NODES as f64 * pitch;
+    let h = 44.0 + 40.0 + col_h + 20.0 + max_lines as f64 * 20.0 + 16.0;
+    let (title, sizes) = (title.to_string(), layer_sizes.to_vec());
+    Scene::new(w.round() as u32, h.round() as u32, move |root| {
+        let area = titled(root, &title)?;
+        let x_start = (w - gap * (n.max(1) - 1) as f64) / 2.0;
+        let cx = |i: usize| (x_start + i as f64 * gap).round() as i32;
+        let mid = 40.0 + col_h / 2.0;
+        let pos: Vec<Vec<(i32, Option<usize>)>> = sizes
+            .iter()
+            .map(|&k| {
+                let sl = slots(k);
+                let y0 = mid - (sl.len() as f64 - 1.0) * pitch / 2.0;
+                sl.into_iter().enumerate().map(|(i, o)| ((y0 + i as f64 * pitch).round() as i32, o)).collect()
+            })
+            .collect();
+        let edge = RGBColor(120, 120, 120).mix(0.45).stroke_width(1);
+        for l in 0..n.saturating_sub(1) {
+            for &(ya, a) in pos[l].iter().filter(|p| p.1.is_some()) {
+                for &(yb, _) in pos[l + 1].iter().filter(|p| p.1.is_some()) {
+                    let _ = a;
+                    area.draw(&PathElement::new(vec![(cx(l) + r, ya), (cx(l + 1) - r, yb)], edge))?;
+                }
+            }
+        }
+        for (l, col) in pos.iter().enumerate() {
+            let base = if l == 0 && n > 1 {
+                PALETTE[0]
+            } else if l == n - 1 && n > 1 {
+                PALETTE[1]
+            } else {
+                PALETTE[2]
+            };
+            let (fill, outline) = (mix(WHITE, base, 0.35), mix(base, RGBColor(0, 0, 0), 0.2));
+            for &(y, o) in col {
+                if o.is_some() {
+                    area.draw(&Circle::new((cx(l), y), r, fill.filled()))?;
+                    area.draw(&Circle::new((cx(l), y), r, outline.stroke_width(2)))?;
+                } else {
+                    for d in [-11, 0, 11] {
+                        area.draw(&Circle::new((cx(l), y + d), 3, RGBColor(90, 90, 90).filled()))?;
+                    }
+                }
+            }
+            let top = col.first().map_or(40, |p| p.0.min(40 + r)) - r - 8;
+            let st = bold(14.0).color(&INK).pos(Pos::new(HPos::Center, VPos::Bottom));
+            area.draw(&Text::new(headers[l].clone(), (cx(l), top), st))?;
+        }
+        let ly = (40.0 + col_h + 8.0) as i32;
+        for (l, lines) in labels.iter().enumerate() {
+            for (i, line) in lines.iter().enumerate() {
+                let st = font(13.0).color(&RGBColor(60, 60, 60)).pos(Pos::new(HPos::Center, VPos::Top));
+                area.draw(&Text::new(line.clone(), ((cx(l) + cx(l + 1)) / 2, ly + 20 * i as i32), st))?;
+            }
+        }
+        Ok(())
+    })
 }

@@ -1,35 +1,35 @@
-//! Dependency-light figure rendering for the study's report.
+//! The study's figures, drawn with `plotters` in one bundled font.
 //!
-//! One drawing layer, two backends: figure builders record drawing commands ([`Cmd`]) into a
-//! [`Scene`], which renders to an SVG string ([`Scene::to_svg`]) or to an anti-aliased RGB
-//! [`Raster`] ([`Scene::to_raster`], then [`Raster::to_png`]) with identical layout. Text uses a
-//! bundled 5×7 bitmap font (integer scales), so rasters need no system fonts. Output is
-//! deterministic: identical input gives byte-identical SVG, PNG and GIF.
+//! Each builder returns a [`Scene`]: a drawing function rendered on demand to SVG
+//! ([`Scene::to_svg`]) or to an RGB [`Raster`] ([`Scene::to_raster`], then
+//! [`Raster::to_png`]) with the same layout. Text is DejaVu Sans, bundled
+//! (`harness/assets/`, license beside it) and rasterised by `ab_glyph`; SVGs name it
+//! (`font-family="DejaVu Sans, sans-serif"`). No system font is read, so output is
+//! byte-identical run to run and machine to machine.
 //!
 //! Builders: [`line_bands`], [`multi_line_bands`], [`box_points`], [`scatter_classes`],
-//! [`decision_panels`], [`architecture`], [`heatmap_frame`] (+ [`GifWriter`] for animations).
-//! Colours for series come from [`PALETTE`] (Okabe–Ito) via [`series_color`].
+//! [`decision_panels`], [`architecture`], [`heatmap_scene`] and [`heatmap_montage`]
+//! ([`HeatmapAnimator`] and [`GifWriter`] for animations). Series colours come from
+//! [`PALETTE`] (Okabe–Ito) via [`series_color`].
 
-mod arch;
-mod axes;
+mod canvas;
 mod charts;
-mod font;
 mod heatmap;
-mod raster;
-mod scene;
 
-pub use arch::{MAX_NODES, architecture, wrap_text};
-pub use axes::{format_log_tick, format_tick, log_ticks, nice_step, nice_ticks};
+pub use canvas::{
+    Area, Canvas, CanvasError, Color, Drawn, FAMILY, Picture, Raster, SVG_FAMILY, Scene, bold, font,
+    text_width,
+};
 pub use charts::{
-    BoxStats, Group, LineOpts, LinePanel, Panel, ScatterOpts, Series, box_points, box_points_opts, box_stats,
-    decision_panels, decision_panels_opts, line_bands, line_bands_opts, multi_line_bands, percentile,
-    prob_color, scatter_classes, scatter_classes_opts,
+    BoxOpts, BoxStats, GREY, Group, INK, LineOpts, LinePanel, MAX_NODES, PALETTE, Panel, ScatterOpts, Series,
+    architecture, box_points, box_points_opts, box_stats, decision_panels, decision_panels_opts, line_bands,
+    line_bands_opts, mix, multi_line_bands, percentile, prob_color, scatter_classes, scatter_classes_opts,
+    series_color, wrap_text,
 };
 pub use heatmap::{
-    GifWriter, HeatMap, HeatmapAnimator, diverging_color, gif_palette, heatmap_frame, heatmap_scene,
+    GifWriter, HeatMap, HeatmapAnimator, diverging_color, gif_palette, heatmap_frame, heatmap_montage,
+    heatmap_scene,
 };
-pub use raster::Raster;
-pub use scene::{Anchor, Cmd, Color, Marker, PALETTE, Scene, Stroke, TextStyle, series_color, text_width};
 
 #[cfg(test)]
 mod tests;
