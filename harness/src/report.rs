@@ -497,7 +497,16 @@ fn html(
     h.push_str(&markdown_table(&summary.table()));
     h.push_str("<p>");
     h.push_str(&escape(&summary.thresholds_text()));
-    h.push_str("</p>\n<p>");
+    h.push_str("</p>\n");
+    let findings = summary.findings_text();
+    if !findings.is_empty() {
+        h.push_str("<h3>The paper's findings in this study</h3>\n<ul>\n");
+        for line in findings.lines() {
+            let _ = writeln!(h, "<li>{}</li>", escape(line.trim_start_matches("- ")));
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("<p>");
     h.push_str(&escape(&summary.spread_text()).replace('\n', "<br>\n"));
     h.push_str("</p>\n<h2>Training curves</h2>\n");
     let curve = summary.to_markdown();

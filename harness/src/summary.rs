@@ -3,6 +3,7 @@
 use crate::inits::InitSpec;
 use crate::stats;
 use crate::study::{RunResult, THRESHOLD_FRACTIONS, Thresholds};
+use serde::Serialize;
 use std::fmt::Write as _;
 
 /// Epochs at which the learning curves are tabulated (those within the run).
@@ -14,7 +15,7 @@ pub const BOOTSTRAP_RESAMPLES: usize = 10_000;
 pub const BOOTSTRAP_SEED: u64 = 0;
 
 /// Mean, standard deviation (n − 1), extremes and a 95% bootstrap CI.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Describe {
     /// Mean.
     pub mean: f64,
@@ -42,25 +43,30 @@ impl Describe {
 }
 
 /// Train loss and accuracy across seeds at one epoch.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CurvePoint {
     /// Epoch (from 1).
     pub epoch: usize,
     /// Mean training loss.
+    #[serde(rename = "train_loss_mean")]
     pub loss_mean: f64,
     /// Standard deviation of the training loss.
+    #[serde(rename = "train_loss_std")]
     pub loss_std: f64,
     /// Mean training accuracy.
+    #[serde(rename = "train_acc_mean")]
     pub acc_mean: f64,
     /// Standard deviation of the training accuracy.
+    #[serde(rename = "train_acc_std")]
     pub acc_std: f64,
 }
 
 /// Epochs needed to reach a training accuracy `fraction` of the way from
 /// chance to the ceiling ([`Thresholds::target`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimeTo {
     /// The fraction of the way from chance to the ceiling.
+    #[serde(rename = "fraction_of_ceiling")]
     pub fraction: f64,
     /// The training accuracy that is.
     pub target: f32,
@@ -165,100 +171,92 @@ pub fn summarize(inits: &[InitSpec], runs: &[RunResult], thresholds: &Thresholds
     }
 }
 
-fn num(v: f64) -> String {
-    if v.is_finite() { format!("{v}") } else { "null".into() }
+/// `summary.json`'s layout version.
+pub const SUMMARY_SCHEMA_VERSION: u32 = 1;
+
+/// `summary.json` (non-finite numbers are written as `null`).
+#[derive(Serialize)]
+struct SummaryFile<'a> {
+    schema_version: u32,
+    chance: f64,
+    ceiling: Option<f64>,
+    inits: Vec<InitFile<'a>>,
+    spread_test: Option<SpreadFile>,
+    pairwise: Vec<PairFile>,
+}
+
+#[derive(Serialize)]
+struct InitFile<'a> {
+    init: String,
+    display_name: String,
+    runs: usize,
+    final_val_acc: &'a Describe,
+    final_train_loss: &'a Describe,
+    curve: &'a [CurvePoint],
+    epochs_to: &'a [TimeTo],
+}
+
+#[derive(Serialize)]
+struct SpreadFile {
+    test: &'static str,
+    statistic: f64,
+    df1: f64,
+    df2: f64,
+    p_value: f64,
+}
+
+#[derive(Serialize)]
+struct PairFile {
+    a: String,
+    b: String,
+    p_value: Option<f64>,
+    mad_a: f64,
+    mad_b: f64,
+    smaller_spread: Option<String>,
 }
 
 impl Summary {
     /// The summary as JSON (deterministic; non-finite numbers are `null`).
     pub fn to_json(&self) -> String {
-        let mut s = String::from("{\n  \"inits\": [\n");
-        for (k, i) in self.inits.iter().enumerate() {
-            let d = |d: &Describe| {
-                format!(
-                    "{{\"mean\": {}, \"std\": {}, \"min\": {}, \"max\": {}, \"ci95\": [{}, {}]}}",
-                    num(d.mean),
-                    num(d.std),
-                    num(d.min),
-                    num(d.max),
-                    num(d.ci95.0),
-                    num(d.ci95.1)
-                )
-            };
-            let curve: Vec<String> = i
-                .curve
+        let name = |k: usize| self.inits[k].init.name();
+        let file = SummaryFile {
+            schema_version: SUMMARY_SCHEMA_VERSION,
+            chance: self.thresholds.chance,
+            ceiling: self.thresholds.ceiling.map(|c| c.accuracy),
+            inits: self
+                .inits
                 .iter()
-                .map(|c| {
-                    format!(
-                        "{{\"epoch\": {}, \"train_loss_mean\": {}, \"train_loss_std\": {}, \"train_acc_mean\": {}, \"train_acc_std\": {}}}",
-                        c.epoch,
-                        num(c.loss_mean),
-                        num(c.loss_std),
-                        num(c.acc_mean),
-                        num(c.acc_std)
-                    )
+                .map(|i| InitFile {
+                    init: i.init.name(),
+                    display_name: i.init.display_name(),
+                    runs: i.runs,
+                    final_val_acc: &i.final_val_acc,
+                    final_train_loss: &i.final_train_loss,
+                    curve: &i.curve,
+                    epochs_to: &i.time_to,
                 })
-                .collect();
-            let time: Vec<String> = i
-                .time_to
+                .collect(),
+            spread_test: self.spread.as_ref().map(|t| SpreadFile {
+                test: "brown-forsythe",
+                statistic: t.statistic,
+                df1: t.df1,
+                df2: t.df2,
+                p_value: t.p_value,
+            }),
+            pairwise: self
+                .pairwise
                 .iter()
-                .map(|t| {
-                    format!(
-                        "{{\"fraction_of_ceiling\": {}, \"target\": {}, \"mean\": {}, \"std\": {}, \"reached\": {}, \"never\": {}}}",
-                        t.fraction,
-                        t.target,
-                        num(t.mean),
-                        num(t.std),
-                        t.reached,
-                        t.never
-                    )
+                .map(|p| PairFile {
+                    a: name(p.i),
+                    b: name(p.j),
+                    p_value: p.p_value(),
+                    mad_a: p.mad_i,
+                    mad_b: p.mad_j,
+                    smaller_spread: p.smaller.map(name),
                 })
-                .collect();
-            let _ = write!(
-                s,
-                "    {{\"init\": \"{}\", \"runs\": {}, \"final_val_acc\": {}, \"final_train_loss\": {},\n      \"curve\": [{}],\n      \"epochs_to\": [{}]}}{}\n",
-                i.init.name(),
-                i.runs,
-                d(&i.final_val_acc),
-                d(&i.final_train_loss),
-                curve.join(", "),
-                time.join(", "),
-                if k + 1 < self.inits.len() { "," } else { "" }
-            );
-        }
-        s.push_str("  ],\n  \"spread_test\": ");
-        match &self.spread {
-            Some(t) => {
-                let _ = write!(
-                    s,
-                    "{{\"test\": \"brown-forsythe\", \"statistic\": {}, \"df1\": {}, \"df2\": {}, \"p_value\": {}}}",
-                    num(t.statistic),
-                    num(t.df1),
-                    num(t.df2),
-                    num(t.p_value)
-                );
-            }
-            None => s.push_str("null"),
-        }
-        s.push_str(",\n  \"pairwise\": [");
-        let pairs: Vec<String> = self
-            .pairwise
-            .iter()
-            .map(|p| {
-                format!(
-                    "{{\"a\": \"{}\", \"b\": \"{}\", \"p_value\": {}, \"mad_a\": {}, \"mad_b\": {}, \"smaller_spread\": {}}}",
-                    self.inits[p.i].init.name(),
-                    self.inits[p.j].init.name(),
-                    p.p_value().map_or("null".into(), num),
-                    num(p.mad_i),
-                    num(p.mad_j),
-                    p.smaller.map_or("null".into(), |k| format!("\"{}\"", self.inits[k].init.name()))
-                )
-            })
-            .collect();
-        s.push_str(&pairs.join(", "));
-        s.push_str("]\n}\n");
-        s
+                .collect(),
+        };
+        serde_json::to_string_pretty(&file).expect("plain data serializes") + "\n"
     }
 
     /// The accuracy levels of the epochs-to-threshold columns, in words.
@@ -319,11 +317,11 @@ impl Summary {
             Some(t) => {
                 let _ = writeln!(
                     s,
-                    "Brown–Forsythe test of equal spread of final validation accuracy across inits: F({}, {}) = {:.3}, p = {:.3e} — {}.",
+                    "Brown–Forsythe test of equal spread of final validation accuracy across inits: F({}, {}) = {:.3}, {} — {}.",
                     t.df1,
                     t.df2,
                     t.statistic,
-                    t.p_value,
+                    stats::format_p(t.p_value),
                     if t.p_value < 0.05 { "the spreads differ (p < 0.05)" } else { "no significant difference (p ≥ 0.05)" }
                 );
             }
@@ -333,13 +331,72 @@ impl Summary {
             let (a, b) = (self.inits[p.i].init.name(), self.inits[p.j].init.name());
             let smaller =
                 p.smaller.map_or("neither (equal)".to_string(), |k| self.inits[k].init.name().to_string());
-            let pv = p.p_value().map_or("n/a".to_string(), |v| format!("{v:.3e}"));
+            let pv = stats::format_p(p.p_value().unwrap_or(f64::NAN));
             let _ = writeln!(
                 s,
-                "- {a} vs {b}: smaller spread: {smaller} (mean abs. deviation from median {:.4} vs {:.4}; p = {pv})",
+                "- {a} vs {b}: smaller spread: {smaller} (mean abs. deviation from median {:.4} vs {:.4}; {pv})",
                 p.mad_i, p.mad_j
             );
         }
+        s
+    }
+
+    /// Which of the paper's findings hold in this study, in words: for the
+    /// paper's three initializers (when the study has them), the early
+    /// speed (epochs to 50% of the way to the ceiling), the plateau (final
+    /// validation accuracy) and the spread across seeds. Descriptive only:
+    /// `harness claims` tests them with pre-registered statistics.
+    pub fn findings_text(&self) -> String {
+        let find = |name: &str| self.inits.iter().find(|i| i.init.name() == name);
+        let (Some(small), Some(glorot), Some(he)) = (find("small"), find("glorot"), find("he")) else {
+            return String::new();
+        };
+        let trio = [("small normal", small), ("Glorot", glorot), ("He", he)];
+        let mut s = String::new();
+        let early = |i: &InitSummary| i.time_to[0].mean;
+        let fastest = trio.iter().min_by(|a, b| early(a.1).total_cmp(&early(b.1))).expect("three");
+        let slowest = trio.iter().max_by(|a, b| early(a.1).total_cmp(&early(b.1))).expect("three");
+        let verdict = |ok: bool| if ok { "holds here" } else { "does not hold here" };
+        let _ = writeln!(
+            s,
+            "- Glorot improves fastest early: {} (mean epochs to 50% of the way to the ceiling: small normal {:.1}, Glorot {:.1}, He {:.1}; fastest {}).",
+            verdict(fastest.0 == "Glorot"),
+            early(small),
+            early(glorot),
+            early(he),
+            fastest.0
+        );
+        let _ = writeln!(
+            s,
+            "- Small normal improves slowest early: {} (slowest: {}).",
+            verdict(slowest.0 == "small normal"),
+            slowest.0
+        );
+        let means = trio.map(|(_, i)| i.final_val_acc.mean);
+        let range = means.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+            - means.iter().copied().fold(f64::INFINITY, f64::min);
+        let _ = writeln!(
+            s,
+            "- All three reach similar plateaus: {} (mean final validation accuracy {:.4}, {:.4}, {:.4}; largest difference {:.1} points, against a margin of 1 point).",
+            verdict(range <= 0.01),
+            means[0],
+            means[1],
+            means[2],
+            100.0 * range
+        );
+        let sd = trio.map(|(_, i)| i.final_val_acc.std);
+        let ordered = sd[1] < sd[2] && sd[2] < sd[0];
+        let p = self.spread.as_ref().map_or(f64::NAN, |t| t.p_value);
+        let _ = writeln!(
+            s,
+            "- Spread of final validation accuracy, Glorot narrowest, He moderate, small normal widest: {} in order (SD {:.4}, {:.4}, {:.4}), {} (Brown–Forsythe, {}).",
+            verdict(ordered),
+            sd[1],
+            sd[2],
+            sd[0],
+            if p < 0.05 { "and the spreads differ significantly" } else { "but not significantly" },
+            stats::format_p(p)
+        );
         s
     }
 
@@ -349,6 +406,11 @@ impl Summary {
         s.push_str(&self.table());
         s.push('\n');
         s.push_str(&self.thresholds_text());
+        let findings = self.findings_text();
+        if !findings.is_empty() {
+            s.push_str("\n## The paper's findings in this study\n\n");
+            s.push_str(&findings);
+        }
         s.push_str("\n## Spread of final validation accuracy\n\n");
         s.push_str(&self.spread_text());
         s.push_str("\n## Training curves (mean ± std across seeds)\n\n| init | epoch | train loss | train acc |\n|---|---|---|---|\n");
