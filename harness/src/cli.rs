@@ -125,6 +125,11 @@ pub struct Cli {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+
+    /// Figure 6: one colour scale per layer shared by every initializer
+    /// (default: one per layer and initializer).
+    #[arg(long)]
+    pub shared_scale: bool,
 }
 
 /// The subcommands.
@@ -136,6 +141,10 @@ pub enum Command {
         /// The results folder (a study's --out).
         #[arg(long, value_name = "DIR")]
         from: PathBuf,
+
+        /// Figure 6: one colour scale per layer shared by every initializer.
+        #[arg(long)]
+        shared_scale: bool,
     },
 }
 

@@ -20,9 +20,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), String> {
-    if let Some(cli::Command::Report { from }) = &cli.command {
+    if let Some(cli::Command::Report { from, shared_scale }) = &cli.command {
         let start = Instant::now();
-        let (_, path) = report::from_dir(from)?;
+        let (_, path) = report::from_dir(from, &report::ReportOptions { shared_scale: *shared_scale })?;
         println!("Report: {} ({:.2} s)", path.display(), start.elapsed().as_secs_f64());
         return Ok(());
     }
@@ -64,7 +64,8 @@ fn run(cli: &Cli) -> Result<(), String> {
             &results::frames_bin(f),
         )?;
     }
-    let (summary, report_path) = report::from_dir(&cli.out)?;
+    let (summary, report_path) =
+        report::from_dir(&cli.out, &report::ReportOptions { shared_scale: cli.shared_scale })?;
 
     for r in runs.iter().filter(|r| r.error.is_some()) {
         eprintln!(

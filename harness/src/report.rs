@@ -5,11 +5,19 @@ use crate::inits::InitSpec;
 use crate::output::write_atomic;
 use crate::plot::{self, Group, HeatMap, LineOpts, LinePanel, Panel, Scene, Series};
 use crate::results;
-use crate::study::{self, RunResult, Splits, StudyConfig};
+use crate::study::{self, RunResult, Snapshot, Splits, StudyConfig};
 use crate::summary::Summary;
 use saorsa_nn::Network;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+/// How the report draws what the files hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// Figure 6: one colour scale per layer shared by every initializer
+    /// (else one per layer and initializer).
+    pub shared_scale: bool,
+}
 
 /// A written figure, for the report.
 struct Figure {
@@ -39,17 +47,36 @@ fn runs_of<'r>(runs: &'r [RunResult], init: &InitSpec) -> Vec<&'r RunResult> {
 
 /// Mean and standard deviation across runs of `f(run, epoch)` per epoch,
 /// over the epochs every run completed.
-fn band(runs: &[&RunResult], f: impl Fn(&RunResult, usize) -> f64) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+fn band(runs: &[&RunResult], f: impl Fn(&RunResult, usize) -> f64) -> Series {
     let epochs = runs.iter().map(|r| r.epochs.len()).min().unwrap_or(0);
     let (mut x, mut mean, mut std) = (Vec::new(), Vec::new(), Vec::new());
-    for e in 0..epochs {
+    let mut members = vec![Vec::new(); runs.len()];
+    for e in curve_epochs(epochs) {
         let v: Vec<f64> = runs.iter().map(|r| f(r, e)).collect();
         x.push((e + 1) as f64);
         mean.push(crate::stats::mean(&v));
         std.push(crate::stats::std_dev(&v));
+        for (m, v) in members.iter_mut().zip(v) {
+            m.push(v);
+        }
     }
-    (x, mean, std)
+    Series { members, ..Series::new("", plot::series_color(0), x, mean, std) }
 }
+
+/// The epochs (from 0) a curve is drawn at: every one up to
+/// [`MAX_CURVE_POINTS`], else every `⌈n / MAX_CURVE_POINTS⌉`-th and the last,
+/// so that figures and the report do not grow with the number of epochs.
+fn curve_epochs(n: usize) -> Vec<usize> {
+    let step = n.div_ceil(MAX_CURVE_POINTS).max(1);
+    let mut e: Vec<usize> = (0..n).step_by(step).collect();
+    if n > 0 && e.last() != Some(&(n - 1)) {
+        e.push(n - 1);
+    }
+    e
+}
+
+/// The most points a learning curve is drawn with.
+pub const MAX_CURVE_POINTS: usize = 1000;
 
 fn curve_series(
     config: &StudyConfig,
@@ -60,9 +87,25 @@ fn curve_series(
         .inits
         .iter()
         .enumerate()
-        .map(|(k, init)| {
-            let (x, mean, std) = band(&runs_of(runs, init), f);
-            Series::new(&label(init), plot::series_color(k), x, mean, std)
+        .map(|(k, init)| Series {
+            name: label(init),
+            color: plot::series_color(k),
+            ..band(&runs_of(runs, init), f)
+        })
+        .collect()
+}
+
+/// The across-seed standard deviation of `f` per epoch, per initializer.
+fn sd_series(
+    config: &StudyConfig,
+    runs: &[RunResult],
+    f: impl Fn(&RunResult, usize) -> f64 + Copy,
+) -> Vec<Series> {
+    curve_series(config, runs, f)
+        .into_iter()
+        .map(|s| {
+            let n = s.x.len();
+            Series::new(&s.name, s.color, s.x, s.std, vec![0.0; n])
         })
         .collect()
 }
@@ -100,12 +143,12 @@ fn decision_panel(net: &Network<Vec<f32>>, title: String, splits: &Splits) -> Pa
 /// Reads a study's folder ([`results::load`]) and writes its summary
 /// (`summary.json`, `summary.md`), every figure and `report.html` into it,
 /// from the files alone. Returns the summary and the report's path.
-pub fn from_dir(out: &Path) -> Result<(Summary, PathBuf), String> {
+pub fn from_dir(out: &Path, options: &ReportOptions) -> Result<(Summary, PathBuf), String> {
     let loaded = results::load(out)?;
     let summary = crate::summary::summarize(&loaded.config.inits, &loaded.runs, &loaded.thresholds);
     write_atomic(&out.join("summary.json"), summary.to_json().as_bytes())?;
     write_atomic(&out.join("summary.md"), summary.to_markdown().as_bytes())?;
-    let path = write_all(out, &loaded.config, &loaded.splits, &loaded.runs, &summary)?;
+    let path = write_all(out, &loaded.config, &loaded.splits, &loaded.runs, &summary, options)?;
     Ok((summary, path))
 }
 
@@ -117,6 +160,7 @@ pub fn write_all(
     splits: &Splits,
     runs: &[RunResult],
     summary: &Summary,
+    options: &ReportOptions,
 ) -> Result<PathBuf, String> {
     let mut figs = Vec::new();
     let mut fig = |stem: &str, caption: String, scene: Scene| -> Result<(), String> {
@@ -183,19 +227,37 @@ pub fn write_all(
         plot::architecture("Network architecture (fixed across runs)", &sizes, &labels),
     )?;
 
-    // Figures 3 and 3b: learning curves.
-    let acc_opts = LineOpts { y_range: Some((0.0, 1.0)), ..LineOpts::default() };
+    // Figures 3–3d: learning curves, fitted to the data, each seed a thin
+    // line under the mean ± SD band, the ceiling dashed.
+    let ceiling: Vec<(f64, String)> = summary
+        .thresholds
+        .ceiling
+        .map(|c| vec![(c.accuracy, format!("ceiling (Bayes-optimal) {:.3}", c.accuracy))])
+        .unwrap_or_default();
+    let acc_opts = LineOpts { hlines: ceiling.clone(), ..LineOpts::default() };
     let acc = curve_series(config, runs, |r, e| f64::from(r.epochs[e].train_acc));
     fig(
         "fig3_train_accuracy",
-        "Figure 3. Training accuracy per epoch (before that epoch's update), mean ± standard deviation across seeds, per initializer.".into(),
-        plot::line_bands_opts("Training accuracy (mean ± std across seeds)", "epoch", "training accuracy", &acc, &acc_opts),
+        "Figure 3. Training accuracy per epoch (before that epoch's update): mean ± standard deviation across seeds per initializer, each seed a thin line, the data set's ceiling dashed when known. Look for how early each initializer leaves chance and whether its seeds move together.".into(),
+        plot::line_bands_opts("Training accuracy (mean ± SD across seeds)", "epoch", "training accuracy", &acc, &acc_opts),
     )?;
     let loss = curve_series(config, runs, |r, e| f64::from(r.epochs[e].train_loss));
     fig(
         "fig3b_train_loss",
-        "Figure 3b. Training loss (categorical cross-entropy) per epoch, mean ± standard deviation across seeds, per initializer.".into(),
-        plot::line_bands("Training loss (mean ± std across seeds)", "epoch", "training loss", &loss),
+        "Figure 3b. Training loss (categorical cross-entropy, log scale) per epoch, mean ± standard deviation across seeds, per initializer.".into(),
+        plot::line_bands_opts("Training loss (mean ± SD across seeds)", "epoch", "training loss (log scale)", &loss, &LineOpts { log_y: true, ..LineOpts::default() }),
+    )?;
+    let val = curve_series(config, runs, |r, e| f64::from(r.epochs[e].val_acc));
+    fig(
+        "fig3c_val_accuracy",
+        "Figure 3c. Validation accuracy per epoch (of the weights before that epoch's update), mean ± standard deviation across seeds, the ceiling dashed. Above the ceiling is luck of the validation sample, not skill.".into(),
+        plot::line_bands_opts("Validation accuracy (mean ± SD across seeds)", "epoch", "validation accuracy", &val, &acc_opts),
+    )?;
+    let sd = sd_series(config, runs, |r, e| f64::from(r.epochs[e].train_acc));
+    fig(
+        "fig3d_accuracy_sd",
+        "Figure 3d. Across-seed standard deviation of training accuracy per epoch, per initializer: the quantity the paper's claims about variability are about. Look at which initializer's seeds disagree most, and when.".into(),
+        plot::line_bands("Across-seed SD of training accuracy", "epoch", "SD of training accuracy", &sd),
     )?;
 
     // Figure 4: distribution of final validation accuracy.
@@ -212,10 +274,15 @@ pub fn write_all(
     fig(
         "fig4_val_accuracy",
         format!(
-            "Figure 4. Final validation accuracy of every run (points) with its box plot (median, quartiles, whiskers to 1.5 IQR), per initializer. {}",
+            "Figure 4. Final validation accuracy of every run (points) with its box plot (median, quartiles, whiskers to 1.5 IQR), per initializer; grey lines join the runs of one seed (the design is paired). {}",
             summary.spread_text().lines().next().unwrap_or("")
         ),
-        plot::box_points("Final validation accuracy across seeds", "validation accuracy", &groups),
+        plot::box_points_opts(
+            "Final validation accuracy across seeds",
+            "validation accuracy",
+            &groups,
+            &plot::BoxOpts { link: true, ..plot::BoxOpts::default() },
+        ),
     )?;
 
     // Figure 5: decision boundaries of the median run (two features, two classes).
@@ -259,29 +326,65 @@ pub fn write_all(
         ),
     )?;
 
-    // Figure 6: weight evolution of the median run, one animation per init,
-    // rendered in parallel (each is independent and deterministic).
+    // Figure 6: weight evolution of the median run, from its frames.bin; one
+    // animation and one montage per init, rendered in parallel.
+    let frames: Vec<Vec<(usize, Snapshot)>> = medians
+        .iter()
+        .map(|r| {
+            let path = results::run_dir(out, &r.init, r.seed).join("frames.bin");
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            results::read_frames(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+        })
+        .collect::<Result<_, String>>()?;
+    let layers = shape.layers();
+    let largest = |f: &[(usize, Snapshot)], l: usize| {
+        f.iter().flat_map(|(_, w)| w[l].iter()).fold(0.0f32, |m, v| m.max(v.abs())).max(1e-6)
+    };
+    let scales: Vec<Vec<f32>> = if options.shared_scale {
+        let shared: Vec<f32> =
+            (0..layers).map(|l| frames.iter().map(|f| largest(f, l)).fold(1e-6, f32::max)).collect();
+        vec![shared; frames.len()]
+    } else {
+        frames.iter().map(|f| (0..layers).map(|l| largest(f, l)).collect()).collect()
+    };
+    let scale_words = if options.shared_scale {
+        "one blue–white–red scale per layer, shared by every initializer (--shared-scale)"
+    } else {
+        "one blue–white–red scale per layer and initializer (--shared-scale shares them across initializers)"
+    };
     let stems: Vec<String> =
         medians.iter().map(|r| format!("fig6_weight_evolution_{}", r.init.name())).collect();
-    std::thread::scope(|scope| {
+    let montages: Vec<Scene> = std::thread::scope(|scope| {
         let jobs: Vec<_> = medians
             .iter()
             .zip(&stems)
-            .map(|(r, stem)| scope.spawn(move || weight_animation(out, stem, config, r)))
+            .zip(frames.iter().zip(&scales))
+            .map(|((r, stem), (f, sc))| scope.spawn(move || weight_animation(out, stem, config, r, f, sc)))
             .collect();
-        jobs.into_iter().try_for_each(|j| j.join().expect("animation thread"))
+        jobs.into_iter().map(|j| j.join().expect("animation thread")).collect::<Result<Vec<_>, _>>()
     })?;
-    for (r, stem) in medians.iter().zip(stems) {
-        figs.push(Figure {
+    let mut animations = Vec::new();
+    for ((r, stem), montage) in medians.iter().zip(stems).zip(montages) {
+        animations.push(Figure {
             stem,
             caption: format!(
-                "Figure 6 ({}). Every dense layer's weight matrix (rows = inputs, columns = outputs) as a heat map over training, for the median run (seed {}); one fixed blue–white–red scale per layer.",
+                "Figure 6 ({}). Every dense layer's weight matrix (rows = inputs, columns = outputs) as a heat map over training, for the median run (seed {}): every epoch up to 25, then thinned; {scale_words}. Look for which layers change, and how early.",
                 label(&r.init),
                 r.seed
             ),
             svg: None,
         });
+        let name = format!("fig6_montage_{}", r.init.name());
+        fig(
+            &name,
+            format!(
+                "Figure 6 ({}, for print). The same weights at a few epochs side by side; {scale_words}.",
+                label(&r.init)
+            ),
+            montage,
+        )?;
     }
+    figs.extend(animations);
     // Figure order (1, 2, 3, 3b, 4, 5, 6, 7); a stable sort keeps figure 6's
     // animations in the study's initializer order.
     figs.sort_by(|a, b| a.stem.split('_').next().cmp(&b.stem.split('_').next()));
@@ -291,23 +394,32 @@ pub fn write_all(
     Ok(path)
 }
 
-/// Figure 6 of run `r`: its weights at every [`study::is_frame`] epoch, read
-/// from its `frames.bin` (written by the study, see [`results`]).
-fn weight_animation(out: &Path, stem: &str, config: &StudyConfig, r: &RunResult) -> Result<(), String> {
-    let path = results::run_dir(out, &r.init, r.seed).join("frames.bin");
-    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let frames = results::read_frames(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-    let snaps = &frames;
+/// Epochs of figure 6's montage: those of 0, 5, 25, 100 and the last that
+/// are frames.
+fn montage_epochs(epochs: usize) -> Vec<usize> {
+    let mut e: Vec<usize> = [0, 5, 25, 100].into_iter().filter(|&e| e < epochs).collect();
+    e.push(epochs);
+    e
+}
+
+/// Figure 6 of run `r` from its `frames` (its weights at every
+/// [`study::is_frame`] epoch), with a colour scale per layer: writes the
+/// animation and returns the montage.
+fn weight_animation(
+    out: &Path,
+    stem: &str,
+    config: &StudyConfig,
+    r: &RunResult,
+    snaps: &[(usize, Snapshot)],
+    scales: &[f32],
+) -> Result<Scene, String> {
     let shapes: Vec<(usize, usize)> = config.shape.layer_shapes().collect();
-    let scales: Vec<f32> = (0..shapes.len())
-        .map(|l| snaps.iter().flat_map(|(_, w)| w[l].iter()).fold(0.0f32, |m, v| m.max(v.abs())).max(1e-6))
-        .collect();
     // Titles, shapes and scales are fixed: the static parts are drawn once, and each
     // frame repaints the cells and the caption (pixel-identical to `plot::heatmap_frame`);
     // the GIF stores each frame as its difference to the previous one.
     let maps: Vec<HeatMap> = shapes
         .iter()
-        .zip(&scales)
+        .zip(scales)
         .enumerate()
         .map(|(l, (&(i, o), &scale))| HeatMap {
             title: format!("layer {} ({i}×{o})", l + 1),
@@ -317,6 +429,14 @@ fn weight_animation(out: &Path, stem: &str, config: &StudyConfig, r: &RunResult)
             scale,
         })
         .collect();
+    let wanted = montage_epochs(snaps.last().map_or(0, |s| s.0));
+    let columns: Vec<(String, Vec<Vec<f32>>)> = snaps
+        .iter()
+        .filter(|(e, _)| wanted.contains(e))
+        .map(|(e, w)| (format!("epoch {e}"), w.clone()))
+        .collect();
+    let montage =
+        plot::heatmap_montage(&format!("Weights of the median run, {}", label(&r.init)), &maps, &columns);
     let mut anim = plot::HeatmapAnimator::new(&maps);
     let (w, h) = anim.size();
     let mut gif = plot::GifWriter::new(Vec::new(), w, h, 80).map_err(|e| e.to_string())?;
@@ -325,10 +445,12 @@ fn weight_animation(out: &Path, stem: &str, config: &StudyConfig, r: &RunResult)
         std::env::split_paths(&path).any(|d| d.join("ffmpeg").is_file() || d.join("ffmpeg.exe").is_file())
     });
     let mut frames = Vec::new();
-    for (epoch, weights) in snaps {
+    for (k, (epoch, weights)) in snaps.iter().enumerate() {
         let caption = format!("{} seed {} — epoch {epoch}/{}", label(&r.init), r.seed, config.epochs);
         let frame = anim.frame(weights, &caption);
-        gif.add_frame_delta(frame).map_err(|e| e.to_string())?;
+        // A pause on the last frame, before the animation starts over.
+        let delay = if k + 1 == snaps.len() { 2500 } else { 80 };
+        gif.add_frame_delta_with_delay(frame, delay).map_err(|e| e.to_string())?;
         if with_mp4 {
             frames.push(frame.clone());
         }
@@ -336,7 +458,7 @@ fn weight_animation(out: &Path, stem: &str, config: &StudyConfig, r: &RunResult)
     let bytes = gif.finish().map_err(|e| e.to_string())?;
     write_atomic(&out.join(format!("{stem}.gif")), &bytes)?;
     mp4(out, stem, &frames);
-    Ok(())
+    Ok(montage)
 }
 
 /// Also encodes an MP4 when `ffmpeg` is on PATH (best effort).

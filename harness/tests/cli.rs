@@ -108,6 +108,8 @@ fn a_small_study_writes_everything_consistently_and_identically_on_any_thread_co
         "fig2_architecture",
         "fig3_train_accuracy",
         "fig3b_train_loss",
+        "fig3c_val_accuracy",
+        "fig3d_accuracy_sd",
         "fig4_val_accuracy",
         "fig5_decision_boundaries",
         "fig7_update_size",
@@ -117,6 +119,8 @@ fn a_small_study_writes_everything_consistently_and_identically_on_any_thread_co
     }
     for init in INITS {
         expected.push(format!("fig6_weight_evolution_{init}.gif"));
+        expected.push(format!("fig6_montage_{init}.png"));
+        expected.push(format!("fig6_montage_{init}.svg"));
         for seed in 0..SEEDS {
             expected.push(format!("runs/{init}/seed-{seed}/initial.bin"));
             expected.push(format!("runs/{init}/seed-{seed}/final.bin"));
@@ -257,7 +261,8 @@ fn a_small_study_writes_everything_consistently_and_identically_on_any_thread_co
     // The report is self-contained and shows every figure.
     let report = String::from_utf8(a[Path::new("report.html")].clone()).unwrap();
     assert!(!report.contains("src=\"http") && !report.contains("href=\"http"));
-    assert_eq!(report.matches("<figure>").count(), 7 + INITS.len());
+    // Figures 1, 2, 3, 3b, 3c, 3d, 4, 5, 7, and per initializer figure 6's animation and montage.
+    assert_eq!(report.matches("<figure>").count(), 9 + 2 * INITS.len());
     assert!(report.contains("data:image/gif;base64,"));
 }
 
