@@ -1028,13 +1028,24 @@ fn sparse_grad_packed(
     (xb, dyb, (fan_in, fan_out)): (&[f32], &[f32], (usize, usize)),
     rows: &mut [f32],
 ) -> usize {
+    // `xt[c][s] = x[s][i0 + c]`: each row's inputs in one place, without
+    // a bounds check, for all the column tiles.
+    let mut xt = [[0.0f32; 64]; 64];
+    for (s, xs) in xb.chunks_exact(fan_in).enumerate().take(64) {
+        for (t, &v) in xt.iter_mut().zip(&xs[i0..i0 + masks.len()]) {
+            t[s] = v;
+        }
+    }
     let mut block = [[0.0f32; 64]; 64];
     let mut j0 = 0;
     while fan_out - j0 >= 64 {
         for (dst, src) in block.iter_mut().zip(dyb.chunks_exact(fan_out)) {
             dst.copy_from_slice(&src[j0..j0 + 64]);
         }
-        sparse_grad_full(masks, i0, (xb, fan_in), &block, j0, rows);
+        for ((&m, dw_row), xc) in masks.iter().zip(rows.chunks_exact_mut(fan_out)).zip(&xt) {
+            let acc: &mut [f32; 64] = (&mut dw_row[j0..j0 + 64]).try_into().expect("tile");
+            sparse_rows(m, |s| xc[s], &block, acc);
+        }
         j0 += 64;
     }
     j0
