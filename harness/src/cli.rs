@@ -2,6 +2,7 @@
 //! the top-level flow of a study.
 
 use crate::dataset::parse_csv;
+use crate::error::Error;
 use crate::inits;
 use crate::study::{self, DataSource, Embedding, StudyConfig};
 use crate::synthetic::DatasetSpec;
@@ -197,7 +198,7 @@ pub fn parse_arch(s: &str) -> Result<Vec<usize>, String> {
 
 /// Turns the parsed command line into a validated configuration.
 pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
-    let inits = inits::parse_list(&cli.inits)?;
+    let inits = inits::parse_list(&cli.inits).map_err(|e| format!("--inits: {e}"))?;
     let seeds = parse_seeds(&cli.seeds)?;
     if cli.epochs == 0 {
         return Err("--epochs must be at least 1".into());
@@ -301,5 +302,26 @@ pub fn threads(cli: &Cli) -> usize {
 
 /// Validates the splits for `config` (e.g. a ratio leaving an empty set).
 pub fn splits(config: &StudyConfig) -> Result<study::Splits, String> {
-    study::make_splits(config)
+    study::make_splits(config).map_err(|e| message(&e))
+}
+
+/// The flag that sets a [`StudyConfig`] field (or another setting named in
+/// an [`Error::Config`]).
+pub fn flag_of(field: &str) -> String {
+    match field {
+        "source" => "--dataset".into(),
+        "embedding" => "--input-dim".into(),
+        "learning_rate" => "--lr".into(),
+        "shape" => "--arch".into(),
+        other => format!("--{}", other.replace('_', "-")),
+    }
+}
+
+/// An error as the command line reports it: configuration errors name the
+/// flag that set the value.
+pub fn message(e: &Error) -> String {
+    match e {
+        Error::Config { field, message } => format!("{} {message}", flag_of(field)),
+        other => other.to_string(),
+    }
 }

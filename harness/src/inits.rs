@@ -108,13 +108,13 @@ impl InitSpec {
     }
 }
 
-/// Parses `--inits`: a comma-separated list of [`InitSpec`]s, each given once.
+/// Parses a comma-separated list of [`InitSpec`]s, each given once.
 pub fn parse_list(s: &str) -> Result<Vec<InitSpec>, String> {
     let mut out: Vec<InitSpec> = Vec::new();
     for item in s.split(',') {
-        let spec = InitSpec::parse(item).map_err(|e| format!("--inits: {e}"))?;
+        let spec = InitSpec::parse(item)?;
         if out.contains(&spec) {
-            return Err(format!("--inits: `{}` given twice", spec.name()));
+            return Err(format!("`{}` given twice", spec.name()));
         }
         out.push(spec);
     }

@@ -10,6 +10,7 @@
 pub mod ceiling;
 pub mod cli;
 pub mod dataset;
+pub mod error;
 pub mod inits;
 pub mod output;
 pub mod plot;

@@ -19,16 +19,21 @@ fn main() -> ExitCode {
     }
 }
 
+/// A library result as the command line reports it ([`cli::message`]).
+fn lib<T>(r: Result<T, harness::error::Error>) -> Result<T, String> {
+    r.map_err(|e| cli::message(&e))
+}
+
 fn run(cli: &Cli) -> Result<(), String> {
     if let Some(cli::Command::Report { from, shared_scale }) = &cli.command {
         let start = Instant::now();
-        let (_, path) = report::from_dir(from, &report::ReportOptions { shared_scale: *shared_scale })?;
+        let (_, path) = lib(report::from_dir(from, &report::ReportOptions { shared_scale: *shared_scale }))?;
         println!("Report: {} ({:.2} s)", path.display(), start.elapsed().as_secs_f64());
         return Ok(());
     }
     let config = cli::config_from(cli)?;
     let splits = cli::splits(&config)?;
-    output::check_writable(&cli.out)?;
+    lib(output::check_writable(&cli.out))?;
     let threads = cli::threads(cli);
     let total = config.inits.len() * config.seeds.len();
 
@@ -50,8 +55,8 @@ fn run(cli: &Cli) -> Result<(), String> {
     bar.finish_and_clear();
     let train_time = start.elapsed();
 
-    let thresholds = study::Thresholds::of(&config, &splits)?;
-    results::write_tables(&cli.out, &config, &splits, &runs, &thresholds)?;
+    let thresholds = lib(study::Thresholds::of(&config, &splits))?;
+    lib(results::write_tables(&cli.out, &config, &splits, &runs, &thresholds))?;
     // Figure 6: the median run of each initializer, retrained (the same
     // bits) with an observer that keeps its weights at the frame epochs.
     let medians: Vec<&study::RunResult> =
@@ -59,13 +64,11 @@ fn run(cli: &Cli) -> Result<(), String> {
     let frames =
         study::parallel_map(&medians, threads, |r| study::record_frames(&config, &splits, &r.init, r.seed));
     for (r, f) in medians.iter().zip(&frames) {
-        output::write_atomic(
-            &results::run_dir(&cli.out, &r.init, r.seed).join("frames.bin"),
-            &results::frames_bin(f),
-        )?;
+        let path = results::run_dir(&cli.out, &r.init, r.seed).join("frames.bin");
+        lib(output::write_atomic(&path, &results::frames_bin(f)))?;
     }
     let (summary, report_path) =
-        report::from_dir(&cli.out, &report::ReportOptions { shared_scale: cli.shared_scale })?;
+        lib(report::from_dir(&cli.out, &report::ReportOptions { shared_scale: cli.shared_scale }))?;
 
     for r in runs.iter().filter(|r| r.error.is_some()) {
         eprintln!(

@@ -1,6 +1,7 @@
 //! Figures 1–7 (SVG and PNG, GIF and MP4 for the weight evolution) and the
 //! self-contained HTML report.
 
+use crate::error::{Error, Result};
 use crate::inits::InitSpec;
 use crate::output::write_atomic;
 use crate::plot::{self, Group, HeatMap, LineOpts, LinePanel, Panel, Scene, Series};
@@ -31,7 +32,7 @@ struct Figure {
 
 /// Writes `stem.svg` and `stem.png`; returns the SVG to inline in the
 /// report, its ids prefixed with the stem so that figures cannot collide.
-fn save(out: &Path, stem: &str, scene: &Scene) -> Result<String, String> {
+fn save(out: &Path, stem: &str, scene: &Scene) -> Result<String> {
     write_atomic(&out.join(format!("{stem}.svg")), scene.to_svg().as_bytes())?;
     write_atomic(&out.join(format!("{stem}.png")), &scene.to_raster().to_png())?;
     Ok(scene.to_svg_with_id_prefix(&format!("{stem}-")))
@@ -143,7 +144,7 @@ fn decision_panel(net: &Network<Vec<f32>>, title: String, splits: &Splits) -> Pa
 /// Reads a study's folder ([`results::load`]) and writes its summary
 /// (`summary.json`, `summary.md`), every figure and `report.html` into it,
 /// from the files alone. Returns the summary and the report's path.
-pub fn from_dir(out: &Path, options: &ReportOptions) -> Result<(Summary, PathBuf), String> {
+pub fn from_dir(out: &Path, options: &ReportOptions) -> Result<(Summary, PathBuf)> {
     let loaded = results::load(out)?;
     let summary = crate::summary::summarize(&loaded.config.inits, &loaded.runs, &loaded.thresholds);
     write_atomic(&out.join("summary.json"), summary.to_json().as_bytes())?;
@@ -161,9 +162,9 @@ pub fn write_all(
     runs: &[RunResult],
     summary: &Summary,
     options: &ReportOptions,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf> {
     let mut figs = Vec::new();
-    let mut fig = |stem: &str, caption: String, scene: Scene| -> Result<(), String> {
+    let mut fig = |stem: &str, caption: String, scene: Scene| -> Result<()> {
         let svg = save(out, stem, &scene)?;
         figs.push(Figure { stem: stem.into(), caption, svg: Some(svg) });
         Ok(())
@@ -332,10 +333,10 @@ pub fn write_all(
         .iter()
         .map(|r| {
             let path = results::run_dir(out, &r.init, r.seed).join("frames.bin");
-            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            results::read_frames(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            results::read_frames(&bytes).map_err(|e| Error::results(&path, e))
         })
-        .collect::<Result<_, String>>()?;
+        .collect::<Result<_>>()?;
     let layers = shape.layers();
     let largest = |f: &[(usize, Snapshot)], l: usize| {
         f.iter().flat_map(|(_, w)| w[l].iter()).fold(0.0f32, |m, v| m.max(v.abs())).max(1e-6)
@@ -412,7 +413,7 @@ fn weight_animation(
     r: &RunResult,
     snaps: &[(usize, Snapshot)],
     scales: &[f32],
-) -> Result<Scene, String> {
+) -> Result<Scene> {
     let shapes: Vec<(usize, usize)> = config.shape.layer_shapes().collect();
     // Titles, shapes and scales are fixed: the static parts are drawn once, and each
     // frame repaints the cells and the caption (pixel-identical to `plot::heatmap_frame`);
@@ -439,7 +440,8 @@ fn weight_animation(
         plot::heatmap_montage(&format!("Weights of the median run, {}", label(&r.init)), &maps, &columns);
     let mut anim = plot::HeatmapAnimator::new(&maps);
     let (w, h) = anim.size();
-    let mut gif = plot::GifWriter::new(Vec::new(), w, h, 80).map_err(|e| e.to_string())?;
+    let gif_path = out.join(format!("{stem}.gif"));
+    let mut gif = plot::GifWriter::new(Vec::new(), w, h, 80).map_err(|e| Error::io(&gif_path, e))?;
     // `mp4` needs every frame, but only when it can run ffmpeg: skip the copies otherwise.
     let with_mp4 = std::env::var_os("PATH").is_some_and(|path| {
         std::env::split_paths(&path).any(|d| d.join("ffmpeg").is_file() || d.join("ffmpeg.exe").is_file())
@@ -450,12 +452,12 @@ fn weight_animation(
         let frame = anim.frame(weights, &caption);
         // A pause on the last frame, before the animation starts over.
         let delay = if k + 1 == snaps.len() { 2500 } else { 80 };
-        gif.add_frame_delta_with_delay(frame, delay).map_err(|e| e.to_string())?;
+        gif.add_frame_delta_with_delay(frame, delay).map_err(|e| Error::io(&gif_path, e))?;
         if with_mp4 {
             frames.push(frame.clone());
         }
     }
-    let bytes = gif.finish().map_err(|e| e.to_string())?;
+    let bytes = gif.finish().map_err(|e| Error::io(&gif_path, e))?;
     write_atomic(&out.join(format!("{stem}.gif")), &bytes)?;
     mp4(out, stem, &frames);
     Ok(montage)
@@ -541,7 +543,7 @@ fn html(
     splits: &Splits,
     summary: &Summary,
     figs: &[Figure],
-) -> Result<String, String> {
+) -> Result<String> {
     let mut h = String::from(concat!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
@@ -640,7 +642,8 @@ fn html(
         match &f.svg {
             Some(svg) => h.push_str(svg),
             None => {
-                let bytes = std::fs::read(out.join(format!("{}.gif", f.stem))).map_err(|e| e.to_string())?;
+                let path = out.join(format!("{}.gif", f.stem));
+                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
                 let _ =
                     write!(h, "<img alt=\"{}\" src=\"data:image/gif;base64,{}\">", f.stem, base64(&bytes));
             }

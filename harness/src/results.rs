@@ -19,6 +19,7 @@
 
 use crate::ceiling::Ceiling;
 use crate::dataset::{Data, parse_csv, to_csv};
+use crate::error::{Error, Result};
 use crate::inits::InitSpec;
 use crate::output::write_atomic;
 use crate::study::{
@@ -179,7 +180,7 @@ impl ConfigFile {
 
     /// The study configuration and thresholds this file records. The data
     /// of a CSV source is not kept: `splits` (read from `data/`) stand in.
-    pub fn to_config(&self, splits: &Splits) -> Result<(StudyConfig, Thresholds), String> {
+    pub fn to_config(&self, splits: &Splits) -> std::result::Result<(StudyConfig, Thresholds), String> {
         if self.schema_version != SCHEMA_VERSION {
             return Err(format!(
                 "schema_version {} (this harness reads {SCHEMA_VERSION})",
@@ -307,7 +308,7 @@ pub fn frames_bin(frames: &[(usize, Vec<u8>)]) -> Vec<u8> {
 }
 
 /// Reads `frames.bin` into `(epoch, weights of every layer)`.
-pub fn read_frames(bytes: &[u8]) -> Result<Vec<(usize, Snapshot)>, String> {
+pub fn read_frames(bytes: &[u8]) -> std::result::Result<Vec<(usize, Snapshot)>, String> {
     let mut rest = bytes.strip_prefix(&FRAMES_MAGIC).ok_or("not a frames file (magic SNF1)")?;
     let mut frames = Vec::new();
     while !rest.is_empty() {
@@ -338,9 +339,9 @@ pub fn write_tables(
     splits: &Splits,
     runs: &[RunResult],
     thresholds: &Thresholds,
-) -> Result<(), String> {
+) -> Result<()> {
     let file = ConfigFile::of(config, splits, thresholds);
-    let json = serde_json::to_string_pretty(&file).map_err(|e| e.to_string())? + "\n";
+    let json = serde_json::to_string_pretty(&file).expect("plain data serializes") + "\n";
     write_atomic(&out.join("config.json"), json.as_bytes())?;
     write_atomic(&out.join("data/train.csv"), to_csv(&splits.train).as_bytes())?;
     write_atomic(&out.join("data/val.csv"), to_csv(&splits.val).as_bytes())?;
@@ -368,23 +369,27 @@ pub struct Loaded {
     pub thresholds: Thresholds,
 }
 
-fn read(dir: &Path, name: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(dir.join(name)).map_err(|e| format!("{}: {e}", dir.join(name).display()))
+fn read(dir: &Path, name: &str) -> Result<Vec<u8>> {
+    std::fs::read(dir.join(name)).map_err(|e| Error::io(dir.join(name), e))
 }
 
 /// Rows of a CSV file of ours (header checked), each a list of fields.
-fn rows(dir: &Path, name: &str, header: &str) -> Result<Vec<csv::StringRecord>, String> {
+fn rows(dir: &Path, name: &str, header: &str) -> Result<Vec<csv::StringRecord>> {
     let bytes = read(dir, name)?;
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
-    let bad = |e: csv::Error| format!("{}: {e}", dir.join(name).display());
+    let bad = |e: csv::Error| Error::results(dir.join(name), e.to_string());
     let found = reader.headers().map_err(bad)?.iter().collect::<Vec<_>>().join(",");
     if found != header {
-        return Err(format!("{}: header `{found}`, expected `{header}`", dir.join(name).display()));
+        return Err(Error::results(dir.join(name), format!("header `{found}`, expected `{header}`")));
     }
-    reader.records().collect::<Result<Vec<_>, _>>().map_err(bad)
+    reader.records().collect::<std::result::Result<Vec<_>, _>>().map_err(bad)
 }
 
-fn field<T: std::str::FromStr>(r: &csv::StringRecord, k: usize, what: &str) -> Result<T, String> {
+fn field<T: std::str::FromStr>(
+    r: &csv::StringRecord,
+    k: usize,
+    what: &str,
+) -> std::result::Result<T, String> {
     r.get(k)
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| format!("{what}: bad value `{}`", r.get(k).unwrap_or("")))
@@ -392,12 +397,12 @@ fn field<T: std::str::FromStr>(r: &csv::StringRecord, k: usize, what: &str) -> R
 
 /// Reads a study's folder back: the configuration, the data, every run's
 /// metrics, finals, update sizes and checkpoints.
-pub fn load(dir: &Path) -> Result<Loaded, String> {
+pub fn load(dir: &Path) -> Result<Loaded> {
     let config_bytes = read(dir, "config.json")?;
     let file: ConfigFile = serde_json::from_slice(&config_bytes)
-        .map_err(|e| format!("{}: {e}", dir.join("config.json").display()))?;
-    let data = |name: &str| -> Result<Data, String> {
-        parse_csv(&read(dir, name)?).map_err(|e| format!("{}: {e}", dir.join(name).display()))
+        .map_err(|e| Error::results(dir.join("config.json"), e.to_string()))?;
+    let data = |name: &str| -> Result<Data> {
+        parse_csv(&read(dir, name)?).map_err(|e| Error::results(dir.join(name), e.to_string()))
     };
     let (mut train, mut val) = (data("data/train.csv")?, data("data/val.csv")?);
     let classes = train.classes.max(val.classes);
@@ -407,53 +412,60 @@ pub fn load(dir: &Path) -> Result<Loaded, String> {
     train.classes = widths_classes.max(classes);
     val.classes = train.classes;
     let splits = Splits { train, val };
-    let (config, thresholds) = file.to_config(&splits).map_err(|e| format!("config.json: {e}"))?;
+    let (config, thresholds) =
+        file.to_config(&splits).map_err(|e| Error::results(dir.join("config.json"), e))?;
 
     let mut runs: Vec<RunResult> = Vec::new();
     let index = |runs: &[RunResult], init: &str, seed: u64| {
         runs.iter().position(|r| r.init.name() == init && r.seed == seed)
     };
+    let in_file = |name: &'static str| move |e: String| Error::results(dir.join(name), e);
+    let in_runs = in_file("runs.csv");
     for r in rows(dir, "runs.csv", RUNS_HEADER)? {
-        let init = InitSpec::parse(&r[0])?;
-        let seed = field(&r, 1, "runs.csv seed")?;
+        let init = InitSpec::parse(&r[0]).map_err(in_runs)?;
+        let seed = field(&r, 1, "seed").map_err(in_runs)?;
         let d = run_dir(dir, &init, seed);
-        let checkpoint =
-            |name: &str| std::fs::read(d.join(name)).map_err(|e| format!("{}: {e}", d.join(name).display()));
+        let checkpoint = |name: &str| std::fs::read(d.join(name)).map_err(|e| Error::io(d.join(name), e));
         runs.push(RunResult {
             init,
             seed,
             epochs: Vec::new(),
             update_size: Vec::new(),
-            final_train_loss: field(&r, 2, "runs.csv final_train_loss")?,
-            final_train_acc: field(&r, 9, "runs.csv final_train_acc")?,
-            final_val_loss: field(&r, 3, "runs.csv final_val_loss")?,
-            final_val_acc: field(&r, 4, "runs.csv final_val_acc")?,
+            final_train_loss: field(&r, 2, "final_train_loss").map_err(in_runs)?,
+            final_train_acc: field(&r, 9, "final_train_acc").map_err(in_runs)?,
+            final_val_loss: field(&r, 3, "final_val_loss").map_err(in_runs)?,
+            final_val_acc: field(&r, 4, "final_val_acc").map_err(in_runs)?,
             initial: checkpoint("initial.bin")?,
             last: checkpoint("final.bin")?,
             error: None,
         });
     }
+    let in_metrics = in_file("metrics.csv");
     for r in rows(dir, "metrics.csv", "init,seed,epoch,train_loss,train_acc,val_loss,val_acc")? {
-        let seed = field(&r, 1, "metrics.csv seed")?;
+        let seed = field(&r, 1, "seed").map_err(in_metrics)?;
         let k = index(&runs, &r[0], seed)
-            .ok_or_else(|| format!("metrics.csv: run {} seed {seed} not in runs.csv", &r[0]))?;
+            .ok_or_else(|| in_metrics(format!("run {} seed {seed} is not in runs.csv", &r[0])))?;
         runs[k].epochs.push(EpochRecord {
-            train_loss: field(&r, 3, "metrics.csv train_loss")?,
-            train_acc: field(&r, 4, "metrics.csv train_acc")?,
-            val_loss: field(&r, 5, "metrics.csv val_loss")?,
-            val_acc: field(&r, 6, "metrics.csv val_acc")?,
+            train_loss: field(&r, 3, "train_loss").map_err(in_metrics)?,
+            train_acc: field(&r, 4, "train_acc").map_err(in_metrics)?,
+            val_loss: field(&r, 5, "val_loss").map_err(in_metrics)?,
+            val_acc: field(&r, 6, "val_acc").map_err(in_metrics)?,
         });
     }
+    let in_updates = in_file("update_size.csv");
     for r in rows(dir, "update_size.csv", "init,seed,epoch,layer,relative_update")? {
-        let seed = field(&r, 1, "update_size.csv seed")?;
+        let seed = field(&r, 1, "seed").map_err(in_updates)?;
         let k = index(&runs, &r[0], seed)
-            .ok_or_else(|| format!("update_size.csv: run {} seed {seed} not in runs.csv", &r[0]))?;
-        let epoch: usize = field(&r, 2, "update_size.csv epoch")?;
+            .ok_or_else(|| in_updates(format!("run {} seed {seed} is not in runs.csv", &r[0])))?;
+        let epoch: usize = field(&r, 2, "epoch").map_err(in_updates)?;
+        if epoch == 0 {
+            return Err(in_updates("epoch 0 (epochs count from 1)".into()));
+        }
         let run = &mut runs[k];
         if run.update_size.len() < epoch {
             run.update_size.resize(epoch, Vec::new());
         }
-        run.update_size[epoch - 1].push(field(&r, 4, "update_size.csv relative_update")?);
+        run.update_size[epoch - 1].push(field(&r, 4, "relative_update").map_err(in_updates)?);
     }
     for r in &mut runs {
         if r.epochs.len() < config.epochs {

@@ -3,6 +3,7 @@
 
 use crate::ceiling::Ceiling;
 use crate::dataset::Data;
+use crate::error::{Error, Result};
 use crate::inits::InitSpec;
 use crate::synthetic::{self, DatasetSpec};
 use saorsa_nn::{Adam, Batching, Network, NetworkTrainer, Shape, data, paper, rng_from_seed};
@@ -147,10 +148,10 @@ pub struct Splits {
 
 /// Makes (or takes) the data, embeds it if asked, and splits it as listing
 /// C does, with the data seed.
-pub fn make_splits(config: &StudyConfig) -> Result<Splits, String> {
+pub fn make_splits(config: &StudyConfig) -> Result<Splits> {
     let mut all = match &config.source {
         DataSource::Generated { spec, samples } => {
-            let g = spec.generate(config.data_seed, *samples)?;
+            let g = spec.generate(config.data_seed, *samples).map_err(|e| Error::config("source", e))?;
             Data { features: g.features, classes: g.classes, x: g.x, y: g.y }
         }
         DataSource::Csv { data, .. } => data.clone(),
@@ -158,20 +159,24 @@ pub fn make_splits(config: &StudyConfig) -> Result<Splits, String> {
     if let Some(e) = config.embedding {
         let g = synthetic::Generated { features: all.features, classes: all.classes, x: all.x, y: all.y };
         let seed = config.data_seed.wrapping_add(EMBEDDING_SEED_OFFSET);
-        let g = synthetic::embed(&g, seed, e.dims, e.noise_dims, e.noise_std)?;
+        let g = synthetic::embed(&g, seed, e.dims, e.noise_dims, e.noise_std)
+            .map_err(|e| Error::config("embedding", e))?;
         all = Data { features: g.features, classes: g.classes, x: g.x, y: g.y };
     }
     if !(0.0..1.0).contains(&config.val_ratio) {
-        return Err(format!("validation ratio {} must lie in [0, 1)", config.val_ratio));
+        return Err(Error::config("val_ratio", format!("{} must lie in [0, 1)", config.val_ratio)));
     }
     // Listing C: shuffle with the data seed, the first ⌊n·ratio⌋ rows validate.
     data::shuffle_rows(&mut rng_from_seed(config.data_seed), all.features, &mut all.x, &mut all.y);
     let n_val = (all.len() as f64 * config.val_ratio) as usize;
     if n_val == 0 || n_val == all.len() {
-        return Err(format!(
-            "--val-ratio: {} of {} samples leaves an empty training or validation set",
-            config.val_ratio,
-            all.len()
+        return Err(Error::config(
+            "val_ratio",
+            format!(
+                "{} of {} samples leaves an empty training or validation set",
+                config.val_ratio,
+                all.len()
+            ),
         ));
     }
     let part = |rows: std::ops::Range<usize>| Data {
@@ -182,8 +187,8 @@ pub fn make_splits(config: &StudyConfig) -> Result<Splits, String> {
     };
     let splits = Splits { train: part(n_val..all.len()), val: part(0..n_val) };
     // Validate once (finite values, labels in range).
-    splits.train.samples().map_err(|e| format!("training data: {e}"))?;
-    splits.val.samples().map_err(|e| format!("validation data: {e}"))?;
+    splits.train.samples()?;
+    splits.val.samples()?;
     Ok(splits)
 }
 
@@ -208,14 +213,16 @@ pub const THRESHOLD_FRACTIONS: [f64; 2] = [0.5, 0.9];
 impl Thresholds {
     /// The thresholds of a study: chance from the training labels, the
     /// ceiling from the generator.
-    pub fn of(config: &StudyConfig, splits: &Splits) -> Result<Thresholds, String> {
+    pub fn of(config: &StudyConfig, splits: &Splits) -> Result<Thresholds> {
         let mut counts = [0usize; 256];
         for &l in &splits.train.y {
             counts[usize::from(l)] += 1;
         }
         let chance = counts.iter().max().copied().unwrap_or(0) as f64 / splits.train.len().max(1) as f64;
         let ceiling = match &config.source {
-            DataSource::Generated { spec, .. } => Some(crate::ceiling::ceiling(spec)?),
+            DataSource::Generated { spec, .. } => {
+                Some(crate::ceiling::ceiling(spec).map_err(|e| Error::config("source", e))?)
+            }
             DataSource::Csv { .. } => None,
         };
         Ok(Thresholds { chance, ceiling })

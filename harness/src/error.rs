@@ -1,0 +1,61 @@
+//! The harness's one error type. Library code names what is wrong in its
+//! own terms (a configuration field, a file); only the command-line layer
+//! ([`crate::cli`]) speaks of flags, and the binary prints an error as one
+//! line and exits with code 2.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the harness.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A configuration value outside its domain. `field` is the name of the
+    /// [`crate::study::StudyConfig`] field (the command line shows it as the
+    /// flag that sets it, see [`crate::cli::flag_of`]).
+    #[error("{field}: {message}")]
+    Config {
+        /// The configuration field.
+        field: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A results folder (or one of its files) that cannot be read back.
+    #[error("{}: {message}", path.display())]
+    Results {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong in it.
+        message: String,
+    },
+    /// The training core refused an operation.
+    #[error(transparent)]
+    Core(#[from] saorsa_nn::Error),
+}
+
+impl Error {
+    /// A configuration error.
+    pub fn config(field: &'static str, message: impl Into<String>) -> Error {
+        Error::Config { field, message: message.into() }
+    }
+
+    /// A read or write error on `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io { path: path.into(), source }
+    }
+
+    /// A malformed file of a results folder.
+    pub fn results(path: impl Into<PathBuf>, message: impl Into<String>) -> Error {
+        Error::Results { path: path.into(), message: message.into() }
+    }
+}
+
+/// The harness's `Result`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
