@@ -62,7 +62,9 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Ml
     /// length.
     ///
     /// Errors: [`Error::BufferTooSmall`] if `buf` is shorter than
-    /// [`Mlp::CHECKPOINT_BYTES`]; then nothing is written.
+    /// [`Mlp::CHECKPOINT_BYTES`], then [`Error::NonFiniteParameter`] if a
+    /// weight or bias is NaN or infinite (a checkpoint the decoder would
+    /// refuse); on error nothing is written.
     pub fn encode_checkpoint(&self, buf: &mut [u8]) -> Result<usize, Error> {
         engine::encode_checkpoint(self, buf)
     }

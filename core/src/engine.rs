@@ -461,12 +461,22 @@ pub(crate) fn checkpoint_len<M: Layers>(model: &M) -> usize {
 
 /// Writes `model`'s checkpoint into `buf` (see [`crate::checkpoint`]).
 ///
-/// Errors: [`Error::BufferTooSmall`]; then nothing is written.
+/// Errors, checked in this order before anything is written:
+/// [`Error::BufferTooSmall`], [`Error::NonFiniteParameter`] (a NaN or
+/// infinite weight or bias, which [`decode_checkpoint`] would refuse: every
+/// checkpoint written loads).
 pub(crate) fn encode_checkpoint<M: Layers>(model: &M, buf: &mut [u8]) -> Result<usize, Error> {
     let len = checkpoint_len(model);
     let Some(out) = buf.get_mut(..len) else {
         return Err(Error::BufferTooSmall { needed: len });
     };
+    let finite = (0..model.count()).all(|k| {
+        let l = model.layer(k);
+        l.weights.iter().chain(l.bias).all(|v| v.is_finite())
+    });
+    if !finite {
+        return Err(Error::NonFiniteParameter);
+    }
     let mut w = Writer { out, pos: 0 };
     w.put(&MAGIC);
     w.put(&VERSION.to_le_bytes());

@@ -162,7 +162,9 @@ impl<S: AsRef<[f32]>> Network<S> {
     /// Writes the checkpoint (see [`crate::checkpoint`]) into
     /// `buf[..`[`Shape::checkpoint_bytes`]`]` and returns its length.
     ///
-    /// Errors: [`Error::BufferTooSmall`]; then nothing is written.
+    /// Errors: [`Error::BufferTooSmall`], then [`Error::NonFiniteParameter`]
+    /// (a NaN or infinite parameter, which the decoder would refuse); on
+    /// error nothing is written.
     pub fn encode_checkpoint(&self, buf: &mut [u8]) -> Result<usize, Error> {
         engine::encode_checkpoint(&self.flat(), buf)
     }

@@ -77,6 +77,31 @@ fn encode_refuses_a_short_buffer_and_writes_nothing() {
 }
 
 #[test]
+fn encode_refuses_a_non_finite_parameter_and_writes_nothing() {
+    // A checkpoint the decoder would refuse is never written: every
+    // checkpoint that encodes, decodes.
+    for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+        let mut net = trained_net();
+        net.hidden[1].weights[3][7] = bad;
+        let mut buf = vec![7u8; PaperNet::CHECKPOINT_BYTES];
+        assert_eq!(net.encode_checkpoint(&mut buf), Err(Error::NonFiniteParameter));
+        assert!(buf.iter().all(|&b| b == 7));
+        let mut net = trained_net();
+        net.output.bias[1] = bad;
+        assert_eq!(net.encode_checkpoint(&mut buf), Err(Error::NonFiniteParameter));
+        assert!(buf.iter().all(|&b| b == 7));
+    }
+    // A short buffer is reported first.
+    let mut net = trained_net();
+    net.output.bias[0] = f32::NAN;
+    let mut short = vec![0u8; 8];
+    assert_eq!(
+        net.encode_checkpoint(&mut short),
+        Err(Error::BufferTooSmall { needed: PaperNet::CHECKPOINT_BYTES })
+    );
+}
+
+#[test]
 fn every_decode_error_is_distinct_and_leaves_the_model_unchanged() {
     let good = encoded(&trained_net());
     let expected = PaperNet::CHECKPOINT_BYTES;

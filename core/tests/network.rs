@@ -228,6 +228,19 @@ fn checkpoints_of_any_shape_round_trip() {
     bad[6] = 0;
     bad[7] = 0;
     assert_eq!(read_shape(&bad), Err(Error::BadShape));
+
+    // A non-finite parameter is refused at encode time (the decoder would
+    // refuse it), and nothing is written.
+    let mut nan = Network::new(shape_of(&file), vec![0.0; 8642]).unwrap();
+    nan.decode_checkpoint(&file).unwrap();
+    nan.parameters_mut()[8641] = f32::NAN;
+    let mut buf = vec![9u8; file.len()];
+    assert_eq!(nan.encode_checkpoint(&mut buf), Err(Error::NonFiniteParameter));
+    assert!(buf.iter().all(|&b| b == 9));
+}
+
+fn shape_of(file: &[u8]) -> Shape {
+    read_shape(file).unwrap()
 }
 
 #[test]
