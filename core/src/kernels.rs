@@ -159,19 +159,7 @@ pub fn backward_input(dy: &[f32], w: &[f32], dx: &mut [f32], fan_out: usize) {
     assert!(dy.len().is_multiple_of(fan_out) && dx.len().is_multiple_of(fan_in));
     assert_eq!(dy.len() / fan_out, dx.len() / fan_in, "batch sizes differ");
     let n = dy.len() / fan_out;
-    let mut i0 = 0;
-    if n >= 4 {
-        let mut wt = [[0.0f32; 16]; BT_COLS];
-        while fan_in - i0 >= 16 {
-            backward_block::<16>(dy, w, dx, fan_in, fan_out, i0, &mut wt);
-            i0 += 16;
-        }
-        if fan_in - i0 >= 8 {
-            let mut wt8 = [[0.0f32; 8]; BT_COLS];
-            backward_block::<8>(dy, w, dx, fan_in, fan_out, i0, &mut wt8);
-            i0 += 8;
-        }
-    }
+    let i0 = if n >= 4 { backward_blocks(dy, w, dx, fan_in, fan_out) } else { 0 };
     // Remaining inputs (all of them for n < 4): one dot product each.
     for (dys, dxs) in dy.chunks_exact(fan_out).zip(dx.chunks_exact_mut(fan_in)) {
         for (dxi, w_row) in dxs[i0..].iter_mut().zip(w.chunks_exact(fan_out).skip(i0)) {
@@ -182,6 +170,26 @@ pub fn backward_input(dy: &[f32], w: &[f32], dx: &mut [f32], fan_out: usize) {
             *dxi = acc;
         }
     }
+}
+
+/// [`backward_input`]'s register-tiled inputs (in blocks of 16, then 8) for
+/// four samples or more; returns the first input left to do. Not inlined,
+/// so that its 6 KiB of transposition buffers are on the stack only while it
+/// runs: a microcontroller training one sample at a time never pays for them.
+#[inline(never)]
+fn backward_blocks(dy: &[f32], w: &[f32], dx: &mut [f32], fan_in: usize, fan_out: usize) -> usize {
+    let mut i0 = 0;
+    let mut wt = [[0.0f32; 16]; BT_COLS];
+    while fan_in - i0 >= 16 {
+        backward_block::<16>(dy, w, dx, fan_in, fan_out, i0, &mut wt);
+        i0 += 16;
+    }
+    if fan_in - i0 >= 8 {
+        let mut wt8 = [[0.0f32; 8]; BT_COLS];
+        backward_block::<8>(dy, w, dx, fan_in, fan_out, i0, &mut wt8);
+        i0 += 8;
+    }
+    i0
 }
 
 /// Columns of `W` transposed at a time by [`backward_input`].
