@@ -4,10 +4,12 @@
 //! the dense FLOP counts every throughput figure uses; the run-time trainer
 //! of any shape, and `matrixmultiply::sgemm` doing one epoch's products.
 
-use saorsa_nn::{Dataset, Init, NetworkTrainer, PaperNet, PaperTrainer, Shape, data, rng_from_seed, shape};
+use saorsa_nn::{
+    Dataset, Init, NetworkTrainer, PaperNet, PaperTrainer, Shape, data, paper, rng_from_seed, shape,
+};
 
 /// Samples of the paper's data set, before the 75/25 split.
-pub const SAMPLES: usize = 1200;
+pub const SAMPLES: usize = paper::SAMPLES;
 /// Training samples after the split.
 pub const TRAIN: usize = 900;
 /// Validation samples after the split.
@@ -30,8 +32,10 @@ impl PaperData {
     pub fn new() -> Self {
         let mut x = vec![[0.0f32; 2]; SAMPLES];
         let mut y = vec![0u8; SAMPLES];
-        data::make_moons(&mut rng_from_seed(1), 0.18, &mut x, &mut y).expect("moons");
-        let split = data::train_val_split(&mut rng_from_seed(1), 0.25, &mut x, &mut y).expect("split");
+        data::make_moons(&mut rng_from_seed(paper::DATA_SEED), paper::NOISE, &mut x, &mut y).expect("moons");
+        let split =
+            data::train_val_split(&mut rng_from_seed(paper::SPLIT_SEED), paper::VAL_RATIO, &mut x, &mut y)
+                .expect("split");
         PaperData {
             train_x: split.train_x.to_vec(),
             train_y: split.train_y.to_vec(),
