@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::inits::InitSpec;
-use crate::output::write_atomic;
+use crate::output::{self, write_atomic};
 use crate::plot::{self, Group, HeatMap, LineOpts, LinePanel, Panel, Scene, Series};
 use crate::results;
 use crate::study::{self, RunResult, Snapshot, Splits, StudyConfig};
@@ -79,6 +79,39 @@ fn curve_epochs(n: usize) -> Vec<usize> {
 /// The most points a learning curve is drawn with.
 pub const MAX_CURVE_POINTS: usize = 1000;
 
+/// The most data points figures 1 and 5 draw: beyond it, a random
+/// subsample (the first points of the split's seeded shuffle), said so in
+/// the caption, so that figures and the report do not grow with the data.
+pub const MAX_FIGURE_POINTS: usize = 5000;
+
+/// Up to `max` points of the data, training and validation in proportion,
+/// each the first of its set: the split shuffled them with the data seed,
+/// so these are a seeded random subsample.
+fn figure_points(splits: &Splits, max: usize) -> Vec<(f64, f64, u8)> {
+    let total = splits.train.len() + splits.val.len();
+    let (n_train, n_val) = if total <= max {
+        (splits.train.len(), splits.val.len())
+    } else {
+        let t = (splits.train.len() as u128 * max as u128 / total.max(1) as u128) as usize;
+        (t, max - t)
+    };
+    let of = |d: &'_ crate::dataset::Data, n: usize| {
+        d.rows().zip(&d.y).take(n).map(|(p, &l)| (f64::from(p[0]), f64::from(p[1]), l)).collect::<Vec<_>>()
+    };
+    let mut points = of(&splits.train, n_train);
+    points.extend(of(&splits.val, n_val));
+    points
+}
+
+/// The caption's words for a subsample of `drawn` of `total` points.
+fn subsample_words(drawn: usize, total: usize) -> String {
+    if drawn < total {
+        format!(" Drawn: a random {drawn} of the {total} points (seeded by the data seed), so that the figure's size does not grow with the data.")
+    } else {
+        String::new()
+    }
+}
+
 fn curve_series(
     config: &StudyConfig,
     runs: &[RunResult],
@@ -114,10 +147,10 @@ fn sd_series(
 /// Probability of class 1 on an `nx × ny` grid over the data's range (two
 /// features, two classes).
 fn decision_panel(net: &Network<Vec<f32>>, title: String, splits: &Splits) -> Panel {
-    let all: Vec<&[f32]> = splits.train.rows().chain(splits.val.rows()).collect();
+    let all = || splits.train.rows().chain(splits.val.rows());
     let range = |k: usize| {
-        let lo = all.iter().map(|p| f64::from(p[k])).fold(f64::INFINITY, f64::min);
-        let hi = all.iter().map(|p| f64::from(p[k])).fold(f64::NEG_INFINITY, f64::max);
+        let lo = all().map(|p| f64::from(p[k])).fold(f64::INFINITY, f64::min);
+        let hi = all().map(|p| f64::from(p[k])).fold(f64::NEG_INFINITY, f64::max);
         let pad = 0.08 * (hi - lo).max(1e-6);
         (lo - pad, hi + pad)
     };
@@ -136,9 +169,38 @@ fn decision_panel(net: &Network<Vec<f32>>, title: String, splits: &Splits) -> Pa
     net.logits(&xs, &mut scratch, &mut z).expect("a two-input, two-class network");
     saorsa_nn::kernels::softmax_rows(&mut z, 2);
     let grid = z.chunks_exact(2).map(|p| p[1]).collect();
-    let points =
-        splits.val.rows().zip(&splits.val.y).map(|(p, &l)| (f64::from(p[0]), f64::from(p[1]), l)).collect();
+    // The first points of the seeded shuffle (the split's): a random subsample.
+    let points = splits
+        .val
+        .rows()
+        .zip(&splits.val.y)
+        .take(MAX_FIGURE_POINTS)
+        .map(|(p, &l)| (f64::from(p[0]), f64::from(p[1]), l))
+        .collect();
     Panel { title, x_range: xr, y_range: yr, grid: (nx, ny, grid), points }
+}
+
+/// `harness report --from DIR`: takes the folder's lock, checks its
+/// manifest (refusing a folder without one, or whose files differ from it:
+/// an incomplete or altered run), redraws it ([`from_dir`]) and writes the
+/// manifest again, last. Returns the report's path.
+pub fn redraw(dir: &Path, options: &ReportOptions) -> Result<PathBuf> {
+    if !dir.is_dir() {
+        return Err(Error::results(dir, "not a results folder"));
+    }
+    let _lock = output::Lock::acquire(dir)?;
+    output::remove_temporaries(dir);
+    let manifest = output::Manifest::read(dir, output::MANIFEST_NAME).ok_or_else(|| {
+        Error::results(
+            dir.join(output::MANIFEST_NAME),
+            "missing or unreadable: the folder is incomplete (a run that was interrupted or failed) or not a results folder; run the study again",
+        )
+    })?;
+    manifest.verify(dir)?;
+    let session = output::Session::begin(dir)?;
+    let (_, path) = from_dir(dir, options)?;
+    session.finish(&manifest.files)?;
+    Ok(path)
 }
 
 /// Reads a study's folder ([`results::load`]) and writes its summary
@@ -180,13 +242,8 @@ pub fn write_all(
 
     // Figure 1: the data (drawn for two features only).
     if plane {
-        let points: Vec<(f64, f64, u8)> = splits
-            .train
-            .rows()
-            .zip(&splits.train.y)
-            .chain(splits.val.rows().zip(&splits.val.y))
-            .map(|(p, &l)| (f64::from(p[0]), f64::from(p[1]), l))
-            .collect();
+        let points: Vec<(f64, f64, u8)> = figure_points(splits, MAX_FIGURE_POINTS);
+        let total = splits.train.len() + splits.val.len();
         let title = if moons {
             "Two-moons data set, coloured by class".to_string()
         } else {
@@ -195,11 +252,12 @@ pub fn write_all(
         fig(
             "fig1_dataset",
             format!(
-                "Figure 1. The data set ({} samples: {} for training, {} for validation), coloured by class.{}",
-                points.len(),
+                "Figure 1. The data set ({} samples: {} for training, {} for validation), coloured by class.{}{}",
+                total,
                 splits.train.len(),
                 splits.val.len(),
-                if moons { " It is not linearly separable." } else { "" }
+                if moons { " It is not linearly separable." } else { "" },
+                subsample_words(points.len(), total)
             ),
             plot::scatter_classes(&title, &points),
         )?;
@@ -301,7 +359,10 @@ pub fn write_all(
             .collect();
         fig(
             "fig5_decision_boundaries",
-            "Figure 5. Decision boundaries (probability of class 1, with the 0.5 contour) of the run with the median final validation accuracy for each initializer; validation points overlaid.".into(),
+            format!(
+                "Figure 5. Decision boundaries (probability of class 1, with the 0.5 contour) of the run with the median final validation accuracy for each initializer; validation points overlaid.{}",
+                subsample_words(splits.val.len().min(MAX_FIGURE_POINTS), splits.val.len())
+            ),
             plot::decision_panels("Learned decision boundaries (median run per initializer)", &panels),
         )?;
     }
@@ -355,15 +416,11 @@ pub fn write_all(
     };
     let stems: Vec<String> =
         medians.iter().map(|r| format!("fig6_weight_evolution_{}", r.init.name())).collect();
-    let montages: Vec<Scene> = std::thread::scope(|scope| {
-        let jobs: Vec<_> = medians
-            .iter()
-            .zip(&stems)
-            .zip(frames.iter().zip(&scales))
-            .map(|((r, stem), (f, sc))| scope.spawn(move || weight_animation(out, stem, config, r, f, sc)))
-            .collect();
-        jobs.into_iter().map(|j| j.join().expect("animation thread")).collect::<Result<Vec<_>, _>>()
-    })?;
+    let jobs: Vec<_> = medians.iter().zip(&stems).zip(frames.iter().zip(&scales)).collect();
+    let montages: Vec<Scene> =
+        study::parallel_map(&jobs, jobs.len(), |&((r, stem), (f, sc))| weight_animation(out, stem, config, r, f, sc))
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()?;
     let mut animations = Vec::new();
     for ((r, stem), montage) in medians.iter().zip(stems).zip(montages) {
         animations.push(Figure {
@@ -497,7 +554,11 @@ fn mp4(out: &Path, stem: &str, frames: &[plot::Raster]) {
         }
     }
     ok &= child.wait().is_ok_and(|s| s.success());
-    if !(ok && std::fs::rename(&tmp, &target).is_ok()) {
+    if ok && std::fs::rename(&tmp, &target).is_ok() {
+        if let Ok(bytes) = std::fs::read(&target) {
+            output::record(&target, &bytes);
+        }
+    } else {
         let _ = std::fs::remove_file(&tmp);
     }
 }
@@ -558,7 +619,7 @@ fn html(
     ));
     let _ = writeln!(
         h,
-        "<p>{} initializers × {} model seeds × {} epochs; every number below is computed from <code>metrics.csv</code> and <code>runs.csv</code> in this directory.</p>",
+        "<p>{} initializers × {} model seeds × {} epochs; every number and figure below is computed from the data files in this directory (<code>config.json</code>, <code>data/</code>, <code>metrics.csv</code>, <code>runs.csv</code>, <code>update_size.csv</code> and the checkpoints under <code>runs/</code>), and <code>harness report --from</code> redraws it from them.</p>",
         config.inits.len(),
         config.seeds.len(),
         config.epochs
@@ -605,7 +666,7 @@ fn html(
         (
             "optimizer",
             format!(
-                "Adam, lr {}, β1 {}, β2 {}, ε {}",
+                "Adam, lr {}, β1 {}, β2 {}, ε {:e}",
                 adam.learning_rate, adam.beta1, adam.beta2, adam.epsilon
             ),
         ),
