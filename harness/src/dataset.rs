@@ -78,6 +78,11 @@ pub const MAX_FEATURES: usize = saorsa_nn::shape::MAX_WIDTH;
 /// one row. The number of classes is the largest label plus one (at least 2).
 pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
     let err = |line: u64, message: String| CsvError { line: line as usize, message };
+    // The whole file is UTF-8 text (also the columns that are ignored).
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64;
+        return Err(err(line, "not valid UTF-8".into()));
+    }
     // The `csv` reader itself skips one UTF-8 byte-order mark at the very start.
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).trim(csv::Trim::All).flexible(true).from_reader(bytes);
