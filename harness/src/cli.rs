@@ -147,6 +147,23 @@ pub enum Command {
         #[arg(long)]
         shared_scale: bool,
     },
+    /// Tests every checkable claim of the paper with pre-registered paired
+    /// statistics and writes claims.md, claims.json, runs.csv, epochs.csv,
+    /// a figure per claim and claims.html.
+    Claims {
+        /// Output folder.
+        #[arg(long, default_value = "results/claims", value_name = "DIR")]
+        out: PathBuf,
+        /// A reduced run (fewer seeds, levels and epochs) for CI.
+        #[arg(long)]
+        quick: bool,
+        /// Worker threads [default: the number of CPUs]. Results are identical for every value.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
 }
 
 /// The examples `--help` ends with.

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod ceiling;
+pub mod claims;
 pub mod cli;
 pub mod dataset;
 pub mod error;

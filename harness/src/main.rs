@@ -31,6 +31,23 @@ fn run(cli: &Cli) -> Result<(), String> {
         println!("Report: {} ({:.2} s)", path.display(), start.elapsed().as_secs_f64());
         return Ok(());
     }
+    if let Some(cli::Command::Claims { out, quick, threads, quiet }) = &cli.command {
+        let scale = if *quick { harness::claims::Scale::Quick } else { harness::claims::Scale::Full };
+        let threads =
+            threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
+        let progress = !quiet && std::io::stderr().is_terminal();
+        let options = harness::claims::Options { out: out.clone(), scale, threads, progress };
+        let outcome = lib(harness::claims::run(&options))?;
+        print!("{}", outcome.table());
+        println!(
+            "\n{} runs trained in {:.1} s on {threads} thread(s); wall time {:.1} s. Claims: {}",
+            outcome.runs,
+            outcome.train_seconds,
+            outcome.wall_seconds,
+            outcome.dir.join("claims.html").display()
+        );
+        return Ok(());
+    }
     let config = cli::config_from(cli)?;
     let splits = cli::splits(&config)?;
     lib(output::check_writable(&cli.out))?;
