@@ -2,7 +2,7 @@
 //! the top-level flow of a study.
 
 use crate::dataset::parse_csv;
-use crate::error::Error;
+use crate::error::{Error, number, quote};
 use crate::inits;
 use crate::study::{self, DataSource, Embedding, StudyConfig};
 use crate::synthetic::DatasetSpec;
@@ -174,16 +174,25 @@ Examples:
   harness --input-dim 32 --noise-dims 8             moons rotated into 24 dims + 8 noise dims
   harness --inits he,he@1=glorot                    He, vs He with Glorot on layer 1";
 
-/// Parses `--seeds`: `N`, `a,b,c` or `a..b`.
+/// Parses `--seeds`: `N`, `a,b,c` or `a..b`. The count is checked against
+/// [`study::MAX_RUNS`] before any list is built.
 pub fn parse_seeds(s: &str) -> Result<Vec<u64>, String> {
-    let bad = |why: &str| format!("--seeds `{s}`: {why}");
+    let bad = |why: &str| format!("--seeds `{}`: {why}", quote(s));
     let num = |t: &str| {
         t.trim().parse::<u64>().map_err(|_| bad("expected a count N, a list 0,3,7 or a range 10..20"))
     };
+    let max = study::MAX_RUNS as u64;
+    let too_many = |n: u64| bad(&format!("{n} seeds; at most {max} runs fit in one study"));
     let seeds: Vec<u64> = if let Some((a, b)) = s.split_once("..") {
         let (a, b) = (num(a)?, num(b)?);
+        if b.saturating_sub(a) > max {
+            return Err(too_many(b - a));
+        }
         (a..b).collect()
     } else if s.contains(',') {
+        if s.split(',').filter(|t| !t.trim().is_empty()).count() as u64 > max {
+            return Err(bad(&format!("more than {max} seeds; at most {max} runs fit in one study")));
+        }
         let list = s.split(',').filter(|t| !t.trim().is_empty()).map(num).collect::<Result<Vec<_>, _>>()?;
         let mut sorted = list.clone();
         sorted.sort_unstable();
@@ -193,13 +202,14 @@ pub fn parse_seeds(s: &str) -> Result<Vec<u64>, String> {
         }
         list
     } else {
-        (0..num(s)?).collect()
+        let n = num(s)?;
+        if n > max {
+            return Err(too_many(n));
+        }
+        (0..n).collect()
     };
     if seeds.is_empty() {
         return Err(bad("no seeds"));
-    }
-    if seeds.len() > 100_000 {
-        return Err(bad("more than 100000 seeds"));
     }
     Ok(seeds)
 }
@@ -208,7 +218,9 @@ pub fn parse_seeds(s: &str) -> Result<Vec<u64>, String> {
 pub fn parse_arch(s: &str) -> Result<Vec<usize>, String> {
     s.split('-')
         .map(|w| {
-            w.trim().parse::<usize>().map_err(|_| format!("--arch `{s}`: expected widths like 2-64-64-64-2"))
+            w.trim()
+                .parse::<usize>()
+                .map_err(|_| format!("--arch `{}`: expected widths like 2-64-64-64-2", quote(s)))
         })
         .collect()
 }
@@ -223,33 +235,39 @@ pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
     if cli.epochs > 1_000_000 {
         return Err("--epochs must be at most 1000000".into());
     }
-    if !(cli.lr > 0.0 && cli.lr <= 1e3) {
-        return Err(format!("--lr {} must be > 0 and at most 1000", cli.lr));
+    // The core's own rule (> 0 also once rounded to f32), then the harness's cap.
+    if saorsa_nn::Adam::with_learning_rate(cli.lr).validate().is_err() || cli.lr > 1e3 {
+        return Err(format!(
+            "--lr {} must be > 0 (also once rounded to f32: at least about 7.1e-46) and at most 1000",
+            number(cli.lr)
+        ));
     }
     let batch_size = match cli.batch_size {
         None => None,
         Some(n) => Some(NonZeroUsize::new(n).ok_or("--batch-size must be at least 1")?),
     };
     if !(0.0..1.0).contains(&cli.val_ratio) || cli.val_ratio == 0.0 {
-        return Err(format!("--val-ratio {} must lie strictly between 0 and 1", cli.val_ratio));
+        return Err(format!("--val-ratio {} must lie strictly between 0 and 1", number(cli.val_ratio)));
     }
     let source = match &cli.data {
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("--data {}: {e}", path.display()))?;
-            let data = parse_csv(&bytes).map_err(|e| format!("--data {}: {e}", path.display()))?;
+            let bytes = crate::dataset::read_bounded(path)
+                .map_err(|e| format!("--data {}: {e}", quote(&path.display().to_string())))?;
+            let data = parse_csv(&bytes)
+                .map_err(|e| format!("--data {}: {e}", quote(&path.display().to_string())))?;
             DataSource::Csv { path: path.display().to_string(), data }
         }
         None => {
             if cli.samples < 2 {
                 return Err("--samples must be at least 2".into());
             }
-            if cli.samples > 10_000_000 {
-                return Err("--samples must be at most 10000000".into());
+            if cli.samples > study::MAX_SAMPLES {
+                return Err(format!("--samples must be at most {}", study::MAX_SAMPLES));
             }
             let mut spec = crate::synthetic::parse(&cli.dataset).map_err(|e| format!("--dataset: {e}"))?;
             if let Some(noise) = cli.noise {
                 if !(noise >= 0.0 && noise.is_finite()) {
-                    return Err(format!("--noise {noise} must be finite and >= 0"));
+                    return Err(format!("--noise {} must be finite and >= 0", number(noise)));
                 }
                 match &mut spec {
                     DatasetSpec::Moons { noise: n } => *n = noise,
@@ -285,8 +303,8 @@ pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
         Some(s) => parse_arch(s)?,
         None => vec![inputs, 64, 64, 64, classes],
     };
-    let shape =
-        Shape::new(&widths).map_err(|e| format!("--arch {}: {e}", cli.arch.as_deref().unwrap_or("")))?;
+    let shape = Shape::new(&widths)
+        .map_err(|e| format!("--arch {}: {e}", quote(cli.arch.as_deref().unwrap_or(""))))?;
     if shape.inputs() != inputs || shape.classes() != classes {
         return Err(format!(
             "--arch {shape}: the first width must be the data's {inputs} input features and the last its {classes} classes"
@@ -312,9 +330,13 @@ pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
     })
 }
 
-/// Threads to use: `--threads`, else the number of CPUs.
-pub fn threads(cli: &Cli) -> usize {
-    cli.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
+/// Threads to use: `--threads`, else the number of CPUs; then capped at the
+/// number of runs and to what fits in memory ([`study::check_size`], which
+/// also refuses a study too large to run).
+pub fn threads(cli: &Cli, config: &StudyConfig) -> Result<usize, String> {
+    let asked =
+        cli.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get));
+    study::check_size(config, asked).map_err(|e| message(&e))
 }
 
 /// Validates the splits for `config` (e.g. a ratio leaving an empty set).
@@ -338,6 +360,7 @@ pub fn flag_of(field: &str) -> String {
 /// flag that set the value.
 pub fn message(e: &Error) -> String {
     match e {
+        Error::Config { field: "study", message } => message.clone(),
         Error::Config { field, message } => format!("{} {message}", flag_of(field)),
         other => other.to_string(),
     }

@@ -1,5 +1,6 @@
 //! Data sets in memory and as CSV: `x1,…,xD,label`.
 
+use crate::error::quote;
 use saorsa_nn::{Error, Samples};
 use std::fmt;
 
@@ -69,13 +70,37 @@ impl std::error::Error for CsvError {}
 /// The most feature columns a file may have (the core's widest layer).
 pub const MAX_FEATURES: usize = saorsa_nn::shape::MAX_WIDTH;
 
+/// The largest data file read (64 MiB): a longer file (or `/dev/zero`) is
+/// refused after reading this much, so memory stays bounded.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// The most samples (rows) a data set may have, read or generated.
+pub const MAX_ROWS: usize = 1_000_000;
+
+/// Reads a data file of at most [`MAX_FILE_BYTES`] bytes.
+pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err("is a directory".into());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!("larger than {} MiB, the most the harness reads", MAX_FILE_BYTES >> 20));
+    }
+    Ok(bytes)
+}
+
 /// Parses CSV bytes (with the `csv` crate: quoted fields, `\r\n` line ends,
 /// blank lines skipped, fields trimmed) whose header names the feature
 /// columns `x1`, `x2`, … `xD` and a `label` column, in any order; other
 /// columns are ignored. One UTF-8 byte-order mark at the start of the file
 /// (as Excel and Notepad write) is ignored. Every feature must be a finite
 /// number and every label an integer from 0 to 255; there must be at least
-/// one row. The number of classes is the largest label plus one (at least 2).
+/// one row, and at most [`MAX_ROWS`]. The number of classes is the largest
+/// label plus one (at least 2). Errors quote at most
+/// [`crate::error::MAX_QUOTE`] characters of the file.
 pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
     let err = |line: u64, message: String| CsvError { line: line as usize, message };
     // The whole file is UTF-8 text (also the columns that are ignored).
@@ -102,7 +127,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
             (Some(_), Some(_)) => Err(err(header_line, format!("column `{name}` appears twice"))),
         }
     };
-    let header_text = names.join(",");
+    let header_text = crate::error::quote(&names.join(","));
     let missing = |name: &str| err(header_line, format!("missing column `{name}` in header `{header_text}`"));
     let mut columns = Vec::new();
     for k in 1..=MAX_FEATURES {
@@ -117,34 +142,38 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
     if let Some(extra) = names.iter().find(|n| {
         n.strip_prefix('x').and_then(|d| d.parse::<usize>().ok()).is_some_and(|k| k > columns.len() && k > 0)
     }) {
-        return Err(missing(&format!("x{}` (before `{extra}", columns.len() + 1)));
+        return Err(missing(&format!("x{}` (before `{}", columns.len() + 1, quote(extra))));
     }
     let label_col = unique("label")?.ok_or_else(|| missing("label"))?;
     let mut data = Data::new(columns.len(), 2);
     for record in records {
         let record = record.map_err(csv_error)?;
-        let line = line_of(bytes, record.position());
+        // Counted only for an error: counting for every row is quadratic.
+        let line = || line_of(bytes, record.position());
+        if data.y.len() == MAX_ROWS {
+            return Err(err(line(), format!("more than {MAX_ROWS} rows, the most the harness reads")));
+        }
         if record.len() == 1 && record[0].is_empty() {
             continue;
         }
         if record.len() != names.len() {
-            return Err(err(line, format!("expected {} fields, found {}", names.len(), record.len())));
+            return Err(err(line(), format!("expected {} fields, found {}", names.len(), record.len())));
         }
         let text =
-            |i: usize| std::str::from_utf8(&record[i]).map_err(|_| err(line, "not valid UTF-8".into()));
+            |i: usize| std::str::from_utf8(&record[i]).map_err(|_| err(line(), "not valid UTF-8".into()));
         for (k, &c) in columns.iter().enumerate() {
             let field = text(c)?;
             let v = match field.parse::<f32>() {
                 Ok(v) if v.is_finite() => v,
-                Ok(_) => return Err(err(line, format!("x{} is not finite: `{field}`", k + 1))),
-                Err(_) => return Err(err(line, format!("x{} is not a number: `{field}`", k + 1))),
+                Ok(_) => return Err(err(line(), format!("x{} is not finite: `{}`", k + 1, quote(field)))),
+                Err(_) => return Err(err(line(), format!("x{} is not a number: `{}`", k + 1, quote(field)))),
             };
             data.x.push(v);
         }
         let field = text(label_col)?;
-        let label = field
-            .parse::<u8>()
-            .map_err(|_| err(line, format!("label must be an integer from 0 to 255, found `{field}`")))?;
+        let label = field.parse::<u8>().map_err(|_| {
+            err(line(), format!("label must be an integer from 0 to 255, found `{}`", quote(field)))
+        })?;
         data.classes = data.classes.max(usize::from(label) + 1);
         data.y.push(label);
     }

@@ -35,6 +35,9 @@ pub enum Error {
         /// What is wrong in it.
         message: String,
     },
+    /// The user asked to stop (Ctrl-C) before the results were written.
+    #[error("interrupted")]
+    Interrupted,
     /// The training core refused an operation.
     #[error(transparent)]
     Core(#[from] saorsa_nn::Error),
@@ -59,3 +62,36 @@ impl Error {
 
 /// The harness's `Result`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The most characters of user input an error message quotes.
+pub const MAX_QUOTE: usize = 80;
+
+/// `s` as an error message quotes it: at most [`MAX_QUOTE`] characters, a
+/// longer input cut with `…` and its length; control characters (a lone
+/// carriage return, say) shown escaped.
+pub fn quote(s: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in s.chars().enumerate() {
+        if n == MAX_QUOTE {
+            out.push_str(&format!("… ({} bytes in all)", s.len()));
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A number as an error message shows it: Rust's shortest round-trip form,
+/// in scientific notation when it is very small or very large (so that
+/// `1e-300` is not printed with 300 digits).
+pub fn number(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() || (1e-4..1e15).contains(&x.abs()) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}

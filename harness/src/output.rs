@@ -1,25 +1,83 @@
-//! Writing results: every file goes to a temporary name in its directory and
-//! is renamed into place, so an interrupted run never leaves a half-written
-//! file, and the harness never deletes a file it did not write.
+//! Writing results: every file goes to a temporary name in its directory, is
+//! flushed to disk (`fsync`) and renamed into place, and the directory is
+//! flushed after the rename, so an interrupted run (or a power loss) never
+//! leaves a half-written or empty file under a final name.
+//!
+//! A results folder is one run's, or clearly not:
+//!
+//! - [`Lock`]: `.harness.lock` in the folder while a run (or `report --from`)
+//!   writes there; a second one on the same folder is refused.
+//! - [`Manifest`]: `manifest.json`, written last, lists every file the run
+//!   wrote with its length and CRC-32. A folder without it (or whose files
+//!   differ from it) is incomplete, and `report --from` refuses it.
+//! - A rerun removes the files the previous run's manifest lists that it
+//!   does not write itself, and its own temporary leftovers
+//!   (`.NAME.PID.tmp`), and never any other file.
 
 use crate::error::{Error, Result};
-use std::path::Path;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-/// Writes `bytes` to `path` atomically (temporary file + rename), creating
-/// parent directories.
+/// Every file [`write_atomic`] (or [`record`]) wrote in this process, with
+/// its length and CRC-32, for the manifest.
+static WRITTEN: Mutex<BTreeMap<PathBuf, Entry>> = Mutex::new(BTreeMap::new());
+
+/// One file of a manifest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Length in bytes.
+    pub bytes: u64,
+    /// CRC-32 (zlib's) of the contents, 8 lowercase hex digits.
+    pub crc32: String,
+}
+
+impl Entry {
+    /// The entry of `bytes`.
+    pub fn of(bytes: &[u8]) -> Entry {
+        Entry { bytes: bytes.len() as u64, crc32: format!("{:08x}", saorsa_nn::crc32(bytes)) }
+    }
+}
+
+/// Notes that `path` now holds `bytes` (for a file written other than by
+/// [`write_atomic`]).
+pub fn record(path: &Path, bytes: &[u8]) {
+    WRITTEN.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_path_buf(), Entry::of(bytes));
+}
+
+/// Writes `bytes` to `path` atomically (temporary file, `fsync`, rename,
+/// `fsync` of the directory), creating parent directories.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    if let Err(e) = std::fs::write(&tmp, bytes) {
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    };
+    if let Err(e) = write() {
         let _ = std::fs::remove_file(&tmp);
         return Err(Error::io(path, e));
     }
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         Error::io(path, e)
-    })
+    })?;
+    sync_dir(dir);
+    record(path, bytes);
+    Ok(())
+}
+
+/// Flushes a directory's entries to disk (best effort: not every platform
+/// can open a directory).
+pub fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
 }
 
 /// Checks that `dir` can be created and written, before any work is done.
@@ -30,4 +88,256 @@ pub fn check_writable(dir: &Path) -> Result<()> {
     let probe = dir.join(format!(".write-probe.{}.tmp", std::process::id()));
     std::fs::write(&probe, b"").map_err(not_writable)?;
     std::fs::remove_file(&probe).map_err(not_writable)
+}
+
+/// Checks, before any work, that every file of `files` (relative to `dir`)
+/// can be written: no directory stands where a file goes, and no file where
+/// a directory goes.
+pub fn check_paths(dir: &Path, files: &[PathBuf]) -> Result<()> {
+    let mut dirs = std::collections::BTreeSet::new();
+    for f in files {
+        let p = dir.join(f);
+        if std::fs::metadata(&p).is_ok_and(|m| m.is_dir()) {
+            return Err(Error::config("out", format!("{} is a directory where a file goes", p.display())));
+        }
+        let mut a = f.parent();
+        while let Some(d) = a.filter(|d| !d.as_os_str().is_empty()) {
+            dirs.insert(d.to_path_buf());
+            a = d.parent();
+        }
+    }
+    for d in dirs {
+        let p = dir.join(&d);
+        if std::fs::metadata(&p).is_ok_and(|m| !m.is_dir()) {
+            return Err(Error::config("out", format!("{} is a file where a directory goes", p.display())));
+        }
+    }
+    Ok(())
+}
+
+/// The name of the lock file in a results folder.
+pub const LOCK_NAME: &str = ".harness.lock";
+
+/// A results folder held by this process: `.harness.lock` holds its
+/// process id, and is removed when the lock is dropped.
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+}
+
+impl Lock {
+    /// Takes the lock of `dir` (created if need be). A lock left by a
+    /// process that no longer runs (where that can be told: Linux) is taken
+    /// over; one held by a live process is refused ([`Error::Config`] on
+    /// `out`).
+    pub fn acquire(dir: &Path) -> Result<Lock> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::config("out", format!("{}: not writable: {e}", dir.display())))?;
+        let path = dir.join(LOCK_NAME);
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    let _ = writeln!(f, "{}", std::process::id());
+                    let _ = f.sync_all();
+                    return Ok(Lock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    let pid = text.trim().parse::<u32>().ok();
+                    if pid.is_some_and(|p| !alive(p)) {
+                        // Stale: its process is gone.
+                        let _ = std::fs::remove_file(&path);
+                        continue;
+                    }
+                    let who = pid.map_or("another process".to_string(), |p| format!("process {p}"));
+                    return Err(Error::config(
+                        "out",
+                        format!(
+                            "{} is in use by another harness run ({who}); if none runs, remove {}",
+                            dir.display(),
+                            path.display()
+                        ),
+                    ));
+                }
+                Err(e) => {
+                    return Err(Error::config("out", format!("{}: not writable: {e}", dir.display())));
+                }
+            }
+        }
+        Err(Error::config("out", format!("{}: could not take its lock {LOCK_NAME}", dir.display())))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether process `pid` runs (Linux: `/proc/PID`; elsewhere assumed).
+fn alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if Path::new("/proc/self").exists() { Path::new(&format!("/proc/{pid}")).exists() } else { true }
+}
+
+/// Whether `name` is one of the harness's temporary names: `.NAME.PID.tmp`
+/// (and `.NAME.PID.tmp.mp4`).
+pub fn is_own_temporary(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix('.') else { return false };
+    let Some(rest) = rest.strip_suffix(".tmp").or_else(|| rest.strip_suffix(".tmp.mp4")) else {
+        return false;
+    };
+    rest.rsplit_once('.').is_some_and(|(stem, pid)| {
+        !stem.is_empty() && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// Removes the harness's own temporary leftovers ([`is_own_temporary`]) in
+/// `dir` and its subdirectories (symbolic links are not followed). Call
+/// with the folder's [`Lock`] held: then no other run is writing them.
+/// Returns how many were removed.
+pub fn remove_temporaries(dir: &Path) -> usize {
+    let mut removed = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let Ok(kind) = e.file_type() else { continue };
+            let name = e.file_name();
+            if kind.is_dir() {
+                stack.push(e.path());
+            } else if kind.is_file()
+                && name.to_str().is_some_and(is_own_temporary)
+                && std::fs::remove_file(e.path()).is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
+    removed
+}
+
+/// The name of the manifest.
+pub const MANIFEST_NAME: &str = "manifest.json";
+/// Where a run keeps the previous run's file list while it writes.
+pub const PREVIOUS_NAME: &str = ".manifest-previous.json";
+
+/// `manifest.json`: every file of a results folder, written last.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The manifest's format version (1).
+    pub schema_version: u32,
+    /// Path (relative to the folder, `/`-separated) → length and CRC-32.
+    pub files: BTreeMap<String, Entry>,
+}
+
+fn relative(dir: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(dir).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+impl Manifest {
+    /// Reads `dir/name`; `None` when missing or unreadable.
+    pub fn read(dir: &Path, name: &str) -> Option<Manifest> {
+        serde_json::from_slice(&std::fs::read(dir.join(name)).ok()?).ok()
+    }
+
+    /// Checks every file it lists against `dir`: present, of the listed
+    /// length and CRC-32.
+    pub fn verify(&self, dir: &Path) -> Result<()> {
+        for (name, entry) in &self.files {
+            let path = dir.join(name);
+            let bytes = std::fs::read(&path).map_err(|e| {
+                Error::results(dir.join(MANIFEST_NAME), format!("lists {name}, which cannot be read: {e}"))
+            })?;
+            if Entry::of(&bytes) != *entry {
+                return Err(Error::results(
+                    dir.join(MANIFEST_NAME),
+                    format!("{name} differs from the manifest (changed since the run that wrote it)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A run's writing into a results folder: [`Session::begin`] sets the
+/// previous run's manifest aside (the folder is incomplete from then on),
+/// [`Session::finish`] removes what the previous run wrote and this one did
+/// not, then writes the new manifest last.
+#[derive(Debug)]
+pub struct Session {
+    dir: PathBuf,
+    previous: Manifest,
+}
+
+impl Session {
+    /// Sets the folder's manifest aside (merged with the list of a run that
+    /// was interrupted while writing). Call with the [`Lock`] held.
+    pub fn begin(dir: &Path) -> Result<Session> {
+        let mut previous = Manifest::read(dir, PREVIOUS_NAME).unwrap_or_default();
+        if let Some(m) = Manifest::read(dir, MANIFEST_NAME) {
+            previous.files.extend(m.files);
+        }
+        previous.schema_version = 1;
+        if !previous.files.is_empty() {
+            let json = serde_json::to_string_pretty(&previous).expect("plain data") + "\n";
+            write_atomic(&dir.join(PREVIOUS_NAME), json.as_bytes())?;
+        }
+        match std::fs::remove_file(dir.join(MANIFEST_NAME)) {
+            Ok(()) => sync_dir(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(dir.join(MANIFEST_NAME), e)),
+        }
+        Ok(Session { dir: dir.to_path_buf(), previous })
+    }
+
+    /// The files the previous run wrote (as its manifest listed them).
+    pub fn previous(&self) -> &Manifest {
+        &self.previous
+    }
+
+    /// Removes the previous run's files that this process did not write
+    /// (and directories left empty by that), then writes `manifest.json`
+    /// listing every file this process wrote in the folder plus `keep`
+    /// (files of an earlier run that stay, e.g. the data under `report
+    /// --from`). Returns the manifest.
+    pub fn finish(self, keep: &BTreeMap<String, Entry>) -> Result<Manifest> {
+        let mut files: BTreeMap<String, Entry> = keep.clone();
+        {
+            let written = WRITTEN.lock().unwrap_or_else(|e| e.into_inner());
+            for (path, entry) in written.iter() {
+                if let Some(rel) = relative(&self.dir, path)
+                    && rel != PREVIOUS_NAME
+                    && rel != MANIFEST_NAME
+                {
+                    files.insert(rel, entry.clone());
+                }
+            }
+        }
+        for name in self.previous.files.keys() {
+            if !files.contains_key(name) && name != MANIFEST_NAME && name != PREVIOUS_NAME {
+                let path = self.dir.join(name);
+                if std::fs::remove_file(&path).is_ok() {
+                    // Directories the removal left empty (never the folder itself).
+                    let mut d = path.parent();
+                    while let Some(p) = d.filter(|p| *p != self.dir && p.starts_with(&self.dir)) {
+                        if std::fs::remove_dir(p).is_err() {
+                            break;
+                        }
+                        d = p.parent();
+                    }
+                }
+            }
+        }
+        let manifest = Manifest { schema_version: 1, files };
+        let json = serde_json::to_string_pretty(&manifest).expect("plain data") + "\n";
+        write_atomic(&self.dir.join(MANIFEST_NAME), json.as_bytes())?;
+        let _ = std::fs::remove_file(self.dir.join(PREVIOUS_NAME));
+        sync_dir(&self.dir);
+        Ok(manifest)
+    }
 }

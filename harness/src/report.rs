@@ -106,7 +106,9 @@ fn figure_points(splits: &Splits, max: usize) -> Vec<(f64, f64, u8)> {
 /// The caption's words for a subsample of `drawn` of `total` points.
 fn subsample_words(drawn: usize, total: usize) -> String {
     if drawn < total {
-        format!(" Drawn: a random {drawn} of the {total} points (seeded by the data seed), so that the figure's size does not grow with the data.")
+        format!(
+            " Drawn: a random {drawn} of the {total} points (seeded by the data seed), so that the figure's size does not grow with the data."
+        )
     } else {
         String::new()
     }
@@ -181,9 +183,10 @@ fn decision_panel(net: &Network<Vec<f32>>, title: String, splits: &Splits) -> Pa
 }
 
 /// `harness report --from DIR`: takes the folder's lock, checks its
-/// manifest (refusing a folder without one, or whose files differ from it:
-/// an incomplete or altered run), redraws it ([`from_dir`]) and writes the
-/// manifest again, last. Returns the report's path.
+/// manifest (refusing a folder without one, or whose data files —
+/// [`results::is_input`] — differ from it: an incomplete or altered run),
+/// redraws it ([`from_dir`]) and writes the manifest again, last. Returns
+/// the report's path.
 pub fn redraw(dir: &Path, options: &ReportOptions) -> Result<PathBuf> {
     if !dir.is_dir() {
         return Err(Error::results(dir, "not a results folder"));
@@ -196,10 +199,15 @@ pub fn redraw(dir: &Path, options: &ReportOptions) -> Result<PathBuf> {
             "missing or unreadable: the folder is incomplete (a run that was interrupted or failed) or not a results folder; run the study again",
         )
     })?;
-    manifest.verify(dir)?;
+    // The report's inputs must be the run's; what it draws is drawn anew.
+    let inputs = output::Manifest {
+        schema_version: manifest.schema_version,
+        files: manifest.files.into_iter().filter(|(name, _)| results::is_input(name)).collect(),
+    };
+    inputs.verify(dir)?;
     let session = output::Session::begin(dir)?;
     let (_, path) = from_dir(dir, options)?;
-    session.finish(&manifest.files)?;
+    session.finish(&inputs.files)?;
     Ok(path)
 }
 
@@ -417,10 +425,11 @@ pub fn write_all(
     let stems: Vec<String> =
         medians.iter().map(|r| format!("fig6_weight_evolution_{}", r.init.name())).collect();
     let jobs: Vec<_> = medians.iter().zip(&stems).zip(frames.iter().zip(&scales)).collect();
-    let montages: Vec<Scene> =
-        study::parallel_map(&jobs, jobs.len(), |&((r, stem), (f, sc))| weight_animation(out, stem, config, r, f, sc))
-            .into_iter()
-            .collect::<Result<Vec<_>, _>>()?;
+    let montages: Vec<Scene> = study::parallel_map(&jobs, jobs.len(), |&((r, stem), (f, sc))| {
+        weight_animation(out, stem, config, r, f, sc)
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>, _>>()?;
     let mut animations = Vec::new();
     for ((r, stem), montage) in medians.iter().zip(stems).zip(montages) {
         animations.push(Figure {

@@ -326,6 +326,64 @@ pub fn read_frames(bytes: &[u8]) -> std::result::Result<Vec<(usize, Snapshot)>, 
     Ok(frames)
 }
 
+/// Every file a study of `config` may write under its folder, relative to
+/// it (checked before training: no directory where a file goes, no file
+/// where a directory goes).
+pub fn planned_files(config: &StudyConfig) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = [
+        "config.json",
+        "data/train.csv",
+        "data/val.csv",
+        "metrics.csv",
+        "runs.csv",
+        "update_size.csv",
+        "summary.json",
+        "summary.md",
+        "report.html",
+        crate::output::MANIFEST_NAME,
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
+    for stem in [
+        "fig1_dataset",
+        "fig2_architecture",
+        "fig3_train_accuracy",
+        "fig3b_train_loss",
+        "fig3c_val_accuracy",
+        "fig3d_accuracy_sd",
+        "fig4_val_accuracy",
+        "fig5_decision_boundaries",
+        "fig7_update_size",
+    ] {
+        files.push(format!("{stem}.svg").into());
+        files.push(format!("{stem}.png").into());
+    }
+    for init in &config.inits {
+        let name = init.name();
+        for ext in ["gif", "mp4"] {
+            files.push(format!("fig6_weight_evolution_{name}.{ext}").into());
+        }
+        for ext in ["svg", "png"] {
+            files.push(format!("fig6_montage_{name}.{ext}").into());
+        }
+        for &seed in &config.seeds {
+            let d = run_dir(Path::new(""), init, seed);
+            for f in ["initial.bin", "final.bin", "frames.bin"] {
+                files.push(d.join(f));
+            }
+        }
+    }
+    files
+}
+
+/// Whether a file of a results folder (relative, `/`-separated) is one of
+/// the study's data — what the report is drawn from — rather than drawn:
+/// `config.json`, the CSV files and the run files (`.bin`).
+pub fn is_input(name: &str) -> bool {
+    name == "config.json" || name.ends_with(".csv") || name.ends_with(".bin")
+}
+
 /// The directory of a run under `out`.
 pub fn run_dir(out: &Path, init: &InitSpec, seed: u64) -> PathBuf {
     out.join("runs").join(init.name()).join(format!("seed-{seed}"))
@@ -373,16 +431,30 @@ fn read(dir: &Path, name: &str) -> Result<Vec<u8>> {
     std::fs::read(dir.join(name)).map_err(|e| Error::io(dir.join(name), e))
 }
 
-/// Rows of a CSV file of ours (header checked), each a list of fields.
-fn rows(dir: &Path, name: &str, header: &str) -> Result<Vec<csv::StringRecord>> {
-    let bytes = read(dir, name)?;
-    let mut reader = csv::Reader::from_reader(bytes.as_slice());
-    let bad = |e: csv::Error| Error::results(dir.join(name), e.to_string());
+/// Calls `each` on every row of a CSV file of ours (header checked), read
+/// as a stream: the file is never held whole in memory.
+fn rows(
+    dir: &Path,
+    name: &str,
+    header: &str,
+    mut each: impl FnMut(&csv::StringRecord) -> Result<()>,
+) -> Result<()> {
+    let path = dir.join(name);
+    let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+    let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
+    let bad = |e: csv::Error| Error::results(dir.join(name), crate::error::quote(&e.to_string()));
     let found = reader.headers().map_err(bad)?.iter().collect::<Vec<_>>().join(",");
     if found != header {
-        return Err(Error::results(dir.join(name), format!("header `{found}`, expected `{header}`")));
+        return Err(Error::results(
+            dir.join(name),
+            format!("header `{}`, expected `{header}`", crate::error::quote(&found)),
+        ));
     }
-    reader.records().collect::<std::result::Result<Vec<_>, _>>().map_err(bad)
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(bad)? {
+        each(&record)?;
+    }
+    Ok(())
 }
 
 fn field<T: std::str::FromStr>(
@@ -392,7 +464,7 @@ fn field<T: std::str::FromStr>(
 ) -> std::result::Result<T, String> {
     r.get(k)
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| format!("{what}: bad value `{}`", r.get(k).unwrap_or("")))
+        .ok_or_else(|| format!("{what}: bad value `{}`", crate::error::quote(r.get(k).unwrap_or(""))))
 }
 
 /// Reads a study's folder back: the configuration, the data, every run's
@@ -416,57 +488,69 @@ pub fn load(dir: &Path) -> Result<Loaded> {
         file.to_config(&splits).map_err(|e| Error::results(dir.join("config.json"), e))?;
 
     let mut runs: Vec<RunResult> = Vec::new();
-    let index = |runs: &[RunResult], init: &str, seed: u64| {
-        runs.iter().position(|r| r.init.name() == init && r.seed == seed)
-    };
+    // (init name, seed) → index in `runs`.
+    let mut index: std::collections::HashMap<(String, u64), usize> = std::collections::HashMap::new();
     let in_file = |name: &'static str| move |e: String| Error::results(dir.join(name), e);
     let in_runs = in_file("runs.csv");
-    for r in rows(dir, "runs.csv", RUNS_HEADER)? {
-        let init = InitSpec::parse(&r[0]).map_err(in_runs)?;
-        let seed = field(&r, 1, "seed").map_err(in_runs)?;
+    rows(dir, "runs.csv", RUNS_HEADER, |r| {
+        let init = InitSpec::parse(&r[0]).map_err(|e| in_runs(crate::error::quote(&e)))?;
+        let seed = field(r, 1, "seed").map_err(in_runs)?;
         let d = run_dir(dir, &init, seed);
         let checkpoint = |name: &str| std::fs::read(d.join(name)).map_err(|e| Error::io(d.join(name), e));
+        index.insert((r[0].to_string(), seed), runs.len());
         runs.push(RunResult {
             init,
             seed,
             epochs: Vec::new(),
             update_size: Vec::new(),
-            final_train_loss: field(&r, 2, "final_train_loss").map_err(in_runs)?,
-            final_train_acc: field(&r, 9, "final_train_acc").map_err(in_runs)?,
-            final_val_loss: field(&r, 3, "final_val_loss").map_err(in_runs)?,
-            final_val_acc: field(&r, 4, "final_val_acc").map_err(in_runs)?,
+            final_train_loss: field(r, 2, "final_train_loss").map_err(in_runs)?,
+            final_train_acc: field(r, 9, "final_train_acc").map_err(in_runs)?,
+            final_val_loss: field(r, 3, "final_val_loss").map_err(in_runs)?,
+            final_val_acc: field(r, 4, "final_val_acc").map_err(in_runs)?,
             initial: checkpoint("initial.bin")?,
             last: checkpoint("final.bin")?,
             error: None,
         });
-    }
+        Ok(())
+    })?;
+    let find = |r: &csv::StringRecord, seed: u64, file: &str| {
+        index.get(&(r[0].to_string(), seed)).copied().ok_or_else(|| {
+            Error::results(
+                dir.join(file),
+                format!("run {} seed {seed} is not in runs.csv", crate::error::quote(&r[0])),
+            )
+        })
+    };
     let in_metrics = in_file("metrics.csv");
-    for r in rows(dir, "metrics.csv", "init,seed,epoch,train_loss,train_acc,val_loss,val_acc")? {
-        let seed = field(&r, 1, "seed").map_err(in_metrics)?;
-        let k = index(&runs, &r[0], seed)
-            .ok_or_else(|| in_metrics(format!("run {} seed {seed} is not in runs.csv", &r[0])))?;
+    rows(dir, "metrics.csv", "init,seed,epoch,train_loss,train_acc,val_loss,val_acc", |r| {
+        let seed = field(r, 1, "seed").map_err(in_metrics)?;
+        let k = find(r, seed, "metrics.csv")?;
         runs[k].epochs.push(EpochRecord {
-            train_loss: field(&r, 3, "train_loss").map_err(in_metrics)?,
-            train_acc: field(&r, 4, "train_acc").map_err(in_metrics)?,
-            val_loss: field(&r, 5, "val_loss").map_err(in_metrics)?,
-            val_acc: field(&r, 6, "val_acc").map_err(in_metrics)?,
+            train_loss: field(r, 3, "train_loss").map_err(in_metrics)?,
+            train_acc: field(r, 4, "train_acc").map_err(in_metrics)?,
+            val_loss: field(r, 5, "val_loss").map_err(in_metrics)?,
+            val_acc: field(r, 6, "val_acc").map_err(in_metrics)?,
         });
-    }
+        Ok(())
+    })?;
     let in_updates = in_file("update_size.csv");
-    for r in rows(dir, "update_size.csv", "init,seed,epoch,layer,relative_update")? {
-        let seed = field(&r, 1, "seed").map_err(in_updates)?;
-        let k = index(&runs, &r[0], seed)
-            .ok_or_else(|| in_updates(format!("run {} seed {seed} is not in runs.csv", &r[0])))?;
-        let epoch: usize = field(&r, 2, "epoch").map_err(in_updates)?;
+    rows(dir, "update_size.csv", "init,seed,epoch,layer,relative_update", |r| {
+        let seed = field(r, 1, "seed").map_err(in_updates)?;
+        let k = find(r, seed, "update_size.csv")?;
+        let epoch: usize = field(r, 2, "epoch").map_err(in_updates)?;
         if epoch == 0 {
             return Err(in_updates("epoch 0 (epochs count from 1)".into()));
         }
         let run = &mut runs[k];
+        if epoch > config.epochs {
+            return Err(in_updates(format!("epoch {epoch}, after the last ({})", config.epochs)));
+        }
         if run.update_size.len() < epoch {
             run.update_size.resize(epoch, Vec::new());
         }
-        run.update_size[epoch - 1].push(field(&r, 4, "relative_update").map_err(in_updates)?);
-    }
+        run.update_size[epoch - 1].push(field(r, 4, "relative_update").map_err(in_updates)?);
+        Ok(())
+    })?;
     for r in &mut runs {
         if r.epochs.len() < config.epochs {
             r.error = Some(format!("stopped after epoch {}", r.epochs.len()));

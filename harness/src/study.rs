@@ -9,7 +9,21 @@ use crate::synthetic::{self, DatasetSpec};
 use saorsa_nn::{Adam, Batching, Network, NetworkTrainer, Shape, data, paper, rng_from_seed};
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// Set when the user asked to stop (Ctrl-C): training stops at the next
+/// epoch and no new run starts.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Asks every run to stop at its next epoch, and no new run to start.
+pub fn request_stop() {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+/// Whether [`request_stop`] was called.
+pub fn stop_requested() -> bool {
+    STOP.load(Ordering::Relaxed)
+}
 
 /// Micro-batch size of the harness's trainers. Results do not depend on it
 /// (the core's gradient is bit-identical for every micro-batch size).
@@ -137,6 +151,107 @@ impl StudyConfig {
     }
 }
 
+/// The most runs (initializers × seeds) one study may have.
+pub const MAX_RUNS: usize = 100_000;
+
+/// The most samples a data set may have, generated or read
+/// ([`crate::dataset::MAX_ROWS`]).
+pub const MAX_SAMPLES: usize = crate::dataset::MAX_ROWS;
+
+/// The most feature values (samples × the network's inputs, after any
+/// embedding) a data set may have: 2²⁴, 64 MiB of `f32`.
+pub const MAX_VALUES: usize = 1 << 24;
+
+/// The most memory a study may plan to use ([`memory_estimate`]): 2 GiB.
+/// A larger study is refused before anything is built.
+pub const MAX_MEMORY_BYTES: u64 = 2 << 30;
+
+impl StudyConfig {
+    /// Number of runs: initializers × seeds.
+    pub fn runs(&self) -> usize {
+        self.inits.len().saturating_mul(self.seeds.len())
+    }
+
+    /// Number of samples before the split.
+    pub fn samples(&self) -> usize {
+        match &self.source {
+            DataSource::Generated { samples, .. } => *samples,
+            DataSource::Csv { data, .. } => data.len(),
+        }
+    }
+}
+
+/// An upper estimate of the memory a study holds at its peak on `threads`
+/// threads, in bytes: the data (and its CSV text), each thread's trainer,
+/// and every run's checkpoints and per-epoch records (held until written,
+/// and again when the report reads them back), figure 6's frames.
+pub fn memory_estimate(config: &StudyConfig, threads: usize) -> u64 {
+    let s = &config.shape;
+    let (layers, params) = (s.layers() as u64, s.parameter_count() as u64);
+    let values = config.samples() as u64 * (config.inputs().max(config.source.features()) as u64 + 1);
+    // x in f32 (source, split, embedding, the report's copy) and as CSV text.
+    let data = values * (4 * 4 + 2 * 26);
+    let per_thread = 4 * (s.arena_len_transposed(MICRO_BATCH) as u64 + 3 * params) + (2 << 20);
+    let threads = threads.clamp(1, config.runs().max(1)) as u64;
+    // Per run: its checkpoints; per run and epoch: the record, the update
+    // sizes (a vector per epoch) and their CSV rows. (The study's copy is
+    // dropped before the report reads the files back.)
+    let per_epoch = 16 + 24 + 8 * layers.max(4) + 64 + 40 * layers;
+    let per_run = 2 * s.checkpoint_bytes() as u64 + 256 + config.epochs as u64 * per_epoch;
+    let frames = config.inits.len() as u64 * 105 * 2 * 4 * params;
+    data.saturating_add(threads.saturating_mul(per_thread))
+        .saturating_add((config.runs() as u64).saturating_mul(per_run))
+        .saturating_add(frames)
+}
+
+/// Checks a study's size before anything is built: at most [`MAX_RUNS`]
+/// runs, [`MAX_SAMPLES`] samples, [`MAX_VALUES`] feature values and
+/// [`MAX_MEMORY_BYTES`] of memory ([`memory_estimate`]). Returns the thread
+/// count to use: `threads`, capped at the number of runs and lowered until
+/// the trainers fit.
+pub fn check_size(config: &StudyConfig, threads: usize) -> Result<usize> {
+    let runs = config.runs();
+    if runs > MAX_RUNS {
+        return Err(Error::config(
+            "seeds",
+            format!(
+                "{} seeds × {} initializers is {runs} runs; at most {MAX_RUNS} runs fit in one study",
+                config.seeds.len(),
+                config.inits.len()
+            ),
+        ));
+    }
+    let samples = config.samples();
+    if samples > MAX_SAMPLES {
+        return Err(Error::config("samples", format!("{samples} must be at most {MAX_SAMPLES}")));
+    }
+    let inputs = config.inputs();
+    if samples.saturating_mul(inputs) > MAX_VALUES {
+        return Err(Error::config(
+            "embedding",
+            format!("{samples} samples × {inputs} inputs is more than {MAX_VALUES} feature values"),
+        ));
+    }
+    let mut threads = threads.clamp(1, runs.max(1));
+    while threads > 1 && memory_estimate(config, threads) > MAX_MEMORY_BYTES {
+        threads -= 1;
+    }
+    let need = memory_estimate(config, threads);
+    if need > MAX_MEMORY_BYTES {
+        return Err(Error::config(
+            "study",
+            format!(
+                "this study ({runs} runs × {} epochs of a {}-parameter network, {samples} samples) would hold about {:.1} GiB in memory; the limit is {} GiB: use fewer seeds, initializers or epochs, a smaller network or less data",
+                config.epochs,
+                config.shape.parameter_count(),
+                need as f64 / f64::from(1u32 << 30),
+                MAX_MEMORY_BYTES >> 30
+            ),
+        ));
+    }
+    Ok(threads)
+}
+
 /// The training and validation sets, owned.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Splits {
@@ -164,7 +279,10 @@ pub fn make_splits(config: &StudyConfig) -> Result<Splits> {
         all = Data { features: g.features, classes: g.classes, x: g.x, y: g.y };
     }
     if !(0.0..1.0).contains(&config.val_ratio) {
-        return Err(Error::config("val_ratio", format!("{} must lie in [0, 1)", config.val_ratio)));
+        return Err(Error::config(
+            "val_ratio",
+            format!("{} must lie in [0, 1)", crate::error::number(config.val_ratio)),
+        ));
     }
     // Listing C: shuffle with the data seed, the first ⌊n·ratio⌋ rows validate.
     data::shuffle_rows(&mut rng_from_seed(config.data_seed), all.features, &mut all.x, &mut all.y);
@@ -174,7 +292,7 @@ pub fn make_splits(config: &StudyConfig) -> Result<Splits> {
             "val_ratio",
             format!(
                 "{} of {} samples leaves an empty training or validation set",
-                config.val_ratio,
+                crate::error::number(config.val_ratio),
                 all.len()
             ),
         ));
@@ -314,7 +432,9 @@ fn weights_of(net: &Network<&[f32]>) -> Snapshot {
 /// A network's checkpoint.
 pub fn checkpoint(net: &Network<&[f32]>) -> Vec<u8> {
     let mut buf = vec![0u8; net.shape().checkpoint_bytes()];
-    net.encode_checkpoint(&mut buf).expect("buffer is checkpoint_bytes long");
+    // The core never takes a step that leaves a parameter non-finite
+    // (`Error::Diverged`), so encoding cannot meet a NaN.
+    net.encode_checkpoint(&mut buf).expect("buffer is checkpoint_bytes long, parameters finite");
     buf
 }
 
@@ -346,6 +466,10 @@ pub fn run_one(
     let mut error = None;
     let mut before = weights_of(&trainer.network());
     for epoch in 1..=config.epochs {
+        if stop_requested() {
+            error = Some(format!("epoch {epoch}: interrupted"));
+            break;
+        }
         let v = trainer.evaluate(&val).expect("shape checked when parsed");
         let t = match trainer.train_epoch(&train, config.batching()) {
             Ok(t) => t,
@@ -396,38 +520,64 @@ pub fn relative_change(before: &[f32], after: &[f32]) -> f64 {
 /// results come back in that order whatever the thread count, and each run
 /// is computed by one thread alone, so they are bit-identical for any
 /// `threads`. `progress` is called once per finished run.
+///
+/// Errors: [`Error::Interrupted`] once [`request_stop`] was called (runs
+/// stop at their next epoch, no new run starts).
 pub fn run_all(
     config: &StudyConfig,
     splits: &Splits,
     threads: usize,
     progress: &(dyn Fn() + Sync),
-) -> Vec<RunResult> {
+) -> Result<Vec<RunResult>> {
     let jobs: Vec<(&InitSpec, u64)> =
         config.inits.iter().flat_map(|i| config.seeds.iter().map(move |&s| (i, s))).collect();
-    parallel_map(&jobs, threads, |&(init, seed)| {
+    let runs = parallel_map(&jobs, threads, |&(init, seed)| {
+        if stop_requested() {
+            return None;
+        }
         let r = run_one(config, splits, init, seed, &mut |_, _| {});
         progress();
-        r
-    })
+        Some(r)
+    });
+    if stop_requested() {
+        return Err(Error::Interrupted);
+    }
+    Ok(runs.into_iter().flatten().collect())
 }
 
-/// `f` of every item, on up to `threads` threads, in the items' order.
+/// `f` of every item, on up to `threads` threads (never more than there are
+/// items), in the items' order. A thread that cannot be started (no memory,
+/// a process limit) is done without: the work is shared by those that
+/// started, or done on the calling thread if none did.
 pub fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    let work = || {
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(k) else { break };
+            let result = f(item);
+            slots.lock().unwrap_or_else(|e| e.into_inner())[k] = Some(result);
+        }
+    };
     std::thread::scope(|scope| {
+        let mut started = 0;
         for _ in 0..threads.clamp(1, items.len().max(1)) {
-            scope.spawn(|| {
-                loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(k) else { break };
-                    let result = f(item);
-                    slots.lock().expect("no job panics")[k] = Some(result);
-                }
-            });
+            match std::thread::Builder::new().spawn_scoped(scope, work) {
+                Ok(_) => started += 1,
+                Err(_) => break,
+            }
+        }
+        if started == 0 {
+            work();
         }
     });
-    slots.into_inner().expect("no job panics").into_iter().map(|r| r.expect("every job ran")).collect()
+    slots
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every job ran: a job's panic would have ended the scope"))
+        .collect()
 }
 
 /// The run with the median final validation accuracy among `runs` of

@@ -94,11 +94,12 @@ fn report_from_the_files_alone_is_byte_identical() {
         "--out",
         a_s,
     ]);
-    // Only the data files: config, data, metrics, runs, update sizes, checkpoints and frames.
+    // Only the data files: config, data, metrics, runs, update sizes, checkpoints and frames,
+    // and the manifest that vouches for them (report --from refuses a folder without one).
     let original = files(&a);
     let is_data = |p: &Path| {
         let s = p.to_str().unwrap();
-        s.ends_with(".csv") || s.ends_with(".bin") || s == "config.json"
+        s.ends_with(".csv") || s.ends_with(".bin") || s == "config.json" || s == "manifest.json"
     };
     for (p, bytes) in original.iter().filter(|(p, _)| is_data(p)) {
         std::fs::create_dir_all(b.join(p).parent().unwrap()).unwrap();
