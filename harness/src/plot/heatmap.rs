@@ -92,7 +92,7 @@ fn color_bar(area: &Area<'_>, (x, y, w, h): Rect, scale: f32) -> Drawn {
 /// Cell size (px) along an axis with `n` cells: integer where possible, panel 160..=360 px.
 fn cell_size(n: usize) -> f64 {
     let n = n.max(1) as f64;
-    let c = ((n * 4.0).clamp(160.0, 320.0) / n).round().max(1.0);
+    let c = ((n * 3.0).clamp(160.0, 320.0) / n).round().max(1.0);
     let c = if c * n < 160.0 { (160.0 / n).ceil() } else { c };
     if c * n > 360.0 { 360.0 / n } else { c }
 }
