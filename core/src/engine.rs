@@ -54,13 +54,19 @@ fn flat_ranges(shape: &Shape, k: usize) -> (usize, usize, usize, usize) {
     (fan_in, fan_out, start, start + fan_in * fan_out)
 }
 
+/// Layer `k` of a flat parameter buffer laid out for `shape` (weights, then
+/// biases, layer after layer).
+pub(crate) fn flat_layer<'a>(shape: &Shape, data: &'a [f32], k: usize) -> LayerView<'a> {
+    let (fan_in, fan_out, w, b) = flat_ranges(shape, k);
+    LayerView { fan_in, fan_out, weights: &data[w..b], bias: &data[b..b + fan_out] }
+}
+
 impl Layers for Flat<'_> {
     fn count(&self) -> usize {
         self.shape.layers()
     }
     fn layer(&self, k: usize) -> LayerView<'_> {
-        let (fan_in, fan_out, w, b) = flat_ranges(self.shape, k);
-        LayerView { fan_in, fan_out, weights: &self.data[w..b], bias: &self.data[b..b + fan_out] }
+        flat_layer(self.shape, self.data, k)
     }
 }
 
@@ -69,8 +75,7 @@ impl Layers for FlatMut<'_> {
         self.shape.layers()
     }
     fn layer(&self, k: usize) -> LayerView<'_> {
-        let (fan_in, fan_out, w, b) = flat_ranges(self.shape, k);
-        LayerView { fan_in, fan_out, weights: &self.data[w..b], bias: &self.data[b..b + fan_out] }
+        flat_layer(self.shape, self.data, k)
     }
 }
 

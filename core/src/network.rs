@@ -97,11 +97,7 @@ impl<S: AsRef<[f32]>> Network<S> {
     ///
     /// If `k` is not below [`Shape::layers`].
     pub fn layer(&self, k: usize) -> LayerView<'_> {
-        let (fan_in, fan_out) = self.shape.layer(k);
-        let w = self.shape.parameter_offset(k);
-        let b = w + fan_in * fan_out;
-        let p = self.params.as_ref();
-        LayerView { fan_in, fan_out, weights: &p[w..b], bias: &p[b..b + fan_out] }
+        engine::flat_layer(&self.shape, self.params.as_ref(), k)
     }
 
     /// The dense layers' parameters, in order.

@@ -54,6 +54,18 @@ pub fn print_data(data: &Data<'_>) {
     );
 }
 
+/// Prints the run's settings line (`train init=… seed=… epochs=… lr=…
+/// batching=full`), the same for every trainer, so that `compare.sh` can
+/// diff it with the host's.
+pub fn print_train_settings(learning_rate: f64) {
+    hprintln!(
+        "train init={} seed={} epochs={} lr={learning_rate} batching=full",
+        config::INIT.name(),
+        config::SEED,
+        config::EPOCHS
+    );
+}
+
 /// Prints `{label} loss=0x…(bits) decimal acc=0x…(bits) decimal correct=k/n`
 /// ([`Metrics`]' `Display`): the f32 bits for an exact comparison, decimals
 /// for humans.

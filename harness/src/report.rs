@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use crate::inits::InitSpec;
 use crate::output::{self, write_atomic};
-use crate::plot::{self, Group, HeatMap, LineOpts, LinePanel, Panel, Scene, Series};
+use crate::plot::{self, Group, HeatMap, LineOpts, LinePanel, Panel, Scene, Series, base64};
 use crate::results;
 use crate::study::{self, RunResult, Snapshot, Splits, StudyConfig};
 use crate::summary::Summary;
@@ -78,6 +78,21 @@ fn curve_epochs(n: usize) -> Vec<usize> {
 
 /// The most points a learning curve is drawn with.
 pub const MAX_CURVE_POINTS: usize = 1000;
+
+/// The stems of the figures drawn once per study (as SVG and PNG); figure 6
+/// adds `fig6_weight_evolution_<init>` and `fig6_montage_<init>` per
+/// initializer. Figures 1 and 5 are drawn only for two-feature data.
+pub const FIGURE_STEMS: [&str; 9] = [
+    "fig1_dataset",
+    "fig2_architecture",
+    "fig3_train_accuracy",
+    "fig3b_train_loss",
+    "fig3c_val_accuracy",
+    "fig3d_accuracy_sd",
+    "fig4_val_accuracy",
+    "fig5_decision_boundaries",
+    "fig7_update_size",
+];
 
 /// The most data points figures 1 and 5 draw: beyond it, a random
 /// subsample (the first points of the split's seeded shuffle), said so in
@@ -235,6 +250,10 @@ pub fn write_all(
 ) -> Result<PathBuf> {
     let mut figs = Vec::new();
     let mut fig = |stem: &str, caption: String, scene: Scene| -> Result<()> {
+        debug_assert!(
+            FIGURE_STEMS.contains(&stem) || stem.starts_with("fig6_"),
+            "{stem} not in FIGURE_STEMS"
+        );
         let svg = save(out, stem, &scene)?;
         figs.push(Figure { stem: stem.into(), caption, svg: Some(svg) });
         Ok(())
@@ -587,24 +606,6 @@ fn data_name(config: &StudyConfig) -> String {
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for c in bytes.chunks(3) {
-        let n = (u32::from(c[0]) << 16)
-            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*c.get(2).unwrap_or(&0));
-        for k in 0..4 {
-            if k <= c.len() {
-                s.push(T[(n >> (18 - 6 * k) & 63) as usize] as char);
-            } else {
-                s.push('=');
-            }
-        }
-    }
-    s
 }
 
 fn html(

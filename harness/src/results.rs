@@ -345,17 +345,7 @@ pub fn planned_files(config: &StudyConfig) -> Vec<PathBuf> {
     .iter()
     .map(PathBuf::from)
     .collect();
-    for stem in [
-        "fig1_dataset",
-        "fig2_architecture",
-        "fig3_train_accuracy",
-        "fig3b_train_loss",
-        "fig3c_val_accuracy",
-        "fig3d_accuracy_sd",
-        "fig4_val_accuracy",
-        "fig5_decision_boundaries",
-        "fig7_update_size",
-    ] {
+    for stem in crate::report::FIGURE_STEMS {
         files.push(format!("{stem}.svg").into());
         files.push(format!("{stem}.png").into());
     }

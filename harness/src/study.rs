@@ -266,17 +266,14 @@ pub struct Splits {
 pub fn make_splits(config: &StudyConfig) -> Result<Splits> {
     let mut all = match &config.source {
         DataSource::Generated { spec, samples } => {
-            let g = spec.generate(config.data_seed, *samples).map_err(|e| Error::config("source", e))?;
-            Data { features: g.features, classes: g.classes, x: g.x, y: g.y }
+            spec.generate(config.data_seed, *samples).map_err(|e| Error::config("source", e))?
         }
         DataSource::Csv { data, .. } => data.clone(),
     };
     if let Some(e) = config.embedding {
-        let g = synthetic::Generated { features: all.features, classes: all.classes, x: all.x, y: all.y };
         let seed = config.data_seed.wrapping_add(EMBEDDING_SEED_OFFSET);
-        let g = synthetic::embed(&g, seed, e.dims, e.noise_dims, e.noise_std)
+        all = synthetic::embed(&all, seed, e.dims, e.noise_dims, e.noise_std)
             .map_err(|e| Error::config("embedding", e))?;
-        all = Data { features: g.features, classes: g.classes, x: g.x, y: g.y };
     }
     if !(0.0..1.0).contains(&config.val_ratio) {
         return Err(Error::config(

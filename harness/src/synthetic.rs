@@ -7,6 +7,7 @@
 //! ([`DatasetSpec::display_name`], e.g. "3 spirals"). The syntax is
 //! [`SYNTAX_HELP`].
 
+use crate::dataset::Data;
 use saorsa_nn::{data, rng_from_seed};
 use std::fmt;
 use std::str::FromStr;
@@ -95,39 +96,9 @@ impl Default for DatasetSpec {
     }
 }
 
-/// A generated data set: `features`-wide rows, row-major, and their labels.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Generated {
-    /// Values per sample.
-    pub features: usize,
-    /// Number of classes (every label is below it).
-    pub classes: usize,
-    /// Samples, `y.len() × features`, row-major.
-    pub x: Vec<f32>,
-    /// Labels.
-    pub y: Vec<u8>,
-}
-
-impl Generated {
-    /// Number of samples.
-    pub fn len(&self) -> usize {
-        self.y.len()
-    }
-
-    /// Whether there are no samples.
-    pub fn is_empty(&self) -> bool {
-        self.y.is_empty()
-    }
-
-    /// Sample `k`'s row.
-    ///
-    /// # Panics
-    ///
-    /// If `k` is out of range.
-    pub fn row(&self, k: usize) -> &[f32] {
-        &self.x[k * self.features..(k + 1) * self.features]
-    }
-}
+/// A generated data set: the harness's in-memory [`Data`] (`features`-wide
+/// rows, row-major, and their labels).
+pub type Generated = Data;
 
 fn check_noise(what: &str, v: f64) -> Result<(), String> {
     if (0.0..=MAX_CLI_NOISE).contains(&v) {

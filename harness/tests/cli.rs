@@ -2,10 +2,11 @@
 //! the summary recomputed from the CSVs, thread-count independence, and
 //! every bad input rejected with a one-line error and exit code 2.
 
+mod common;
+use common::files;
 use harness::dataset::parse_csv;
 use saorsa_nn::{Dataset, PaperNet};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -41,22 +42,6 @@ fn small_study(out: &Path, threads: &str) {
     let stdout = String::from_utf8(o.stdout).unwrap();
     assert!(stdout.contains("| init | runs |"), "{stdout}");
     assert!(stdout.contains("report.html"));
-}
-
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
 }
 
 fn csv(text: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {

@@ -4,6 +4,7 @@
 //! errors that quote little of the input. Memory cases run under
 //! `ulimit -v` (through `sh -c`), on Unix.
 
+mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -60,21 +61,9 @@ fn ok(o: &Output) {
     assert!(!stderr(o).contains("panicked"), "{}", stderr(o));
 }
 
+/// Every file below `dir`, relative, in path order.
 fn all_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p.strip_prefix(dir).unwrap().to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    out
+    common::files(dir).into_keys().collect()
 }
 
 #[test]

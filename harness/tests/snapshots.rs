@@ -3,30 +3,15 @@
 //! same bits), and `harness report --from DIR` redraws every file of a study
 //! byte for byte from the data files alone.
 
+mod common;
+use common::files;
 use harness::inits::InitSpec;
 use harness::results::{self, frames_bin, read_frames};
 use harness::study::{self, DataSource, StudyConfig, is_frame, record_frames};
 use harness::synthetic::DatasetSpec;
 use saorsa_nn::Init;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
 
 #[test]
 fn frames_are_every_early_epoch_then_thinned() {

@@ -39,13 +39,7 @@ fn run(trainer: &mut Trainer, x: &mut [[f32; 2]], y: &mut [u8], checkpoint: &mut
     hprintln!("saorsa-nn train");
     let data = fw::make_data(x, y)?;
     fw::print_data(&data);
-    hprintln!(
-        "train init={} seed={} epochs={} lr={} batching=full",
-        config::INIT.name(),
-        config::SEED,
-        config::EPOCHS,
-        trainer.adam().learning_rate
-    );
+    fw::print_train_settings(trainer.adam().learning_rate);
 
     trainer.init_from_seed(config::INIT, config::SEED)?;
     for epoch in 1..=config::EPOCHS {

@@ -56,13 +56,7 @@ fn run(
     // good and zeroes it.
     let shape = Shape::new(&WIDTHS)?;
     let mut trainer = NetworkTrainer::new(shape, config::MICRO_BATCH, arena)?;
-    hprintln!(
-        "train init={} seed={} epochs={} lr={} batching=full",
-        config::INIT.name(),
-        config::SEED,
-        config::EPOCHS,
-        trainer.adam().learning_rate
-    );
+    fw::print_train_settings(trainer.adam().learning_rate);
 
     trainer.init_from_seed(config::INIT, config::SEED)?;
     for epoch in 1..=config::EPOCHS {

@@ -489,7 +489,8 @@ impl Scene {
     }
 }
 
-fn base64(bytes: &[u8]) -> String {
+/// Standard base64 (RFC 4648, with padding), for images embedded in SVG and HTML.
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for c in bytes.chunks(3) {

@@ -16,6 +16,7 @@ mod canvas;
 mod charts;
 mod heatmap;
 
+pub(crate) use canvas::base64;
 pub use canvas::{
     Area, Canvas, CanvasError, Color, Drawn, FAMILY, Picture, Raster, SVG_FAMILY, Scene, bold, font,
     text_width,
