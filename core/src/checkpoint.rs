@@ -46,7 +46,13 @@ const CRC_TABLE: [u32; 256] = {
 /// final XOR `0xFFFFFFFF`), as zlib's `crc32` and Python's `zlib.crc32`.
 /// `crc32(b"123456789") == 0xCBF43926`.
 pub fn crc32(bytes: &[u8]) -> u32 {
-    let mut c = !0u32;
+    crc32_update(0, bytes)
+}
+
+/// Continues a [`crc32`] over more bytes: `crc32_update(crc32(a), b)` is
+/// `crc32` of `a` followed by `b` (for data written in pieces).
+pub fn crc32_update(crc: u32, bytes: &[u8]) -> u32 {
+    let mut c = !crc;
     for &b in bytes {
         c = CRC_TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8);
     }

@@ -68,7 +68,7 @@ pub mod optimizer;
 pub mod paper;
 pub mod shape;
 
-pub use checkpoint::crc32;
+pub use checkpoint::{crc32, crc32_update};
 pub use data::{Dataset, Samples, Split};
 pub use error::{Error, Hyperparameter};
 pub use init::{DefaultRng, Init, Sampler, rng_from_seed};

@@ -28,6 +28,11 @@ fn crc32_is_zlibs() {
     assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
     assert_eq!(crc32(b""), 0);
     assert_eq!(crc32(b"The quick brown fox jumps over the lazy dog"), 0x414F_A339);
+    // In pieces, split anywhere.
+    let text = b"The quick brown fox jumps over the lazy dog";
+    for k in 0..=text.len() {
+        assert_eq!(saorsa_nn::crc32_update(crc32(&text[..k]), &text[k..]), 0x414F_A339, "split at {k}");
+    }
 }
 
 #[test]

@@ -118,8 +118,8 @@ pub struct Cli {
     #[arg(long, default_value = "results", value_name = "DIR")]
     pub out: PathBuf,
 
-    /// Worker threads [default: the number of CPUs]. Results are identical
-    /// for every value.
+    /// Worker threads [default: the number of CPUs; at most 4 per CPU and
+    /// one per run]. Results are identical for every value.
     #[arg(long)]
     pub threads: Option<usize>,
 
@@ -131,6 +131,14 @@ pub struct Cli {
     /// (default: one per layer and initializer).
     #[arg(long)]
     pub shared_scale: bool,
+
+    /// Train only shard I of N (I from 0) of the study's runs into --out, to
+    /// be put together by `harness merge`: `I/N`, `auto` (a Slurm job array:
+    /// the task's index and count) or `auto/N` (a Kubernetes Indexed Job:
+    /// JOB_COMPLETION_INDEX). Rerunning a shard (or an interrupted study)
+    /// into the same folder trains only the runs it has not finished.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
 }
 
 /// The subcommands.
@@ -163,7 +171,40 @@ pub enum Command {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Run only shard I of N (I from 0) of the claims' runs, as for a study:
+        /// `I/N`, `auto` or `auto/N`; put them together with `harness merge`.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
     },
+    /// Puts shards together: checks that the folders hold one study (or one
+    /// `claims` run) between them — the same configuration, every run
+    /// finished in exactly one — and writes the complete results into --out,
+    /// byte-identical to the same study run in one process.
+    Merge {
+        /// Where the complete results go (not one of the shards' folders).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The shards' folders.
+        #[arg(required = true, value_name = "SHARD_DIR")]
+        shards: Vec<PathBuf>,
+        /// Worker threads for figure 6's retraining [default: the number of CPUs].
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Figure 6: one colour scale per layer shared by every initializer.
+        #[arg(long)]
+        shared_scale: bool,
+    },
+}
+
+/// The shard a `--shard` value names (environment variables for `auto`);
+/// `None` without one (the whole sweep, finished in this process).
+pub fn shard(value: Option<&str>) -> Result<Option<crate::shard::Shard>, String> {
+    value
+        .map(|v| {
+            crate::shard::Shard::parse(v, &|name| std::env::var(name).ok())
+                .map_err(|m| format!("--shard {m}"))
+        })
+        .transpose()
 }
 
 /// The examples `--help` ends with.
@@ -334,10 +375,15 @@ pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
 /// number of runs and to what fits in memory ([`study::check_size`], which
 /// also refuses a study too large to run).
 pub fn threads(cli: &Cli, config: &StudyConfig) -> Result<usize, String> {
-    let asked =
-        cli.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get));
+    let cpus = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    // Training is CPU-bound: beyond a few threads per CPU, more only cost
+    // memory (a stack and, with glibc, a 64 MiB malloc arena reservation each).
+    let asked = cli.threads.unwrap_or(cpus).min(THREADS_PER_CPU * cpus);
     study::check_size(config, asked).map_err(|e| message(&e))
 }
+
+/// The most worker threads per CPU that `--threads` starts.
+pub const THREADS_PER_CPU: usize = 4;
 
 /// Validates the splits for `config` (e.g. a ratio leaving an empty set).
 pub fn splits(config: &StudyConfig) -> Result<study::Splits, String> {

@@ -6,7 +6,7 @@
 
 use clap::Parser;
 use harness::cli::{self, Cli};
-use harness::{output, report, results, study};
+use harness::{output, report, results, shard, study, sweep};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
@@ -83,9 +83,21 @@ fn lib<T>(r: Result<T, harness::error::Error>) -> Result<T, String> {
     r.map_err(|e| cli::message(&e))
 }
 
-/// The line printed when Ctrl-C stopped the run before it wrote anything.
-fn untouched(out: &Path) -> Failure {
-    Failure::Interrupted(format!("interrupted: {} was left as it was", out.display()))
+/// The line printed when Ctrl-C stopped a shard or claims: what finished is kept.
+fn resumable(out: &Path) -> Failure {
+    Failure::Interrupted(format!(
+        "interrupted: the runs that finished are kept in {}; run the same command again to resume",
+        out.display()
+    ))
+}
+
+/// The line printed when Ctrl-C stopped a study in one process while it trained.
+fn untouched(out: &Path, staging: &Path) -> Failure {
+    Failure::Interrupted(format!(
+        "interrupted: {} was left as it was; the runs that finished are kept in {} and the same command resumes from them",
+        out.display(),
+        staging.display()
+    ))
 }
 
 /// The line printed when Ctrl-C stopped the run while it wrote.
@@ -97,51 +109,10 @@ fn incomplete(out: &Path) -> Failure {
     ))
 }
 
-/// Stops with [`incomplete`] if Ctrl-C was pressed.
-fn check_stop(out: &Path) -> Result<(), Failure> {
-    if study::stop_requested() { Err(incomplete(out)) } else { Ok(()) }
-}
-
-fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
-    if let Some(cli::Command::Report { from, shared_scale }) = &cli.command {
-        let start = Instant::now();
-        let path = lib(report::redraw(from, &report::ReportOptions { shared_scale: *shared_scale }))?;
-        let _ = writeln!(text, "Report: {} ({:.2} s)", path.display(), start.elapsed().as_secs_f64());
-        return Ok(());
-    }
-    let out = cli.out.as_path();
-    if let Some(cli::Command::Claims { out, quick, threads, quiet }) = &cli.command {
-        let scale = if *quick { harness::claims::Scale::Quick } else { harness::claims::Scale::Full };
-        let threads =
-            threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
-        let progress = !quiet && std::io::stderr().is_terminal();
-        let options = harness::claims::Options { out: out.clone(), scale, threads, progress };
-        let outcome = lib(harness::claims::run(&options))?;
-        let _ = write!(text, "{}", outcome.table());
-        let _ = writeln!(
-            text,
-            "\n{} runs trained in {:.1} s on {threads} thread(s); wall time {:.1} s. Claims: {}",
-            outcome.runs,
-            outcome.train_seconds,
-            outcome.wall_seconds,
-            outcome.dir.join("claims.html").display()
-        );
-        return Ok(());
-    }
-    let config = cli::config_from(cli)?;
-    // Sizes and thread count before anything is built.
-    let threads = cli::threads(cli, &config)?;
-    let splits = cli::splits(&config)?;
-    lib(output::check_writable(out))?;
-    // One run per folder: the lock, then the folder's contents checked and
-    // the harness's own leftovers removed, all before training.
-    let _lock = lib(output::Lock::acquire(out))?;
-    lib(output::check_paths(out, &results::planned_files(&config)))?;
-    output::remove_temporaries(out);
-    let total = config.runs();
-
+/// A progress bar on stderr, hidden when quiet or not a terminal.
+fn progress_bar(total: usize, quiet: bool, prefix: &str) -> ProgressBar {
     let bar = ProgressBar::new(total as u64);
-    if cli.quiet || !std::io::stderr().is_terminal() {
+    if quiet || !std::io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     } else {
         bar.set_style(
@@ -151,70 +122,163 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
             .expect("valid template")
             .progress_chars("=> "),
         );
-        bar.set_prefix("training");
+        bar.set_prefix(prefix.to_string());
     }
+    bar
+}
+
+/// The number of CPUs, or `asked`.
+fn thread_count(asked: Option<usize>) -> usize {
+    asked.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1)
+}
+
+fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
+    match &cli.command {
+        Some(cli::Command::Report { from, shared_scale }) => {
+            let start = Instant::now();
+            let path = lib(report::redraw(from, &report::ReportOptions { shared_scale: *shared_scale }))?;
+            let _ = writeln!(text, "Report: {} ({:.2} s)", path.display(), start.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Some(cli::Command::Claims { out, quick, threads, quiet, shard }) => {
+            let scale = if *quick { harness::claims::Scale::Quick } else { harness::claims::Scale::Full };
+            let shard = cli::shard(shard.as_deref())?;
+            let progress = !quiet && std::io::stderr().is_terminal();
+            let options = harness::claims::Options {
+                out: out.clone(),
+                scale,
+                threads: thread_count(*threads),
+                progress,
+                shard,
+            };
+            let outcome = match harness::claims::run(&options) {
+                Err(harness::error::Error::Interrupted) => return Err(resumable(out)),
+                other => lib(other)?,
+            };
+            claims_text(text, &outcome, options.threads);
+            Ok(())
+        }
+        Some(cli::Command::Merge { out, shards, threads, shared_scale }) => {
+            let start = Instant::now();
+            let options = report::ReportOptions { shared_scale: *shared_scale };
+            let merged = match harness::merge::merge(shards, out, thread_count(*threads), &options) {
+                Err(harness::error::Error::Interrupted) => return Err(incomplete(out)),
+                other => lib(other)?,
+            };
+            let _ = write!(text, "{}", merged.text);
+            let _ = writeln!(
+                text,
+                "Merged {} shard folders into {} in {:.2} s.",
+                shards.len(),
+                out.display(),
+                start.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        None => study(cli, text),
+    }
+}
+
+/// What `claims` prints.
+fn claims_text(text: &mut String, outcome: &harness::claims::Outcome, threads: usize) {
+    if let Some(partial) = &outcome.partial {
+        let _ = writeln!(text, "{partial}");
+        return;
+    }
+    let _ = write!(text, "{}", outcome.table());
+    let _ = writeln!(
+        text,
+        "\n{} runs ({} trained now) in {:.1} s on {threads} thread(s); wall time {:.1} s. Claims: {}",
+        outcome.runs,
+        outcome.trained,
+        outcome.train_seconds,
+        outcome.wall_seconds,
+        outcome.dir.join("claims.html").display()
+    );
+}
+
+fn study(cli: &Cli, text: &mut String) -> Result<(), Failure> {
+    let out = cli.out.as_path();
+    let config = cli::config_from(cli)?;
+    // Sizes, thread count and shard before anything is built.
+    let threads = cli::threads(cli, &config)?;
+    let shard = cli::shard(cli.shard.as_deref())?;
+    let splits = cli::splits(&config)?;
+    lib(output::check_writable(out))?;
+    // One run per folder: the lock, then the folder's contents checked and
+    // the harness's own leftovers removed, all before training.
+    let _lock = lib(output::Lock::acquire(out))?;
+    lib(output::check_paths(out, &results::planned_files(&config)))?;
+    output::remove_temporaries(out);
+    let thresholds = lib(study::Thresholds::of(&config, &splits))?;
+
     let start = Instant::now();
-    let runs = study::run_all(&config, &splits, threads, &|| bar.inc(1));
+    // A shard trains into its folder; a whole study into a staging folder,
+    // leaving --out as it was until every run has finished. Either way
+    // every run that finishes is kept on disk, and a rerun resumes.
+    let staging = match shard {
+        Some(_) => out.to_path_buf(),
+        None => lib(sweep::staging_dir(out))?,
+    };
+    let interrupted = || if shard.is_some() { resumable(out) } else { untouched(out, &staging) };
+    lib(sweep::write_inputs(&staging, &config, &splits, &thresholds))?;
+    let mine = shard.unwrap_or(shard::Shard::WHOLE).runs(&sweep::costs(&config, &splits)).len();
+    let bar = progress_bar(mine, cli.quiet, "training");
+    let also_done = if shard.is_none() { Some(out) } else { None };
+    let trained = sweep::train(&staging, &config, &splits, shard, also_done, threads, &|| bar.inc(1));
     bar.finish_and_clear();
-    let runs = match runs {
-        Err(harness::error::Error::Interrupted) => return Err(untouched(out)),
+    let trained = match trained {
+        Err(harness::error::Error::Interrupted) => return Err(interrupted()),
         other => lib(other)?,
     };
     let train_time = start.elapsed();
     if study::stop_requested() {
-        return Err(untouched(out));
+        return Err(interrupted());
     }
-
-    let thresholds = lib(study::Thresholds::of(&config, &splits))?;
+    if let Some(shard) = shard {
+        let _ = writeln!(
+            text,
+            "shard {shard}: {} runs trained, {} found finished, in {:.2} s; results in {}.\nWhen every shard is done: harness merge --out DIR <every shard's folder>",
+            trained.trained,
+            trained.kept,
+            train_time.as_secs_f64(),
+            out.display()
+        );
+        return Ok(());
+    }
     // From here the folder is incomplete until the manifest is written last.
     let session = lib(output::Session::begin(out))?;
-    lib(results::write_tables(out, &config, &splits, &runs, &thresholds))?;
-    check_stop(out)?;
-    // Figure 6: the median run of each initializer, retrained (the same
-    // bits) with an observer that keeps its weights at the frame epochs.
-    let medians: Vec<(harness::inits::InitSpec, u64)> = config
-        .inits
-        .iter()
-        .filter_map(|i| study::median_run(&runs, i))
-        .map(|r| (r.init.clone(), r.seed))
-        .collect();
-    let mut warnings = String::new();
-    for r in runs.iter().filter(|r| r.error.is_some()) {
-        let _ = writeln!(
-            warnings,
-            "warning: {} seed {} stopped early: {}",
-            r.init.name(),
-            r.seed,
-            r.error.as_deref().unwrap_or("")
-        );
+    lib(sweep::move_staged(&staging, out, &config))?;
+    let finished =
+        match sweep::finish(out, threads, &report::ReportOptions { shared_scale: cli.shared_scale }) {
+            Err(harness::error::Error::Interrupted) => return Err(incomplete(out)),
+            other => lib(other)?,
+        };
+    if study::stop_requested() {
+        return Err(incomplete(out));
     }
-    // The report reads everything back from the files.
-    drop(runs);
-    let frames = study::parallel_map(&medians, threads, |(init, seed)| {
-        study::record_frames(&config, &splits, init, *seed)
-    });
-    check_stop(out)?;
-    for ((init, seed), f) in medians.iter().zip(&frames) {
-        let path = results::run_dir(out, init, *seed).join("frames.bin");
-        lib(output::write_atomic(&path, &results::frames_bin(f)))?;
-    }
-    drop(frames);
-    check_stop(out)?;
-    let (summary, report_path) =
-        lib(report::from_dir(out, &report::ReportOptions { shared_scale: cli.shared_scale }))?;
-    check_stop(out)?;
-    lib(session.finish(&Default::default()))?;
+    // Runs kept from an interrupted run were written by another process.
+    let keep = lib(sweep::run_file_entries(out, &config))?;
+    lib(session.finish(&keep))?;
 
-    let _ = write!(std::io::stderr(), "{warnings}");
-    let _ = writeln!(text, "{}", summary.table());
-    let _ = write!(text, "{}", summary.spread_text());
+    for w in &finished.warnings {
+        let _ = writeln!(std::io::stderr(), "{w}");
+    }
+    let _ = writeln!(text, "{}", finished.summary.table());
+    let _ = write!(text, "{}", finished.summary.spread_text());
+    let resumed = if trained.kept > 0 {
+        format!(" ({} runs found finished and kept)", trained.kept)
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         text,
-        "\n{total} runs × {} epochs trained in {:.2} s on {threads} thread(s); total {:.2} s.",
+        "\n{} runs × {} epochs trained in {:.2} s on {threads} thread(s){resumed}; total {:.2} s.",
+        config.runs(),
         config.epochs,
         train_time.as_secs_f64(),
         start.elapsed().as_secs_f64()
     );
-    let _ = writeln!(text, "Report: {}", report_path.display());
+    let _ = writeln!(text, "Report: {}", finished.report.display());
     Ok(())
 }

@@ -72,6 +72,69 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// A file written in pieces (a table of every run, say, never held whole
+/// in memory) with [`write_atomic`]'s guarantees: it goes to a temporary
+/// name, and only [`AtomicFile::commit`] flushes it to disk and renames it
+/// into place. Dropped uncommitted, it removes its temporary file.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    bytes: u64,
+    crc: u32,
+}
+
+impl AtomicFile {
+    /// Starts writing `path` (creating parent directories).
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(path, e))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            file: Some(std::io::BufWriter::with_capacity(1 << 16, file)),
+            bytes: 0,
+            crc: 0,
+        })
+    }
+
+    /// Appends `bytes`.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        let f = self.file.as_mut().expect("open until committed");
+        f.write_all(bytes).map_err(|e| Error::io(&self.path, e))?;
+        self.bytes += bytes.len() as u64;
+        self.crc = saorsa_nn::crc32_update(self.crc, bytes);
+        Ok(())
+    }
+
+    /// Flushes the file to disk and renames it into place (then flushes
+    /// the directory).
+    pub fn commit(mut self) -> Result<()> {
+        let file = self.file.take().expect("open until committed");
+        let file = file.into_inner().map_err(|e| Error::io(&self.path, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&self.path, e))?;
+        drop(file);
+        std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
+        sync_dir(self.path.parent().unwrap_or(Path::new(".")));
+        WRITTEN
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(self.path.clone(), Entry { bytes: self.bytes, crc32: format!("{:08x}", self.crc) });
+        Ok(())
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
 /// Flushes a directory's entries to disk (best effort: not every platform
 /// can open a directory).
 pub fn sync_dir(dir: &Path) {

@@ -374,16 +374,16 @@ pub fn write_all(
     // Figure 5: decision boundaries of the median run (two features, two classes).
     let medians: Vec<&RunResult> = config.inits.iter().filter_map(|i| study::median_run(runs, i)).collect();
     if plane && two_classes {
-        let panels: Vec<Panel> = medians
+        let panels = medians
             .iter()
             .map(|r| {
-                decision_panel(
-                    &r.final_model(),
+                Ok(decision_panel(
+                    &results::final_model(out, &r.init, r.seed)?,
                     format!("{}, seed {}: val acc {:.3}", r.init.name(), r.seed, r.final_val_acc),
                     splits,
-                )
+                ))
             })
-            .collect();
+            .collect::<Result<Vec<Panel>>>()?;
         fig(
             "fig5_decision_boundaries",
             format!(

@@ -12,6 +12,7 @@
 //! | `runs.csv` | per run: final values and epochs to threshold |
 //! | `update_size.csv` | per init, seed, epoch and layer: `‖ΔW‖/‖W‖` of that epoch's update (figure 7) |
 //! | `runs/<init>/seed-<k>/initial.bin`, `final.bin` | checkpoints (`saorsa_nn::checkpoint`) |
+//! | `runs/<init>/seed-<k>/record.csv` | the run's curves, update sizes and final values, written last: the run is final once it is ([`crate::sweep`]) |
 //! | `runs/<init>/seed-<k>/frames.bin` | for each initializer's median run: the weights over training (figure 6), [`FRAMES_MAGIC`] format |
 //!
 //! Floats are written in Rust's shortest round-trip form, so reading a file
@@ -230,23 +231,33 @@ impl ConfigFile {
     }
 }
 
+/// The header of `metrics.csv`.
+pub const METRICS_HEADER: &str = "init,seed,epoch,train_loss,train_acc,val_loss,val_acc";
+/// The header of `update_size.csv`.
+pub const UPDATE_SIZE_HEADER: &str = "init,seed,epoch,layer,relative_update";
+
 /// `metrics.csv`: one row per init, seed and epoch (metrics before the update).
 pub fn metrics_csv(runs: &[RunResult]) -> String {
-    let mut s = String::from("init,seed,epoch,train_loss,train_acc,val_loss,val_acc\n");
-    for r in runs {
-        let name = r.init.name();
-        for (k, e) in r.epochs.iter().enumerate() {
-            let _ = writeln!(
-                s,
-                "{name},{},{},{},{},{},{}",
-                r.seed,
-                k + 1,
-                e.train_loss,
-                e.train_acc,
-                e.val_loss,
-                e.val_acc
-            );
-        }
+    let mut s = format!("{METRICS_HEADER}\n");
+    runs.iter().for_each(|r| s.push_str(&metrics_rows(r)));
+    s
+}
+
+/// The rows of [`metrics_csv`] of one run.
+pub fn metrics_rows(r: &RunResult) -> String {
+    let mut s = String::new();
+    let name = r.init.name();
+    for (k, e) in r.epochs.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "{name},{},{},{},{},{},{}",
+            r.seed,
+            k + 1,
+            e.train_loss,
+            e.train_acc,
+            e.val_loss,
+            e.val_acc
+        );
     }
     s
 }
@@ -255,38 +266,43 @@ pub fn metrics_csv(runs: &[RunResult]) -> String {
 /// first epoch whose training accuracy reached 90% and 95%, and 50% and 90%
 /// of the way from chance to the ceiling ([`Thresholds`]); empty if never.
 pub fn runs_csv(runs: &[RunResult], thresholds: &Thresholds) -> String {
-    let mut s = String::from(
-        "init,seed,final_train_loss,final_val_loss,final_val_acc,epochs_to_90,epochs_to_95,epochs_to_50pct_of_ceiling,epochs_to_90pct_of_ceiling,final_train_acc\n",
-    );
-    let opt = |v: Option<usize>| v.map_or(String::new(), |e| e.to_string());
-    for r in runs {
-        let _ = writeln!(
-            s,
-            "{},{},{},{},{},{},{},{},{},{}",
-            r.init.name(),
-            r.seed,
-            r.final_train_loss,
-            r.final_val_loss,
-            r.final_val_acc,
-            opt(r.epochs_to(0.90)),
-            opt(r.epochs_to(0.95)),
-            opt(r.epochs_to(thresholds.target(0.5))),
-            opt(r.epochs_to(thresholds.target(0.9))),
-            r.final_train_acc
-        );
-    }
+    let mut s = format!("{RUNS_HEADER}\n");
+    runs.iter().for_each(|r| s.push_str(&runs_row(r, thresholds)));
     s
+}
+
+/// The row of [`runs_csv`] of one run.
+pub fn runs_row(r: &RunResult, thresholds: &Thresholds) -> String {
+    let opt = |v: Option<usize>| v.map_or(String::new(), |e| e.to_string());
+    format!(
+        "{},{},{},{},{},{},{},{},{},{}\n",
+        r.init.name(),
+        r.seed,
+        r.final_train_loss,
+        r.final_val_loss,
+        r.final_val_acc,
+        opt(r.epochs_to(0.90)),
+        opt(r.epochs_to(0.95)),
+        opt(r.epochs_to(thresholds.target(0.5))),
+        opt(r.epochs_to(thresholds.target(0.9))),
+        r.final_train_acc
+    )
 }
 
 /// `update_size.csv`: per init, seed, epoch and layer (from 1), `‖ΔW‖/‖W‖`.
 pub fn update_size_csv(runs: &[RunResult]) -> String {
-    let mut s = String::from("init,seed,epoch,layer,relative_update\n");
-    for r in runs {
-        let name = r.init.name();
-        for (k, layers) in r.update_size.iter().enumerate() {
-            for (l, v) in layers.iter().enumerate() {
-                let _ = writeln!(s, "{name},{},{},{},{v}", r.seed, k + 1, l + 1);
-            }
+    let mut s = format!("{UPDATE_SIZE_HEADER}\n");
+    runs.iter().for_each(|r| s.push_str(&update_size_rows(r)));
+    s
+}
+
+/// The rows of [`update_size_csv`] of one run.
+pub fn update_size_rows(r: &RunResult) -> String {
+    let mut s = String::new();
+    let name = r.init.name();
+    for (k, layers) in r.update_size.iter().enumerate() {
+        for (l, v) in layers.iter().enumerate() {
+            let _ = writeln!(s, "{name},{},{},{},{v}", r.seed, k + 1, l + 1);
         }
     }
     s
@@ -359,7 +375,7 @@ pub fn planned_files(config: &StudyConfig) -> Vec<PathBuf> {
         }
         for &seed in &config.seeds {
             let d = run_dir(Path::new(""), init, seed);
-            for f in ["initial.bin", "final.bin", "frames.bin"] {
+            for f in ["initial.bin", "final.bin", "frames.bin", crate::sweep::RECORD] {
                 files.push(d.join(f));
             }
         }
@@ -457,9 +473,9 @@ fn field<T: std::str::FromStr>(
         .ok_or_else(|| format!("{what}: bad value `{}`", crate::error::quote(r.get(k).unwrap_or(""))))
 }
 
-/// Reads a study's folder back: the configuration, the data, every run's
-/// metrics, finals, update sizes and checkpoints.
-pub fn load(dir: &Path) -> Result<Loaded> {
+/// The inputs of a study read back from its folder: the configuration,
+/// the data and the thresholds (`config.json`, `data/`).
+pub fn load_inputs(dir: &Path) -> Result<(StudyConfig, Splits, Thresholds)> {
     let config_bytes = read(dir, "config.json")?;
     let file: ConfigFile = serde_json::from_slice(&config_bytes)
         .map_err(|e| Error::results(dir.join("config.json"), e.to_string()))?;
@@ -476,6 +492,25 @@ pub fn load(dir: &Path) -> Result<Loaded> {
     let splits = Splits { train, val };
     let (config, thresholds) =
         file.to_config(&splits).map_err(|e| Error::results(dir.join("config.json"), e))?;
+    Ok((config, splits, thresholds))
+}
+
+/// A run's final network, read from its `final.bin`.
+pub fn final_model(dir: &Path, init: &InitSpec, seed: u64) -> Result<saorsa_nn::Network<Vec<f32>>> {
+    let path = run_dir(dir, init, seed).join("final.bin");
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let bad = |e: saorsa_nn::Error| Error::results(&path, e.to_string());
+    let shape = saorsa_nn::checkpoint::read_shape(&bytes).map_err(bad)?;
+    let mut net = saorsa_nn::Network::new(shape.clone(), vec![0.0; shape.parameter_count()]).map_err(bad)?;
+    net.decode_checkpoint(&bytes).map_err(bad)?;
+    Ok(net)
+}
+
+/// Reads a study's folder back: the configuration, the data, every run's
+/// metrics, finals and update sizes. The checkpoints stay on disk (memory
+/// does not grow with them): read one with [`final_model`].
+pub fn load(dir: &Path) -> Result<Loaded> {
+    let (config, splits, thresholds) = load_inputs(dir)?;
 
     let mut runs: Vec<RunResult> = Vec::new();
     // (init name, seed) → index in `runs`.
@@ -485,8 +520,6 @@ pub fn load(dir: &Path) -> Result<Loaded> {
     rows(dir, "runs.csv", RUNS_HEADER, |r| {
         let init = InitSpec::parse(&r[0]).map_err(|e| in_runs(crate::error::quote(&e)))?;
         let seed = field(r, 1, "seed").map_err(in_runs)?;
-        let d = run_dir(dir, &init, seed);
-        let checkpoint = |name: &str| std::fs::read(d.join(name)).map_err(|e| Error::io(d.join(name), e));
         index.insert((r[0].to_string(), seed), runs.len());
         runs.push(RunResult {
             init,
@@ -497,8 +530,8 @@ pub fn load(dir: &Path) -> Result<Loaded> {
             final_train_acc: field(r, 9, "final_train_acc").map_err(in_runs)?,
             final_val_loss: field(r, 3, "final_val_loss").map_err(in_runs)?,
             final_val_acc: field(r, 4, "final_val_acc").map_err(in_runs)?,
-            initial: checkpoint("initial.bin")?,
-            last: checkpoint("final.bin")?,
+            initial: Vec::new(),
+            last: Vec::new(),
             error: None,
         });
         Ok(())
@@ -512,7 +545,7 @@ pub fn load(dir: &Path) -> Result<Loaded> {
         })
     };
     let in_metrics = in_file("metrics.csv");
-    rows(dir, "metrics.csv", "init,seed,epoch,train_loss,train_acc,val_loss,val_acc", |r| {
+    rows(dir, "metrics.csv", METRICS_HEADER, |r| {
         let seed = field(r, 1, "seed").map_err(in_metrics)?;
         let k = find(r, seed, "metrics.csv")?;
         runs[k].epochs.push(EpochRecord {
@@ -524,7 +557,7 @@ pub fn load(dir: &Path) -> Result<Loaded> {
         Ok(())
     })?;
     let in_updates = in_file("update_size.csv");
-    rows(dir, "update_size.csv", "init,seed,epoch,layer,relative_update", |r| {
+    rows(dir, "update_size.csv", UPDATE_SIZE_HEADER, |r| {
         let seed = field(r, 1, "seed").map_err(in_updates)?;
         let k = find(r, seed, "update_size.csv")?;
         let epoch: usize = field(r, 2, "epoch").map_err(in_updates)?;

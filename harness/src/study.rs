@@ -193,11 +193,12 @@ pub fn memory_estimate(config: &StudyConfig, threads: usize) -> u64 {
     let data = values * (4 * 4 + 2 * 26);
     let per_thread = 4 * (s.arena_len_transposed(MICRO_BATCH) as u64 + 3 * params) + (2 << 20);
     let threads = threads.clamp(1, config.runs().max(1)) as u64;
-    // Per run: its checkpoints; per run and epoch: the record, the update
-    // sizes (a vector per epoch) and their CSV rows. (The study's copy is
-    // dropped before the report reads the files back.)
+    // Finished runs are on disk ([`crate::sweep`]); the report reads back,
+    // per run and epoch, the record and the update sizes (a vector per
+    // epoch), and a trainer holds one run's rows while it writes them.
     let per_epoch = 16 + 24 + 8 * layers.max(4) + 64 + 40 * layers;
-    let per_run = 2 * s.checkpoint_bytes() as u64 + 256 + config.epochs as u64 * per_epoch;
+    let per_run = (config.epochs as u64).saturating_mul(per_epoch).saturating_add(256);
+    let per_thread = per_thread.saturating_add(per_run).saturating_add(2 * s.checkpoint_bytes() as u64);
     let frames = config.inits.len() as u64 * 105 * 2 * 4 * params;
     data.saturating_add(threads.saturating_mul(per_thread))
         .saturating_add((config.runs() as u64).saturating_mul(per_run))
@@ -542,6 +543,14 @@ pub fn run_all(
     Ok(runs.into_iter().flatten().collect())
 }
 
+/// The stack of a [`parallel_map`] worker: training keeps its buffers on
+/// the heap, and a small stack lets many threads start under a memory limit.
+const WORKER_STACK: usize = 512 << 10;
+
+/// Address space [`parallel_map`] keeps free for its threads' allocations
+/// while it starts them.
+const THREAD_HEADROOM: usize = 64 << 20;
+
 /// `f` of every item, on up to `threads` threads (never more than there are
 /// items), in the items' order. A thread that cannot be started (no memory,
 /// a process limit) is done without: the work is shared by those that
@@ -549,7 +558,15 @@ pub fn run_all(
 pub fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    // Under a memory limit, threads are started until one cannot be. The
+    // started ones wait at `gate` until then, and `headroom`, address space
+    // held back meanwhile, is then released for what they allocate.
+    let mut headroom: Vec<u8> = Vec::new();
+    let _ = headroom.try_reserve_exact(THREAD_HEADROOM);
+    let gate = std::sync::RwLock::new(());
+    let starting = gate.write().unwrap_or_else(|e| e.into_inner());
     let work = || {
+        drop(gate.read().unwrap_or_else(|e| e.into_inner()));
         loop {
             let k = next.fetch_add(1, Ordering::Relaxed);
             let Some(item) = items.get(k) else { break };
@@ -560,11 +577,13 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T
     std::thread::scope(|scope| {
         let mut started = 0;
         for _ in 0..threads.clamp(1, items.len().max(1)) {
-            match std::thread::Builder::new().spawn_scoped(scope, work) {
+            match std::thread::Builder::new().stack_size(WORKER_STACK).spawn_scoped(scope, work) {
                 Ok(_) => started += 1,
                 Err(_) => break,
             }
         }
+        drop(std::mem::take(&mut headroom));
+        drop(starting);
         if started == 0 {
             work();
         }

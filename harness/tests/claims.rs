@@ -171,6 +171,7 @@ fn tiny_run_writes_every_file_identically_for_any_thread_count() {
             scale: Scale::Tiny,
             threads,
             progress: false,
+            shard: None,
         })
         .unwrap();
         assert_eq!(o.results.len(), CLAIMS.len());

@@ -20,12 +20,15 @@ pub mod write;
 use crate::ceiling::Ceiling;
 use crate::error::{Error, Result};
 use crate::inits::InitSpec;
+use crate::output::{self, write_atomic};
+use crate::record::{Record, RecordWriter};
+use crate::shard::{self as shards, Shard, ShardFile};
 use crate::study::{self, DataSource, Embedding, Splits, StudyConfig, Thresholds};
 use crate::synthetic::{self, DatasetSpec};
 pub use registry::Scale;
 use saorsa_nn::{Network, Shape, paper};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -40,6 +43,9 @@ pub struct Options {
     pub threads: usize,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// Which share of the runs to train ([`crate::shard`]), or `None` for
+    /// all of them and the verdicts (a shard writes only its runs).
+    pub shard: Option<Shard>,
 }
 
 /// One level of a plan's factor: its label, its numeric value (for trends)
@@ -367,14 +373,18 @@ pub fn jobs(plans: &[Plan]) -> Vec<(usize, usize, usize, u64)> {
 pub struct Outcome {
     /// The output folder.
     pub dir: PathBuf,
-    /// Every claim's result, in registry order.
+    /// Every claim's result, in registry order (empty for a shard).
     pub results: Vec<analysis::ClaimResult>,
-    /// Number of training runs.
+    /// Number of runs (of this shard, for a shard).
     pub runs: usize,
+    /// Of which trained now (the others were found finished).
+    pub trained: usize,
     /// Seconds spent training.
     pub train_seconds: f64,
     /// Seconds in all.
     pub wall_seconds: f64,
+    /// For a shard: what it did (it draws no verdicts).
+    pub partial: Option<String>,
 }
 
 impl Outcome {
@@ -384,15 +394,131 @@ impl Outcome {
     }
 }
 
-/// Runs every claim's experiment at `options.scale` and writes the results
-/// under `options.out`.
+/// The file naming the experiment a claims folder holds; its CRC-32 is in
+/// every run's record.
+pub const PLAN_FILE: &str = "plan.json";
+
+/// `plan.json` of a scale: the scale, its levels and the harness version.
+pub fn plan_json(scale: Scale) -> String {
+    #[derive(serde::Serialize)]
+    struct PlanFile {
+        schema_version: u32,
+        harness_version: &'static str,
+        scale: Scale,
+        levels: registry::ScaleSpec,
+    }
+    let file = PlanFile {
+        schema_version: 1,
+        harness_version: env!("CARGO_PKG_VERSION"),
+        scale,
+        levels: scale.spec(),
+    };
+    serde_json::to_string_pretty(&file).expect("plain data") + "\n"
+}
+
+/// A run's id: `<plan>/<level>/<init>/seed-<k>` (levels counted from 0).
+pub fn run_id(plans: &[Plan], job: (usize, usize, usize, u64)) -> String {
+    let (p, l, i, seed) = job;
+    format!("{}/{l}/{}/seed-{seed}", plans[p].id, plans[p].inits[i].name())
+}
+
+/// Where a run's record goes under `out`: `runs/<id>.csv`.
+pub fn record_path(out: &Path, plans: &[Plan], job: (usize, usize, usize, u64)) -> PathBuf {
+    out.join("runs").join(format!("{}.csv", run_id(plans, job)))
+}
+
+/// A run's record ([`crate::record`]).
+pub fn record_bytes(plans: &[Plan], r: &RunRecord, plan_crc: u32) -> Vec<u8> {
+    let mut w = RecordWriter::new();
+    w.row("run", [run_id(plans, (r.plan, r.level, r.init, r.seed))]);
+    w.row("config_crc32", [format!("{plan_crc:08x}")]);
+    w.row("train_loss", &r.train_loss);
+    w.row("train_acc", &r.train_acc);
+    w.row("val_loss", &r.val_loss);
+    w.row("val_acc", &r.val_acc);
+    w.row("update_mean", &r.update_mean);
+    w.row("update_early_layers", &r.update_early_layers);
+    w.row("final_train_acc", [r.final_train_acc]);
+    w.row("final_val_acc", [r.final_val_acc]);
+    w.row("boundary", r.boundary);
+    if let Some(e) = &r.error {
+        w.row("error", [e]);
+    }
+    w.finish()
+}
+
+/// Reads run `job`'s record under `dir`, checked against `plan_crc`.
+///
+/// # Errors
+/// A message saying why the run is not done.
+pub fn read_record(
+    dir: &Path,
+    plans: &[Plan],
+    job: (usize, usize, usize, u64),
+    plan_crc: u32,
+) -> std::result::Result<RunRecord, String> {
+    let bytes = std::fs::read(record_path(dir, plans, job)).map_err(|e| format!("no record ({e})"))?;
+    let r = Record::parse(&bytes)?;
+    if r.values("run") != Some(&[run_id(plans, job)][..]) {
+        return Err("the record is another run's".into());
+    }
+    if r.values("config_crc32") != Some(&[format!("{plan_crc:08x}")][..]) {
+        return Err("run under another plan".into());
+    }
+    let (plan, level, init, seed) = job;
+    Ok(RunRecord {
+        plan,
+        level,
+        init,
+        seed,
+        train_loss: r.parsed("train_loss")?,
+        train_acc: r.parsed("train_acc")?,
+        val_loss: r.parsed("val_loss")?,
+        val_acc: r.parsed("val_acc")?,
+        update_mean: r.parsed("update_mean")?,
+        update_early_layers: r.parsed("update_early_layers")?,
+        final_train_acc: r.one("final_train_acc")?,
+        final_val_acc: r.one("final_val_acc")?,
+        boundary: r.optional("boundary")?,
+        error: r.values("error").and_then(|v| v.first()).cloned(),
+    })
+}
+
+/// The expected cost of every job ([`shards::run_cost`]).
+pub fn costs(plans: &[Plan], prepared: &[Vec<Prepared>], jobs: &[(usize, usize, usize, u64)]) -> Vec<u64> {
+    jobs.iter()
+        .map(|&(p, l, _, _)| {
+            let (c, d) = (&plans[p].levels[l].config, &prepared[p][l].splits);
+            shards::run_cost(c.epochs, d.train.len(), d.val.len(), c.shape.parameter_count())
+        })
+        .collect()
+}
+
+/// Runs every claim's experiment at `options.scale` (or the runs of
+/// `options.shard`) and writes the results under `options.out`. Runs
+/// already finished there (an interrupted run) are kept, not retrained.
+///
+/// Errors: [`Error::Interrupted`] on Ctrl-C ([`study::request_stop`]):
+/// finished runs stay on disk.
 pub fn run(options: &Options) -> Result<Outcome> {
     let start = Instant::now();
-    crate::output::check_writable(&options.out)?;
+    let out = &options.out;
+    output::check_writable(out)?;
+    let _lock = output::Lock::acquire(out)?;
+    output::remove_temporaries(out);
     let plans = plans(options.scale)?;
     let prepared = prepare(&plans)?;
     let jobs = jobs(&plans);
-    let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+    let session = output::Session::begin(out)?;
+    let plan = plan_json(options.scale);
+    write_atomic(&out.join(PLAN_FILE), plan.as_bytes())?;
+    let crc = saorsa_nn::crc32(plan.as_bytes());
+    let mine = options.shard.unwrap_or(Shard::WHOLE).runs(&costs(&plans, &prepared, &jobs));
+    if let Some(shard) = options.shard {
+        let ids = mine.iter().map(|&k| run_id(&plans, jobs[k])).collect();
+        ShardFile::new("claims", shard, ids).write(out)?;
+    }
+    let bar = indicatif::ProgressBar::new(mine.len() as u64);
     if options.progress {
         bar.set_style(
             indicatif::ProgressStyle::with_template(
@@ -405,24 +531,194 @@ pub fn run(options: &Options) -> Result<Outcome> {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     let done = Mutex::new(());
-    let records = study::parallel_map(&jobs, options.threads, |&job| {
-        let r = run_record(&plans, &prepared, job);
-        let _guard = done.lock().expect("no job panics");
+    let outcomes = study::parallel_map(&mine, options.threads, |&k| -> Result<bool> {
+        if study::stop_requested() {
+            return Err(Error::Interrupted);
+        }
+        let kept = read_record(out, &plans, jobs[k], crc).is_ok();
+        if !kept {
+            let r = run_record(&plans, &prepared, jobs[k]);
+            if study::stop_requested() {
+                return Err(Error::Interrupted);
+            }
+            write_atomic(&record_path(out, &plans, jobs[k]), &record_bytes(&plans, &r, crc))?;
+        }
+        let _guard = done.lock().unwrap_or_else(|e| e.into_inner());
         bar.inc(1);
-        r
+        Ok(!kept)
     });
     bar.finish_and_clear();
+    if study::stop_requested() {
+        return Err(Error::Interrupted);
+    }
+    let mut trained = 0;
+    for o in outcomes {
+        trained += usize::from(o?);
+    }
     let train_seconds = start.elapsed().as_secs_f64();
-    let table = analysis::Table::new(&plans, &prepared, &records);
-    let analysed = analysis::analyse(&table);
-    write::write_all(&options.out, options.scale, &table, &analysed)?;
+    if let Some(shard) = options.shard {
+        let partial = format!(
+            "claims shard {shard}: {} runs ({trained} trained now) in {train_seconds:.1} s; results in {}.\nWhen every shard is done: harness merge --out DIR <every shard's folder>",
+            mine.len(),
+            out.display()
+        );
+        return Ok(Outcome {
+            dir: out.clone(),
+            results: Vec::new(),
+            runs: mine.len(),
+            trained,
+            train_seconds,
+            wall_seconds: start.elapsed().as_secs_f64(),
+            partial: Some(partial),
+        });
+    }
+    let results = finish(out, options.scale, &plans, &prepared, crc)?;
+    // Records kept from an interrupted run were written by another process.
+    let mut keep = BTreeMap::new();
+    for &job in &jobs {
+        let bytes = std::fs::read(record_path(out, &plans, job))
+            .map_err(|e| Error::io(record_path(out, &plans, job), e))?;
+        keep.insert(format!("runs/{}.csv", run_id(&plans, job)), output::Entry::of(&bytes));
+    }
+    session.finish(&keep)?;
     Ok(Outcome {
-        dir: options.out.clone(),
-        results: analysed.into_iter().map(|(r, _)| r).collect(),
-        runs: records.len(),
+        dir: out.clone(),
+        results,
+        runs: jobs.len(),
+        trained,
         train_seconds,
         wall_seconds: start.elapsed().as_secs_f64(),
+        partial: None,
     })
+}
+
+/// Reads every run's record under `out` (in job order), draws the
+/// verdicts and writes the claims' files.
+fn finish(
+    out: &Path,
+    scale: Scale,
+    plans: &[Plan],
+    prepared: &[Vec<Prepared>],
+    crc: u32,
+) -> Result<Vec<analysis::ClaimResult>> {
+    let records = jobs(plans)
+        .into_iter()
+        .map(|job| {
+            read_record(out, plans, job, crc).map_err(|m| {
+                Error::results(record_path(out, plans, job), format!("run {}: {m}", run_id(plans, job)))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let table = analysis::Table::new(plans, prepared, &records);
+    let analysed = analysis::analyse(&table);
+    write::write_all(out, scale, &table, &analysed)?;
+    Ok(analysed.into_iter().map(|(r, _)| r).collect())
+}
+
+/// `harness merge` of claims shards: the same `plan.json` in every folder,
+/// every run finished in exactly one of them; writes the complete claims
+/// folder into `out`, byte-identical to `harness claims` in one process.
+pub fn merge(dirs: &[PathBuf], out: &Path, _threads: usize) -> Result<crate::merge::Merged> {
+    let files = dirs.iter().map(|d| ShardFile::read(d)).collect::<Result<Vec<_>>>()?;
+    let plan_bytes = |d: &Path| std::fs::read(d.join(PLAN_FILE)).map_err(|e| Error::io(d.join(PLAN_FILE), e));
+    let first = plan_bytes(&dirs[0])?;
+    for (d, f) in dirs.iter().zip(&files) {
+        if f.kind != "claims" {
+            return Err(Error::results(
+                d.join(shards::SHARD_FILE),
+                format!("a `{}` shard among claims shards", f.kind),
+            ));
+        }
+        if plan_bytes(d)? != first {
+            return Err(Error::results(
+                d.join(PLAN_FILE),
+                format!(
+                    "differs from {}: the shards are of different claims runs",
+                    dirs[0].join(PLAN_FILE).display()
+                ),
+            ));
+        }
+    }
+    let scale = [Scale::Full, Scale::Quick, Scale::Tiny]
+        .into_iter()
+        .find(|s| plan_json(*s).as_bytes() == first.as_slice())
+        .ok_or_else(|| Error::results(dirs[0].join(PLAN_FILE), "not a plan of this harness"))?;
+    let crc = saorsa_nn::crc32(&first);
+    let plans = plans(scale)?;
+    let jobs = jobs(&plans);
+    let mut owners: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (k, f) in files.iter().enumerate() {
+        for id in &f.runs {
+            owners.entry(id.as_str()).or_default().push(k);
+        }
+    }
+    let ids: Vec<String> = jobs.iter().map(|&j| run_id(&plans, j)).collect();
+    let known: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+    let strangers: Vec<String> =
+        owners.keys().filter(|id| !known.contains(*id)).map(|id| id.to_string()).collect();
+    let (mut missing, mut duplicated, mut unfinished, mut source) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (id, &job) in ids.iter().zip(&jobs) {
+        match owners.get(id.as_str()).map(Vec::as_slice) {
+            None | Some([]) => missing.push(id.clone()),
+            Some([k]) => {
+                if let Err(why) = read_record(&dirs[*k], &plans, job, crc) {
+                    unfinished.push(format!("{id} in {} ({why})", dirs[*k].display()));
+                }
+                source.push(*k);
+            }
+            Some(ks) => duplicated.push(format!(
+                "{id} (in {})",
+                ks.iter().map(|&k| dirs[k].display().to_string()).collect::<Vec<_>>().join(" and ")
+            )),
+        }
+    }
+    let fail = |what: String| Err(Error::results(&dirs[0], what));
+    if !strangers.is_empty() {
+        return fail(format!("shards list runs that are not the plan's: {}", crate::sweep::some(&strangers)));
+    }
+    if !duplicated.is_empty() {
+        return fail(format!(
+            "{} runs are in more than one shard: {}",
+            duplicated.len(),
+            crate::sweep::some(&duplicated)
+        ));
+    }
+    if !missing.is_empty() {
+        return fail(format!(
+            "{} of {} runs are in no shard given: {} (give every shard's folder)",
+            missing.len(),
+            ids.len(),
+            crate::sweep::some(&missing)
+        ));
+    }
+    if !unfinished.is_empty() {
+        return fail(format!(
+            "{} runs are not finished: {} (rerun their shard: it resumes)",
+            unfinished.len(),
+            crate::sweep::some(&unfinished)
+        ));
+    }
+    output::check_writable(out)?;
+    let _lock = output::Lock::acquire(out)?;
+    output::remove_temporaries(out);
+    let prepared = prepare(&plans)?;
+    let session = output::Session::begin(out)?;
+    write_atomic(&out.join(PLAN_FILE), &first)?;
+    for (&job, &k) in jobs.iter().zip(&source) {
+        if study::stop_requested() {
+            return Err(Error::Interrupted);
+        }
+        let from = record_path(&dirs[k], &plans, job);
+        let bytes = std::fs::read(&from).map_err(|e| Error::io(&from, e))?;
+        write_atomic(&record_path(out, &plans, job), &bytes)?;
+    }
+    let results = finish(out, scale, &plans, &prepared, crc)?;
+    session.finish(&Default::default())?;
+    let mut text = format!("Runs by shard:\n{}", crate::sweep::provenance(dirs, &files, &source).text());
+    text.push_str(&write::verdict_table(&results));
+    text.push_str(&format!("Claims: {}\n", out.join("claims.html").display()));
+    Ok(crate::merge::Merged { text })
 }
 
 /// The display name of an initializer spec given by machine name.

@@ -1,0 +1,533 @@
+//! A study as a sweep of independent runs, written to disk as each one
+//! finishes: resumable, shardable ([`crate::shard`]) and mergeable.
+//!
+//! **Runs and their order.** A study's runs are its (initializer, seed)
+//! pairs, initializer-major: every seed of the first initializer, then of
+//! the second, and so on ([`study_runs`]). A run's id is
+//! `<init>/seed-<k>`, its folder `runs/<init>/seed-<k>/`.
+//!
+//! **A run is final when its record is.** A finished run writes
+//! `initial.bin`, `final.bin` and then `record.csv` ([`crate::record`]):
+//! its curves, update sizes and final values, the CRC-32 of `config.json`
+//! it was trained under and of both checkpoints. Each file is written
+//! atomically. A run whose record is missing, damaged, from another
+//! configuration or whose checkpoints differ from it is trained again;
+//! any other is kept (**resume**: rerunning an interrupted study or shard
+//! trains only what is missing). Memory does not grow with the number of
+//! runs: nothing of a finished run stays in memory.
+//!
+//! **Finishing.** [`finish`] reads the records back one at a time, in run
+//! order, and writes `metrics.csv`, `runs.csv` and `update_size.csv` as it
+//! goes, retrains each initializer's median run for figure 6's frames,
+//! and draws the summary, figures and report from the files alone. A
+//! study in one process and a study merged from shards ([`merge`]) run
+//! this same code over the same files, so their folders are byte-identical.
+
+use crate::error::{Error, Result};
+use crate::inits::InitSpec;
+use crate::output::{self, write_atomic};
+use crate::record::{Record, RecordWriter};
+use crate::report::{self, ReportOptions};
+use crate::results::{self, ConfigFile};
+use crate::shard::{self, Shard, ShardFile};
+use crate::study::{self, EpochRecord, RunResult, Splits, StudyConfig, Thresholds};
+use crate::summary::Summary;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The name of a run's record.
+pub const RECORD: &str = "record.csv";
+
+/// The study's runs, in order: initializer-major.
+pub fn study_runs(config: &StudyConfig) -> Vec<(InitSpec, u64)> {
+    config.inits.iter().flat_map(|i| config.seeds.iter().map(move |&s| (i.clone(), s))).collect()
+}
+
+/// A run's id: `<init>/seed-<k>`.
+pub fn run_id(init: &InitSpec, seed: u64) -> String {
+    format!("{}/seed-{seed}", init.name())
+}
+
+/// The expected cost of each run ([`shard::run_cost`]); a study's runs all
+/// cost the same.
+pub fn costs(config: &StudyConfig, splits: &Splits) -> Vec<u64> {
+    let cost =
+        shard::run_cost(config.epochs, splits.train.len(), splits.val.len(), config.shape.parameter_count());
+    vec![cost; config.runs()]
+}
+
+/// Writes `config.json` and the data; returns `config.json`'s CRC-32 (the
+/// identity of the configuration that every record carries).
+pub fn write_inputs(
+    out: &Path,
+    config: &StudyConfig,
+    splits: &Splits,
+    thresholds: &Thresholds,
+) -> Result<u32> {
+    let file = ConfigFile::of(config, splits, thresholds);
+    let json = serde_json::to_string_pretty(&file).expect("plain data serializes") + "\n";
+    write_atomic(&out.join("config.json"), json.as_bytes())?;
+    write_atomic(&out.join("data/train.csv"), crate::dataset::to_csv(&splits.train).as_bytes())?;
+    write_atomic(&out.join("data/val.csv"), crate::dataset::to_csv(&splits.val).as_bytes())?;
+    Ok(saorsa_nn::crc32(json.as_bytes()))
+}
+
+/// The CRC-32 of `dir/config.json`.
+fn config_crc(dir: &Path) -> Result<u32> {
+    let path = dir.join("config.json");
+    Ok(saorsa_nn::crc32(&std::fs::read(&path).map_err(|e| Error::io(&path, e))?))
+}
+
+/// A run's record (see the module's documentation).
+pub fn record_bytes(r: &RunResult, config_crc: u32) -> Vec<u8> {
+    let mut w = RecordWriter::new();
+    w.row("run", [r.init.name(), r.seed.to_string()]);
+    w.row("config_crc32", [format!("{config_crc:08x}")]);
+    for (name, bytes) in [("initial.bin", &r.initial), ("final.bin", &r.last)] {
+        w.row(name, [bytes.len().to_string(), format!("{:08x}", saorsa_nn::crc32(bytes))]);
+    }
+    w.row("train_loss", r.epochs.iter().map(|e| e.train_loss));
+    w.row("train_acc", r.epochs.iter().map(|e| e.train_acc));
+    w.row("val_loss", r.epochs.iter().map(|e| e.val_loss));
+    w.row("val_acc", r.epochs.iter().map(|e| e.val_acc));
+    let layers = r.update_size.first().map_or(0, Vec::len);
+    w.row("layers", [layers]);
+    for l in 0..layers {
+        w.row(&format!("update_size_{}", l + 1), r.update_size.iter().map(|u| u[l]));
+    }
+    w.row("final_train_loss", [r.final_train_loss]);
+    w.row("final_train_acc", [r.final_train_acc]);
+    w.row("final_val_loss", [r.final_val_loss]);
+    w.row("final_val_acc", [r.final_val_acc]);
+    if let Some(e) = &r.error {
+        w.row("error", [e]);
+    }
+    w.finish()
+}
+
+/// Reads run `(init, seed)`'s record under `dir`, checking it (and its
+/// checkpoints, when `check_checkpoints`) against `config_crc`. The result
+/// has no checkpoints (they stay on disk).
+///
+/// # Errors
+/// A message saying why the run is not done.
+pub fn read_record(
+    dir: &Path,
+    init: &InitSpec,
+    seed: u64,
+    config_crc: u32,
+    check_checkpoints: bool,
+) -> std::result::Result<RunResult, String> {
+    let run = results::run_dir(dir, init, seed);
+    let bytes = std::fs::read(run.join(RECORD)).map_err(|e| format!("no record ({e})"))?;
+    let r = Record::parse(&bytes)?;
+    if r.values("run") != Some(&[init.name(), seed.to_string()][..]) {
+        return Err("the record is another run's".into());
+    }
+    if r.values("config_crc32") != Some(&[format!("{config_crc:08x}")][..]) {
+        return Err("trained under another configuration".into());
+    }
+    if check_checkpoints {
+        for name in ["initial.bin", "final.bin"] {
+            let data = std::fs::read(run.join(name)).map_err(|e| format!("{name}: {e}"))?;
+            let want = [data.len().to_string(), format!("{:08x}", saorsa_nn::crc32(&data))];
+            if r.values(name) != Some(&want[..]) {
+                return Err(format!("{name} differs from the record"));
+            }
+        }
+    }
+    let (tl, ta, vl, va): (Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>) =
+        (r.parsed("train_loss")?, r.parsed("train_acc")?, r.parsed("val_loss")?, r.parsed("val_acc")?);
+    let n = tl.len();
+    if [ta.len(), vl.len(), va.len()] != [n; 3] {
+        return Err("curves of different lengths".into());
+    }
+    let layers: usize = r.one("layers")?;
+    let per_layer =
+        (1..=layers).map(|l| r.parsed::<f64>(&format!("update_size_{l}"))).collect::<Result<Vec<_>, _>>()?;
+    if per_layer.iter().any(|u| u.len() != n) {
+        return Err("update sizes of another length than the curves".into());
+    }
+    Ok(RunResult {
+        init: init.clone(),
+        seed,
+        epochs: (0..n)
+            .map(|k| EpochRecord { train_loss: tl[k], train_acc: ta[k], val_loss: vl[k], val_acc: va[k] })
+            .collect(),
+        update_size: (0..n).map(|k| per_layer.iter().map(|u| u[k]).collect()).collect(),
+        final_train_loss: r.one("final_train_loss")?,
+        final_train_acc: r.one("final_train_acc")?,
+        final_val_loss: r.one("final_val_loss")?,
+        final_val_acc: r.one("final_val_acc")?,
+        initial: Vec::new(),
+        last: Vec::new(),
+        error: r.values("error").and_then(|v| v.first()).cloned(),
+    })
+}
+
+/// Where a study in one process keeps its finished runs until it is
+/// done: `.<name>.partial`, a hidden sibling of `out`. The results folder
+/// itself is not touched until every run has finished, so an interrupted
+/// study leaves it as it was — and a rerun resumes from the runs kept here.
+pub fn staging_dir(out: &Path) -> Result<PathBuf> {
+    let full = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir().map_err(|e| Error::io(out, e))?.join(out)
+    };
+    let full = match full.canonicalize() {
+        Ok(p) => p,
+        Err(_) => full,
+    };
+    let name = full.file_name().and_then(|n| n.to_str()).unwrap_or("results");
+    let parent = full.parent().unwrap_or(Path::new("/"));
+    Ok(parent.join(format!(".{name}.partial")))
+}
+
+/// Moves a staged study ([`staging_dir`]) into `out`: the inputs (written
+/// through the manifest's record) and every run's files that are staged
+/// (renamed; runs already in `out` stay). Removes the staging folder.
+pub fn move_staged(staging: &Path, out: &Path, config: &StudyConfig) -> Result<()> {
+    for name in ["config.json", "data/train.csv", "data/val.csv"] {
+        let bytes = std::fs::read(staging.join(name)).map_err(|e| Error::io(staging.join(name), e))?;
+        write_atomic(&out.join(name), &bytes)?;
+    }
+    for (init, seed) in study_runs(config) {
+        let (from, to) = (results::run_dir(staging, &init, seed), results::run_dir(out, &init, seed));
+        if !from.join(RECORD).exists() {
+            continue;
+        }
+        std::fs::create_dir_all(&to).map_err(|e| Error::io(&to, e))?;
+        // The record last: a run is final in `out` once its record is.
+        for name in ["initial.bin", "final.bin", RECORD] {
+            std::fs::rename(from.join(name), to.join(name)).map_err(|e| Error::io(to.join(name), e))?;
+        }
+        output::sync_dir(&to);
+    }
+    std::fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))
+}
+
+/// What [`train`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Trained {
+    /// Runs trained now.
+    pub trained: usize,
+    /// Runs found done (resumed) and kept.
+    pub kept: usize,
+}
+
+/// Trains the study's runs into `out` (whose `config.json` and data
+/// [`write_inputs`] wrote) — all of them, or only
+/// `shard`'s, which writes [`shard::SHARD_FILE`] first — skipping those
+/// already done there or in `also_done` (a finished study's folder), on
+/// `threads` threads. `progress` is called once per run, trained or kept.
+///
+/// Errors: [`Error::Interrupted`] once [`study::request_stop`] was called
+/// (runs stop at their next epoch; finished runs are kept on disk); the
+/// first write error.
+pub fn train(
+    out: &Path,
+    config: &StudyConfig,
+    splits: &Splits,
+    shard: Option<Shard>,
+    also_done: Option<&Path>,
+    threads: usize,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Trained> {
+    let config_crc = config_crc(out)?;
+    let runs = study_runs(config);
+    let mine = shard.unwrap_or(Shard::WHOLE).runs(&costs(config, splits));
+    if let Some(shard) = shard {
+        let ids = mine.iter().map(|&k| run_id(&runs[k].0, runs[k].1)).collect();
+        ShardFile::new("study", shard, ids).write(out)?;
+    }
+    let outcomes = study::parallel_map(&mine, threads, |&k| -> Result<bool> {
+        let (init, seed) = (&runs[k].0, runs[k].1);
+        if study::stop_requested() {
+            return Err(Error::Interrupted);
+        }
+        let done = |dir: &Path| read_record(dir, init, seed, config_crc, true).is_ok();
+        if done(out) || also_done.is_some_and(done) {
+            progress();
+            return Ok(false);
+        }
+        let r = study::run_one(config, splits, init, seed, &mut |_, _| {});
+        if study::stop_requested() {
+            return Err(Error::Interrupted);
+        }
+        let dir = results::run_dir(out, init, seed);
+        write_atomic(&dir.join("initial.bin"), &r.initial)?;
+        write_atomic(&dir.join("final.bin"), &r.last)?;
+        write_atomic(&dir.join(RECORD), &record_bytes(&r, config_crc))?;
+        progress();
+        Ok(true)
+    });
+    if study::stop_requested() {
+        return Err(Error::Interrupted);
+    }
+    let mut done = Trained::default();
+    for o in outcomes {
+        if o? {
+            done.trained += 1;
+        } else {
+            done.kept += 1;
+        }
+    }
+    Ok(done)
+}
+
+/// What [`finish`] produced.
+#[derive(Debug)]
+pub struct Finished {
+    /// The summary.
+    pub summary: Summary,
+    /// The report's path.
+    pub report: PathBuf,
+    /// One line per run that stopped early (divergence, say).
+    pub warnings: Vec<String>,
+}
+
+/// Writes a study's tables, frames, summary, figures and report from its
+/// folder: `config.json`, the data and every run's record (see the
+/// module's documentation). Errors name the first run whose record is
+/// missing or damaged.
+pub fn finish(out: &Path, threads: usize, options: &ReportOptions) -> Result<Finished> {
+    let (config, splits, thresholds) = results::load_inputs(out)?;
+    let crc = config_crc(out)?;
+    let runs = study_runs(&config);
+    let read = |init: &InitSpec, seed: u64| {
+        read_record(out, init, seed, crc, false).map_err(|m| {
+            Error::results(
+                results::run_dir(out, init, seed).join(RECORD),
+                format!("run {}: {m}", run_id(init, seed)),
+            )
+        })
+    };
+    // The tables grow run by run; of each run, only what the medians and
+    // warnings need stays in memory.
+    let mut tables = [
+        ("metrics.csv", results::METRICS_HEADER),
+        ("runs.csv", results::RUNS_HEADER),
+        ("update_size.csv", results::UPDATE_SIZE_HEADER),
+    ]
+    .map(|(name, header)| {
+        let mut f = output::AtomicFile::create(&out.join(name))?;
+        f.write(format!("{header}\n").as_bytes())?;
+        Ok(f)
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>>>()?;
+    let mut finals: Vec<(usize, u64, f32)> = Vec::with_capacity(runs.len());
+    let mut warnings = Vec::new();
+    for (init, seed) in &runs {
+        let r = read(init, *seed)?;
+        tables[0].write(results::metrics_rows(&r).as_bytes())?;
+        tables[1].write(results::runs_row(&r, &thresholds).as_bytes())?;
+        tables[2].write(results::update_size_rows(&r).as_bytes())?;
+        let k = config.inits.iter().position(|x| x == init).expect("a run's init is the config's");
+        finals.push((k, *seed, r.final_val_acc));
+        if let Some(e) = &r.error {
+            warnings.push(format!("warning: {} seed {seed} stopped early: {e}", init.name()));
+        }
+    }
+    for t in tables {
+        t.commit()?;
+    }
+    // Figure 6: the median run of each initializer, retrained (the same
+    // bits) with an observer that keeps its weights at the frame epochs.
+    let medians: Vec<(InitSpec, u64)> = (0..config.inits.len())
+        .filter_map(|k| {
+            let mut mine: Vec<(f32, u64)> = finals.iter().filter(|f| f.0 == k).map(|f| (f.2, f.1)).collect();
+            mine.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            mine.get((mine.len().max(1) - 1) / 2).map(|&(_, seed)| (config.inits[k].clone(), seed))
+        })
+        .collect();
+    drop(finals);
+    let frames = study::parallel_map(&medians, threads, |(init, seed)| {
+        study::record_frames(&config, &splits, init, *seed)
+    });
+    if study::stop_requested() {
+        return Err(Error::Interrupted);
+    }
+    for ((init, seed), f) in medians.iter().zip(&frames) {
+        write_atomic(&results::run_dir(out, init, *seed).join("frames.bin"), &results::frames_bin(f))?;
+    }
+    drop(frames);
+    if study::stop_requested() {
+        return Err(Error::Interrupted);
+    }
+    let (summary, report) = report::from_dir(out, options)?;
+    Ok(Finished { summary, report, warnings })
+}
+
+/// Where each run of a merge came from.
+#[derive(Debug)]
+pub struct Provenance {
+    /// Per shard folder: its shard (`I/N`) and how many runs it gave.
+    pub shards: Vec<(PathBuf, String, usize)>,
+}
+
+impl Provenance {
+    /// One line per shard folder.
+    pub fn text(&self) -> String {
+        self.shards
+            .iter()
+            .map(|(dir, shard, n)| format!("  shard {shard}: {n} runs from {}\n", dir.display()))
+            .collect()
+    }
+}
+
+/// Lists at most 10 run ids, then how many more.
+pub fn some(ids: &[String]) -> String {
+    let mut s = ids.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+    if ids.len() > 10 {
+        s.push_str(&format!(" and {} more", ids.len() - 10));
+    }
+    s
+}
+
+/// Checks that the shard folders `dirs` hold one study between them —
+/// the same `config.json`, from this harness version, every run done in
+/// exactly one of them — and returns, per run (in run order), the folder
+/// it comes from.
+///
+/// # Errors
+/// Naming the folders whose configuration differs, and the runs missing,
+/// unfinished or duplicated.
+pub fn check_shards(dirs: &[PathBuf]) -> Result<(Vec<usize>, Vec<ShardFile>)> {
+    let files = dirs.iter().map(|d| ShardFile::read(d)).collect::<Result<Vec<_>>>()?;
+    for (d, f) in dirs.iter().zip(&files) {
+        if f.kind != "study" {
+            return Err(Error::results(
+                d.join(shard::SHARD_FILE),
+                format!("a `{}` shard among study shards", f.kind),
+            ));
+        }
+    }
+    let first =
+        std::fs::read(dirs[0].join("config.json")).map_err(|e| Error::io(dirs[0].join("config.json"), e))?;
+    for d in &dirs[1..] {
+        let other = std::fs::read(d.join("config.json")).map_err(|e| Error::io(d.join("config.json"), e))?;
+        if other != first {
+            return Err(Error::results(
+                d.join("config.json"),
+                format!(
+                    "differs from {}: the shards are of different studies",
+                    dirs[0].join("config.json").display()
+                ),
+            ));
+        }
+    }
+    let crc = saorsa_nn::crc32(&first);
+    let (config, _, _) = results::load_inputs(&dirs[0])?;
+    let runs = study_runs(&config);
+    let mut owners: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (k, f) in files.iter().enumerate() {
+        for id in &f.runs {
+            owners.entry(id.as_str()).or_default().push(k);
+        }
+    }
+    let ids: Vec<String> = runs.iter().map(|(i, s)| run_id(i, *s)).collect();
+    let known: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+    let (mut missing, mut duplicated, mut unfinished, mut source) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (id, (init, seed)) in ids.iter().zip(&runs) {
+        match owners.get(id.as_str()).map(Vec::as_slice) {
+            None | Some([]) => missing.push(id.clone()),
+            Some([k]) => {
+                if let Err(why) = read_record(&dirs[*k], init, *seed, crc, true) {
+                    unfinished.push(format!("{id} in {} ({why})", dirs[*k].display()));
+                }
+                source.push(*k);
+            }
+            Some(ks) => duplicated.push(format!(
+                "{id} (in {})",
+                ks.iter().map(|&k| dirs[k].display().to_string()).collect::<Vec<_>>().join(" and ")
+            )),
+        }
+    }
+    let strangers: Vec<String> =
+        owners.keys().filter(|id| !known.contains(*id)).map(|id| id.to_string()).collect();
+    let merge_error = |what: String| Err(Error::results(&dirs[0], what));
+    if !strangers.is_empty() {
+        return merge_error(format!("shards list runs that are not the study's: {}", some(&strangers)));
+    }
+    if !duplicated.is_empty() {
+        return merge_error(format!(
+            "{} runs are in more than one shard: {}",
+            duplicated.len(),
+            some(&duplicated)
+        ));
+    }
+    if !missing.is_empty() {
+        return merge_error(format!(
+            "{} of {} runs are in no shard given: {} (give every shard's folder)",
+            missing.len(),
+            ids.len(),
+            some(&missing)
+        ));
+    }
+    if !unfinished.is_empty() {
+        return merge_error(format!(
+            "{} runs are not finished: {} (rerun their shard: it resumes)",
+            unfinished.len(),
+            some(&unfinished)
+        ));
+    }
+    Ok((source, files))
+}
+
+/// Copies the inputs and every run's files from `dirs` (chosen by
+/// [`check_shards`]) into `out`.
+pub fn copy_runs(dirs: &[PathBuf], source: &[usize], out: &Path) -> Result<()> {
+    let copy = |from: &Path, to: &Path| -> Result<()> {
+        let bytes = std::fs::read(from).map_err(|e| Error::io(from, e))?;
+        write_atomic(to, &bytes)
+    };
+    for name in ["config.json", "data/train.csv", "data/val.csv"] {
+        copy(&dirs[0].join(name), &out.join(name))?;
+    }
+    let (config, _, _) = results::load_inputs(out)?;
+    for ((init, seed), &k) in study_runs(&config).iter().zip(source) {
+        if study::stop_requested() {
+            return Err(Error::Interrupted);
+        }
+        let (from, to) = (results::run_dir(&dirs[k], init, *seed), results::run_dir(out, init, *seed));
+        for name in ["initial.bin", "final.bin", RECORD] {
+            copy(&from.join(name), &to.join(name))?;
+        }
+    }
+    Ok(())
+}
+
+/// How many runs each folder gave.
+pub fn provenance(dirs: &[PathBuf], files: &[ShardFile], source: &[usize]) -> Provenance {
+    let mut counts = vec![0; dirs.len()];
+    for &k in source {
+        counts[k] += 1;
+    }
+    Provenance {
+        shards: dirs
+            .iter()
+            .zip(files)
+            .zip(counts)
+            .map(|((d, f), n)| (d.clone(), format!("{}/{}", f.shard, f.of), n))
+            .collect(),
+    }
+}
+
+/// The manifest entries of every run's files (`initial.bin`, `final.bin`,
+/// `record.csv`), relative to `out`: a resumed study lists the runs an
+/// earlier process wrote too.
+pub fn run_file_entries(out: &Path, config: &StudyConfig) -> Result<BTreeMap<String, output::Entry>> {
+    let mut entries = BTreeMap::new();
+    for (init, seed) in study_runs(config) {
+        let rel = format!("runs/{}/seed-{seed}", init.name());
+        for name in ["initial.bin", "final.bin", RECORD] {
+            let path = out.join(&rel).join(name);
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            entries.insert(format!("{rel}/{name}"), output::Entry::of(&bytes));
+        }
+    }
+    Ok(entries)
+}
