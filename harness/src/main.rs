@@ -217,7 +217,12 @@ fn study(cli: &Cli, text: &mut String) -> Result<(), Failure> {
     // leaving --out as it was until every run has finished. Either way
     // every run that finishes is kept on disk, and a rerun resumes.
     let staging = match shard {
-        Some(_) => out.to_path_buf(),
+        Some(_) => {
+            // A shard's folder is never a complete study: set aside a manifest
+            // an earlier study there left.
+            drop(lib(output::Session::begin(out))?);
+            out.to_path_buf()
+        }
         None => lib(sweep::staging_dir(out))?,
     };
     let interrupted = || if shard.is_some() { resumable(out) } else { untouched(out, &staging) };
