@@ -136,7 +136,10 @@ fi
 quote() { local out="" a; for a in "$@"; do out+="$(printf '%q' "$a") "; done; printf '%s' "${out% }"; }
 say "load before: $(uptime)"
 UPTIME_BEFORE="$(uptime)"
+# Every timed run of ours starts from an empty folder (and no staging folder
+# of an interrupted run), as a user's first run does.
 hyperfine --warmup 1 --runs "$RUNS" -N --style basic --export-json "$JSON" \
+    --prepare "rm -rf $WORK/ours $WORK/.ours.partial" \
     -n ours "$(quote "${OURS[@]}")" \
     -n numpy "$(quote "${NUMPY[@]}")" \
     -n jax "$(quote "${JAX[@]}")" >&2 || die "hyperfine failed"

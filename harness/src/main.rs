@@ -229,8 +229,7 @@ fn study(cli: &Cli, text: &mut String) -> Result<(), Failure> {
     lib(sweep::write_inputs(&staging, &config, &splits, &thresholds))?;
     let mine = shard.unwrap_or(shard::Shard::WHOLE).runs(&sweep::costs(&config, &splits)).len();
     let bar = progress_bar(mine, cli.quiet, "training");
-    let also_done = if shard.is_none() { Some(out) } else { None };
-    let trained = sweep::train(&staging, &config, &splits, shard, also_done, threads, &|| bar.inc(1));
+    let trained = sweep::train(&staging, &config, &splits, shard, threads, &|| bar.inc(1));
     bar.finish_and_clear();
     let trained = match trained {
         Err(harness::error::Error::Interrupted) => return Err(interrupted()),

@@ -231,7 +231,12 @@ pub fn redraw(dir: &Path, options: &ReportOptions) -> Result<PathBuf> {
 /// from the files alone. Returns the summary and the report's path.
 pub fn from_dir(out: &Path, options: &ReportOptions) -> Result<(Summary, PathBuf)> {
     let loaded = results::load(out)?;
-    let summary = crate::summary::summarize(&loaded.config.inits, &loaded.runs, &loaded.thresholds);
+    let summary = crate::summary::summarize(
+        &loaded.config.inits,
+        &loaded.runs,
+        &loaded.thresholds,
+        loaded.splits.val.len(),
+    );
     write_atomic(&out.join("summary.json"), summary.to_json().as_bytes())?;
     write_atomic(&out.join("summary.md"), summary.to_markdown().as_bytes())?;
     let path = write_all(out, &loaded.config, &loaded.splits, &loaded.runs, &summary, options)?;

@@ -110,10 +110,28 @@ pub struct Summary {
     pub pairwise: Vec<stats::PairSpread>,
     /// What the epochs to threshold are measured against.
     pub thresholds: Thresholds,
+    /// Decimals validation accuracies are shown with: as many as the
+    /// validation set resolves (`⌈log10 N⌉`; 300 samples, steps of 0.0033: 3).
+    pub acc_decimals: usize,
+}
+
+/// The decimals an accuracy over `n` samples is shown with: `⌈log10 n⌉`,
+/// at least 1.
+pub fn accuracy_decimals(n: usize) -> usize {
+    let mut d = 1;
+    while 10usize.saturating_pow(d as u32) < n {
+        d += 1;
+    }
+    d
 }
 
 /// Summarises the runs (in init-major order, as [`crate::study::run_all`] returns them).
-pub fn summarize(inits: &[InitSpec], runs: &[RunResult], thresholds: &Thresholds) -> Summary {
+pub fn summarize(
+    inits: &[InitSpec],
+    runs: &[RunResult],
+    thresholds: &Thresholds,
+    val_samples: usize,
+) -> Summary {
     let mut out = Vec::new();
     let mut finals: Vec<Vec<f64>> = Vec::new();
     for init in inits {
@@ -168,6 +186,7 @@ pub fn summarize(inits: &[InitSpec], runs: &[RunResult], thresholds: &Thresholds
         spread: stats::brown_forsythe(&groups),
         pairwise: stats::pairwise_spread(&groups),
         thresholds: *thresholds,
+        acc_decimals: accuracy_decimals(val_samples),
     }
 }
 
@@ -282,6 +301,7 @@ impl Summary {
         let mut s = String::from(
             "| init | runs | final val acc mean ± std | min | max | 95% CI of mean | epochs to 50% of ceiling (reached) | epochs to 90% of ceiling (reached) |\n|---|---|---|---|---|---|---|---|\n",
         );
+        let d = self.acc_decimals;
         for i in &self.inits {
             let v = &i.final_val_acc;
             let t = |t: &TimeTo| {
@@ -294,7 +314,7 @@ impl Summary {
             };
             let _ = writeln!(
                 s,
-                "| {} | {} | {:.4} ± {:.4} | {:.4} | {:.4} | [{:.4}, {:.4}] | {} | {} |",
+                "| {} | {} | {:.d$} ± {:.d$} | {:.d$} | {:.d$} | [{:.d$}, {:.d$}] | {} | {} |",
                 i.init.name(),
                 i.runs,
                 v.mean,
@@ -352,6 +372,7 @@ impl Summary {
             return String::new();
         };
         let trio = [("small normal", small), ("Glorot", glorot), ("He", he)];
+        let d = self.acc_decimals;
         let mut s = String::new();
         let early = |i: &InitSummary| i.time_to[0].mean;
         let fastest = trio.iter().min_by(|a, b| early(a.1).total_cmp(&early(b.1))).expect("three");
@@ -377,7 +398,7 @@ impl Summary {
             - means.iter().copied().fold(f64::INFINITY, f64::min);
         let _ = writeln!(
             s,
-            "- All three reach similar plateaus: {} (mean final validation accuracy {:.4}, {:.4}, {:.4}; largest difference {:.1} points, against a margin of 1 point).",
+            "- All three reach similar plateaus: {} (mean final validation accuracy {:.d$}, {:.d$}, {:.d$}; largest difference {:.1} points, against a margin of 1 point).",
             verdict(range <= 0.01),
             means[0],
             means[1],
@@ -389,7 +410,7 @@ impl Summary {
         let p = self.spread.as_ref().map_or(f64::NAN, |t| t.p_value);
         let _ = writeln!(
             s,
-            "- Spread of final validation accuracy, Glorot narrowest, He moderate, small normal widest: {} in order (SD {:.4}, {:.4}, {:.4}), {} (Brown–Forsythe, {}).",
+            "- Spread of final validation accuracy, Glorot narrowest, He moderate, small normal widest: {} in order (SD {:.d$}, {:.d$}, {:.d$}), {} (Brown–Forsythe, {}).",
             verdict(ordered),
             sd[1],
             sd[2],

@@ -186,7 +186,7 @@ pub fn staging_dir(out: &Path) -> Result<PathBuf> {
 
 /// Moves a staged study ([`staging_dir`]) into `out`: the inputs (written
 /// through the manifest's record) and every run's files that are staged
-/// (renamed; runs already in `out` stay). Removes the staging folder.
+/// (renamed). Removes the staging folder.
 pub fn move_staged(staging: &Path, out: &Path, config: &StudyConfig) -> Result<()> {
     for name in ["config.json", "data/train.csv", "data/val.csv"] {
         let bytes = std::fs::read(staging.join(name)).map_err(|e| Error::io(staging.join(name), e))?;
@@ -194,9 +194,6 @@ pub fn move_staged(staging: &Path, out: &Path, config: &StudyConfig) -> Result<(
     }
     for (init, seed) in study_runs(config) {
         let (from, to) = (results::run_dir(staging, &init, seed), results::run_dir(out, &init, seed));
-        if !from.join(RECORD).exists() {
-            continue;
-        }
         std::fs::create_dir_all(&to).map_err(|e| Error::io(&to, e))?;
         // The record last: a run is final in `out` once its record is.
         for name in ["initial.bin", "final.bin", RECORD] {
@@ -219,8 +216,8 @@ pub struct Trained {
 /// Trains the study's runs into `out` (whose `config.json` and data
 /// [`write_inputs`] wrote) — all of them, or only
 /// `shard`'s, which writes [`shard::SHARD_FILE`] first — skipping those
-/// already done there or in `also_done` (a finished study's folder), on
-/// `threads` threads. `progress` is called once per run, trained or kept.
+/// already done there, on `threads` threads. `progress` is called once per
+/// run, trained or kept.
 ///
 /// Errors: [`Error::Interrupted`] once [`study::request_stop`] was called
 /// (runs stop at their next epoch; finished runs are kept on disk); the
@@ -230,7 +227,6 @@ pub fn train(
     config: &StudyConfig,
     splits: &Splits,
     shard: Option<Shard>,
-    also_done: Option<&Path>,
     threads: usize,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Trained> {
@@ -246,8 +242,7 @@ pub fn train(
         if study::stop_requested() {
             return Err(Error::Interrupted);
         }
-        let done = |dir: &Path| read_record(dir, init, seed, config_crc, true).is_ok();
-        if done(out) || also_done.is_some_and(done) {
+        if read_record(out, init, seed, config_crc, true).is_ok() {
             progress();
             return Ok(false);
         }

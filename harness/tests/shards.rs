@@ -208,3 +208,59 @@ fn claims_merged_from_1_3_or_7_shards_are_byte_identical_to_one_process() {
         assert_same_folder(&one, &merged);
     }
 }
+
+#[test]
+fn an_interrupted_study_resumes_from_its_staging_folder_to_the_same_bytes() {
+    const ARGS: [&str; 11] = [
+        "--quiet",
+        "--seeds",
+        "8",
+        "--inits",
+        "he",
+        "--epochs",
+        "1500",
+        "--samples",
+        "300",
+        "--arch",
+        "2-32-2",
+    ];
+    let reference = dir("resume-whole-reference");
+    let mut args = ARGS.to_vec();
+    args.extend(["--out", s(&reference)]);
+    ok(&harness(&args, &[]));
+    let out = dir("resume-whole");
+    let staging = out.parent().unwrap().join(".resume-whole.partial");
+    let _ = std::fs::remove_dir_all(&staging);
+    let mut args = ARGS.to_vec();
+    args.extend(["--out", s(&out), "--threads", "1"]);
+    let child = Command::new(env!("CARGO_BIN_EXE_harness"))
+        .args(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Until at least one run is final in the staging folder, then Ctrl-C.
+    let start = std::time::Instant::now();
+    let records = || {
+        if !staging.join("runs").exists() {
+            return 0;
+        }
+        std::fs::read_dir(staging.join("runs/he"))
+            .map(|d| d.flatten().filter(|e| e.path().join("record.csv").exists()).count())
+            .unwrap_or(0)
+    };
+    while records() == 0 {
+        assert!(start.elapsed().as_secs() < 60, "no run finished");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    let r = child.wait_with_output().unwrap();
+    assert_eq!(r.status.code(), Some(130), "{}", String::from_utf8_lossy(&r.stderr));
+    let kept = records();
+    assert!((1..8).contains(&kept), "{kept} runs finished before Ctrl-C");
+    assert!(!out.join("config.json").exists(), "--out was left as it was");
+    let text = ok(&harness(&args, &[]));
+    assert!(text.contains(&format!("({kept} runs found finished and kept)")), "{text}");
+    assert!(!staging.exists(), "the staging folder is removed when the study is done");
+    assert_same_folder(&reference, &out);
+}
