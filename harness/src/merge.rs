@@ -57,6 +57,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, options: &ReportOptio
 fn merge_study(dirs: &[PathBuf], out: &Path, threads: usize, options: &ReportOptions) -> Result<Merged> {
     let (source, files) = sweep::check_shards(dirs)?;
     let (config, _, _) = crate::results::load_inputs(&dirs[0])?;
+    // The report reads every run's curves back: the same bound as one process.
+    let threads = crate::study::check_size(&config, threads)?;
     output::check_writable(out)?;
     let _lock = output::Lock::acquire(out)?;
     output::check_paths(out, &crate::results::planned_files(&config))?;

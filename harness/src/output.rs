@@ -14,7 +14,7 @@
 //!   does not write itself, and its own temporary leftovers
 //!   (`.NAME.PID.tmp`), and never any other file.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, quote};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -181,68 +181,94 @@ pub fn check_paths(dir: &Path, files: &[PathBuf]) -> Result<()> {
 /// The name of the lock file in a results folder.
 pub const LOCK_NAME: &str = ".harness.lock";
 
-/// A results folder held by this process: `.harness.lock` holds its
-/// process id, and is removed when the lock is dropped.
+/// A results folder held by this process: an advisory lock (`flock`) on
+/// `.harness.lock`, which names the holder (`PID on HOST`) and is removed
+/// when the lock is dropped. The operating system releases the lock when
+/// its process ends, however it ends (`kill -9`, a node's crash, a
+/// rescheduled pod that reuses the process id): a lock file nobody holds is
+/// simply taken over. On a file system that cannot lock, no lock is taken.
 #[derive(Debug)]
 pub struct Lock {
     path: PathBuf,
+    file: Option<std::fs::File>,
 }
 
 impl Lock {
-    /// Takes the lock of `dir` (created if need be). A lock left by a
-    /// process that no longer runs (where that can be told: Linux) is taken
-    /// over; one held by a live process is refused ([`Error::Config`] on
-    /// `out`).
+    /// Takes the lock of `dir` (created if need be); refuses one held by a
+    /// live process ([`Error::Config`] on `out`).
     pub fn acquire(dir: &Path) -> Result<Lock> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::config("out", format!("{}: not writable: {e}", dir.display())))?;
         let path = dir.join(LOCK_NAME);
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut f) => {
-                    let _ = writeln!(f, "{}", std::process::id());
-                    let _ = f.sync_all();
-                    return Ok(Lock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let text = std::fs::read_to_string(&path).unwrap_or_default();
-                    let pid = text.trim().parse::<u32>().ok();
-                    if pid.is_some_and(|p| !alive(p)) {
-                        // Stale: its process is gone.
-                        let _ = std::fs::remove_file(&path);
-                        continue;
-                    }
-                    let who = pid.map_or("another process".to_string(), |p| format!("process {p}"));
+        let not_writable =
+            |e: std::io::Error| Error::config("out", format!("{}: not writable: {e}", dir.display()));
+        for _ in 0..8 {
+            let mut file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(not_writable)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let who = std::fs::read_to_string(&path).unwrap_or_default();
+                    let who = who.trim();
+                    let who = if who.is_empty() {
+                        "another process".to_string()
+                    } else {
+                        format!("process {}", quote(who))
+                    };
                     return Err(Error::config(
                         "out",
-                        format!(
-                            "{} is in use by another harness run ({who}); if none runs, remove {}",
-                            dir.display(),
-                            path.display()
-                        ),
+                        format!("{} is in use by another harness run ({who})", dir.display()),
                     ));
                 }
-                Err(e) => {
-                    return Err(Error::config("out", format!("{}: not writable: {e}", dir.display())));
-                }
+                // The file system cannot lock: go on without.
+                Err(std::fs::TryLockError::Error(_)) => return Ok(Lock { path, file: None }),
             }
+            // Locked — but the file may have been removed by the holder
+            // that just finished (and a new one made): hold the one that
+            // is there.
+            if !same_file(&file, &path) {
+                continue;
+            }
+            file.set_len(0).map_err(not_writable)?;
+            let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+            let _ = writeln!(file, "{} on {}", std::process::id(), host.trim());
+            let _ = file.sync_all();
+            return Ok(Lock { path, file: Some(file) });
         }
         Err(Error::config("out", format!("{}: could not take its lock {LOCK_NAME}", dir.display())))
     }
 }
 
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+/// Whether the open `file` is the one at `path` now.
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
     }
 }
 
-/// Whether process `pid` runs (Linux: `/proc/PID`; elsewhere assumed).
-fn alive(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return true;
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still held, then released.
+        if self.file.is_some() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+        drop(self.file.take());
     }
-    if Path::new("/proc/self").exists() { Path::new(&format!("/proc/{pid}")).exists() } else { true }
 }
 
 /// Whether `name` is one of the harness's temporary names: `.NAME.PID.tmp`

@@ -193,10 +193,11 @@ pub fn memory_estimate(config: &StudyConfig, threads: usize) -> u64 {
     let data = values * (4 * 4 + 2 * 26);
     let per_thread = 4 * (s.arena_len_transposed(MICRO_BATCH) as u64 + 3 * params) + (2 << 20);
     let threads = threads.clamp(1, config.runs().max(1)) as u64;
-    // Finished runs are on disk ([`crate::sweep`]); the report reads back,
-    // per run and epoch, the record and the update sizes (a vector per
-    // epoch), and a trainer holds one run's rows while it writes them.
-    let per_epoch = 16 + 24 + 8 * layers.max(4) + 64 + 40 * layers;
+    // Finished runs are on disk ([`crate::sweep`]) and the tables are
+    // written run by run; the report reads back, per run and epoch, the
+    // metrics and the update sizes (a vector per epoch), and a trainer
+    // holds one run's while it trains it.
+    let per_epoch = 16 + 24 + 8 * layers.max(4);
     let per_run = (config.epochs as u64).saturating_mul(per_epoch).saturating_add(256);
     let per_thread = per_thread.saturating_add(per_run).saturating_add(2 * s.checkpoint_bytes() as u64);
     let frames = config.inits.len() as u64 * 105 * 2 * 4 * params;

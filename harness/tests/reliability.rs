@@ -221,7 +221,7 @@ fn seed_counts_and_ranges_are_checked_before_anything_is_built() {
     // every run's curves back): a clear error, at once. (Finished runs are
     // on disk, so 30 000 seeds of one epoch are within it: see below.)
     let r =
-        harness_limited(1_000_000, &["--seeds", "30000", "--epochs", "300", "--samples", "8", "--out", o]);
+        harness_limited(1_000_000, &["--seeds", "30000", "--epochs", "1000", "--samples", "8", "--out", o]);
     refused(&r, "GiB in memory; the limit is 2 GiB");
     assert!(!out.exists(), "nothing was written");
 }
@@ -317,11 +317,18 @@ fn a_folder_in_use_is_refused_and_a_stale_lock_taken_over() {
     let out = scratch("lock");
     let o = out.to_str().unwrap();
     std::fs::create_dir_all(&out).unwrap();
-    // Held by a live process (this test).
-    std::fs::write(out.join(".harness.lock"), format!("{}\n", std::process::id())).unwrap();
+    // Held by a live process (this test holds the lock as a run does).
+    let held = std::fs::File::create(out.join(".harness.lock")).unwrap();
+    held.lock().unwrap();
+    std::fs::write(out.join(".harness.lock"), format!("{} on this host\n", std::process::id())).unwrap();
     refused(&harness(&tiny(o, &[])), "is in use by another harness run");
     refused(&harness(&["report", "--from", o]), "is in use by another harness run");
-    // Left by a process that is gone.
+    // Left by a process that is gone (its lock went with it), even one
+    // whose process id is now another live process's (a restarted pod's 1).
+    drop(held);
+    std::fs::write(out.join(".harness.lock"), format!("{} on this host\n", std::process::id())).unwrap();
+    ok(&harness(&tiny(o, &[])));
+    assert!(!out.join(".harness.lock").exists(), "the lock is released");
     std::fs::write(out.join(".harness.lock"), "4000000000\n").unwrap();
     ok(&harness(&tiny(o, &[])));
     assert!(!out.join(".harness.lock").exists(), "the lock is released");

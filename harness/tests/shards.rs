@@ -264,3 +264,43 @@ fn an_interrupted_study_resumes_from_its_staging_folder_to_the_same_bytes() {
     assert!(!staging.exists(), "the staging folder is removed when the study is done");
     assert_same_folder(&reference, &out);
 }
+
+#[test]
+fn sigterm_from_a_scheduler_stops_a_shard_cleanly_and_it_resumes() {
+    // scancel, a time limit or a pod's eviction send SIGTERM: it stops like
+    // Ctrl-C, keeps the finished runs and releases the folder.
+    let d = dir("sigterm");
+    let args = [
+        "--quiet",
+        "--seeds",
+        "6",
+        "--inits",
+        "he",
+        "--epochs",
+        "1500",
+        "--samples",
+        "300",
+        "--arch",
+        "2-32-2",
+    ];
+    let mut a = args.to_vec();
+    a.extend(["--out", s(&d), "--shard", "0/1", "--threads", "1"]);
+    let child = Command::new(env!("CARGO_BIN_EXE_harness"))
+        .args(&a)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !d.join("runs/he/seed-0/record.csv").exists() {
+        assert!(start.elapsed().as_secs() < 60, "no run finished");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    let r = child.wait_with_output().unwrap();
+    assert_eq!(r.status.code(), Some(130), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("kept"), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(!d.join(".harness.lock").exists(), "the lock is released");
+    let text = ok(&harness(&a, &[]));
+    assert!(text.contains("found finished") && !text.contains(", 0 found finished"), "{text}");
+}
