@@ -12,6 +12,7 @@ targets=(
     init_rng
     dataset_csv
     kernels_differential
+    run_record
 )
 
 # 1. Every input under fuzz/regressions/, through the fuzz targets' own checks, on

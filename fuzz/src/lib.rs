@@ -12,6 +12,7 @@ mod checkpoint;
 mod csv;
 mod init;
 mod kernels;
+mod record;
 mod rng;
 mod train;
 mod values;
@@ -20,6 +21,7 @@ pub use checkpoint::{checkpoint_decode, checkpoint_decode_resealed, seal};
 pub use csv::dataset_csv;
 pub use init::init_rng;
 pub use kernels::kernels_differential;
+pub use record::run_record;
 pub use rng::ReplayRng;
 pub use train::{train_step, train_step_events};
 
@@ -27,13 +29,14 @@ pub use train::{train_step, train_step_events};
 pub type Check = fn(&[u8]);
 
 /// Every fuzz target, by name, with its property check.
-pub const TARGETS: [(&str, Check); 6] = [
+pub const TARGETS: [(&str, Check); 7] = [
     ("checkpoint_decode", checkpoint_decode),
     ("checkpoint_decode_resealed", checkpoint_decode_resealed),
     ("train_step", train_step),
     ("init_rng", init_rng),
     ("dataset_csv", dataset_csv),
     ("kernels_differential", kernels_differential),
+    ("run_record", run_record),
 ];
 
 /// `a` and `b` are the same `f32`: the same bits, or both NaN.

@@ -69,5 +69,6 @@ targets!(
     train_step,
     init_rng,
     dataset_csv,
-    kernels_differential
+    kernels_differential,
+    run_record
 );

@@ -121,12 +121,6 @@ pub fn read_record(
     let run = results::run_dir(dir, init, seed);
     let bytes = std::fs::read(run.join(RECORD)).map_err(|e| format!("no record ({e})"))?;
     let r = Record::parse(&bytes)?;
-    if r.values("run") != Some(&[init.name(), seed.to_string()][..]) {
-        return Err("the record is another run's".into());
-    }
-    if r.values("config_crc32") != Some(&[format!("{config_crc:08x}")][..]) {
-        return Err("trained under another configuration".into());
-    }
     if check_checkpoints {
         for name in ["initial.bin", "final.bin"] {
             let data = std::fs::read(run.join(name)).map_err(|e| format!("{name}: {e}"))?;
@@ -135,6 +129,26 @@ pub fn read_record(
                 return Err(format!("{name} differs from the record"));
             }
         }
+    }
+    parse_record(&r, init, seed, config_crc)
+}
+
+/// The run a parsed record holds, checked to be run `(init, seed)`'s under
+/// `config_crc` (without its checkpoints).
+///
+/// # Errors
+/// A message saying what is missing or wrong.
+pub fn parse_record(
+    r: &Record,
+    init: &InitSpec,
+    seed: u64,
+    config_crc: u32,
+) -> std::result::Result<RunResult, String> {
+    if r.values("run") != Some(&[init.name(), seed.to_string()][..]) {
+        return Err("the record is another run's".into());
+    }
+    if r.values("config_crc32") != Some(&[format!("{config_crc:08x}")][..]) {
+        return Err("trained under another configuration".into());
     }
     let (tl, ta, vl, va): (Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>) =
         (r.parsed("train_loss")?, r.parsed("train_acc")?, r.parsed("val_loss")?, r.parsed("val_acc")?);
