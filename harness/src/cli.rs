@@ -213,7 +213,9 @@ Examples:
   harness --arch 2-128-64-32-2 --inits glorot,he    another network
   harness --dataset spirals:3                       3 spirals (network 2-64-64-64-3)
   harness --input-dim 32 --noise-dims 8             moons rotated into 24 dims + 8 noise dims
-  harness --inits he,he@1=glorot                    He, vs He with Glorot on layer 1";
+  harness --inits he,he@1=glorot                    He, vs He with Glorot on layer 1
+  harness --shard 0/4 --out shards/0                one of 4 shards (0..3), then:
+  harness merge --out results shards/*              the complete study, as in one process";
 
 /// Parses `--seeds`: `N`, `a,b,c` or `a..b`. The count is checked against
 /// [`study::MAX_RUNS`] before any list is built.
