@@ -304,3 +304,35 @@ fn sigterm_from_a_scheduler_stops_a_shard_cleanly_and_it_resumes() {
     let text = ok(&harness(&a, &[]));
     assert!(text.contains("found finished") && !text.contains(", 0 found finished"), "{text}");
 }
+
+#[test]
+fn claims_resume_after_an_interruption_training_only_what_is_missing() {
+    let run = |out: &Path| {
+        claims::run(&Options {
+            out: out.to_path_buf(),
+            scale: Scale::Tiny,
+            threads: 2,
+            progress: false,
+            shard: None,
+        })
+        .unwrap()
+    };
+    let a = dir("claims-resume-reference");
+    let whole = run(&a);
+    // The same folder as an interrupted run leaves it: no manifest, some runs' records missing.
+    let b = dir("claims-resume");
+    for (name, bytes) in common::files(&a) {
+        let p = b.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    std::fs::remove_file(b.join("manifest.json")).unwrap();
+    let plans = claims::plans(Scale::Tiny).unwrap();
+    let jobs = claims::jobs(&plans);
+    for &k in &[0, jobs.len() / 2, jobs.len() - 1] {
+        std::fs::remove_file(claims::record_path(&b, &plans, jobs[k])).unwrap();
+    }
+    let resumed = run(&b);
+    assert_eq!((resumed.trained, resumed.runs), (3, whole.runs));
+    assert_same_folder(&a, &b);
+}
