@@ -230,6 +230,17 @@ pub fn redraw(dir: &Path, options: &ReportOptions) -> Result<PathBuf> {
 /// (`summary.json`, `summary.md`), every figure and `report.html` into it,
 /// from the files alone. Returns the summary and the report's path.
 pub fn from_dir(out: &Path, options: &ReportOptions) -> Result<(Summary, PathBuf)> {
+    from_dir_waiting(out, options, &mut || Ok(()))
+}
+
+/// [`from_dir`], calling `frames_ready` before figure 6 reads the median
+/// runs' `frames.bin`: a study draws its other figures while those frames
+/// are still being made.
+pub fn from_dir_waiting(
+    out: &Path,
+    options: &ReportOptions,
+    frames_ready: &mut dyn FnMut() -> Result<()>,
+) -> Result<(Summary, PathBuf)> {
     let loaded = results::load(out)?;
     let summary = crate::summary::summarize(
         &loaded.config.inits,
@@ -239,12 +250,13 @@ pub fn from_dir(out: &Path, options: &ReportOptions) -> Result<(Summary, PathBuf
     );
     write_atomic(&out.join("summary.json"), summary.to_json().as_bytes())?;
     write_atomic(&out.join("summary.md"), summary.to_markdown().as_bytes())?;
-    let path = write_all(out, &loaded.config, &loaded.splits, &loaded.runs, &summary, options)?;
+    let path = write_all(out, &loaded.config, &loaded.splits, &loaded.runs, &summary, options, frames_ready)?;
     Ok((summary, path))
 }
 
 /// Writes every figure and `report.html`; returns the report's path.
-/// Figure 6 reads the median runs' `frames.bin` from `out`.
+/// Figure 6 reads the median runs' `frames.bin` from `out`, once
+/// `frames_ready` has returned.
 pub fn write_all(
     out: &Path,
     config: &StudyConfig,
@@ -252,6 +264,7 @@ pub fn write_all(
     runs: &[RunResult],
     summary: &Summary,
     options: &ReportOptions,
+    frames_ready: &mut dyn FnMut() -> Result<()>,
 ) -> Result<PathBuf> {
     let mut figs = Vec::new();
     let mut fig = |stem: &str, caption: String, scene: Scene| -> Result<()> {
@@ -422,6 +435,7 @@ pub fn write_all(
 
     // Figure 6: weight evolution of the median run, from its frames.bin; one
     // animation and one montage per init, rendered in parallel.
+    frames_ready()?;
     let frames: Vec<Vec<(usize, Snapshot)>> = medians
         .iter()
         .map(|r| {

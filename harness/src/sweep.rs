@@ -294,6 +294,10 @@ pub struct Finished {
     pub report: PathBuf,
     /// One line per run that stopped early (divergence, say).
     pub warnings: Vec<String>,
+    /// Seconds spent on the tables, on figure 6's frames (the median runs
+    /// retrained, alongside the other figures) and on the summary, figures
+    /// and report (frames included).
+    pub seconds: [f64; 3],
 }
 
 /// Writes a study's tables, frames, summary, figures and report from its
@@ -301,6 +305,7 @@ pub struct Finished {
 /// module's documentation). Errors name the first run whose record is
 /// missing or damaged.
 pub fn finish(out: &Path, threads: usize, options: &ReportOptions) -> Result<Finished> {
+    let start = std::time::Instant::now();
     let (config, splits, thresholds) = results::load_inputs(out)?;
     let crc = config_crc(out)?;
     let runs = study_runs(&config);
@@ -344,6 +349,7 @@ pub fn finish(out: &Path, threads: usize, options: &ReportOptions) -> Result<Fin
     }
     // Figure 6: the median run of each initializer, retrained (the same
     // bits) with an observer that keeps its weights at the frame epochs.
+    let tables_done = start.elapsed().as_secs_f64();
     let medians: Vec<(InitSpec, u64)> = (0..config.inits.len())
         .filter_map(|k| {
             let mut mine: Vec<(f32, u64)> = finals.iter().filter(|f| f.0 == k).map(|f| (f.2, f.1)).collect();
@@ -352,21 +358,41 @@ pub fn finish(out: &Path, threads: usize, options: &ReportOptions) -> Result<Fin
         })
         .collect();
     drop(finals);
-    let frames = study::parallel_map(&medians, threads, |(init, seed)| {
-        study::record_frames(&config, &splits, init, *seed)
-    });
-    if study::stop_requested() {
-        return Err(Error::Interrupted);
-    }
-    for ((init, seed), f) in medians.iter().zip(&frames) {
-        write_atomic(&results::run_dir(out, init, *seed).join("frames.bin"), &results::frames_bin(f))?;
-    }
-    drop(frames);
-    if study::stop_requested() {
-        return Err(Error::Interrupted);
-    }
-    let (summary, report) = report::from_dir(out, options)?;
-    Ok(Finished { summary, report, warnings })
+    // The frames are made while the other figures are drawn; figure 6
+    // waits for them.
+    let make_frames = || -> Result<f64> {
+        let t = std::time::Instant::now();
+        let frames = study::parallel_map(&medians, threads, |(init, seed)| {
+            study::record_frames(&config, &splits, init, *seed)
+        });
+        if study::stop_requested() {
+            return Err(Error::Interrupted);
+        }
+        for ((init, seed), f) in medians.iter().zip(&frames) {
+            write_atomic(&results::run_dir(out, init, *seed).join("frames.bin"), &results::frames_bin(f))?;
+        }
+        Ok(t.elapsed().as_secs_f64())
+    };
+    let mut frames_seconds = 0.0;
+    let report_start = std::time::Instant::now();
+    let (summary, report) = std::thread::scope(|scope| {
+        let mut worker = Some(scope.spawn(make_frames));
+        let drawn = report::from_dir_waiting(out, options, &mut || {
+            let w = worker.take().expect("figure 6 is drawn once");
+            frames_seconds = w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+            if study::stop_requested() {
+                return Err(Error::Interrupted);
+            }
+            Ok(())
+        });
+        if let Some(w) = worker.take() {
+            // The report failed before figure 6: the frames' result no longer matters.
+            let _ = w.join();
+        }
+        drawn
+    })?;
+    let seconds = [tables_done, frames_seconds, report_start.elapsed().as_secs_f64()];
+    Ok(Finished { summary, report, warnings, seconds })
 }
 
 /// Where each run of a merge came from.
