@@ -163,8 +163,12 @@ pub enum Command {
         #[arg(long, default_value = "results/claims", value_name = "DIR")]
         out: PathBuf,
         /// A reduced run (fewer seeds, levels and epochs) for CI.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "extended")]
         quick: bool,
+        /// The full run with the width sweep extended to 256 and 512 (about
+        /// 20 minutes on 2 cores; with --shard, on a cluster).
+        #[arg(long)]
+        extended: bool,
         /// Worker threads [default: the number of CPUs]. Results are identical for every value.
         #[arg(long)]
         threads: Option<usize>,

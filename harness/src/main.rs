@@ -140,8 +140,12 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
             let _ = writeln!(text, "Report: {} ({:.2} s)", path.display(), start.elapsed().as_secs_f64());
             Ok(())
         }
-        Some(cli::Command::Claims { out, quick, threads, quiet, shard }) => {
-            let scale = if *quick { harness::claims::Scale::Quick } else { harness::claims::Scale::Full };
+        Some(cli::Command::Claims { out, quick, extended, threads, quiet, shard }) => {
+            let scale = match (*quick, *extended) {
+                (true, _) => harness::claims::Scale::Quick,
+                (_, true) => harness::claims::Scale::Extended,
+                _ => harness::claims::Scale::Full,
+            };
             let shard = cli::shard(shard.as_deref())?;
             let progress = !quiet && std::io::stderr().is_terminal();
             let options = harness::claims::Options {

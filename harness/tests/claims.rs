@@ -202,3 +202,18 @@ fn tiny_run_writes_every_file_identically_for_any_thread_count() {
     assert!(md.contains("fixed in code"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_extended_run_is_the_full_run_with_widths_up_to_512() {
+    let full = harness::claims::plans(Scale::Full).unwrap();
+    let ext = harness::claims::plans(Scale::Extended).unwrap();
+    let widths = |plans: &[harness::claims::Plan]| {
+        plans.iter().find(|p| p.id == "width").unwrap().levels.iter().map(|l| l.value).collect::<Vec<f64>>()
+    };
+    assert_eq!(widths(&full), [16.0, 32.0, 64.0, 128.0]);
+    assert_eq!(widths(&ext), [16.0, 32.0, 64.0, 128.0, 256.0, 512.0]);
+    for (a, b) in full.iter().zip(&ext).filter(|(a, _)| a.id != "width") {
+        assert_eq!((a.id, a.runs()), (b.id, b.runs()));
+    }
+    assert_ne!(harness::claims::plan_json(Scale::Full), harness::claims::plan_json(Scale::Extended));
+}

@@ -639,7 +639,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, _threads: usize) -> Result<crate::mer
             ));
         }
     }
-    let scale = [Scale::Full, Scale::Quick, Scale::Tiny]
+    let scale = [Scale::Full, Scale::Extended, Scale::Quick, Scale::Tiny]
         .into_iter()
         .find(|s| plan_json(*s).as_bytes() == first.as_slice())
         .ok_or_else(|| Error::results(dirs[0].join(PLAN_FILE), "not a plan of this harness"))?;
