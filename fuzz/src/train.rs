@@ -210,7 +210,7 @@ fn inits_spec(inits: &[Init], layers: usize) -> Result<(), Error> {
 }
 
 /// Model, moments and step count of a run-time trainer.
-fn run_time_state(t: &NetworkTrainer<Vec<f32>>) -> (Vec<u32>, Vec<u32>, Vec<u32>, u64) {
+fn run_time_state(t: &NetworkTrainer<Vec<f32>>) -> State {
     let (m, v) = t.moments();
     (bits(t.parameters()), bits(m), bits(v), t.steps())
 }
@@ -304,10 +304,6 @@ fn run_time(
     }
     assert_eq!(run_time_state(&t), before, "a ShapeMismatch changed the trainer");
 
-    let batches = match case.batching {
-        Batching::Full => 1,
-        Batching::MiniBatch(n) => data.len().div_ceil(n.get()) as u64,
-    };
     let mut scratch = vec![0.0f32; shape.evaluation_scratch_len(1 + micro_batch % 5)];
     for _ in 0..case.epochs {
         let before = run_time_state(&t);
@@ -316,38 +312,79 @@ fn run_time(
                 .expect("a parameter buffer");
         let r = t.train_epoch(&data, case.batching);
         check_run_time_finite(&t, "an epoch");
-        match r {
-            Ok(m) => {
-                assert_eq!(t.steps(), before.3 + batches, "an Ok epoch takes one step per batch");
-                assert_eq!(m.samples, data.len());
-                assert!(m.loss.is_finite() && m.loss >= 0.0, "an Ok epoch with loss {}", m.loss);
-                assert!((0.0..=1.0).contains(&m.accuracy));
-                if case.batching == Batching::Full {
-                    let e = model_before.evaluate(&data, &mut scratch).expect("matching data");
-                    assert_eq!(
-                        (e.loss.to_bits(), e.accuracy.to_bits(), e.correct, e.samples),
-                        (m.loss.to_bits(), m.accuracy.to_bits(), m.correct, m.samples),
-                        "{shape}: a full-batch epoch's metrics differ from evaluate() on the weights before it"
-                    );
-                }
-            }
-            Err(e) => {
-                assert_eq!(e, Error::Diverged, "an epoch fails only by diverging");
-                if case.batching == Batching::Full {
-                    assert_eq!(run_time_state(&t), before, "a failed full-batch epoch changed the trainer");
-                } else {
-                    assert!(t.steps() < before.3 + batches, "a failed epoch took every step");
-                }
-            }
-        }
-        events.push(Event::Epoch(
-            r.map(|m| (m.loss.to_bits(), m.accuracy.to_bits(), m.correct, m.samples)),
+        let evaluate_before = || model_before.evaluate(&data, &mut scratch).expect("matching data");
+        let state = (&before, || run_time_state(&t));
+        check_epoch(
+            r,
+            case,
+            data.len(),
             t.steps(),
-        ));
+            state,
+            evaluate_before,
+            &format!("{shape}: "),
+            &mut events,
+        );
     }
     events.push(Event::Model(bits(t.parameters())));
     events
 }
+
+/// Checks one epoch's result `r` over `samples` samples against the
+/// documentation and records it: an `Ok` epoch took one step per batch
+/// (`steps_after` counts them; `state` is the trainer's state before the
+/// epoch — parameters, moments, steps — and a way to read it now) and,
+/// with a full batch, reports the metrics `evaluate_before` gives for the
+/// weights before it; an `Err` is `Diverged` and, with a full batch,
+/// changed nothing, else took fewer steps. `prefix` starts the message of
+/// a metrics mismatch.
+#[allow(clippy::too_many_arguments)]
+fn check_epoch(
+    r: Result<saorsa_nn::Metrics, Error>,
+    case: &Case,
+    samples: usize,
+    steps_after: u64,
+    (before, now): (&State, impl FnOnce() -> State),
+    evaluate_before: impl FnOnce() -> saorsa_nn::Metrics,
+    prefix: &str,
+    events: &mut Vec<Event>,
+) {
+    let batches = match case.batching {
+        Batching::Full => 1,
+        Batching::MiniBatch(n) => samples.div_ceil(n.get()) as u64,
+    };
+    let steps_before = before.3;
+    match r {
+        Ok(m) => {
+            assert_eq!(steps_after, steps_before + batches, "an Ok epoch takes one step per batch");
+            assert_eq!(m.samples, samples);
+            assert!(m.loss.is_finite() && m.loss >= 0.0, "an Ok epoch with loss {}", m.loss);
+            assert!((0.0..=1.0).contains(&m.accuracy));
+            if case.batching == Batching::Full {
+                let e = evaluate_before();
+                assert_eq!(
+                    (e.loss.to_bits(), e.accuracy.to_bits(), e.correct, e.samples),
+                    (m.loss.to_bits(), m.accuracy.to_bits(), m.correct, m.samples),
+                    "{prefix}a full-batch epoch's metrics differ from evaluate() on the weights before it"
+                );
+            }
+        }
+        Err(e) => {
+            assert_eq!(e, Error::Diverged, "an epoch fails only by diverging");
+            if case.batching == Batching::Full {
+                assert_eq!(now(), *before, "a failed full-batch epoch changed the trainer");
+            } else {
+                assert!(steps_after < steps_before + batches, "a failed epoch took every step");
+            }
+        }
+    }
+    events.push(Event::Epoch(
+        r.map(|m| (m.loss.to_bits(), m.accuracy.to_bits(), m.correct, m.samples)),
+        steps_after,
+    ));
+}
+
+/// A trainer's state as bits: parameters, first and second moments, steps.
+type State = (Vec<u32>, Vec<u32>, Vec<u32>, u64);
 
 /// The documented result of [`Dataset::new`].
 fn dataset_spec<const F: usize>(x: &[[f32; F]], y: &[u8], classes: usize) -> Result<(), Error> {
@@ -392,7 +429,7 @@ fn adam_spec(a: &Adam) -> Result<(), Error> {
 /// Everything a failed step must leave as it was: model, moments, step count.
 fn state_bits<const I: usize, const W: usize, const M: usize, const O: usize, const B: usize>(
     t: &Trainer<I, W, M, O, B>,
-) -> (Vec<u32>, Vec<u32>, Vec<u32>, u64) {
+) -> State {
     let (m, v) = t.moments();
     (param_bits(t.model()), param_bits(m), param_bits(v), t.steps())
 }
@@ -451,43 +488,13 @@ fn run<const I: usize, const W: usize, const M: usize, const O: usize, const B: 
         events.push(Event::Model(param_bits(t.model())));
         return events;
     };
-    let batches = match case.batching {
-        Batching::Full => 1,
-        Batching::MiniBatch(n) => data.len().div_ceil(n.get()) as u64,
-    };
     for _ in 0..case.epochs {
         let before = state_bits(&*t);
         let model_before: Box<Mlp<I, W, M, O>> = Box::new(t.model().clone());
         let r = t.train_epoch(&data, case.batching);
         check_finite(&*t, "an epoch");
-        match r {
-            Ok(m) => {
-                assert_eq!(t.steps(), before.3 + batches, "an Ok epoch takes one step per batch");
-                assert_eq!(m.samples, data.len());
-                assert!(m.loss.is_finite() && m.loss >= 0.0, "an Ok epoch with loss {}", m.loss);
-                assert!((0.0..=1.0).contains(&m.accuracy));
-                if case.batching == Batching::Full {
-                    let e = model_before.evaluate(&data);
-                    assert_eq!(
-                        (e.loss.to_bits(), e.accuracy.to_bits(), e.correct, e.samples),
-                        (m.loss.to_bits(), m.accuracy.to_bits(), m.correct, m.samples),
-                        "a full-batch epoch's metrics differ from evaluate() on the weights before it"
-                    );
-                }
-            }
-            Err(e) => {
-                assert_eq!(e, Error::Diverged, "an epoch fails only by diverging");
-                if case.batching == Batching::Full {
-                    assert_eq!(state_bits(&*t), before, "a failed full-batch epoch changed the trainer");
-                } else {
-                    assert!(t.steps() < before.3 + batches, "a failed epoch took every step");
-                }
-            }
-        }
-        events.push(Event::Epoch(
-            r.map(|m| (m.loss.to_bits(), m.accuracy.to_bits(), m.correct, m.samples)),
-            t.steps(),
-        ));
+        let state = (&before, || state_bits(&*t));
+        check_epoch(r, case, data.len(), t.steps(), state, || model_before.evaluate(&data), "", &mut events);
     }
     events.push(Event::Model(param_bits(t.model())));
     events

@@ -381,11 +381,16 @@ pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
 /// number of runs and to what fits in memory ([`study::check_size`], which
 /// also refuses a study too large to run).
 pub fn threads(cli: &Cli, config: &StudyConfig) -> Result<usize, String> {
+    study::check_size(config, worker_threads(cli.threads)).map_err(|e| message(&e))
+}
+
+/// Worker threads for `--threads`: the number asked, else the number of
+/// CPUs; at least 1 and at most [`THREADS_PER_CPU`] per CPU. Training is
+/// CPU-bound: beyond a few threads per CPU, more only cost memory (a stack
+/// and, with glibc, a 64 MiB malloc arena reservation each).
+pub fn worker_threads(asked: Option<usize>) -> usize {
     let cpus = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    // Training is CPU-bound: beyond a few threads per CPU, more only cost
-    // memory (a stack and, with glibc, a 64 MiB malloc arena reservation each).
-    let asked = cli.threads.unwrap_or(cpus).min(THREADS_PER_CPU * cpus);
-    study::check_size(config, asked).map_err(|e| message(&e))
+    asked.unwrap_or(cpus).clamp(1, THREADS_PER_CPU * cpus)
 }
 
 /// The most worker threads per CPU that `--threads` starts.

@@ -127,11 +127,6 @@ fn progress_bar(total: usize, quiet: bool, prefix: &str) -> ProgressBar {
     bar
 }
 
-/// The number of CPUs, or `asked`.
-fn thread_count(asked: Option<usize>) -> usize {
-    asked.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1)
-}
-
 fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
     match &cli.command {
         Some(cli::Command::Report { from, shared_scale }) => {
@@ -151,7 +146,7 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
             let options = harness::claims::Options {
                 out: out.clone(),
                 scale,
-                threads: thread_count(*threads),
+                threads: cli::worker_threads(*threads),
                 progress,
                 shard,
             };
@@ -165,7 +160,7 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
         Some(cli::Command::Merge { out, shards, threads, shared_scale }) => {
             let start = Instant::now();
             let options = report::ReportOptions { shared_scale: *shared_scale };
-            let merged = match harness::merge::merge(shards, out, thread_count(*threads), &options) {
+            let merged = match harness::merge::merge(shards, out, cli::worker_threads(*threads), &options) {
                 Err(harness::error::Error::Interrupted) => return Err(incomplete(out)),
                 other => lib(other)?,
             };

@@ -47,7 +47,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, options: &ReportOptio
     let kind = ShardFile::read(&dirs[0])?.kind;
     match kind.as_str() {
         "study" => merge_study(dirs, out, threads, options),
-        "claims" => crate::claims::merge(dirs, out, threads),
+        "claims" => crate::claims::merge(dirs, out),
         other => {
             Err(Error::results(dirs[0].join(crate::shard::SHARD_FILE), format!("unknown kind `{other}`")))
         }
@@ -55,8 +55,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, options: &ReportOptio
 }
 
 fn merge_study(dirs: &[PathBuf], out: &Path, threads: usize, options: &ReportOptions) -> Result<Merged> {
-    let (source, files) = sweep::check_shards(dirs)?;
-    let (config, _, _) = crate::results::load_inputs(&dirs[0])?;
+    let (config, source, provenance) = sweep::check_shards(dirs)?;
     // The report reads every run's curves back: the same bound as one process.
     let threads = crate::study::check_size(&config, threads)?;
     output::check_writable(out)?;
@@ -64,10 +63,10 @@ fn merge_study(dirs: &[PathBuf], out: &Path, threads: usize, options: &ReportOpt
     output::check_paths(out, &crate::results::planned_files(&config))?;
     output::remove_temporaries(out);
     let session = output::Session::begin(out)?;
-    sweep::copy_runs(dirs, &source, out)?;
+    sweep::copy_runs(dirs, &config, &source, out)?;
     let finished = sweep::finish(out, threads, options)?;
     session.finish(&Default::default())?;
-    let mut text = format!("Runs by shard:\n{}", sweep::provenance(dirs, &files, &source).text());
+    let mut text = format!("Runs by shard:\n{provenance}");
     for w in &finished.warnings {
         text.push_str(w);
         text.push('\n');

@@ -50,26 +50,9 @@ pub fn record(path: &Path, bytes: &[u8]) {
 /// Writes `bytes` to `path` atomically (temporary file, `fsync`, rename,
 /// `fsync` of the directory), creating parent directories.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    };
-    if let Err(e) = write() {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })?;
-    sync_dir(dir);
-    record(path, bytes);
-    Ok(())
+    let mut f = AtomicFile::create(path)?;
+    f.write(bytes)?;
+    f.commit()
 }
 
 /// A file written in pieces (a table of every run, say, never held whole
@@ -114,10 +97,15 @@ impl AtomicFile {
     /// the directory).
     pub fn commit(mut self) -> Result<()> {
         let file = self.file.take().expect("open until committed");
-        let file = file.into_inner().map_err(|e| Error::io(&self.path, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&self.path, e))?;
-        drop(file);
-        std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
+        let renamed = file
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)
+            .and_then(|file| file.sync_all())
+            .and_then(|()| std::fs::rename(&self.tmp, &self.path));
+        if let Err(e) = renamed {
+            let _ = std::fs::remove_file(&self.tmp);
+            return Err(Error::io(&self.path, e));
+        }
         sync_dir(self.path.parent().unwrap_or(Path::new(".")));
         WRITTEN
             .lock()

@@ -330,14 +330,9 @@ pub fn read_frames(bytes: &[u8]) -> std::result::Result<Vec<(usize, Snapshot)>, 
     while !rest.is_empty() {
         let (epoch, after) = rest.split_at_checked(4).ok_or("truncated frame")?;
         let epoch = u32::from_le_bytes([epoch[0], epoch[1], epoch[2], epoch[3]]) as usize;
-        let shape = saorsa_nn::checkpoint::read_shape(after).map_err(|e| e.to_string())?;
-        let len = shape.checkpoint_bytes();
-        let (checkpoint, after) = after.split_at_checked(len).ok_or("truncated frame")?;
-        let mut net = saorsa_nn::Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])
-            .map_err(|e| e.to_string())?;
-        net.decode_checkpoint(checkpoint).map_err(|e| e.to_string())?;
+        let (net, len) = network_from_checkpoint(after).map_err(|e| e.to_string())?;
         frames.push((epoch, net.layers().map(|l| l.weights.to_vec()).collect()));
-        rest = after;
+        rest = &after[len..];
     }
     Ok(frames)
 }
@@ -495,15 +490,24 @@ pub fn load_inputs(dir: &Path) -> Result<(StudyConfig, Splits, Thresholds)> {
     Ok((config, splits, thresholds))
 }
 
+/// The network a checkpoint holds (of the shape its header declares), and
+/// the checkpoint's length.
+pub fn network_from_checkpoint(
+    bytes: &[u8],
+) -> std::result::Result<(saorsa_nn::Network<Vec<f32>>, usize), saorsa_nn::Error> {
+    let shape = saorsa_nn::checkpoint::read_shape(bytes)?;
+    let len = shape.checkpoint_bytes();
+    let mut net = saorsa_nn::Network::new(shape.clone(), vec![0.0; shape.parameter_count()])?;
+    // A shorter input fails decoding with its length.
+    net.decode_checkpoint(bytes.get(..len).unwrap_or(bytes))?;
+    Ok((net, len))
+}
+
 /// A run's final network, read from its `final.bin`.
 pub fn final_model(dir: &Path, init: &InitSpec, seed: u64) -> Result<saorsa_nn::Network<Vec<f32>>> {
     let path = run_dir(dir, init, seed).join("final.bin");
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let bad = |e: saorsa_nn::Error| Error::results(&path, e.to_string());
-    let shape = saorsa_nn::checkpoint::read_shape(&bytes).map_err(bad)?;
-    let mut net = saorsa_nn::Network::new(shape.clone(), vec![0.0; shape.parameter_count()]).map_err(bad)?;
-    net.decode_checkpoint(&bytes).map_err(bad)?;
-    Ok(net)
+    network_from_checkpoint(&bytes).map(|(net, _)| net).map_err(|e| Error::results(&path, e.to_string()))
 }
 
 /// Reads a study's folder back: the configuration, the data, every run's

@@ -14,6 +14,8 @@
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// One shard of N: shard `index` (from 0) of `count`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,11 +102,6 @@ impl Shard {
             ));
         }
         Ok(Shard { index, count })
-    }
-
-    /// Whether this is the whole sweep.
-    pub fn is_whole(&self) -> bool {
-        self.count == 1
     }
 
     /// The runs (indices into `costs`, in run order) of this shard.
@@ -224,6 +221,136 @@ impl ShardFile {
         let json = serde_json::to_string_pretty(self).expect("plain data") + "\n";
         crate::output::write_atomic(&dir.join(SHARD_FILE), json.as_bytes())
     }
+}
+
+/// Reads the `shard.json` of every folder in `dirs` and checks that they
+/// hold one sweep of `kind`: every shard of that kind, and the same
+/// `identity` file (`config.json`, `plan.json`) in each, byte for byte
+/// (`plural` names the sweeps in the error: "studies"). Returns the shard
+/// files and the identity's bytes.
+///
+/// # Errors
+/// A folder that is not a shard, a shard of another kind or harness
+/// version, an identity file that differs.
+pub fn read_shards(
+    dirs: &[PathBuf],
+    kind: &str,
+    identity: &str,
+    plural: &str,
+) -> Result<(Vec<ShardFile>, Vec<u8>)> {
+    let files = dirs.iter().map(|d| ShardFile::read(d)).collect::<Result<Vec<_>>>()?;
+    let read = |d: &Path| std::fs::read(d.join(identity)).map_err(|e| Error::io(d.join(identity), e));
+    let first = read(&dirs[0])?;
+    for (d, f) in dirs.iter().zip(&files) {
+        if f.kind != kind {
+            return Err(Error::results(
+                d.join(SHARD_FILE),
+                format!("a `{}` shard among {kind} shards", f.kind),
+            ));
+        }
+        if read(d)? != first {
+            return Err(Error::results(
+                d.join(identity),
+                format!(
+                    "differs from {}: the shards are of different {plural}",
+                    dirs[0].join(identity).display()
+                ),
+            ));
+        }
+    }
+    Ok((files, first))
+}
+
+/// The folder (an index into `dirs`) each run of `ids` (in run order)
+/// comes from: the one shard whose `shard.json` lists it, where it must be
+/// done (`done(run, folder)`: why not).
+///
+/// # Errors
+/// Naming the runs the shards list that are not the sweep's, and the runs
+/// in more than one shard, in none, or not finished.
+pub fn sources(
+    dirs: &[PathBuf],
+    files: &[ShardFile],
+    ids: &[String],
+    done: impl Fn(usize, &Path) -> std::result::Result<(), String>,
+) -> Result<Vec<usize>> {
+    let mut owners: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (k, f) in files.iter().enumerate() {
+        for id in &f.runs {
+            owners.entry(id.as_str()).or_default().push(k);
+        }
+    }
+    let known: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+    let (mut missing, mut duplicated, mut unfinished, mut source) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (run, id) in ids.iter().enumerate() {
+        match owners.get(id.as_str()).map(Vec::as_slice) {
+            None | Some([]) => missing.push(id.clone()),
+            Some([k]) => {
+                if let Err(why) = done(run, &dirs[*k]) {
+                    unfinished.push(format!("{id} in {} ({why})", dirs[*k].display()));
+                }
+                source.push(*k);
+            }
+            Some(ks) => duplicated.push(format!(
+                "{id} (in {})",
+                ks.iter().map(|&k| dirs[k].display().to_string()).collect::<Vec<_>>().join(" and ")
+            )),
+        }
+    }
+    let strangers: Vec<String> =
+        owners.keys().filter(|id| !known.contains(*id)).map(|id| id.to_string()).collect();
+    let fail = |what: String| Err(Error::results(&dirs[0], what));
+    if !strangers.is_empty() {
+        return fail(format!("shards list runs that are not the sweep's: {}", some(&strangers)));
+    }
+    if !duplicated.is_empty() {
+        return fail(format!("{} runs are in more than one shard: {}", duplicated.len(), some(&duplicated)));
+    }
+    if !missing.is_empty() {
+        return fail(format!(
+            "{} of {} runs are in no shard given: {} (give every shard's folder)",
+            missing.len(),
+            ids.len(),
+            some(&missing)
+        ));
+    }
+    if !unfinished.is_empty() {
+        return fail(format!(
+            "{} runs are not finished: {} (rerun their shard: it resumes)",
+            unfinished.len(),
+            some(&unfinished)
+        ));
+    }
+    Ok(source)
+}
+
+/// At most 10 run ids, then how many more.
+fn some(ids: &[String]) -> String {
+    let mut s = ids.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+    if ids.len() > 10 {
+        s.push_str(&format!(" and {} more", ids.len() - 10));
+    }
+    s
+}
+
+/// Copies `from` to `to` ([`crate::output::write_atomic`]).
+pub fn copy_file(from: &Path, to: &Path) -> Result<()> {
+    let bytes = std::fs::read(from).map_err(|e| Error::io(from, e))?;
+    crate::output::write_atomic(to, &bytes)
+}
+
+/// One line per shard folder: its shard (`I/N`) and how many runs it gave.
+pub fn provenance(dirs: &[PathBuf], files: &[ShardFile], source: &[usize]) -> String {
+    let mut counts = vec![0; dirs.len()];
+    for &k in source {
+        counts[k] += 1;
+    }
+    dirs.iter()
+        .zip(files)
+        .zip(counts)
+        .map(|((d, f), n)| format!("  shard {}/{}: {n} runs from {}\n", f.shard, f.of, d.display()))
+        .collect()
 }
 
 #[cfg(test)]

@@ -405,11 +405,7 @@ impl RunResult {
 
     /// The final model.
     pub fn final_model(&self) -> Network<Vec<f32>> {
-        let shape = saorsa_nn::checkpoint::read_shape(&self.last).expect("written by this run");
-        let mut net =
-            Network::new(shape.clone(), vec![0.0; shape.parameter_count()]).expect("sized by its shape");
-        net.decode_checkpoint(&self.last).expect("written by this run");
-        net
+        crate::results::network_from_checkpoint(&self.last).expect("written by this run").0
     }
 }
 

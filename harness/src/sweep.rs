@@ -395,160 +395,44 @@ pub fn finish(out: &Path, threads: usize, options: &ReportOptions) -> Result<Fin
     Ok(Finished { summary, report, warnings, seconds })
 }
 
-/// Where each run of a merge came from.
-#[derive(Debug)]
-pub struct Provenance {
-    /// Per shard folder: its shard (`I/N`) and how many runs it gave.
-    pub shards: Vec<(PathBuf, String, usize)>,
-}
-
-impl Provenance {
-    /// One line per shard folder.
-    pub fn text(&self) -> String {
-        self.shards
-            .iter()
-            .map(|(dir, shard, n)| format!("  shard {shard}: {n} runs from {}\n", dir.display()))
-            .collect()
-    }
-}
-
-/// Lists at most 10 run ids, then how many more.
-pub fn some(ids: &[String]) -> String {
-    let mut s = ids.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
-    if ids.len() > 10 {
-        s.push_str(&format!(" and {} more", ids.len() - 10));
-    }
-    s
-}
-
 /// Checks that the shard folders `dirs` hold one study between them —
 /// the same `config.json`, from this harness version, every run done in
-/// exactly one of them — and returns, per run (in run order), the folder
-/// it comes from.
+/// exactly one of them ([`shard::read_shards`], [`shard::sources`]) —
+/// and copies its inputs and every run's files into `out`. Returns one
+/// line per shard: how many runs it gave.
 ///
 /// # Errors
 /// Naming the folders whose configuration differs, and the runs missing,
-/// unfinished or duplicated.
-pub fn check_shards(dirs: &[PathBuf]) -> Result<(Vec<usize>, Vec<ShardFile>)> {
-    let files = dirs.iter().map(|d| ShardFile::read(d)).collect::<Result<Vec<_>>>()?;
-    for (d, f) in dirs.iter().zip(&files) {
-        if f.kind != "study" {
-            return Err(Error::results(
-                d.join(shard::SHARD_FILE),
-                format!("a `{}` shard among study shards", f.kind),
-            ));
-        }
-    }
-    let first =
-        std::fs::read(dirs[0].join("config.json")).map_err(|e| Error::io(dirs[0].join("config.json"), e))?;
-    for d in &dirs[1..] {
-        let other = std::fs::read(d.join("config.json")).map_err(|e| Error::io(d.join("config.json"), e))?;
-        if other != first {
-            return Err(Error::results(
-                d.join("config.json"),
-                format!(
-                    "differs from {}: the shards are of different studies",
-                    dirs[0].join("config.json").display()
-                ),
-            ));
-        }
-    }
-    let crc = saorsa_nn::crc32(&first);
+/// unfinished or duplicated; before anything is written.
+pub fn check_shards(dirs: &[PathBuf]) -> Result<(StudyConfig, Vec<usize>, String)> {
+    let (files, config_json) = shard::read_shards(dirs, "study", "config.json", "studies")?;
+    let crc = saorsa_nn::crc32(&config_json);
     let (config, _, _) = results::load_inputs(&dirs[0])?;
     let runs = study_runs(&config);
-    let mut owners: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (k, f) in files.iter().enumerate() {
-        for id in &f.runs {
-            owners.entry(id.as_str()).or_default().push(k);
-        }
-    }
     let ids: Vec<String> = runs.iter().map(|(i, s)| run_id(i, *s)).collect();
-    let known: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
-    let (mut missing, mut duplicated, mut unfinished, mut source) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (id, (init, seed)) in ids.iter().zip(&runs) {
-        match owners.get(id.as_str()).map(Vec::as_slice) {
-            None | Some([]) => missing.push(id.clone()),
-            Some([k]) => {
-                if let Err(why) = read_record(&dirs[*k], init, *seed, crc, true) {
-                    unfinished.push(format!("{id} in {} ({why})", dirs[*k].display()));
-                }
-                source.push(*k);
-            }
-            Some(ks) => duplicated.push(format!(
-                "{id} (in {})",
-                ks.iter().map(|&k| dirs[k].display().to_string()).collect::<Vec<_>>().join(" and ")
-            )),
-        }
-    }
-    let strangers: Vec<String> =
-        owners.keys().filter(|id| !known.contains(*id)).map(|id| id.to_string()).collect();
-    let merge_error = |what: String| Err(Error::results(&dirs[0], what));
-    if !strangers.is_empty() {
-        return merge_error(format!("shards list runs that are not the study's: {}", some(&strangers)));
-    }
-    if !duplicated.is_empty() {
-        return merge_error(format!(
-            "{} runs are in more than one shard: {}",
-            duplicated.len(),
-            some(&duplicated)
-        ));
-    }
-    if !missing.is_empty() {
-        return merge_error(format!(
-            "{} of {} runs are in no shard given: {} (give every shard's folder)",
-            missing.len(),
-            ids.len(),
-            some(&missing)
-        ));
-    }
-    if !unfinished.is_empty() {
-        return merge_error(format!(
-            "{} runs are not finished: {} (rerun their shard: it resumes)",
-            unfinished.len(),
-            some(&unfinished)
-        ));
-    }
-    Ok((source, files))
+    let source = shard::sources(dirs, &files, &ids, |k, dir| {
+        read_record(dir, &runs[k].0, runs[k].1, crc, true).map(drop)
+    })?;
+    let provenance = shard::provenance(dirs, &files, &source);
+    Ok((config, source, provenance))
 }
 
 /// Copies the inputs and every run's files from `dirs` (chosen by
 /// [`check_shards`]) into `out`.
-pub fn copy_runs(dirs: &[PathBuf], source: &[usize], out: &Path) -> Result<()> {
-    let copy = |from: &Path, to: &Path| -> Result<()> {
-        let bytes = std::fs::read(from).map_err(|e| Error::io(from, e))?;
-        write_atomic(to, &bytes)
-    };
+pub fn copy_runs(dirs: &[PathBuf], config: &StudyConfig, source: &[usize], out: &Path) -> Result<()> {
     for name in ["config.json", "data/train.csv", "data/val.csv"] {
-        copy(&dirs[0].join(name), &out.join(name))?;
+        shard::copy_file(&dirs[0].join(name), &out.join(name))?;
     }
-    let (config, _, _) = results::load_inputs(out)?;
-    for ((init, seed), &k) in study_runs(&config).iter().zip(source) {
+    for ((init, seed), &k) in study_runs(config).iter().zip(source) {
         if study::stop_requested() {
             return Err(Error::Interrupted);
         }
         let (from, to) = (results::run_dir(&dirs[k], init, *seed), results::run_dir(out, init, *seed));
         for name in ["initial.bin", "final.bin", RECORD] {
-            copy(&from.join(name), &to.join(name))?;
+            shard::copy_file(&from.join(name), &to.join(name))?;
         }
     }
     Ok(())
-}
-
-/// How many runs each folder gave.
-pub fn provenance(dirs: &[PathBuf], files: &[ShardFile], source: &[usize]) -> Provenance {
-    let mut counts = vec![0; dirs.len()];
-    for &k in source {
-        counts[k] += 1;
-    }
-    Provenance {
-        shards: dirs
-            .iter()
-            .zip(files)
-            .zip(counts)
-            .map(|((d, f), n)| (d.clone(), format!("{}/{}", f.shard, f.of), n))
-            .collect(),
-    }
 }
 
 /// The manifest entries of every run's files (`initial.bin`, `final.bin`,

@@ -209,54 +209,51 @@ fn claims_merged_from_1_3_or_7_shards_are_byte_identical_to_one_process() {
     }
 }
 
-#[test]
-fn an_interrupted_study_resumes_from_its_staging_folder_to_the_same_bytes() {
-    const ARGS: [&str; 11] = [
-        "--quiet",
-        "--seeds",
-        "8",
-        "--inits",
-        "he",
-        "--epochs",
-        "1500",
-        "--samples",
-        "300",
-        "--arch",
-        "2-32-2",
-    ];
-    let reference = dir("resume-whole-reference");
-    let mut args = ARGS.to_vec();
-    args.extend(["--out", s(&reference)]);
-    ok(&harness(&args, &[]));
-    let out = dir("resume-whole");
-    let staging = out.parent().unwrap().join(".resume-whole.partial");
-    let _ = std::fs::remove_dir_all(&staging);
-    let mut args = ARGS.to_vec();
-    args.extend(["--out", s(&out), "--threads", "1"]);
+// A study of slow runs (He, 2-32-2, 1 500 epochs), some of which finish
+// before a signal stops it.
+const SLOW: [&str; 9] =
+    ["--quiet", "--inits", "he", "--epochs", "1500", "--samples", "300", "--arch", "2-32-2"];
+
+/// How many runs of He have a record under `dir`.
+fn finished(dir: &Path) -> usize {
+    std::fs::read_dir(dir.join("runs/he"))
+        .map(|d| d.flatten().filter(|e| e.path().join("record.csv").exists()).count())
+        .unwrap_or(0)
+}
+
+/// Runs the harness with `args` until at least one run is final under
+/// `dir`, then sends it `signal`; returns its output.
+fn stopped_after_a_run(args: &[&str], dir: &Path, signal: &str) -> Output {
     let child = Command::new(env!("CARGO_BIN_EXE_harness"))
-        .args(&args)
+        .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Until at least one run is final in the staging folder, then Ctrl-C.
     let start = std::time::Instant::now();
-    let records = || {
-        if !staging.join("runs").exists() {
-            return 0;
-        }
-        std::fs::read_dir(staging.join("runs/he"))
-            .map(|d| d.flatten().filter(|e| e.path().join("record.csv").exists()).count())
-            .unwrap_or(0)
-    };
-    while records() == 0 {
+    while finished(dir) == 0 {
         assert!(start.elapsed().as_secs() < 60, "no run finished");
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    assert!(Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap().success());
     let r = child.wait_with_output().unwrap();
     assert_eq!(r.status.code(), Some(130), "{}", String::from_utf8_lossy(&r.stderr));
-    let kept = records();
+    r
+}
+
+#[test]
+fn an_interrupted_study_resumes_from_its_staging_folder_to_the_same_bytes() {
+    let reference = dir("resume-whole-reference");
+    let mut args = SLOW.to_vec();
+    args.extend(["--seeds", "8", "--out", s(&reference)]);
+    ok(&harness(&args, &[]));
+    let out = dir("resume-whole");
+    let staging = out.parent().unwrap().join(".resume-whole.partial");
+    let _ = std::fs::remove_dir_all(&staging);
+    let mut args = SLOW.to_vec();
+    args.extend(["--seeds", "8", "--out", s(&out), "--threads", "1"]);
+    stopped_after_a_run(&args, &staging, "-INT");
+    let kept = finished(&staging);
     assert!((1..8).contains(&kept), "{kept} runs finished before Ctrl-C");
     assert!(!out.join("config.json").exists(), "--out was left as it was");
     let text = ok(&harness(&args, &[]));
@@ -270,35 +267,9 @@ fn sigterm_from_a_scheduler_stops_a_shard_cleanly_and_it_resumes() {
     // scancel, a time limit or a pod's eviction send SIGTERM: it stops like
     // Ctrl-C, keeps the finished runs and releases the folder.
     let d = dir("sigterm");
-    let args = [
-        "--quiet",
-        "--seeds",
-        "6",
-        "--inits",
-        "he",
-        "--epochs",
-        "1500",
-        "--samples",
-        "300",
-        "--arch",
-        "2-32-2",
-    ];
-    let mut a = args.to_vec();
-    a.extend(["--out", s(&d), "--shard", "0/1", "--threads", "1"]);
-    let child = Command::new(env!("CARGO_BIN_EXE_harness"))
-        .args(&a)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = std::time::Instant::now();
-    while !d.join("runs/he/seed-0/record.csv").exists() {
-        assert!(start.elapsed().as_secs() < 60, "no run finished");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
-    let r = child.wait_with_output().unwrap();
-    assert_eq!(r.status.code(), Some(130), "{}", String::from_utf8_lossy(&r.stderr));
+    let mut a = SLOW.to_vec();
+    a.extend(["--seeds", "6", "--out", s(&d), "--shard", "0/1", "--threads", "1"]);
+    let r = stopped_after_a_run(&a, &d, "-TERM");
     assert!(String::from_utf8_lossy(&r.stderr).contains("kept"), "{}", String::from_utf8_lossy(&r.stderr));
     assert!(!d.join(".harness.lock").exists(), "the lock is released");
     let text = ok(&harness(&a, &[]));

@@ -616,106 +616,36 @@ fn finish(
 }
 
 /// `harness merge` of claims shards: the same `plan.json` in every folder,
-/// every run finished in exactly one of them; writes the complete claims
-/// folder into `out`, byte-identical to `harness claims` in one process.
-pub fn merge(dirs: &[PathBuf], out: &Path, _threads: usize) -> Result<crate::merge::Merged> {
-    let files = dirs.iter().map(|d| ShardFile::read(d)).collect::<Result<Vec<_>>>()?;
-    let plan_bytes = |d: &Path| std::fs::read(d.join(PLAN_FILE)).map_err(|e| Error::io(d.join(PLAN_FILE), e));
-    let first = plan_bytes(&dirs[0])?;
-    for (d, f) in dirs.iter().zip(&files) {
-        if f.kind != "claims" {
-            return Err(Error::results(
-                d.join(shards::SHARD_FILE),
-                format!("a `{}` shard among claims shards", f.kind),
-            ));
-        }
-        if plan_bytes(d)? != first {
-            return Err(Error::results(
-                d.join(PLAN_FILE),
-                format!(
-                    "differs from {}: the shards are of different claims runs",
-                    dirs[0].join(PLAN_FILE).display()
-                ),
-            ));
-        }
-    }
+/// every run finished in exactly one of them ([`shards::read_shards`],
+/// [`shards::sources`]); writes the complete claims folder into `out`,
+/// byte-identical to `harness claims` in one process.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<crate::merge::Merged> {
+    let (files, plan_json_bytes) = shards::read_shards(dirs, "claims", PLAN_FILE, "claims runs")?;
     let scale = [Scale::Full, Scale::Extended, Scale::Quick, Scale::Tiny]
         .into_iter()
-        .find(|s| plan_json(*s).as_bytes() == first.as_slice())
+        .find(|s| plan_json(*s).as_bytes() == plan_json_bytes.as_slice())
         .ok_or_else(|| Error::results(dirs[0].join(PLAN_FILE), "not a plan of this harness"))?;
-    let crc = saorsa_nn::crc32(&first);
+    let crc = saorsa_nn::crc32(&plan_json_bytes);
     let plans = plans(scale)?;
     let jobs = jobs(&plans);
-    let mut owners: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (k, f) in files.iter().enumerate() {
-        for id in &f.runs {
-            owners.entry(id.as_str()).or_default().push(k);
-        }
-    }
     let ids: Vec<String> = jobs.iter().map(|&j| run_id(&plans, j)).collect();
-    let known: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
-    let strangers: Vec<String> =
-        owners.keys().filter(|id| !known.contains(*id)).map(|id| id.to_string()).collect();
-    let (mut missing, mut duplicated, mut unfinished, mut source) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (id, &job) in ids.iter().zip(&jobs) {
-        match owners.get(id.as_str()).map(Vec::as_slice) {
-            None | Some([]) => missing.push(id.clone()),
-            Some([k]) => {
-                if let Err(why) = read_record(&dirs[*k], &plans, job, crc) {
-                    unfinished.push(format!("{id} in {} ({why})", dirs[*k].display()));
-                }
-                source.push(*k);
-            }
-            Some(ks) => duplicated.push(format!(
-                "{id} (in {})",
-                ks.iter().map(|&k| dirs[k].display().to_string()).collect::<Vec<_>>().join(" and ")
-            )),
-        }
-    }
-    let fail = |what: String| Err(Error::results(&dirs[0], what));
-    if !strangers.is_empty() {
-        return fail(format!("shards list runs that are not the plan's: {}", crate::sweep::some(&strangers)));
-    }
-    if !duplicated.is_empty() {
-        return fail(format!(
-            "{} runs are in more than one shard: {}",
-            duplicated.len(),
-            crate::sweep::some(&duplicated)
-        ));
-    }
-    if !missing.is_empty() {
-        return fail(format!(
-            "{} of {} runs are in no shard given: {} (give every shard's folder)",
-            missing.len(),
-            ids.len(),
-            crate::sweep::some(&missing)
-        ));
-    }
-    if !unfinished.is_empty() {
-        return fail(format!(
-            "{} runs are not finished: {} (rerun their shard: it resumes)",
-            unfinished.len(),
-            crate::sweep::some(&unfinished)
-        ));
-    }
+    let source =
+        shards::sources(dirs, &files, &ids, |k, dir| read_record(dir, &plans, jobs[k], crc).map(drop))?;
     output::check_writable(out)?;
     let _lock = output::Lock::acquire(out)?;
     output::remove_temporaries(out);
     let prepared = prepare(&plans)?;
     let session = output::Session::begin(out)?;
-    write_atomic(&out.join(PLAN_FILE), &first)?;
+    write_atomic(&out.join(PLAN_FILE), &plan_json_bytes)?;
     for (&job, &k) in jobs.iter().zip(&source) {
         if study::stop_requested() {
             return Err(Error::Interrupted);
         }
-        let from = record_path(&dirs[k], &plans, job);
-        let bytes = std::fs::read(&from).map_err(|e| Error::io(&from, e))?;
-        write_atomic(&record_path(out, &plans, job), &bytes)?;
+        shards::copy_file(&record_path(&dirs[k], &plans, job), &record_path(out, &plans, job))?;
     }
     let results = finish(out, scale, &plans, &prepared, crc)?;
     session.finish(&Default::default())?;
-    let mut text = format!("Runs by shard:\n{}", crate::sweep::provenance(dirs, &files, &source).text());
+    let mut text = format!("Runs by shard:\n{}", shards::provenance(dirs, &files, &source));
     text.push_str(&write::verdict_table(&results));
     text.push_str(&format!("Claims: {}\n", out.join("claims.html").display()));
     Ok(crate::merge::Merged { text })
