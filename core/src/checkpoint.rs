@@ -15,16 +15,75 @@
 //!
 //! In NumPy, with `o` the offset of a layer's weights:
 //! `np.frombuffer(buf, '<f4', fan_in * fan_out, o).reshape(fan_in, fan_out)`.
+//!
+//! # Format, version 2: normalization recorded
+//!
+//! Version 1 plus a `u32` after the layer count that says what stands
+//! between each hidden layer and its ReLU ([`crate::shape::Normalization`]):
+//!
+//! | bytes | content |
+//! |---|---|
+//! | 4 | magic `SNN1` |
+//! | 2 | `u16` format version, 2 |
+//! | 2 | `u16` number of dense layers `L` |
+//! | 4 | `u32` normalization: 1 [`LayerNorm`](crate::shape::Normalization::LayerNorm); other values are refused |
+//! | 8·L | per layer, `u32` fan_in then `u32` fan_out |
+//! | … | per layer, its weights, then its biases, then — hidden layers of a normalized network — its `fan_out` gains `γ` and `fan_out` shifts `β` (`f32`) |
+//! | 4 | `u32` CRC-32 of every preceding byte |
+//!
+//! A network without normalization (the paper's) is written as version 1,
+//! so its checkpoints are the bytes they always were; a normalized one (it
+//! has at least one hidden layer) as version 2. Both versions are read; a
+//! version-2 file of one layer, or whose code is not 1, is refused.
 
 use crate::engine;
 use crate::error::Error;
 use crate::model::Mlp;
-use crate::shape::{MAX_LAYERS, Shape};
+use crate::shape::{MAX_LAYERS, Normalization, Shape};
 
 /// The magic bytes that open every checkpoint.
 pub const MAGIC: [u8; 4] = *b"SNN1";
-/// The format version this build writes and reads.
+/// The format version of a network without normalization (the paper's).
 pub const VERSION: u16 = 1;
+/// The format version that records a normalization (written for normalized
+/// networks; read either way).
+pub const NORMALIZED_VERSION: u16 = 2;
+
+/// The normalization code of a version-2 header (never 0: a network
+/// without normalization is written as version 1).
+pub(crate) fn normalization_code(norm: Normalization) -> u32 {
+    match norm {
+        Normalization::None => 0,
+        Normalization::LayerNorm => 1,
+    }
+}
+
+/// The normalization a version-2 header's code names.
+fn normalization_from_code(code: u32) -> Option<Normalization> {
+    match code {
+        1 => Some(Normalization::LayerNorm),
+        _ => None,
+    }
+}
+
+/// The version, normalization and header length (up to the layer shapes)
+/// of a checkpoint whose first 8 bytes are `bytes[..8]` and whose magic is
+/// already checked. Errors: [`Error::UnsupportedVersion`];
+/// [`Error::BadLength`] for a version-2 header cut short; [`Error::BadShape`]
+/// for an unknown normalization code.
+pub(crate) fn read_version(bytes: &[u8]) -> Result<(Normalization, usize), Error> {
+    match u16::from_le_bytes([bytes[4], bytes[5]]) {
+        VERSION => Ok((Normalization::None, 8)),
+        NORMALIZED_VERSION => {
+            let Some(code) = bytes.get(8..12) else {
+                return Err(Error::BadLength { expected: 12, found: bytes.len() });
+            };
+            let norm = normalization_from_code(engine::read_u32(code)).ok_or(Error::BadShape)?;
+            Ok((norm, 12))
+        }
+        v => Err(Error::UnsupportedVersion(v)),
+    }
+}
 
 const CRC_TABLE: [u32; 256] = {
     let mut table = [0u32; 256];
@@ -79,9 +138,12 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Ml
     ///
     /// Everything is checked before anything is written, in this order:
     /// [`Error::BadLength`] (too short for a header), [`Error::BadMagic`],
-    /// [`Error::UnsupportedVersion`], [`Error::ShapeMismatch`] (layer count
-    /// or a shape differs from this type's), [`Error::BadLength`] (total
-    /// length), [`Error::ChecksumMismatch`], [`Error::NonFiniteParameter`].
+    /// [`Error::UnsupportedVersion`] (neither 1 nor 2), for version 2
+    /// [`Error::BadLength`] (no room for its normalization code) and
+    /// [`Error::BadShape`] (a code other than 1), [`Error::ShapeMismatch`]
+    /// (the normalization — none for version 1 —, the layer count or a
+    /// shape differs from the model's), [`Error::BadLength`] (total length),
+    /// [`Error::ChecksumMismatch`], [`Error::NonFiniteParameter`].
     /// On error the model is unchanged.
     pub fn decode_checkpoint(&mut self, bytes: &[u8]) -> Result<(), Error> {
         engine::decode_checkpoint(self, bytes)
@@ -92,9 +154,12 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Ml
 /// shape can be made to decode it into (see [`crate::Network`]).
 ///
 /// Checks, in this order: [`Error::BadLength`] (too short for its header),
-/// [`Error::BadMagic`], [`Error::UnsupportedVersion`], [`Error::BadShape`]
-/// (a layer count of 0 or above 64, a width outside the limits of
-/// [`Shape`], or a layer whose fan-in is not the previous layer's fan-out).
+/// [`Error::BadMagic`], [`Error::UnsupportedVersion`] (neither 1 nor 2),
+/// then for version 2 [`Error::BadLength`] (no room for the normalization
+/// code) and [`Error::BadShape`] (a code other than 1), then
+/// [`Error::BadShape`] (a layer count of 0 or above 64, or of 1 in version
+/// 2, a width outside the limits of [`Shape`], or a layer whose fan-in is
+/// not the previous layer's fan-out).
 /// The body and the CRC are checked by the decoder.
 pub fn read_shape(bytes: &[u8]) -> Result<Shape, Error> {
     if bytes.len() < 8 {
@@ -103,16 +168,14 @@ pub fn read_shape(bytes: &[u8]) -> Result<Shape, Error> {
     if bytes[..4] != MAGIC {
         return Err(Error::BadMagic);
     }
-    let version = u16::from_le_bytes([bytes[4], bytes[5]]);
-    if version != VERSION {
-        return Err(Error::UnsupportedVersion(version));
-    }
+    let (norm, start) = read_version(bytes)?;
     let layers = usize::from(u16::from_le_bytes([bytes[6], bytes[7]]));
-    if layers == 0 || layers > MAX_LAYERS {
+    let min_layers = if norm == Normalization::None { 1 } else { 2 };
+    if layers < min_layers || layers > MAX_LAYERS {
         return Err(Error::BadShape);
     }
-    let header = 8 + 8 * layers;
-    let Some(shapes) = bytes.get(8..header) else {
+    let header = start + 8 * layers;
+    let Some(shapes) = bytes.get(start..header) else {
         return Err(Error::BadLength { expected: header, found: bytes.len() });
     };
     let mut widths = heapless::Vec::<usize, { MAX_LAYERS + 1 }>::new();
@@ -126,5 +189,5 @@ pub fn read_shape(bytes: &[u8]) -> Result<Shape, Error> {
         }
         widths.push(fan_out).map_err(|_| Error::BadShape)?;
     }
-    Shape::new(&widths)
+    Ok(Shape::new(&widths)?.with_normalization(norm))
 }

@@ -9,16 +9,16 @@
 //! every loop below runs the kernels of [`crate::kernels`] on them. So the two
 //! give the same bits for the same shape, seed and data.
 
-use crate::checkpoint::{MAGIC, VERSION, crc32};
+use crate::checkpoint::{self, MAGIC, NORMALIZED_VERSION, VERSION, crc32};
 use crate::data::Samples;
 use crate::error::Error;
 use crate::init::{Init, Sampler};
 use crate::kernels::{self, LossTotals};
-use crate::layers::{LayerView, LayerViewMut};
+use crate::layers::{LayerView, LayerViewMut, NormView, NormViewMut};
 use crate::loss::Metrics;
 use crate::model::Batching;
 use crate::optimizer::Adam;
-use crate::shape::Shape;
+use crate::shape::{Normalization, Shape};
 use rand_core::Rng;
 
 /// A network's dense layers, by index (`0` is the input layer).
@@ -36,7 +36,8 @@ pub(crate) trait LayersMut: Layers {
 }
 
 /// A flat parameter buffer laid out as a checkpoint's body: per layer its
-/// weights (row-major), then its biases.
+/// weights (row-major), then its biases, then (hidden layers of a normalized
+/// shape) its normalization's gains and shifts.
 pub(crate) struct Flat<'a> {
     pub(crate) shape: &'a Shape,
     pub(crate) data: &'a [f32],
@@ -48,17 +49,27 @@ pub(crate) struct FlatMut<'a> {
     pub(crate) data: &'a mut [f32],
 }
 
-fn flat_ranges(shape: &Shape, k: usize) -> (usize, usize, usize, usize) {
+/// Layer `k`'s `(fan_in, fan_out)`, the offsets of its weights and biases,
+/// and the end of its parameters (after any normalization's).
+fn flat_ranges(shape: &Shape, k: usize) -> (usize, usize, usize, usize, usize) {
     let (fan_in, fan_out) = shape.layer(k);
-    let start = shape.parameter_offset(k);
-    (fan_in, fan_out, start, start + fan_in * fan_out)
+    let w = shape.parameter_offset(k);
+    let b = w + fan_in * fan_out;
+    let end = b + if shape.normalized(k) { 3 * fan_out } else { fan_out };
+    (fan_in, fan_out, w, b, end)
 }
 
 /// Layer `k` of a flat parameter buffer laid out for `shape` (weights, then
-/// biases, layer after layer).
+/// biases, then any normalization's gains and shifts, layer after layer).
 pub(crate) fn flat_layer<'a>(shape: &Shape, data: &'a [f32], k: usize) -> LayerView<'a> {
-    let (fan_in, fan_out, w, b) = flat_ranges(shape, k);
-    LayerView { fan_in, fan_out, weights: &data[w..b], bias: &data[b..b + fan_out] }
+    let (fan_in, fan_out, w, b, end) = flat_ranges(shape, k);
+    let (weights, rest) = data[w..end].split_at(b - w);
+    let (bias, norm) = rest.split_at(fan_out);
+    let norm = (!norm.is_empty()).then(|| {
+        let (gain, shift) = norm.split_at(fan_out);
+        NormView { gain, shift }
+    });
+    LayerView { fan_in, fan_out, weights, bias, norm }
 }
 
 impl Layers for Flat<'_> {
@@ -81,9 +92,14 @@ impl Layers for FlatMut<'_> {
 
 impl LayersMut for FlatMut<'_> {
     fn layer_mut(&mut self, k: usize) -> LayerViewMut<'_> {
-        let (fan_in, fan_out, w, b) = flat_ranges(self.shape, k);
-        let (weights, bias) = self.data[w..b + fan_out].split_at_mut(b - w);
-        LayerViewMut { fan_in, fan_out, weights, bias }
+        let (fan_in, fan_out, w, b, end) = flat_ranges(self.shape, k);
+        let (weights, rest) = self.data[w..end].split_at_mut(b - w);
+        let (bias, norm) = rest.split_at_mut(fan_out);
+        let norm = (!norm.is_empty()).then(|| {
+            let (gain, shift) = norm.split_at_mut(fan_out);
+            NormViewMut { gain, shift }
+        });
+        LayerViewMut { fan_in, fan_out, weights, bias, norm }
     }
 }
 
@@ -92,7 +108,10 @@ impl LayersMut for FlatMut<'_> {
 /// The output of hidden layer 0 (after ReLU) is `first`; the outputs of
 /// hidden layers `1 … L−2` follow one another in `rest`, `cap` rows each.
 /// (Two slices rather than one, so that the compile-time trainer can hand
-/// over its arrays without copying.)
+/// over its arrays without copying.) For a normalized network, `norm_xhat`
+/// holds each hidden layer's normalized values (`cap` rows each, layer
+/// after layer) and `norm_inv_std` each sample's `1/σ` (`cap` per hidden
+/// layer); both are empty otherwise.
 pub(crate) struct Work<'a> {
     pub(crate) cap: usize,
     pub(crate) first: &'a mut [f32],
@@ -100,6 +119,8 @@ pub(crate) struct Work<'a> {
     pub(crate) probs: &'a mut [f32],
     pub(crate) grad_a: &'a mut [f32],
     pub(crate) grad_b: &'a mut [f32],
+    pub(crate) norm_xhat: &'a mut [f32],
+    pub(crate) norm_inv_std: &'a mut [f32],
 }
 
 /// Transposed weights: layers `1 … L−2` one after another in `mid`, the
@@ -133,17 +154,42 @@ fn act<'w, M: Layers>(
     }
 }
 
+/// Hidden layer `k`'s slices of [`Work::norm_xhat`] (`b` rows) and
+/// [`Work::norm_inv_std`] (`b` values).
+fn norm_stash<'w, M: Layers>(
+    model: &M,
+    (xhat, inv): (&'w mut [f32], &'w mut [f32]),
+    cap: usize,
+    k: usize,
+    b: usize,
+) -> (&'w mut [f32], &'w mut [f32]) {
+    let o: usize = (0..k).map(|j| cap * model.layer(j).fan_out).sum();
+    let width = model.layer(k).fan_out;
+    (&mut xhat[o..o + b * width], &mut inv[cap * k..cap * k + b])
+}
+
 /// Sets every parameter to `+0`.
 pub(crate) fn zero<P: LayersMut>(p: &mut P) {
     for k in 0..p.count() {
         let l = p.layer_mut(k);
         l.weights.fill(0.0);
         l.bias.fill(0.0);
+        if let Some(n) = l.norm {
+            n.gain.fill(0.0);
+            n.shift.fill(0.0);
+        }
     }
 }
 
+/// Whether any layer is followed by a layer normalization.
+fn has_norm<M: Layers>(model: &M) -> bool {
+    (0..model.count()).any(|k| model.layer(k).norm.is_some())
+}
+
 /// Initializes layer `k` with `inits(k)`, layer by layer from one
-/// [`Sampler`] (the stream of [`crate::init`]), biases zero. Every
+/// [`Sampler`] (the stream of [`crate::init`]), biases zero, normalization
+/// gains 1 and shifts 0 (which draw nothing, so a normalized network sees
+/// the same weights as an unnormalized one of the same seed). Every
 /// initializer is checked first: on error nothing is written or drawn.
 pub(crate) fn init<P: LayersMut, R: Rng>(
     p: &mut P,
@@ -158,6 +204,10 @@ pub(crate) fn init<P: LayersMut, R: Rng>(
         let l = p.layer_mut(k);
         inits(k).fill(l.weights, l.fan_in, l.fan_out, &mut sampler);
         l.bias.fill(0.0);
+        if let Some(n) = l.norm {
+            n.gain.fill(1.0);
+            n.shift.fill(0.0);
+        }
     }
     Ok(())
 }
@@ -171,7 +221,9 @@ fn all_finite(v: &[f32]) -> bool {
 pub(crate) fn is_finite<M: Layers>(model: &M) -> bool {
     (0..model.count()).all(|k| {
         let l = model.layer(k);
-        all_finite(l.weights) && all_finite(l.bias)
+        all_finite(l.weights)
+            && all_finite(l.bias)
+            && l.norm.is_none_or(|n| all_finite(n.gain) && all_finite(n.shift))
     })
 }
 
@@ -224,6 +276,9 @@ pub(crate) fn forward<M: Layers>(
         } else {
             let out = &mut b[..rows * l.fan_out];
             forward_layer(l, input, out, sparse);
+            if let Some(n) = l.norm {
+                kernels::layer_norm_forward(out, n.gain, n.shift, None);
+            }
             kernels::relu_in_place(out);
             core::mem::swap(&mut a, &mut b);
         }
@@ -344,6 +399,10 @@ fn micro_batch<M: Layers, G: LayersMut>(
         let l0 = model.layer(0);
         let first = &mut work.first[..b * l0.fan_out];
         forward_layer(l0, x, first, false);
+        if let Some(n) = l0.norm {
+            let stash = norm_stash(model, (&mut *work.norm_xhat, &mut *work.norm_inv_std), cap, 0, b);
+            kernels::layer_norm_forward(first, n.gain, n.shift, Some(stash));
+        }
         kernels::relu_in_place(first);
         let mut offset = 0;
         for k in 1..count - 1 {
@@ -355,6 +414,10 @@ fn micro_batch<M: Layers, G: LayersMut>(
                 (&before[offset..offset + b * l.fan_in], &mut after[..b * l.fan_out])
             };
             forward_layer(l, input, output, skip);
+            if let Some(n) = l.norm {
+                let stash = norm_stash(model, (&mut *work.norm_xhat, &mut *work.norm_inv_std), cap, k, b);
+                kernels::layer_norm_forward(output, n.gain, n.shift, Some(stash));
+            }
             kernels::relu_in_place(output);
             if k > 1 {
                 offset += cap * l.fan_in;
@@ -374,6 +437,7 @@ fn micro_batch<M: Layers, G: LayersMut>(
         return;
     }
     let (first, rest) = (&*work.first, &*work.rest);
+    let stash = (&mut *work.norm_xhat, &mut *work.norm_inv_std);
     let last = act(model, first, rest, cap, count - 2, b);
     {
         let g = grad.layer_mut(count - 1);
@@ -401,6 +465,7 @@ fn micro_batch<M: Layers, G: LayersMut>(
     for k in (1..count - 1).rev() {
         let l = model.layer(k);
         let input = act(model, first, rest, cap, k - 1, b);
+        norm_backward(model, grad, (&mut *stash.0, &mut *stash.1), cap, k, &mut d[..b * l.fan_out]);
         let dk = &d[..b * l.fan_out];
         {
             let g = grad.layer_mut(k);
@@ -424,8 +489,29 @@ fn micro_batch<M: Layers, G: LayersMut>(
         }
         core::mem::swap(&mut d, &mut d_next);
     }
+    let d0 = &mut d[..b * model.layer(0).fan_out];
+    norm_backward(model, grad, stash, cap, 0, d0);
     let g = grad.layer_mut(0);
-    kernels::accumulate_param_grad(x, &d[..b * g.fan_out], g.weights, g.bias);
+    kernels::accumulate_param_grad(x, d0, g.weights, g.bias);
+}
+
+/// If hidden layer `k` is normalized: turns `d`, the gradient with respect
+/// to its normalization's outputs, into the gradient with respect to its
+/// dense outputs, and adds the gain and shift gradients to `grad`
+/// ([`kernels::layer_norm_backward`]).
+fn norm_backward<M: Layers, G: LayersMut>(
+    model: &M,
+    grad: &mut G,
+    stash: (&mut [f32], &mut [f32]),
+    cap: usize,
+    k: usize,
+    d: &mut [f32],
+) {
+    let Some(n) = model.layer(k).norm else { return };
+    let b = d.len() / n.gain.len();
+    let (xhat, inv) = norm_stash(model, stash, cap, k, b);
+    let g = grad.layer_mut(k).norm.expect("the gradient has the model's shape");
+    kernels::layer_norm_backward(d, xhat, inv, n.gain, g.gain, g.shift);
 }
 
 /// One Adam step (`t = steps + 1`) with the gradient `grad`, all or
@@ -443,8 +529,16 @@ pub(crate) fn adam_step<P: LayersMut, G: Layers, V: LayersMut>(
     let step = adam.step(steps + 1);
     let finite = (0..model.count()).all(|k| {
         let (p, g, m, v) = (model.layer(k), grad.layer(k), m1.layer(k), m2.layer(k));
+        let norm = match (p.norm, g.norm, m.norm, v.norm) {
+            (Some(p), Some(g), Some(m), Some(v)) => {
+                kernels::adam_update_is_finite(p.gain, g.gain, m.gain, v.gain, &step)
+                    && kernels::adam_update_is_finite(p.shift, g.shift, m.shift, v.shift, &step)
+            }
+            _ => true,
+        };
         kernels::adam_update_is_finite(p.weights, g.weights, m.weights, v.weights, &step)
             && kernels::adam_update_is_finite(p.bias, g.bias, m.bias, v.bias, &step)
+            && norm
     });
     if !finite {
         return Err(Error::Diverged);
@@ -453,15 +547,36 @@ pub(crate) fn adam_step<P: LayersMut, G: Layers, V: LayersMut>(
         let (p, g, m, v) = (model.layer_mut(k), grad.layer(k), m1.layer_mut(k), m2.layer_mut(k));
         kernels::adam_update(p.weights, g.weights, m.weights, v.weights, &step);
         kernels::adam_update(p.bias, g.bias, m.bias, v.bias, &step);
+        if let (Some(p), Some(g), Some(m), Some(v)) = (p.norm, g.norm, m.norm, v.norm) {
+            kernels::adam_update(p.gain, g.gain, m.gain, v.gain, &step);
+            kernels::adam_update(p.shift, g.shift, m.shift, v.shift, &step);
+        }
     }
     Ok(())
 }
 
-/// Length of a checkpoint of `model`: `8 + 8·L + 4·P + 4`.
+/// The normalization of `model`'s hidden layers.
+fn normalization<M: Layers>(model: &M) -> Normalization {
+    if has_norm(model) { Normalization::LayerNorm } else { Normalization::None }
+}
+
+/// Every parameter of layer `l` in checkpoint order: weights, biases, then
+/// any normalization's gains and shifts.
+fn layer_values<'a>(l: &LayerView<'a>) -> impl Iterator<Item = &'a f32> {
+    let (gain, shift) = l.norm.map_or((&[][..], &[][..]), |n| (n.gain, n.shift));
+    l.weights.iter().chain(l.bias).chain(gain).chain(shift)
+}
+
+/// Length of the header before the layer shapes: 8, or 12 for version 2.
+fn header_start<M: Layers>(model: &M) -> usize {
+    if has_norm(model) { 12 } else { 8 }
+}
+
+/// Length of a checkpoint of `model`: `8 + 8·L + 4·P + 4` (version 1), 4
+/// more for version 2.
 pub(crate) fn checkpoint_len<M: Layers>(model: &M) -> usize {
-    let params: usize =
-        (0..model.count()).map(|k| model.layer(k).weights.len() + model.layer(k).bias.len()).sum();
-    8 + 8 * model.count() + 4 * params + 4
+    let params: usize = (0..model.count()).map(|k| layer_values(&model.layer(k)).count()).sum();
+    header_start(model) + 8 * model.count() + 4 * params + 4
 }
 
 /// Writes `model`'s checkpoint into `buf` (see [`crate::checkpoint`]).
@@ -475,25 +590,27 @@ pub(crate) fn encode_checkpoint<M: Layers>(model: &M, buf: &mut [u8]) -> Result<
     let Some(out) = buf.get_mut(..len) else {
         return Err(Error::BufferTooSmall { needed: len });
     };
-    let finite = (0..model.count()).all(|k| {
-        let l = model.layer(k);
-        l.weights.iter().chain(l.bias).all(|v| v.is_finite())
-    });
-    if !finite {
+    if !is_finite(model) {
         return Err(Error::NonFiniteParameter);
     }
+    let norm = normalization(model);
     let mut w = Writer { out, pos: 0 };
     w.put(&MAGIC);
-    w.put(&VERSION.to_le_bytes());
-    w.put(&(model.count() as u16).to_le_bytes());
+    if norm == Normalization::None {
+        w.put(&VERSION.to_le_bytes());
+        w.put(&(model.count() as u16).to_le_bytes());
+    } else {
+        w.put(&NORMALIZED_VERSION.to_le_bytes());
+        w.put(&(model.count() as u16).to_le_bytes());
+        w.put(&checkpoint::normalization_code(norm).to_le_bytes());
+    }
     for k in 0..model.count() {
         let l = model.layer(k);
         w.put(&(l.fan_in as u32).to_le_bytes());
         w.put(&(l.fan_out as u32).to_le_bytes());
     }
     for k in 0..model.count() {
-        let l = model.layer(k);
-        for v in l.weights.iter().chain(l.bias) {
+        for v in layer_values(&model.layer(k)) {
             w.put(&v.to_le_bytes());
         }
     }
@@ -507,7 +624,8 @@ pub(crate) fn encode_checkpoint<M: Layers>(model: &M, buf: &mut [u8]) -> Result<
 /// (see [`crate::Mlp::decode_checkpoint`] for the order of the checks).
 pub(crate) fn decode_checkpoint<M: LayersMut>(model: &mut M, bytes: &[u8]) -> Result<(), Error> {
     let expected = checkpoint_len(model);
-    let header = 8 + 8 * model.count();
+    let start = header_start(model);
+    let header = start + 8 * model.count();
     let bad_length = Error::BadLength { expected, found: bytes.len() };
     if bytes.len() < 8 {
         return Err(bad_length);
@@ -515,14 +633,17 @@ pub(crate) fn decode_checkpoint<M: LayersMut>(model: &mut M, bytes: &[u8]) -> Re
     if bytes[..4] != MAGIC {
         return Err(Error::BadMagic);
     }
-    let version = u16::from_le_bytes([bytes[4], bytes[5]]);
-    if version != VERSION {
-        return Err(Error::UnsupportedVersion(version));
+    let (norm, _) = checkpoint::read_version(bytes).map_err(|e| match e {
+        Error::BadLength { .. } => bad_length,
+        e => e,
+    })?;
+    if norm != normalization(model) {
+        return Err(Error::ShapeMismatch);
     }
     if usize::from(u16::from_le_bytes([bytes[6], bytes[7]])) != model.count() {
         return Err(Error::ShapeMismatch);
     }
-    let Some(shapes) = bytes.get(8..header) else {
+    let Some(shapes) = bytes.get(start..header) else {
         return Err(bad_length);
     };
     for (k, chunk) in shapes.chunks_exact(8).enumerate() {
@@ -546,7 +667,10 @@ pub(crate) fn decode_checkpoint<M: LayersMut>(model: &mut M, bytes: &[u8]) -> Re
     let mut values = params.chunks_exact(4).map(value);
     for k in 0..model.count() {
         let l = model.layer_mut(k);
-        for (dst, src) in l.weights.iter_mut().chain(l.bias.iter_mut()).zip(&mut values) {
+        let (gain, shift) = l.norm.map_or((&mut [][..], &mut [][..]), |n| (n.gain, n.shift));
+        for (dst, src) in
+            l.weights.iter_mut().chain(l.bias.iter_mut()).chain(gain).chain(shift).zip(&mut values)
+        {
             *dst = src;
         }
     }

@@ -470,6 +470,105 @@ pub fn relu_backward_in_place(y: &[f32], d: &mut [f32]) {
     }
 }
 
+/// Layer normalization forward, in place, row by row (one row per sample,
+/// `gain.len()` values each): for a row `z` of `n` values,
+///
+/// ```text
+/// μ = (Σ_j z_j) / n             σ² = (Σ_j (z_j − μ)²) / n
+/// r = 1 / √(σ² + ε)             x̂_j = (z_j − μ)·r          y_j = γ_j·x̂_j + β_j
+/// ```
+///
+/// with `ε` = [`crate::shape::LAYER_NORM_EPSILON`], each sum in increasing
+/// `j` in f32, and `√` correctly rounded ([`sqrt`]). A sample's output
+/// depends on that sample alone. With `stash = Some((xhat, inv_std))` it
+/// also keeps `x̂` (same layout as `z`) and each row's `r` for
+/// [`layer_norm_backward`].
+///
+/// # Panics
+///
+/// If `gain` is empty, `z.len()` is not a multiple of it, `shift` has
+/// another length, or a stash is shorter than the rows need.
+pub fn layer_norm_forward(
+    z: &mut [f32],
+    gain: &[f32],
+    shift: &[f32],
+    stash: Option<(&mut [f32], &mut [f32])>,
+) {
+    let n = gain.len();
+    assert!(n > 0 && z.len().is_multiple_of(n) && shift.len() == n);
+    let rows = z.len() / n;
+    let mut stash = stash.map(|(xhat, inv)| (&mut xhat[..rows * n], &mut inv[..rows]));
+    let eps = crate::shape::LAYER_NORM_EPSILON;
+    for (s, row) in z.chunks_exact_mut(n).enumerate() {
+        let mut sum = 0.0f32;
+        for &v in row.iter() {
+            sum += v;
+        }
+        let mean = sum / n as f32;
+        let mut sq = 0.0f32;
+        for &v in row.iter() {
+            let c = v - mean;
+            sq += c * c;
+        }
+        let r = 1.0 / sqrt(sq / n as f32 + eps);
+        if let Some((xhat, inv)) = stash.as_mut() {
+            inv[s] = r;
+            for (h, &v) in xhat[s * n..(s + 1) * n].iter_mut().zip(row.iter()) {
+                *h = (v - mean) * r;
+            }
+        }
+        for ((v, &g), &b) in row.iter_mut().zip(gain).zip(shift) {
+            *v = (*v - mean) * r * g + b;
+        }
+    }
+}
+
+/// Layer normalization backward, in place: turns `d`, the gradient with
+/// respect to the outputs `y` of [`layer_norm_forward`], into the gradient
+/// with respect to its inputs `z`, and adds the gain and shift gradients to
+/// `dgain` and `dshift`. Per row, with `x̂` and `r` from the forward pass:
+///
+/// ```text
+/// dγ_j += d_j·x̂_j               dβ_j += d_j                (rows in order)
+/// g_j = d_j·γ_j                 ḡ = (Σ_j g_j)/n            ḡx̂ = (Σ_j g_j·x̂_j)/n
+/// dz_j = r·(g_j − ḡ − x̂_j·ḡx̂)
+/// ```
+///
+/// each sum in increasing `j`, and each `dγ_j`, `dβ_j` one sum over the
+/// samples in sample order, so micro-batches of any size give the same bits.
+///
+/// # Panics
+///
+/// If the lengths are inconsistent (as in [`layer_norm_forward`]).
+pub fn layer_norm_backward(
+    d: &mut [f32],
+    xhat: &[f32],
+    inv_std: &[f32],
+    gain: &[f32],
+    dgain: &mut [f32],
+    dshift: &mut [f32],
+) {
+    let n = gain.len();
+    assert!(n > 0 && d.len().is_multiple_of(n) && dgain.len() == n && dshift.len() == n);
+    let rows = d.len() / n;
+    let (xhat, inv_std) = (&xhat[..rows * n], &inv_std[..rows]);
+    for ((row, xh), &r) in d.chunks_exact_mut(n).zip(xhat.chunks_exact(n)).zip(inv_std) {
+        let (mut sum_g, mut sum_gx) = (0.0f32, 0.0f32);
+        for j in 0..n {
+            dgain[j] += row[j] * xh[j];
+            dshift[j] += row[j];
+            let g = row[j] * gain[j];
+            sum_g += g;
+            sum_gx += g * xh[j];
+        }
+        let (mean_g, mean_gx) = (sum_g / n as f32, sum_gx / n as f32);
+        for j in 0..n {
+            let g = row[j] * gain[j];
+            row[j] = r * (g - mean_g - xh[j] * mean_gx);
+        }
+    }
+}
+
 /// Row-wise softmax in place: `p[j] = exp(z[j] − max z) / Σ_k exp(z[k] − max z)`,
 /// with `libm::expf`.
 ///

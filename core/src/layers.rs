@@ -1,4 +1,6 @@
-//! Layers: a fixed-size dense layer and the ReLU activation.
+//! Layers: a fixed-size dense layer, the ReLU activation, and the views
+//! through which the engine sees any layer (with its optional layer
+//! normalization, see [`crate::shape::Normalization`]).
 
 use crate::init::{Init, Sampler};
 use crate::kernels;
@@ -94,7 +96,13 @@ impl<const IN: usize, const OUT: usize> Dense<IN, OUT> {
 
     /// A view of the parameters as flat slices.
     pub fn view(&self) -> LayerView<'_> {
-        LayerView { fan_in: IN, fan_out: OUT, weights: self.weights.as_flattened(), bias: &self.bias }
+        LayerView {
+            fan_in: IN,
+            fan_out: OUT,
+            weights: self.weights.as_flattened(),
+            bias: &self.bias,
+            norm: None,
+        }
     }
 
     /// A mutable view of the parameters as flat slices.
@@ -104,6 +112,7 @@ impl<const IN: usize, const OUT: usize> Dense<IN, OUT> {
             fan_out: OUT,
             weights: self.weights.as_flattened_mut(),
             bias: &mut self.bias,
+            norm: None,
         }
     }
 }
@@ -119,6 +128,27 @@ pub struct LayerView<'a> {
     pub weights: &'a [f32],
     /// `fan_out` biases.
     pub bias: &'a [f32],
+    /// The layer normalization between this layer and its ReLU, if any.
+    pub norm: Option<NormView<'a>>,
+}
+
+/// A layer normalization's parameters: one gain `γ` and one shift `β` per
+/// unit (see [`crate::kernels::layer_norm_forward`]).
+#[derive(Clone, Copy, Debug)]
+pub struct NormView<'a> {
+    /// `fan_out` gains `γ` (initialized to 1).
+    pub gain: &'a [f32],
+    /// `fan_out` shifts `β` (initialized to 0).
+    pub shift: &'a [f32],
+}
+
+/// [`NormView`], mutable.
+#[derive(Debug)]
+pub struct NormViewMut<'a> {
+    /// `fan_out` gains `γ`.
+    pub gain: &'a mut [f32],
+    /// `fan_out` shifts `β`.
+    pub shift: &'a mut [f32],
 }
 
 /// A dense layer's parameters as mutable flat slices, whatever its shape.
@@ -132,6 +162,8 @@ pub struct LayerViewMut<'a> {
     pub weights: &'a mut [f32],
     /// `fan_out` biases.
     pub bias: &'a mut [f32],
+    /// The layer normalization between this layer and its ReLU, if any.
+    pub norm: Option<NormViewMut<'a>>,
 }
 
 /// ReLU forward in place on a batch, `y = max(0, y)` (NaN passes through).

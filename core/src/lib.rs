@@ -77,4 +77,4 @@ pub use loss::Metrics;
 pub use model::{Batching, Mlp, PaperNet, PaperTrainer, Trainer};
 pub use network::{Network, NetworkTrainer};
 pub use optimizer::Adam;
-pub use shape::Shape;
+pub use shape::{Normalization, Shape};

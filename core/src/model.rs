@@ -259,6 +259,8 @@ impl<const WIDTH: usize, const MID: usize, const OUT: usize, const B: usize> Wor
             probs: self.probs.as_flattened_mut(),
             grad_a: self.grad_a.as_flattened_mut(),
             grad_b: self.grad_b.as_flattened_mut(),
+            norm_xhat: &mut [],
+            norm_inv_std: &mut [],
         }
     }
 }

@@ -266,6 +266,12 @@ fn split_arena<'a>(shape: &'a Shape, cap: usize, transposed: bool, arena: &'a mu
     let (probs, rest) = rest.split_at_mut(cap * shape.classes());
     let (grad_a, rest) = rest.split_at_mut(cap * h);
     let (grad_b, rest) = rest.split_at_mut(cap * h);
+    // Normalized values and 1/σ of every hidden layer (empty without normalization).
+    let norm = shape.normalization() != crate::shape::Normalization::None;
+    let (xhat_len, inv_len) =
+        if norm { (cap * hidden.iter().sum::<usize>(), cap * hidden.len()) } else { (0, 0) };
+    let (norm_xhat, rest) = rest.split_at_mut(xhat_len);
+    let (norm_inv_std, rest) = rest.split_at_mut(inv_len);
     let wt = transposed.then(|| {
         let (fan_in, fan_out) = shape.layer(shape.layers() - 1);
         let t = &mut rest[..shape.transposed_len()];
@@ -277,7 +283,7 @@ fn split_arena<'a>(shape: &'a Shape, cap: usize, transposed: bool, arena: &'a mu
         grad: FlatMut { shape, data: grad },
         m1: FlatMut { shape, data: m1 },
         m2: FlatMut { shape, data: m2 },
-        work: engine::Work { cap, first, rest: acts, probs, grad_a, grad_b },
+        work: engine::Work { cap, first, rest: acts, probs, grad_a, grad_b, norm_xhat, norm_inv_std },
         wt,
     }
 }

@@ -32,8 +32,13 @@
 //! | `B·(h₁ + … + h_{L−1})` | each hidden layer's output after ReLU, `B` rows each |
 //! | `B·C` | probabilities, then the loss gradient |
 //! | `2·B·H` | back-propagated gradients (two, used alternately) |
+//! | `B·(h₁ + … + h_{L−1}) + B·(L−1)` | with [`Normalization::LayerNorm`] only: each hidden layer's normalized values `x̂`, then each sample's `1/σ` per hidden layer |
 //! | `T` (optional) | the transposed weights of layers `1 … L−1` ([`transposed_len`]) |
 //!
+//! With [`Normalization::LayerNorm`] each hidden layer's parameters are
+//! followed by its normalization's `h` gains and `h` shifts, so `P` grows by
+//! [`layer_norm_parameter_count`]. The module's `const fn`s count a network
+//! without normalization; [`Shape`]'s methods count either.
 //! The last part is optional: an arena of at least
 //! [`arena_len_transposed`] elements lets the gradient pass transpose the
 //! weights once per pass, which makes the input gradients faster on a host.
@@ -50,6 +55,52 @@ pub const MAX_CLASSES: usize = 256;
 
 /// The paper's network, `2 → 64 → 64 → 64 → 2`.
 pub const PAPER_WIDTHS: [usize; 5] = [2, 64, 64, 64, 2];
+
+/// What stands between each hidden dense layer and its ReLU.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Normalization {
+    /// Nothing: hidden layer `k` computes `ReLU(x·W + b)`, the paper's
+    /// network.
+    #[default]
+    None,
+    /// Layer normalization (Ba, Kiros and Hinton, 2016) over each sample's
+    /// units: `ReLU(γ ⊙ (z − μ)/√(σ² + ε) + β)` with `z = x·W + b`, `μ` and
+    /// `σ²` the mean and (biased) variance of the sample's `h` values of `z`,
+    /// [`LAYER_NORM_EPSILON`], and a learnable gain `γ` (initialized to 1)
+    /// and shift `β` (initialized to 0) per unit. The output layer is never
+    /// normalized. Formulas and summation order in
+    /// [`crate::kernels::layer_norm_forward`].
+    LayerNorm,
+}
+
+/// The `ε` of [`Normalization::LayerNorm`], PyTorch's default.
+pub const LAYER_NORM_EPSILON: f32 = 1e-5;
+
+/// Sum of the hidden widths, `h₁ + … + h_{L−1}`.
+pub const fn hidden_units(widths: &[usize]) -> usize {
+    let mut total = 0;
+    let mut k = 1;
+    while k + 1 < widths.len() {
+        total += widths[k];
+        k += 1;
+    }
+    total
+}
+
+/// Parameters that [`Normalization::LayerNorm`] adds: a gain and a shift
+/// per hidden unit, `2·(h₁ + … + h_{L−1})`.
+pub const fn layer_norm_parameter_count(widths: &[usize]) -> usize {
+    2 * hidden_units(widths)
+}
+
+/// Workspace elements that [`Normalization::LayerNorm`] adds for
+/// micro-batches of `micro_batch` samples: `B·(h₁ + … + h_{L−1}) + B·(L−1)`
+/// (the normalized values and each sample's `1/σ`, kept for the backward
+/// pass).
+pub const fn layer_norm_workspace_len(widths: &[usize], micro_batch: usize) -> usize {
+    let hidden_layers = if widths.len() > 2 { widths.len() - 2 } else { 0 };
+    micro_batch * (hidden_units(widths) + hidden_layers)
+}
 
 /// Number of parameters: `Σ_k (n_k + 1)·n_{k+1}`.
 pub const fn parameter_count(widths: &[usize]) -> usize {
@@ -78,12 +129,7 @@ pub const fn max_hidden_width(widths: &[usize]) -> usize {
 /// Elements of the activations and gradients for micro-batches of
 /// `micro_batch` samples: `B·(h₁ + … + h_{L−1}) + B·C + 2·B·H`.
 pub const fn workspace_len(widths: &[usize], micro_batch: usize) -> usize {
-    let mut hidden = 0;
-    let mut k = 1;
-    while k + 1 < widths.len() {
-        hidden += widths[k];
-        k += 1;
-    }
+    let hidden = hidden_units(widths);
     let classes = if widths.is_empty() { 0 } else { widths[widths.len() - 1] };
     micro_batch * (hidden + classes + 2 * max_hidden_width(widths))
 }
@@ -118,7 +164,8 @@ pub const fn evaluation_scratch_len(widths: &[usize], chunk: usize) -> usize {
     chunk * (2 * max_hidden_width(widths) + classes)
 }
 
-/// Bytes of a checkpoint (see [`crate::checkpoint`]): `8 + 8·L + 4·P + 4`.
+/// Bytes of a version-1 checkpoint (see [`crate::checkpoint`]) of a
+/// network without normalization: `8 + 8·L + 4·P + 4`.
 pub const fn checkpoint_bytes(widths: &[usize]) -> usize {
     let layers = if widths.is_empty() { 0 } else { widths.len() - 1 };
     8 + 8 * layers + 4 * parameter_count(widths) + 4
@@ -130,9 +177,13 @@ pub const fn checkpoint_bytes(widths: &[usize]) -> usize {
 /// Held in a bounded list ([`heapless::Vec`]), so a `Shape` needs no
 /// allocation. The methods give the lengths of the buffers a network of
 /// this shape needs (the module's `const fn`s, applied to [`Shape::widths`]).
+///
+/// A shape also says what stands between each hidden layer and its ReLU
+/// ([`Normalization`]; none unless [`Shape::with_normalization`] says so).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Shape {
     widths: heapless::Vec<usize, { MAX_LAYERS + 1 }>,
+    norm: Normalization,
 }
 
 impl Shape {
@@ -150,7 +201,26 @@ impl Shape {
             return Err(Error::BadShape);
         }
         let widths = heapless::Vec::from_slice(widths).map_err(|_| Error::BadShape)?;
-        Ok(Shape { widths })
+        Ok(Shape { widths, norm: Normalization::None })
+    }
+
+    /// This shape with `norm` between each hidden layer and its ReLU. A
+    /// single dense layer has no hidden layer to normalize: its
+    /// normalization stays [`Normalization::None`].
+    pub fn with_normalization(mut self, norm: Normalization) -> Shape {
+        self.norm = if self.layers() > 1 { norm } else { Normalization::None };
+        self
+    }
+
+    /// What stands between each hidden layer and its ReLU.
+    pub fn normalization(&self) -> Normalization {
+        self.norm
+    }
+
+    /// Whether hidden layer `k` (`k < L − 1`) is followed by a layer
+    /// normalization.
+    pub(crate) fn normalized(&self, k: usize) -> bool {
+        self.norm == Normalization::LayerNorm && k + 1 < self.layers()
     }
 
     /// The paper's shape, [`PAPER_WIDTHS`].
@@ -192,9 +262,18 @@ impl Shape {
         self.widths.windows(2).map(|w| (w[0], w[1]))
     }
 
-    /// [`parameter_count`] of this shape.
+    /// Number of parameters: [`parameter_count`], plus
+    /// [`layer_norm_parameter_count`] with [`Normalization::LayerNorm`].
     pub fn parameter_count(&self) -> usize {
-        parameter_count(&self.widths)
+        parameter_count(&self.widths) + self.norm_parameters(&self.widths)
+    }
+
+    /// [`layer_norm_parameter_count`] of `widths` if normalized, else 0.
+    fn norm_parameters(&self, widths: &[usize]) -> usize {
+        match self.norm {
+            Normalization::None => 0,
+            Normalization::LayerNorm => layer_norm_parameter_count(widths),
+        }
     }
 
     /// [`max_hidden_width`] of this shape.
@@ -202,9 +281,18 @@ impl Shape {
         max_hidden_width(&self.widths)
     }
 
-    /// [`workspace_len`] of this shape.
+    /// [`workspace_len`] of this shape, plus [`layer_norm_workspace_len`]
+    /// with [`Normalization::LayerNorm`].
     pub fn workspace_len(&self, micro_batch: usize) -> usize {
-        workspace_len(&self.widths, micro_batch)
+        workspace_len(&self.widths, micro_batch) + self.norm_workspace_len(micro_batch)
+    }
+
+    /// [`layer_norm_workspace_len`] if normalized, else 0.
+    fn norm_workspace_len(&self, micro_batch: usize) -> usize {
+        match self.norm {
+            Normalization::None => 0,
+            Normalization::LayerNorm => layer_norm_workspace_len(&self.widths, micro_batch),
+        }
     }
 
     /// [`transposed_len`] of this shape.
@@ -212,14 +300,16 @@ impl Shape {
         transposed_len(&self.widths)
     }
 
-    /// [`arena_len`] of this shape.
+    /// Elements of a training arena: `4·P` ([`Shape::parameter_count`])
+    /// plus [`Shape::workspace_len`] ([`arena_len`] without normalization).
     pub fn arena_len(&self, micro_batch: usize) -> usize {
-        arena_len(&self.widths, micro_batch)
+        4 * self.parameter_count() + self.workspace_len(micro_batch)
     }
 
-    /// [`arena_len_transposed`] of this shape.
+    /// [`Shape::arena_len`] plus room for the transposed weights
+    /// ([`transposed_len`]).
     pub fn arena_len_transposed(&self, micro_batch: usize) -> usize {
-        arena_len_transposed(&self.widths, micro_batch)
+        self.arena_len(micro_batch) + self.transposed_len()
     }
 
     /// [`evaluation_scratch_len`] of this shape.
@@ -227,20 +317,34 @@ impl Shape {
         evaluation_scratch_len(&self.widths, chunk)
     }
 
-    /// [`checkpoint_bytes`] of this shape.
+    /// Bytes of this shape's checkpoint: [`checkpoint_bytes`] (version 1)
+    /// without normalization, 4 more (version 2, which records it) with.
     pub fn checkpoint_bytes(&self) -> usize {
-        checkpoint_bytes(&self.widths)
+        let v2_header = if self.norm == Normalization::None { 0 } else { 4 };
+        8 + v2_header + 8 * self.layers() + 4 * self.parameter_count() + 4
     }
 
-    /// Offset of layer `k`'s weights in a parameter buffer:
-    /// `Σ_{j<k} (n_j + 1)·n_{j+1}`.
+    /// Offset of layer `k`'s weights in a parameter buffer: the parameters
+    /// of the layers before it, `Σ_{j<k} (n_j + 1)·n_{j+1}`, plus their
+    /// normalizations' `2·n_{j+1}` when normalized.
     pub(crate) fn parameter_offset(&self, k: usize) -> usize {
-        parameter_count(&self.widths[..=k])
+        let before = &self.widths[..=k];
+        // The layers before `k` are all hidden: each is normalized if any is.
+        parameter_count(before) + self.norm_parameters_before(k)
+    }
+
+    /// `2·(n₁ + … + n_k)` with [`Normalization::LayerNorm`], else 0.
+    fn norm_parameters_before(&self, k: usize) -> usize {
+        match self.norm {
+            Normalization::None => 0,
+            Normalization::LayerNorm => 2 * self.widths[1..=k].iter().sum::<usize>(),
+        }
     }
 }
 
 impl core::fmt::Display for Shape {
-    /// `2-64-64-64-2`, the harness's `--arch` syntax.
+    /// The widths, `2-64-64-64-2` (the harness's `--arch` syntax); the
+    /// normalization is not shown ([`Shape::normalization`]).
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         for (k, w) in self.widths.iter().enumerate() {
             if k > 0 {

@@ -120,8 +120,13 @@ fn every_decode_error_is_distinct_and_leaves_the_model_unchanged() {
     b[0] = b'X';
     cases.push((b, Error::BadMagic));
     let mut b = good.clone();
+    b[4] = 3;
+    cases.push((b, Error::UnsupportedVersion(3)));
+    // Version 2 reads a normalization code where version 1 has the first
+    // fan-in (2 here): not a code it knows.
+    let mut b = good.clone();
     b[4] = 2;
-    cases.push((b, Error::UnsupportedVersion(2)));
+    cases.push((b, Error::BadShape));
     let mut b = good.clone();
     b[6] = 5;
     cases.push((b, Error::ShapeMismatch));
