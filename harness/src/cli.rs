@@ -7,7 +7,7 @@ use crate::inits;
 use crate::study::{self, DataSource, Embedding, StudyConfig};
 use crate::synthetic::DatasetSpec;
 use clap::Parser;
-use saorsa_nn::Shape;
+use saorsa_nn::{Normalization, Shape};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
@@ -48,6 +48,11 @@ pub struct Cli {
     /// moons].
     #[arg(long, value_name = "WIDTHS")]
     pub arch: Option<String>,
+
+    /// Layer normalization between each hidden layer and its ReLU (learnable
+    /// gain and shift per unit; see the core's `Normalization::LayerNorm`).
+    #[arg(long)]
+    pub layer_norm: bool,
 
     /// The generated data set: moons, circles, spirals:K, xor or blobs:K,
     /// with parameters after a colon, e.g. moons:noise=0.3,
@@ -350,8 +355,13 @@ pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
         Some(s) => parse_arch(s)?,
         None => vec![inputs, 64, 64, 64, classes],
     };
+    let norm = if cli.layer_norm { Normalization::LayerNorm } else { Normalization::None };
     let shape = Shape::new(&widths)
-        .map_err(|e| format!("--arch {}: {e}", quote(cli.arch.as_deref().unwrap_or(""))))?;
+        .map_err(|e| format!("--arch {}: {e}", quote(cli.arch.as_deref().unwrap_or(""))))?
+        .with_normalization(norm);
+    if cli.layer_norm && shape.layers() < 2 {
+        return Err(format!("--layer-norm needs a hidden layer to normalize; --arch {shape} has none"));
+    }
     if shape.inputs() != inputs || shape.classes() != classes {
         return Err(format!(
             "--arch {shape}: the first width must be the data's {inputs} input features and the last its {classes} classes"

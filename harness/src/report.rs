@@ -315,7 +315,7 @@ pub fn write_all(
         .enumerate()
         .map(|(k, (i, o))| {
             if k + 1 < shape.layers() {
-                format!("Dense {i}→{o} + ReLU")
+                format!("Dense {i}→{o} +{} ReLU", norm_words(shape, " LayerNorm +"))
             } else {
                 format!("Dense {i}→{o} + softmax")
             }
@@ -324,8 +324,9 @@ pub fn write_all(
     fig(
         "fig2_architecture",
         format!(
-            "Figure 2. The network: {}, ReLU after each hidden layer, softmax output with categorical cross-entropy; {} parameters.",
+            "Figure 2. The network: {}, {}ReLU after each hidden layer, softmax output with categorical cross-entropy; {} parameters.",
             arrows(shape),
+            norm_words(shape, "LayerNorm (learnable gain and shift) then "),
             shape.parameter_count()
         ),
         plot::architecture("Network architecture (fixed across runs)", &sizes, &labels),
@@ -610,6 +611,11 @@ fn mp4(out: &Path, stem: &str, frames: &[plot::Raster]) {
     }
 }
 
+/// `words` if the hidden layers are normalized, else nothing.
+fn norm_words(shape: &saorsa_nn::Shape, words: &'static str) -> &'static str {
+    if shape.normalization() == saorsa_nn::Normalization::None { "" } else { words }
+}
+
 /// `2→64→64→64→2`.
 fn arrows(shape: &saorsa_nn::Shape) -> String {
     shape.widths().iter().map(usize::to_string).collect::<Vec<_>>().join("→")
@@ -678,8 +684,9 @@ fn html(
         (
             "network",
             format!(
-                "{}, ReLU, softmax + cross-entropy, {} parameters",
+                "{}, {}ReLU, softmax + cross-entropy, {} parameters",
                 arrows(&config.shape),
+                norm_words(&config.shape, "LayerNorm + "),
                 config.shape.parameter_count()
             ),
         ),

@@ -26,6 +26,7 @@ use crate::output::write_atomic;
 use crate::study::{
     DataSource, Embedding, EpochRecord, MICRO_BATCH, RunResult, Snapshot, Splits, StudyConfig, Thresholds,
 };
+use saorsa_nn::Normalization;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::num::NonZeroUsize;
@@ -61,6 +62,11 @@ pub struct ConfigFile {
     pub val_samples: usize,
     /// The network's widths, `2-64-64-64-2` (ReLU, softmax, categorical cross-entropy).
     pub network: String,
+    /// What stands between each hidden layer and its ReLU: `layernorm`, or
+    /// absent for nothing (the paper's network; the field is then not
+    /// written, so such a file is the bytes it always was).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<String>,
     /// Its parameter count.
     pub parameters: usize,
     /// The initializers' machine names ([`InitSpec::name`]).
@@ -127,6 +133,14 @@ pub struct OptimizerFile {
     pub epsilon: f64,
 }
 
+/// The machine name of a normalization in `config.json` (`None` for none).
+pub fn normalization_name(norm: Normalization) -> Option<&'static str> {
+    match norm {
+        Normalization::None => None,
+        Normalization::LayerNorm => Some("layernorm"),
+    }
+}
+
 impl ConfigFile {
     /// The file of a study.
     pub fn of(config: &StudyConfig, splits: &Splits, thresholds: &Thresholds) -> ConfigFile {
@@ -163,6 +177,7 @@ impl ConfigFile {
             train_samples: splits.train.len(),
             val_samples: splits.val.len(),
             network: config.shape.to_string(),
+            normalization: normalization_name(config.shape.normalization()).map(String::from),
             parameters: config.shape.parameter_count(),
             inits: config.inits.iter().map(InitSpec::name).collect(),
             seeds: config.seeds.clone(),
@@ -205,6 +220,12 @@ impl ConfigFile {
             .ok()
             .and_then(|w| saorsa_nn::Shape::new(&w).ok())
             .ok_or_else(|| format!("network: `{}` is not a shape", self.network))?;
+        let norm = match self.normalization.as_deref() {
+            None => Normalization::None,
+            Some("layernorm") => Normalization::LayerNorm,
+            Some(other) => return Err(format!("normalization: unknown `{other}` (known: layernorm)")),
+        };
+        let shape = shape.with_normalization(norm);
         let inits = self.inits.iter().map(|s| InitSpec::parse(s)).collect::<Result<Vec<_>, _>>()?;
         let config = StudyConfig {
             source,

@@ -977,6 +977,90 @@ fn one(t: &Table<'_>, c: &Claim) -> Option<Raw> {
             );
             (vec![kruskal("range of early speed across inits, by lr", &groups)], fig)
         }
+        "d6-normalization" => {
+            let p = t.plan("norm")?;
+            let inits = ["small", "glorot", "he"];
+            // Per seed, the range across the three inits of `f` at level `l`.
+            let range = |cols: &[Vec<f64>]| -> Vec<f64> {
+                (0..cols[0].len())
+                    .map(|s| {
+                        let at: Vec<f64> = cols.iter().map(|c| c[s]).collect();
+                        snap(stats::max(&at) - stats::min(&at))
+                    })
+                    .collect()
+            };
+            let speed =
+                |l: usize| range(&inits.iter().map(|i| t.values(p, l, i, early_speed)).collect::<Vec<_>>());
+            let spread = |l: usize| {
+                range(
+                    &inits
+                        .iter()
+                        .map(|i| curve_deviation(&t.runs(p, l, i), Some(EARLY_WINDOW)))
+                        .collect::<Vec<_>>(),
+                )
+            };
+            let (speed_plain, speed_norm) = (speed(0), speed(1));
+            let (spread_plain, spread_norm) = (spread(0), spread(1));
+            for i in inits {
+                let (a, b) = (t.values(p, 1, i, early_speed), t.values(p, 0, i, early_speed));
+                secondary.push(paired(&format!("{i}: early speed, LayerNorm − none"), &a, &b, 1.0));
+            }
+            for i in inits {
+                let fv = |l: usize| t.values(p, l, i, |r| f64::from(r.final_val_acc));
+                secondary.push(sd_ratio(
+                    &fv(1),
+                    &fv(0),
+                    &format!("SD ratio LayerNorm / none, {i} final validation accuracy"),
+                ));
+            }
+            for (l, level) in t.plans[p].levels.iter().enumerate() {
+                let fv: Vec<Vec<f64>> =
+                    inits.iter().map(|i| t.values(p, l, i, |r| f64::from(r.final_val_acc))).collect();
+                if let Some(bf) = stats::brown_forsythe(&fv.iter().map(Vec::as_slice).collect::<Vec<_>>()) {
+                    notes.push(format!(
+                        "{}: Brown–Forsythe across small, glorot, he (final validation accuracy): F({}, {}) = {:.3}, {}.",
+                        level.label,
+                        bf.df1,
+                        bf.df2,
+                        bf.statistic,
+                        stats::format_p(bf.p_value)
+                    ));
+                }
+                notes.push(format!(
+                    "{}: mean range across inits of early speed {:.4}, of early variability {:.4}.",
+                    level.label,
+                    stats::mean(if l == 0 { &speed_plain } else { &speed_norm }),
+                    stats::mean(if l == 0 { &spread_plain } else { &spread_norm })
+                ));
+            }
+            let groups = [("no normalization", 5, speed_plain.clone()), ("LayerNorm", 6, speed_norm.clone())]
+                .into_iter()
+                .map(|(name, c, values)| Group { name: name.into(), color: plot::series_color(c), values })
+                .collect::<Vec<_>>();
+            let fig = plot::box_points_opts(
+                "d6: range of early speed across small, Glorot and He, per seed",
+                "max − min of mean training accuracy, epochs 1–25",
+                &groups,
+                &BoxOpts { link: true, ..BoxOpts::default() },
+            );
+            (
+                vec![
+                    paired(
+                        "none − LayerNorm, range of early speed across inits",
+                        &speed_plain,
+                        &speed_norm,
+                        1.0,
+                    ),
+                    paired(
+                        "none − LayerNorm, range of early variability across inits",
+                        &spread_plain,
+                        &spread_norm,
+                        1.0,
+                    ),
+                ],
+                fig,
+            )
+        }
         "c1-epochs-to-target" => {
             let e90 = |i: &str| v(i, &|r| epochs_to(r, th.target(0.9)));
             let (s, g, h) = (e90("small"), e90("glorot"), e90("he"));

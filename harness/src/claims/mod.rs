@@ -26,7 +26,7 @@ use crate::shard::{self as shards, Shard, ShardFile};
 use crate::study::{self, DataSource, Embedding, Splits, StudyConfig, Thresholds};
 use crate::synthetic::{self, DatasetSpec};
 pub use registry::Scale;
-use saorsa_nn::{Network, Shape, paper};
+use saorsa_nn::{Network, Normalization, Shape, paper};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -63,7 +63,7 @@ pub struct Level {
 /// One experiment: a factor, its levels, initializers and seeds.
 #[derive(Clone, Debug)]
 pub struct Plan {
-    /// Machine name: `base`, `fan-in`, `depth`, `width`, `task`, `lr`.
+    /// Machine name: `base`, `fan-in`, `depth`, `width`, `task`, `lr`, `norm`.
     pub id: &'static str,
     /// The factor's name (a `runs.csv` column).
     pub factor: &'static str,
@@ -120,7 +120,7 @@ fn config(
 }
 
 /// The experiments of a scale, in a fixed order: `base` (the paper's
-/// configuration), `fan-in`, `depth`, `width`, `task`, `lr`.
+/// configuration), `fan-in`, `depth`, `width`, `task`, `lr`, `norm`.
 pub fn plans(scale: Scale) -> Result<Vec<Plan>> {
     let s = scale.spec();
     let e = s.epochs;
@@ -196,8 +196,18 @@ pub fn plans(scale: Scale) -> Result<Vec<Plan>> {
         id: "lr",
         factor: "learning_rate",
         levels: levels(lrs),
-        inits: three,
+        inits: three.clone(),
         seeds: sweep_seeds,
+    });
+    let plain = config(moons(), None, &paper_hidden, lr, e)?;
+    let mut normalized = plain.clone();
+    normalized.shape = normalized.shape.with_normalization(Normalization::LayerNorm);
+    out.push(Plan {
+        id: "norm",
+        factor: "layer_norm",
+        levels: levels(vec![("no normalization".into(), 0.0, plain), ("LayerNorm".into(), 1.0, normalized)]),
+        inits: three,
+        seeds: (0..s.base_seeds).collect(),
     });
     Ok(out)
 }

@@ -14,7 +14,7 @@ use std::path::Path;
 pub const CLAIMS_SCHEMA_VERSION: u32 = 1;
 
 /// `runs.csv`'s header: the run's key, every factor, then its outcomes.
-pub const RUNS_HEADER: &str = "run,plan,level,dataset,input_dim,hidden_layers,width,arch,learning_rate,epochs,init,seed,chance,ceiling,final_train_acc,final_val_acc,early_speed,overall_speed,plateau,loss_rise,update_early,epochs_to_50pct_of_ceiling,epochs_to_90pct_of_ceiling,boundary_length,error";
+pub const RUNS_HEADER: &str = "run,plan,level,dataset,input_dim,hidden_layers,width,arch,layer_norm,learning_rate,epochs,init,seed,chance,ceiling,final_train_acc,final_val_acc,early_speed,overall_speed,plateau,loss_rise,update_early,epochs_to_50pct_of_ceiling,epochs_to_90pct_of_ceiling,boundary_length,error";
 
 /// `epochs.csv`'s header: one row per run and epoch.
 pub const EPOCHS_HEADER: &str = "run,epoch,train_loss,train_acc,val_loss,val_acc,update_mean";
@@ -54,7 +54,7 @@ pub fn runs_csv(t: &Table<'_>) -> String {
         };
         let _ = writeln!(
             s,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             run_id(t, r),
             plan.id,
             level.label,
@@ -63,6 +63,7 @@ pub fn runs_csv(t: &Table<'_>) -> String {
             widths.len() - 2,
             widths[1],
             c.shape,
+            c.shape.normalization() == saorsa_nn::Normalization::LayerNorm,
             c.learning_rate,
             c.epochs,
             plan.inits[r.init].name(),
