@@ -1041,7 +1041,11 @@ fn one(t: &Table<'_>, c: &Claim) -> Option<Raw> {
                 "d6: range of early speed across small, Glorot and He, per seed",
                 "max − min of mean training accuracy, epochs 1–25",
                 &groups,
-                &BoxOpts { link: true, ..BoxOpts::default() },
+                &BoxOpts {
+                    link: true,
+                    x_label: "normalization between each hidden layer and its ReLU".into(),
+                    ..BoxOpts::default()
+                },
             );
             (
                 vec![
