@@ -159,6 +159,11 @@ pub enum Command {
         /// Figure 6: one colour scale per layer shared by every initializer.
         #[arg(long)]
         shared_scale: bool,
+
+        /// Threads that render figures [default: the number of CPUs]. The
+        /// files are identical for every value.
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Tests every checkable claim of the paper with pre-registered paired
     /// statistics and writes claims.md, claims.json, runs.csv, epochs.csv,

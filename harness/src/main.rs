@@ -129,9 +129,11 @@ fn progress_bar(total: usize, quiet: bool, prefix: &str) -> ProgressBar {
 
 fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
     match &cli.command {
-        Some(cli::Command::Report { from, shared_scale }) => {
+        Some(cli::Command::Report { from, shared_scale, threads }) => {
             let start = Instant::now();
-            let path = lib(report::redraw(from, &report::ReportOptions { shared_scale: *shared_scale }))?;
+            let options =
+                report::ReportOptions { shared_scale: *shared_scale, threads: cli::worker_threads(*threads) };
+            let path = lib(report::redraw(from, &options))?;
             let _ = writeln!(text, "Report: {} ({:.2} s)", path.display(), start.elapsed().as_secs_f64());
             Ok(())
         }
@@ -159,8 +161,9 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
         }
         Some(cli::Command::Merge { out, shards, threads, shared_scale }) => {
             let start = Instant::now();
-            let options = report::ReportOptions { shared_scale: *shared_scale };
-            let merged = match harness::merge::merge(shards, out, cli::worker_threads(*threads), &options) {
+            let threads = cli::worker_threads(*threads);
+            let options = report::ReportOptions { shared_scale: *shared_scale, threads };
+            let merged = match harness::merge::merge(shards, out, threads, &options) {
                 Err(harness::error::Error::Interrupted) => return Err(incomplete(out)),
                 other => lib(other)?,
             };
@@ -253,7 +256,8 @@ fn study(cli: &Cli, text: &mut String) -> Result<(), Failure> {
     let session = lib(output::Session::begin(out))?;
     lib(sweep::move_staged(&staging, out, &config))?;
     let finished =
-        match sweep::finish(out, threads, &report::ReportOptions { shared_scale: cli.shared_scale }) {
+        match sweep::finish(out, threads, &report::ReportOptions { shared_scale: cli.shared_scale, threads })
+        {
             Err(harness::error::Error::Interrupted) => return Err(incomplete(out)),
             other => lib(other)?,
         };

@@ -18,6 +18,8 @@ pub struct ReportOptions {
     /// Figure 6: one colour scale per layer shared by every initializer
     /// (else one per layer and initializer).
     pub shared_scale: bool,
+    /// Threads that render figures (the files do not depend on it).
+    pub threads: usize,
 }
 
 /// A written figure, for the report.
@@ -33,9 +35,11 @@ struct Figure {
 /// Writes `stem.svg` and `stem.png`; returns the SVG to inline in the
 /// report, its ids prefixed with the stem so that figures cannot collide.
 fn save(out: &Path, stem: &str, scene: &Scene) -> Result<String> {
-    write_atomic(&out.join(format!("{stem}.svg")), scene.to_svg().as_bytes())?;
+    // The SVG defines no ids, so the file's text is also what the report inlines.
+    let svg = scene.to_svg();
+    write_atomic(&out.join(format!("{stem}.svg")), svg.as_bytes())?;
     write_atomic(&out.join(format!("{stem}.png")), &scene.to_raster().to_png())?;
-    Ok(scene.to_svg_with_id_prefix(&format!("{stem}-")))
+    Ok(svg)
 }
 
 fn label(init: &InitSpec) -> String {
@@ -266,14 +270,15 @@ pub fn write_all(
     options: &ReportOptions,
     frames_ready: &mut dyn FnMut() -> Result<()>,
 ) -> Result<PathBuf> {
-    let mut figs = Vec::new();
+    // Figures are described here and rendered together at the end, on
+    // `options.threads` threads.
+    let mut pending: Vec<(String, String, Scene)> = Vec::new();
     let mut fig = |stem: &str, caption: String, scene: Scene| -> Result<()> {
         debug_assert!(
             FIGURE_STEMS.contains(&stem) || stem.starts_with("fig6_"),
             "{stem} not in FIGURE_STEMS"
         );
-        let svg = save(out, stem, &scene)?;
-        figs.push(Figure { stem: stem.into(), caption, svg: Some(svg) });
+        pending.push((stem.into(), caption, scene));
         Ok(())
     };
 
@@ -434,6 +439,14 @@ pub fn write_all(
         ),
     )?;
 
+    // Figures 1–5 and 7 are rendered while a study still makes figure 6's frames.
+    let rendered = study::parallel_map(&pending, options.threads, |(stem, _, scene)| save(out, stem, scene));
+    let mut figs = pending
+        .into_iter()
+        .zip(rendered)
+        .map(|((stem, caption, _), svg)| Ok(Figure { stem, caption, svg: Some(svg?) }))
+        .collect::<Result<Vec<Figure>>>()?;
+
     // Figure 6: weight evolution of the median run, from its frames.bin; one
     // animation and one montage per init, rendered in parallel.
     frames_ready()?;
@@ -464,8 +477,11 @@ pub fn write_all(
     let stems: Vec<String> =
         medians.iter().map(|r| format!("fig6_weight_evolution_{}", r.init.name())).collect();
     let jobs: Vec<_> = medians.iter().zip(&stems).zip(frames.iter().zip(&scales)).collect();
-    let montages: Vec<Scene> = study::parallel_map(&jobs, jobs.len(), |&((r, stem), (f, sc))| {
-        weight_animation(out, stem, config, r, f, sc)
+    // One thread per animation (at most three: one per initializer), whatever
+    // `options.threads`: they are few and equal, and the OS balances them.
+    let montages: Vec<String> = study::parallel_map(&jobs, jobs.len(), |&((r, stem), (f, sc))| {
+        let montage = weight_animation(out, stem, config, r, f, sc)?;
+        save(out, &format!("fig6_montage_{}", r.init.name()), &montage)
     })
     .into_iter()
     .collect::<Result<Vec<_>, _>>()?;
@@ -480,15 +496,14 @@ pub fn write_all(
             ),
             svg: None,
         });
-        let name = format!("fig6_montage_{}", r.init.name());
-        fig(
-            &name,
-            format!(
+        figs.push(Figure {
+            stem: format!("fig6_montage_{}", r.init.name()),
+            caption: format!(
                 "Figure 6 ({}, for print). The same weights at a few epochs side by side; {scale_words}.",
                 label(&r.init)
             ),
-            montage,
-        )?;
+            svg: Some(montage),
+        });
     }
     figs.extend(animations);
     // Figure order (1, 2, 3, 3b, 4, 5, 6, 7); a stable sort keeps figure 6's

@@ -374,7 +374,7 @@ pub fn write_all(
                 let svg = scene.to_svg();
                 write_atomic(&out.join(format!("{stem}.svg")), svg.as_bytes())?;
                 write_atomic(&out.join(format!("{stem}.png")), &scene.to_raster().to_png())?;
-                svgs.push(Some(scene.to_svg_with_id_prefix(&format!("{stem}-"))));
+                svgs.push(Some(svg));
             }
             _ => svgs.push(None),
         }

@@ -475,12 +475,6 @@ impl Scene {
         svg
     }
 
-    /// [`Scene::to_svg`] for inlining several figures in one page: the SVG defines no ids,
-    /// so there is nothing to prefix.
-    pub fn to_svg_with_id_prefix(&self, _prefix: &str) -> String {
-        self.to_svg()
-    }
-
     /// The figure rasterised (deterministic).
     pub fn to_raster(&self) -> Raster {
         let mut pixels = vec![255; 3 * self.width as usize * self.height as usize];
