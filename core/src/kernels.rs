@@ -470,19 +470,55 @@ pub fn relu_backward_in_place(y: &[f32], d: &mut [f32]) {
     }
 }
 
+/// `Σ_j a_j·b_j` (or `Σ_j a_j` with `b = None`) in the fixed order of the
+/// layer-normalization kernels: eight running sums, sum `k` taking the
+/// terms `j ≡ k (mod 8)` in increasing `j`, then combined as
+/// `((s₀ + s₁) + (s₂ + s₃)) + ((s₄ + s₅) + (s₆ + s₇))`. The order is the
+/// algorithm's, not the machine's: it vectorizes on a host (eight lanes)
+/// and gives the same bits everywhere.
+#[inline(always)]
+fn lane_sum(a: &[f32], b: Option<&[f32]>) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let whole = a.len() / 8 * 8;
+    match b {
+        None => {
+            for c in a[..whole].chunks_exact(8) {
+                for k in 0..8 {
+                    acc[k] += c[k];
+                }
+            }
+            for (k, &v) in a[whole..].iter().enumerate() {
+                acc[k] += v;
+            }
+        }
+        Some(b) => {
+            let b = &b[..a.len()];
+            for (c, d) in a[..whole].chunks_exact(8).zip(b[..whole].chunks_exact(8)) {
+                for k in 0..8 {
+                    acc[k] += c[k] * d[k];
+                }
+            }
+            for (k, (&v, &w)) in a[whole..].iter().zip(&b[whole..]).enumerate() {
+                acc[k] += v * w;
+            }
+        }
+    }
+    ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
+}
+
 /// Layer normalization forward, in place, row by row (one row per sample,
 /// `gain.len()` values each): for a row `z` of `n` values,
 ///
 /// ```text
-/// μ = (Σ_j z_j) / n             σ² = (Σ_j (z_j − μ)²) / n
-/// r = 1 / √(σ² + ε)             x̂_j = (z_j − μ)·r          y_j = γ_j·x̂_j + β_j
+/// μ = (Σ_j z_j) / n             c_j = z_j − μ               σ² = (Σ_j c_j·c_j) / n
+/// r = 1 / √(σ² + ε)             x̂_j = c_j·r                 y_j = x̂_j·γ_j + β_j
 /// ```
 ///
-/// with `ε` = [`crate::shape::LAYER_NORM_EPSILON`], each sum in increasing
-/// `j` in f32, and `√` correctly rounded ([`sqrt`]). A sample's output
-/// depends on that sample alone. With `stash = Some((xhat, inv_std))` it
-/// also keeps `x̂` (same layout as `z`) and each row's `r` for
-/// [`layer_norm_backward`].
+/// with `ε` = [`crate::shape::LAYER_NORM_EPSILON`], each `Σ` in the fixed
+/// eight-lane order of [`lane_sum`] in f32, and `√` correctly rounded
+/// ([`sqrt`]). A sample's output depends on that sample alone. With
+/// `stash = Some((xhat, inv_std))` it also keeps `x̂` (same layout as `z`)
+/// and each row's `r` for [`layer_norm_backward`].
 ///
 /// # Panics
 ///
@@ -500,25 +536,20 @@ pub fn layer_norm_forward(
     let mut stash = stash.map(|(xhat, inv)| (&mut xhat[..rows * n], &mut inv[..rows]));
     let eps = crate::shape::LAYER_NORM_EPSILON;
     for (s, row) in z.chunks_exact_mut(n).enumerate() {
-        let mut sum = 0.0f32;
-        for &v in row.iter() {
-            sum += v;
+        let mean = lane_sum(row, None) / n as f32;
+        for v in row.iter_mut() {
+            *v -= mean;
         }
-        let mean = sum / n as f32;
-        let mut sq = 0.0f32;
-        for &v in row.iter() {
-            let c = v - mean;
-            sq += c * c;
+        let r = 1.0 / sqrt(lane_sum(row, Some(row)) / n as f32 + eps);
+        for v in row.iter_mut() {
+            *v *= r;
         }
-        let r = 1.0 / sqrt(sq / n as f32 + eps);
         if let Some((xhat, inv)) = stash.as_mut() {
             inv[s] = r;
-            for (h, &v) in xhat[s * n..(s + 1) * n].iter_mut().zip(row.iter()) {
-                *h = (v - mean) * r;
-            }
+            xhat[s * n..(s + 1) * n].copy_from_slice(row);
         }
         for ((v, &g), &b) in row.iter_mut().zip(gain).zip(shift) {
-            *v = (*v - mean) * r * g + b;
+            *v = *v * g + b;
         }
     }
 }
@@ -531,11 +562,12 @@ pub fn layer_norm_forward(
 /// ```text
 /// dγ_j += d_j·x̂_j               dβ_j += d_j                (rows in order)
 /// g_j = d_j·γ_j                 ḡ = (Σ_j g_j)/n            ḡx̂ = (Σ_j g_j·x̂_j)/n
-/// dz_j = r·(g_j − ḡ − x̂_j·ḡx̂)
+/// dz_j = r·((g_j − ḡ) − x̂_j·ḡx̂)
 /// ```
 ///
-/// each sum in increasing `j`, and each `dγ_j`, `dβ_j` one sum over the
-/// samples in sample order, so micro-batches of any size give the same bits.
+/// each `Σ` in the order of [`lane_sum`], and each `dγ_j`, `dβ_j` one sum
+/// over the samples in sample order, so micro-batches of any size give the
+/// same bits.
 ///
 /// # Panics
 ///
@@ -553,18 +585,17 @@ pub fn layer_norm_backward(
     let rows = d.len() / n;
     let (xhat, inv_std) = (&xhat[..rows * n], &inv_std[..rows]);
     for ((row, xh), &r) in d.chunks_exact_mut(n).zip(xhat.chunks_exact(n)).zip(inv_std) {
-        let (mut sum_g, mut sum_gx) = (0.0f32, 0.0f32);
-        for j in 0..n {
-            dgain[j] += row[j] * xh[j];
-            dshift[j] += row[j];
-            let g = row[j] * gain[j];
-            sum_g += g;
-            sum_gx += g * xh[j];
+        for ((dg, ds), (&dv, &x)) in dgain.iter_mut().zip(dshift.iter_mut()).zip(row.iter().zip(xh)) {
+            *dg += dv * x;
+            *ds += dv;
         }
-        let (mean_g, mean_gx) = (sum_g / n as f32, sum_gx / n as f32);
-        for j in 0..n {
-            let g = row[j] * gain[j];
-            row[j] = r * (g - mean_g - xh[j] * mean_gx);
+        for (v, &g) in row.iter_mut().zip(gain) {
+            *v *= g;
+        }
+        let mean_g = lane_sum(row, None) / n as f32;
+        let mean_gx = lane_sum(row, Some(xh)) / n as f32;
+        for (v, &x) in row.iter_mut().zip(xh) {
+            *v = r * ((*v - mean_g) - x * mean_gx);
         }
     }
 }
