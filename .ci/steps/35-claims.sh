@@ -11,5 +11,5 @@ for f in claims.md claims.json claims.html runs.csv epochs.csv; do
     test -s "$out/$f" || { echo "missing or empty: $out/$f"; exit 1; }
 done
 figs=$(ls "$out"/fig-*.svg | wc -l)
-test "$figs" -ge 17 || { echo "expected a figure per claim run, found $figs"; exit 1; }
+test "$figs" -ge 18 || { echo "expected a figure per claim (18), found $figs"; exit 1; }
 python3 -c "import json,sys; d=json.load(open('$out/claims.json')); assert len(d['claims']) >= 18, len(d['claims'])"
