@@ -54,10 +54,12 @@ fn recorded_frames_are_the_runs_own_weights() {
     assert!(read_frames(b"nope").is_err());
 }
 
-#[test]
-fn report_from_the_files_alone_is_byte_identical() {
+/// Runs a study with `args`, copies only its data files into a new folder,
+/// redraws that folder with `harness report --from` and checks every file
+/// is byte-identical to the study's own; returns the study's folder.
+fn redraw_matches(name: &str, args: &[&str]) -> std::path::PathBuf {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let (a, b) = (root.join("report-original"), root.join("report-from-files"));
+    let (a, b) = (root.join(format!("{name}-original")), root.join(format!("{name}-from-files")));
     for d in [&a, &b] {
         let _ = std::fs::remove_dir_all(d);
     }
@@ -65,20 +67,9 @@ fn report_from_the_files_alone_is_byte_identical() {
         let o = Command::new(env!("CARGO_BIN_EXE_harness")).args(args).output().unwrap();
         assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
     };
-    let a_s = a.to_str().unwrap();
-    run(&[
-        "--seeds",
-        "3",
-        "--epochs",
-        "30",
-        "--samples",
-        "200",
-        "--inits",
-        "small,he,he@1=glorot",
-        "--quiet",
-        "--out",
-        a_s,
-    ]);
+    let mut study: Vec<&str> = args.to_vec();
+    study.extend(["--quiet", "--out", a.to_str().unwrap()]);
+    run(&study);
     // Only the data files: config, data, metrics, runs, update sizes, checkpoints and frames,
     // and the manifest that vouches for them (report --from refuses a folder without one).
     let original = files(&a);
@@ -91,15 +82,46 @@ fn report_from_the_files_alone_is_byte_identical() {
         std::fs::write(b.join(p), bytes).unwrap();
     }
     assert!(original.keys().any(|p| p.ends_with("frames.bin")));
-    run(&["report", "--from", b.to_str().unwrap()]);
+    run(&["report", "--from", b.to_str().unwrap(), "--threads", "1"]);
     let redrawn = files(&b);
     assert_eq!(original.keys().collect::<Vec<_>>(), redrawn.keys().collect::<Vec<_>>());
     for (p, bytes) in &original {
         assert!(bytes == &redrawn[p], "{} differs when redrawn from the files", p.display());
     }
+    a
+}
+
+#[test]
+fn report_from_the_files_alone_is_byte_identical() {
+    let a = redraw_matches(
+        "report",
+        &["--seeds", "3", "--epochs", "30", "--samples", "200", "--inits", "small,he,he@1=glorot"],
+    );
     // And the folder reads back into the study that wrote it.
     let loaded = results::load(&a).unwrap();
     assert_eq!(loaded.runs.len(), 9);
     assert_eq!(loaded.config.inits[2].name(), "he@1=glorot");
     assert!(loaded.runs.iter().all(|r| r.epochs.len() == 30 && r.update_size.len() == 30));
+}
+
+#[test]
+fn a_layer_norm_study_reads_back_and_redraws_identically() {
+    let a = redraw_matches(
+        "report-layer-norm",
+        &["--layer-norm", "--arch", "2-16-8-2", "--seeds", "2", "--epochs", "12", "--samples", "120"],
+    );
+    let loaded = results::load(&a).unwrap();
+    assert_eq!(loaded.config.shape.normalization(), saorsa_nn::Normalization::LayerNorm);
+    // 2·16 + 2·8 gains and shifts on top of the dense layers' parameters.
+    assert_eq!(loaded.config.shape.parameter_count(), 3 * 16 + 17 * 8 + 9 * 2 + 2 * (16 + 8));
+    let config = std::fs::read_to_string(a.join("config.json")).unwrap();
+    assert!(config.contains("\"normalization\": \"layernorm\""), "{config}");
+    let report = std::fs::read_to_string(a.join("report.html")).unwrap();
+    assert!(report.contains("LayerNorm"), "the report names the normalization");
+    // Its checkpoints are version 2 and decode into the normalized network.
+    let run = &loaded.runs[0];
+    let net = results::final_model(&a, &run.init, run.seed).unwrap();
+    assert_eq!(net.shape(), &loaded.config.shape);
+    let bytes = std::fs::read(results::run_dir(&a, &run.init, run.seed).join("final.bin")).unwrap();
+    assert_eq!(&bytes[4..6], &2u16.to_le_bytes());
 }
