@@ -476,8 +476,12 @@ pub fn relu_backward_in_place(y: &[f32], d: &mut [f32]) {
 /// `((s₀ + s₁) + (s₂ + s₃)) + ((s₄ + s₅) + (s₆ + s₇))`. The order is the
 /// algorithm's, not the machine's: it vectorizes on a host (eight lanes)
 /// and gives the same bits everywhere.
+///
+/// # Panics
+///
+/// If `b` is shorter than `a`.
 #[inline(always)]
-fn lane_sum(a: &[f32], b: Option<&[f32]>) -> f32 {
+pub fn lane_sum(a: &[f32], b: Option<&[f32]>) -> f32 {
     let mut acc = [0.0f32; 8];
     let whole = a.len() / 8 * 8;
     match b {

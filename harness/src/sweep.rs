@@ -20,7 +20,7 @@
 //! order, and writes `metrics.csv`, `runs.csv` and `update_size.csv` as it
 //! goes, retrains each initializer's median run for figure 6's frames,
 //! and draws the summary, figures and report from the files alone. A
-//! study in one process and a study merged from shards ([`merge`]) run
+//! study in one process and a study merged from shards ([`crate::merge`]) run
 //! this same code over the same files, so their folders are byte-identical.
 
 use crate::error::{Error, Result};

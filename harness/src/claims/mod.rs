@@ -9,7 +9,7 @@
 //! [`study::run_one`], keeps a compact record of each ([`RunRecord`]),
 //! computes the verdicts ([`analysis`]) and writes `runs.csv`,
 //! `epochs.csv`, `claims.json`, `claims.md`, one figure per claim and
-//! `claims.html` ([`write`]). Every file is a pure function of the scale:
+//! `claims.html` ([`mod@write`]). Every file is a pure function of the scale:
 //! byte-identical for any thread count.
 
 pub mod analysis;
