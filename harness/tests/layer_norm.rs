@@ -69,6 +69,7 @@
 //! `b_j` alone moves `z_j − μ`): its gradient is not 0, and is checked
 //! against the finite difference like every other.
 
+mod common;
 use proptest::prelude::*;
 use saorsa_nn::shape::LAYER_NORM_EPSILON;
 use saorsa_nn::{Adam, Batching, Error, Metrics, Network, NetworkTrainer, Normalization, Samples, Shape};
@@ -342,17 +343,9 @@ fn clear_kinks(widths: &[usize], params: &mut [f32], x: &[f32]) {
                     y != 0.0 && y.abs() >= KINK_MARGIN * (shift.abs() + gain.abs() * (xhat[j].abs() + cond))
                 })
             };
-            let start = params[s + j];
             let widest = rows.iter().fold(0.0f64, |m, (h, c)| m.max(h[j].abs() + c));
             let step = 1e-3 * (1.0 + gain.abs() * widest);
-            let mut t = 0i32;
-            let mut shift = start;
-            while !clear(shift) {
-                t = if t > 0 { -t } else { 1 - t };
-                shift = (f64::from(start) + f64::from(t) * step) as f32;
-                assert!(t.abs() < 1000, "no clear shift for unit {j}");
-            }
-            params[s + j] = shift;
+            params[s + j] = common::nearest_clear(params[s + j], step, &format!("shift for unit {j}"), clear);
         }
         let p: Vec<f64> = params.iter().map(|&v| f64::from(v)).collect();
         acts = acts

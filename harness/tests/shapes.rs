@@ -30,6 +30,7 @@
 //! metrics are [`Network::evaluate`]'s (with a random chunk) on the
 //! weights before it.
 
+mod common;
 use proptest::prelude::*;
 use saorsa_nn::{
     Adam, Batching, Error, Init, Metrics, Network, NetworkTrainer, Samples, Shape, rng_from_seed,
@@ -177,16 +178,8 @@ fn clear_kinks(widths: &[usize], params: &mut [f32], x: &[f32]) {
                     z != 0.0 && z.abs() >= KINK_MARGIN * (s[j] + bias.abs())
                 })
             };
-            let start = params[b + j];
             let step = 1e-3 * (1.0 + terms.iter().map(|(_, s)| s[j]).fold(0.0, f64::max));
-            let mut t = 0i32;
-            let mut bias = start;
-            while !clear(bias) {
-                t = if t > 0 { -t } else { 1 - t };
-                bias = (f64::from(start) + f64::from(t) * step) as f32;
-                assert!(t.abs() < 1000, "no clear bias for unit {j}");
-            }
-            params[b + j] = bias;
+            params[b + j] = common::nearest_clear(params[b + j], step, &format!("bias for unit {j}"), clear);
         }
         let p: Vec<f64> = params.iter().map(|&v| f64::from(v)).collect();
         acts = acts
