@@ -171,12 +171,8 @@ fn norm_stash<'w, M: Layers>(
 /// Sets every parameter to `+0`.
 pub(crate) fn zero<P: LayersMut>(p: &mut P) {
     for k in 0..p.count() {
-        let l = p.layer_mut(k);
-        l.weights.fill(0.0);
-        l.bias.fill(0.0);
-        if let Some(n) = l.norm {
-            n.gain.fill(0.0);
-            n.shift.fill(0.0);
+        for part in p.layer_mut(k).into_parts() {
+            part.fill(0.0);
         }
     }
 }
@@ -219,12 +215,7 @@ fn all_finite(v: &[f32]) -> bool {
 
 /// Whether every parameter is finite.
 pub(crate) fn is_finite<M: Layers>(model: &M) -> bool {
-    (0..model.count()).all(|k| {
-        let l = model.layer(k);
-        all_finite(l.weights)
-            && all_finite(l.bias)
-            && l.norm.is_none_or(|n| all_finite(n.gain) && all_finite(n.shift))
-    })
+    (0..model.count()).all(|k| model.layer(k).parts().into_iter().all(all_finite))
 }
 
 /// Whether the zero-skipping kernels give exactly the dense kernels'
@@ -527,29 +518,26 @@ pub(crate) fn adam_step<P: LayersMut, G: Layers, V: LayersMut>(
     steps: u64,
 ) -> Result<(), Error> {
     let step = adam.step(steps + 1);
+    // Per layer, its weights, biases, gains and shifts (the last two empty
+    // without normalization), each with its gradient and moments.
     let finite = (0..model.count()).all(|k| {
-        let (p, g, m, v) = (model.layer(k), grad.layer(k), m1.layer(k), m2.layer(k));
-        let norm = match (p.norm, g.norm, m.norm, v.norm) {
-            (Some(p), Some(g), Some(m), Some(v)) => {
-                kernels::adam_update_is_finite(p.gain, g.gain, m.gain, v.gain, &step)
-                    && kernels::adam_update_is_finite(p.shift, g.shift, m.shift, v.shift, &step)
-            }
-            _ => true,
-        };
-        kernels::adam_update_is_finite(p.weights, g.weights, m.weights, v.weights, &step)
-            && kernels::adam_update_is_finite(p.bias, g.bias, m.bias, v.bias, &step)
-            && norm
+        let (p, g, m, v) =
+            (model.layer(k).parts(), grad.layer(k).parts(), m1.layer(k).parts(), m2.layer(k).parts());
+        (0..4).all(|i| kernels::adam_update_is_finite(p[i], g[i], m[i], v[i], &step))
     });
     if !finite {
         return Err(Error::Diverged);
     }
     for k in 0..model.count() {
-        let (p, g, m, v) = (model.layer_mut(k), grad.layer(k), m1.layer_mut(k), m2.layer_mut(k));
-        kernels::adam_update(p.weights, g.weights, m.weights, v.weights, &step);
-        kernels::adam_update(p.bias, g.bias, m.bias, v.bias, &step);
-        if let (Some(p), Some(g), Some(m), Some(v)) = (p.norm, g.norm, m.norm, v.norm) {
-            kernels::adam_update(p.gain, g.gain, m.gain, v.gain, &step);
-            kernels::adam_update(p.shift, g.shift, m.shift, v.shift, &step);
+        let g = grad.layer(k).parts();
+        let parts = model
+            .layer_mut(k)
+            .into_parts()
+            .into_iter()
+            .zip(m1.layer_mut(k).into_parts())
+            .zip(m2.layer_mut(k).into_parts());
+        for (i, ((p, m), v)) in parts.enumerate() {
+            kernels::adam_update(p, g[i], m, v, &step);
         }
     }
     Ok(())
@@ -560,23 +548,13 @@ fn normalization<M: Layers>(model: &M) -> Normalization {
     if has_norm(model) { Normalization::LayerNorm } else { Normalization::None }
 }
 
-/// Every parameter of layer `l` in checkpoint order: weights, biases, then
-/// any normalization's gains and shifts.
-fn layer_values<'a>(l: &LayerView<'a>) -> impl Iterator<Item = &'a f32> {
-    let (gain, shift) = l.norm.map_or((&[][..], &[][..]), |n| (n.gain, n.shift));
-    l.weights.iter().chain(l.bias).chain(gain).chain(shift)
-}
-
-/// Length of the header before the layer shapes: 8, or 12 for version 2.
-fn header_start<M: Layers>(model: &M) -> usize {
-    if has_norm(model) { 12 } else { 8 }
-}
-
 /// Length of a checkpoint of `model`: `8 + 8·L + 4·P + 4` (version 1), 4
 /// more for version 2.
 pub(crate) fn checkpoint_len<M: Layers>(model: &M) -> usize {
-    let params: usize = (0..model.count()).map(|k| layer_values(&model.layer(k)).count()).sum();
-    header_start(model) + 8 * model.count() + 4 * params + 4
+    let params: usize =
+        (0..model.count()).map(|k| model.layer(k).parts().iter().map(|p| p.len()).sum::<usize>()).sum();
+    let v2 = if has_norm(model) { 4 } else { 0 };
+    8 + v2 + 8 * model.count() + 4 * params + 4
 }
 
 /// Writes `model`'s checkpoint into `buf` (see [`crate::checkpoint`]).
@@ -596,12 +574,9 @@ pub(crate) fn encode_checkpoint<M: Layers>(model: &M, buf: &mut [u8]) -> Result<
     let norm = normalization(model);
     let mut w = Writer { out, pos: 0 };
     w.put(&MAGIC);
-    if norm == Normalization::None {
-        w.put(&VERSION.to_le_bytes());
-        w.put(&(model.count() as u16).to_le_bytes());
-    } else {
-        w.put(&NORMALIZED_VERSION.to_le_bytes());
-        w.put(&(model.count() as u16).to_le_bytes());
+    w.put(&(if norm == Normalization::None { VERSION } else { NORMALIZED_VERSION }).to_le_bytes());
+    w.put(&(model.count() as u16).to_le_bytes());
+    if norm != Normalization::None {
         w.put(&checkpoint::normalization_code(norm).to_le_bytes());
     }
     for k in 0..model.count() {
@@ -610,7 +585,7 @@ pub(crate) fn encode_checkpoint<M: Layers>(model: &M, buf: &mut [u8]) -> Result<
         w.put(&(l.fan_out as u32).to_le_bytes());
     }
     for k in 0..model.count() {
-        for v in layer_values(&model.layer(k)) {
+        for v in model.layer(k).parts().into_iter().flatten() {
             w.put(&v.to_le_bytes());
         }
     }
@@ -624,8 +599,6 @@ pub(crate) fn encode_checkpoint<M: Layers>(model: &M, buf: &mut [u8]) -> Result<
 /// (see [`crate::Mlp::decode_checkpoint`] for the order of the checks).
 pub(crate) fn decode_checkpoint<M: LayersMut>(model: &mut M, bytes: &[u8]) -> Result<(), Error> {
     let expected = checkpoint_len(model);
-    let start = header_start(model);
-    let header = start + 8 * model.count();
     let bad_length = Error::BadLength { expected, found: bytes.len() };
     if bytes.len() < 8 {
         return Err(bad_length);
@@ -633,7 +606,7 @@ pub(crate) fn decode_checkpoint<M: LayersMut>(model: &mut M, bytes: &[u8]) -> Re
     if bytes[..4] != MAGIC {
         return Err(Error::BadMagic);
     }
-    let (norm, _) = checkpoint::read_version(bytes).map_err(|e| match e {
+    let (norm, start) = checkpoint::read_version(bytes).map_err(|e| match e {
         Error::BadLength { .. } => bad_length,
         e => e,
     })?;
@@ -643,6 +616,7 @@ pub(crate) fn decode_checkpoint<M: LayersMut>(model: &mut M, bytes: &[u8]) -> Re
     if usize::from(u16::from_le_bytes([bytes[6], bytes[7]])) != model.count() {
         return Err(Error::ShapeMismatch);
     }
+    let header = start + 8 * model.count();
     let Some(shapes) = bytes.get(start..header) else {
         return Err(bad_length);
     };
@@ -666,11 +640,7 @@ pub(crate) fn decode_checkpoint<M: LayersMut>(model: &mut M, bytes: &[u8]) -> Re
     }
     let mut values = params.chunks_exact(4).map(value);
     for k in 0..model.count() {
-        let l = model.layer_mut(k);
-        let (gain, shift) = l.norm.map_or((&mut [][..], &mut [][..]), |n| (n.gain, n.shift));
-        for (dst, src) in
-            l.weights.iter_mut().chain(l.bias.iter_mut()).chain(gain).chain(shift).zip(&mut values)
-        {
+        for (dst, src) in model.layer_mut(k).into_parts().into_iter().flatten().zip(&mut values) {
             *dst = src;
         }
     }

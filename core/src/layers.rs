@@ -166,6 +166,23 @@ pub struct LayerViewMut<'a> {
     pub norm: Option<NormViewMut<'a>>,
 }
 
+impl<'a> LayerView<'a> {
+    /// Every parameter in checkpoint order, as four slices: weights,
+    /// biases, gains, shifts (the last two empty without normalization).
+    pub(crate) fn parts(&self) -> [&'a [f32]; 4] {
+        let (gain, shift) = self.norm.map_or((&[][..], &[][..]), |n| (n.gain, n.shift));
+        [self.weights, self.bias, gain, shift]
+    }
+}
+
+impl<'a> LayerViewMut<'a> {
+    /// [`LayerView::parts`], mutable.
+    pub(crate) fn into_parts(self) -> [&'a mut [f32]; 4] {
+        let (gain, shift) = self.norm.map_or((&mut [][..], &mut [][..]), |n| (n.gain, n.shift));
+        [self.weights, self.bias, gain, shift]
+    }
+}
+
 /// ReLU forward in place on a batch, `y = max(0, y)` (NaN passes through).
 pub fn relu<const N: usize>(y: &mut [[f32; N]]) {
     kernels::relu_in_place(y.as_flattened_mut());

@@ -328,17 +328,9 @@ impl Shape {
     /// of the layers before it, `Σ_{j<k} (n_j + 1)·n_{j+1}`, plus their
     /// normalizations' `2·n_{j+1}` when normalized.
     pub(crate) fn parameter_offset(&self, k: usize) -> usize {
-        let before = &self.widths[..=k];
-        // The layers before `k` are all hidden: each is normalized if any is.
-        parameter_count(before) + self.norm_parameters_before(k)
-    }
-
-    /// `2·(n₁ + … + n_k)` with [`Normalization::LayerNorm`], else 0.
-    fn norm_parameters_before(&self, k: usize) -> usize {
-        match self.norm {
-            Normalization::None => 0,
-            Normalization::LayerNorm => 2 * self.widths[1..=k].iter().sum::<usize>(),
-        }
+        // The layers before `k` are all hidden, and their hidden units are
+        // those of the widths up to n_k's outputs: n₁ … n_k.
+        parameter_count(&self.widths[..=k]) + self.norm_parameters(&self.widths[..=k + 1])
     }
 }
 

@@ -70,9 +70,10 @@
 //! against the finite difference like every other.
 
 mod common;
+use common::bits;
 use proptest::prelude::*;
 use saorsa_nn::shape::LAYER_NORM_EPSILON;
-use saorsa_nn::{Adam, Batching, Error, Metrics, Network, NetworkTrainer, Normalization, Samples, Shape};
+use saorsa_nn::{Adam, Batching, Network, NetworkTrainer, Normalization, Samples, Shape};
 
 /// Finite-difference step (f64).
 const H: f64 = 1e-6;
@@ -376,14 +377,6 @@ fn trainer(shape: &Shape, micro_batch: usize, transposed: bool, params: &[f32]) 
     t
 }
 
-fn bits(v: &[f32]) -> Vec<u32> {
-    v.iter().map(|v| v.to_bits()).collect()
-}
-
-fn metric_bits(m: Metrics) -> (u32, u32, usize, usize) {
-    (m.loss.to_bits(), m.accuracy.to_bits(), m.correct, m.samples)
-}
-
 /// `|analytic − numeric| ≤ 1e-3·|n| + 1e-4·G + ROUNDING·M + 1e-8`, with
 /// `M` the parameter's [`magnitudes`]: how far apart, as a fraction of the
 /// allowance (≤ 1 passes).
@@ -476,23 +469,10 @@ proptest! {
         epochs in 1usize..=4,
     ) {
         let (shape, data) = (case.shape(), case.data());
-        type Epoch = Result<(u32, u32, usize, usize), Error>;
-        let run = |mb: usize, transposed: bool| -> (Vec<Epoch>, Vec<u32>, Vec<u32>, Vec<u32>, u64) {
+        let run = |mb: usize, transposed: bool| -> common::Trace {
             let mut t = trainer(&shape, mb, transposed, &case.params);
             t.set_adam(Adam { learning_rate, ..Adam::new() }).unwrap();
-            let mut scratch = vec![0.0f32; shape.evaluation_scratch_len(case.y.len())];
-            let epochs = (0..epochs)
-                .map(|_| {
-                    let before = t.network().evaluate(&data, &mut scratch).unwrap();
-                    let r = t.train_epoch(&data, Batching::Full);
-                    if let Ok(m) = r {
-                        assert_eq!(metric_bits(m), metric_bits(before), "{shape}: epoch vs evaluate, B = {mb}");
-                    }
-                    r.map(metric_bits)
-                })
-                .collect();
-            let (m, v) = t.moments();
-            (epochs, bits(t.parameters()), bits(m), bits(v), t.steps())
+            common::trace(&mut t, &data, Batching::Full, epochs, case.y.len())
         };
         let base = run(1, false);
         prop_assert!(base.0.iter().all(|e| e.is_ok()), "{shape}: {:?}", base.0);

@@ -31,10 +31,9 @@
 //! weights before it.
 
 mod common;
+use common::bits;
 use proptest::prelude::*;
-use saorsa_nn::{
-    Adam, Batching, Error, Init, Metrics, Network, NetworkTrainer, Samples, Shape, rng_from_seed,
-};
+use saorsa_nn::{Adam, Batching, Init, Network, NetworkTrainer, Samples, Shape, rng_from_seed};
 use std::num::NonZeroUsize;
 
 /// Finite-difference step (f64).
@@ -195,14 +194,6 @@ fn checkpoint<S: AsRef<[f32]>>(net: &Network<S>) -> Vec<u8> {
     buf
 }
 
-fn bits(v: &[f32]) -> Vec<u32> {
-    v.iter().map(|v| v.to_bits()).collect()
-}
-
-fn metric_bits(m: Metrics) -> (u32, u32, usize, usize) {
-    (m.loss.to_bits(), m.accuracy.to_bits(), m.correct, m.samples)
-}
-
 /// `|analytic − numeric| ≤ 1e-3·|n| + 1e-4·G + 1e-8`: how far apart, as a
 /// fraction of the allowance (≤ 1 passes).
 fn excess(analytic: f32, numeric: f64, layer_scale: f64) -> f64 {
@@ -304,25 +295,12 @@ proptest! {
             None => Batching::Full,
             Some(size) => Batching::MiniBatch(NonZeroUsize::new(size).unwrap()),
         };
-        type Epoch = Result<(u32, u32, usize, usize), Error>;
-        let run = |mb: usize, transposed: bool| -> (Vec<Epoch>, Vec<u32>, Vec<u32>, Vec<u32>, u64) {
+        let run = |mb: usize, transposed: bool| -> common::Trace {
             let len = if transposed { shape.arena_len_transposed(mb) } else { shape.arena_len(mb) };
             let mut t = NetworkTrainer::new(shape.clone(), mb, vec![f32::NAN; len]).unwrap();
             t.init_layers_from_seed(inits, *seed).unwrap();
             t.set_adam(Adam { learning_rate, ..Adam::new() }).unwrap();
-            let mut scratch = vec![0.0f32; shape.evaluation_scratch_len(chunk)];
-            let epochs = (0..epochs)
-                .map(|_| {
-                    let before = t.network().evaluate(&data, &mut scratch).unwrap();
-                    let r = t.train_epoch(&data, batching);
-                    if let (Ok(m), Batching::Full) = (r, batching) {
-                        assert_eq!(metric_bits(m), metric_bits(before), "{shape}: epoch vs evaluate, B = {mb}");
-                    }
-                    r.map(metric_bits)
-                })
-                .collect();
-            let (m, v) = t.moments();
-            (epochs, bits(t.parameters()), bits(m), bits(v), t.steps())
+            common::trace(&mut t, &data, batching, epochs, chunk)
         };
         let base = run(1, false);
         prop_assert!(base.0.iter().all(|e| e.is_ok()), "{shape}: {:?}", base.0);

@@ -513,6 +513,17 @@ fn trend_points(
     (x, y)
 }
 
+/// Per seed, the range (max − min) of one value across initializers:
+/// `cols[i][s]` is initializer `i`'s value for seed `s`.
+fn range_across(cols: &[Vec<f64>]) -> Vec<f64> {
+    (0..cols.first().map_or(0, Vec::len))
+        .map(|s| {
+            let at: Vec<f64> = cols.iter().map(|c| c[s]).collect();
+            snap(stats::max(&at) - stats::min(&at))
+        })
+        .collect()
+}
+
 fn sub(a: &[f64], b: &[f64]) -> Vec<f64> {
     a.iter().zip(b).map(|(x, y)| x - y).collect()
 }
@@ -944,16 +955,12 @@ fn one(t: &Table<'_>, c: &Claim) -> Option<Raw> {
             let plan = &t.plans[p];
             let groups: Vec<Vec<f64>> = (0..plan.levels.len())
                 .map(|l| {
-                    let cols: Vec<Vec<f64>> =
-                        ["small", "glorot", "he"].iter().map(|i| t.values(p, l, i, early_speed)).collect();
-                    (0..plan.seeds.len())
-                        .map(|s| {
-                            snap(
-                                stats::max(&cols.iter().map(|c| c[s]).collect::<Vec<_>>())
-                                    - stats::min(&cols.iter().map(|c| c[s]).collect::<Vec<_>>()),
-                            )
-                        })
-                        .collect()
+                    range_across(
+                        &["small", "glorot", "he"]
+                            .iter()
+                            .map(|i| t.values(p, l, i, early_speed))
+                            .collect::<Vec<_>>(),
+                    )
                 })
                 .collect();
             for (l, g) in groups.iter().enumerate() {
@@ -980,19 +987,11 @@ fn one(t: &Table<'_>, c: &Claim) -> Option<Raw> {
         "d6-normalization" => {
             let p = t.plan("norm")?;
             let inits = ["small", "glorot", "he"];
-            // Per seed, the range across the three inits of `f` at level `l`.
-            let range = |cols: &[Vec<f64>]| -> Vec<f64> {
-                (0..cols[0].len())
-                    .map(|s| {
-                        let at: Vec<f64> = cols.iter().map(|c| c[s]).collect();
-                        snap(stats::max(&at) - stats::min(&at))
-                    })
-                    .collect()
+            let speed = |l: usize| {
+                range_across(&inits.iter().map(|i| t.values(p, l, i, early_speed)).collect::<Vec<_>>())
             };
-            let speed =
-                |l: usize| range(&inits.iter().map(|i| t.values(p, l, i, early_speed)).collect::<Vec<_>>());
             let spread = |l: usize| {
-                range(
+                range_across(
                     &inits
                         .iter()
                         .map(|i| curve_deviation(&t.runs(p, l, i), Some(EARLY_WINDOW)))

@@ -38,3 +38,51 @@ pub fn nearest_clear(start: f32, step: f64, what: &str, clear: impl Fn(f32) -> b
     }
     v
 }
+
+/// A value's bits, element by element.
+#[allow(dead_code)] // not every test binary that includes `common` uses it
+pub fn bits(v: &[f32]) -> Vec<u32> {
+    v.iter().map(|v| v.to_bits()).collect()
+}
+
+/// Metrics as bits: loss, accuracy, correct, samples.
+#[allow(dead_code)]
+pub fn metric_bits(m: saorsa_nn::Metrics) -> (u32, u32, usize, usize) {
+    (m.loss.to_bits(), m.accuracy.to_bits(), m.correct, m.samples)
+}
+
+/// One epoch's metric bits, or its error.
+#[allow(dead_code)]
+pub type Epoch = Result<(u32, u32, usize, usize), saorsa_nn::Error>;
+
+/// What a training run leaves, as bits: every epoch's metrics, then the
+/// parameters, both Adam moments and the step count.
+#[allow(dead_code)]
+pub type Trace = (Vec<Epoch>, Vec<u32>, Vec<u32>, Vec<u32>, u64);
+
+/// Trains `t` for `epochs` epochs on `data` and returns its [`Trace`].
+/// With full batches, each epoch's metrics must be [`saorsa_nn::Network::evaluate`]'s
+/// (`chunk` samples at a time) on the weights before it (asserted).
+#[allow(dead_code)]
+pub fn trace(
+    t: &mut saorsa_nn::NetworkTrainer<Vec<f32>>,
+    data: &saorsa_nn::Samples<'_>,
+    batching: saorsa_nn::Batching,
+    epochs: usize,
+    chunk: usize,
+) -> Trace {
+    let (shape, mb) = (t.shape().clone(), t.micro_batch());
+    let mut scratch = vec![0.0f32; shape.evaluation_scratch_len(chunk)];
+    let epochs = (0..epochs)
+        .map(|_| {
+            let before = t.network().evaluate(data, &mut scratch).unwrap();
+            let r = t.train_epoch(data, batching);
+            if let (Ok(m), saorsa_nn::Batching::Full) = (r, batching) {
+                assert_eq!(metric_bits(m), metric_bits(before), "{shape}: epoch vs evaluate, B = {mb}");
+            }
+            r.map(metric_bits)
+        })
+        .collect();
+    let (m, v) = t.moments();
+    (epochs, bits(t.parameters()), bits(m), bits(v), t.steps())
+}
