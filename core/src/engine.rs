@@ -510,6 +510,9 @@ fn norm_backward<M: Layers, G: LayersMut>(
 ///
 /// Errors: [`Error::Diverged`] if any updated parameter or moment would not
 /// be finite; then nothing changes (a first pass checks, a second writes).
+/// The check is a cheap bound ([`kernels::adam_update_is_surely_finite`])
+/// where it proves finiteness, else the exact update computed and dropped
+/// ([`kernels::adam_update_is_finite`]): the same answer either way.
 pub(crate) fn adam_step<P: LayersMut, G: Layers, V: LayersMut>(
     model: &mut P,
     grad: &G,
@@ -523,7 +526,10 @@ pub(crate) fn adam_step<P: LayersMut, G: Layers, V: LayersMut>(
     let finite = (0..model.count()).all(|k| {
         let (p, g, m, v) =
             (model.layer(k).parts(), grad.layer(k).parts(), m1.layer(k).parts(), m2.layer(k).parts());
-        (0..4).all(|i| kernels::adam_update_is_finite(p[i], g[i], m[i], v[i], &step))
+        (0..4).all(|i| {
+            kernels::adam_update_is_surely_finite(p[i], g[i], m[i], v[i], &step)
+                || kernels::adam_update_is_finite(p[i], g[i], m[i], v[i], &step)
+        })
     });
     if !finite {
         return Err(Error::Diverged);

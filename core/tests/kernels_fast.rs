@@ -356,3 +356,91 @@ fn sqrt_is_correctly_rounded_on_every_f32() {
     let wrong = sqrt_mismatches(0..=u32::from(u16::MAX));
     assert!(wrong.is_empty(), "sqrt differs from libm::sqrtf: (x, got, want) = {wrong:?}");
 }
+
+/// A value of magnitude `10^e`, `e` uniform in `[lo, hi]`, with a random
+/// sign when `signed`.
+fn magnitude(rng: &mut Lcg, lo: f32, hi: f32, signed: bool) -> f32 {
+    let e = lo + (hi - lo) * (rng.uniform() + 1.0) / 2.0;
+    let x = libm::powf(10.0, e);
+    if signed && rng.below(2) == 0 { -x } else { x }
+}
+
+/// `adam_update_is_surely_finite` never says "finite" where the exact check
+/// (the update itself) does not, over magnitudes from 1e-45 to 1e38 in
+/// every input and setting, so many cases fall near the overflow boundary;
+/// and it does say so for an ordinary training step, so the fast path runs.
+#[test]
+fn adam_bound_implies_the_exact_check() {
+    use saorsa_nn::{Adam, kernels::AdamStep};
+    let mut rng = Lcg(0x5eed_ada0);
+    let (mut proven, mut exact_only, mut neither) = (0, 0, 0);
+    for case in 0..200_000 {
+        let n = 1 + rng.below(4);
+        let big = |rng: &mut Lcg, signed| magnitude(rng, -45.0, 38.5, signed);
+        let step = if case % 2 == 0 {
+            let adam = Adam {
+                learning_rate: f64::from(magnitude(&mut rng, -8.0, 3.0, false)),
+                beta1: 1.0 - f64::from(magnitude(&mut rng, -7.0, 0.0, false)).min(1.0),
+                beta2: 1.0 - f64::from(magnitude(&mut rng, -7.0, 0.0, false)).min(1.0),
+                epsilon: f64::from(magnitude(&mut rng, -40.0, 0.0, false)),
+            };
+            adam.step(1 + rng.below(1000) as u64)
+        } else {
+            AdamStep {
+                lr: big(&mut rng, false),
+                beta1: big(&mut rng, true),
+                one_minus_beta1: big(&mut rng, true),
+                beta2: big(&mut rng, false),
+                one_minus_beta2: big(&mut rng, false),
+                epsilon: big(&mut rng, false),
+                correction1: big(&mut rng, false),
+                correction2: big(&mut rng, false),
+            }
+        };
+        let theta: Vec<f32> = (0..n).map(|_| big(&mut rng, true)).collect();
+        let g: Vec<f32> = (0..n).map(|_| big(&mut rng, true)).collect();
+        let m: Vec<f32> = (0..n).map(|_| big(&mut rng, true)).collect();
+        let v: Vec<f32> = (0..n).map(|_| big(&mut rng, false)).collect();
+        let sure = kernels::adam_update_is_surely_finite(&theta, &g, &m, &v, &step);
+        let exact = kernels::adam_update_is_finite(&theta, &g, &m, &v, &step);
+        assert!(
+            !sure || exact,
+            "bound says finite, update is not: θ {theta:?} g {g:?} m {m:?} v {v:?} {step:?}"
+        );
+        match (sure, exact) {
+            (true, _) => proven += 1,
+            (false, true) => exact_only += 1,
+            (false, false) => neither += 1,
+        }
+    }
+    assert!(proven > 10_000 && exact_only > 10_000 && neither > 10_000, "{proven} {exact_only} {neither}");
+
+    // Non-finite inputs, a negative or −0 second moment, or unusable
+    // settings are never proven.
+    let step = Adam::new().step(1);
+    let ok = |t: f32, g: f32, m: f32, v: f32, s: &AdamStep| {
+        kernels::adam_update_is_surely_finite(&[t], &[g], &[m], &[v], s)
+    };
+    assert!(ok(0.5, 1e-3, 1e-4, 1e-8, &step));
+    for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+        assert!(!ok(bad, 0.1, 0.1, 0.1, &step) && !ok(0.5, bad, 0.1, 0.1, &step));
+        assert!(!ok(0.5, 0.1, bad, 0.1, &step) && !ok(0.5, 0.1, 0.1, bad, &step));
+    }
+    assert!(!ok(0.5, 0.1, 0.1, -1e-9, &step) && !ok(0.5, 0.1, 0.1, -0.0, &step));
+    assert!(!ok(0.5, 0.1, 0.1, 0.1, &AdamStep { epsilon: 0.0, ..step }));
+    assert!(!ok(0.5, 0.1, 0.1, 0.1, &AdamStep { correction1: 0.0, ..step }));
+    assert!(!ok(0.5, 0.1, 0.1, 0.1, &AdamStep { beta2: -0.5, ..step }));
+    // The square of this gradient overflows: the step must not be proven.
+    assert!(!ok(0.5, 1e20, 0.0, 0.0, &step));
+
+    // An ordinary step of the paper's network is proven, layer by layer.
+    let mut rng = Lcg(7);
+    let n = 64 * 64;
+    let theta: Vec<f32> = (0..n).map(|_| rng.uniform() * 0.3).collect();
+    let g: Vec<f32> = (0..n).map(|_| rng.uniform() * 0.05).collect();
+    let m: Vec<f32> = (0..n).map(|_| rng.uniform() * 0.01).collect();
+    let v: Vec<f32> = (0..n).map(|_| rng.uniform().abs() * 1e-4).collect();
+    for t in [1, 2, 10, 250, 100_000] {
+        assert!(kernels::adam_update_is_surely_finite(&theta, &g, &m, &v, &Adam::new().step(t)));
+    }
+}

@@ -64,7 +64,8 @@ fn assert_same_totals(kernel: &str, fast: &LossTotals, naive: &LossTotals, shape
 /// zero-skipping kernel equals its dense counterpart bit for bit under the
 /// conditions its documentation states (finite weights or `dy`, no `−0`
 /// bias or `dw`); and `adam_update_is_finite` is true exactly when the
-/// update leaves every parameter and both moments finite.
+/// update leaves every parameter and both moments finite, and
+/// `adam_update_is_surely_finite` never true where it is not.
 pub fn kernels_differential(data: &[u8]) {
     let mut u = Unstructured::new(data);
     let kernel = int(&mut u, 0, 12);
@@ -217,6 +218,7 @@ pub fn kernels_differential(data: &[u8]) {
             let m = vec_f32(&mut u, len);
             let v = vec_f32(&mut u, len);
             let finite = kernels::adam_update_is_finite(&theta, &g, &m, &v, &step);
+            let proven = kernels::adam_update_is_surely_finite(&theta, &g, &m, &v, &step);
             let (mut t_fast, mut m_fast, mut v_fast) = (theta.clone(), m.clone(), v.clone());
             let (mut t_naive, mut m_naive, mut v_naive) = (theta, m, v);
             kernels::adam_update(&mut t_fast, &g, &mut m_fast, &mut v_fast, &step);
@@ -231,6 +233,7 @@ pub fn kernels_differential(data: &[u8]) {
                 all_finite(&t_naive) && all_finite(&m_naive) && all_finite(&v_naive),
                 "adam_update_is_finite disagrees with the update ({shape})"
             );
+            assert!(!proven || finite, "adam_update_is_surely_finite proved a non-finite update ({shape})");
         }
     }
 }
