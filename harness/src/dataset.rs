@@ -208,18 +208,9 @@ fn csv_error(e: csv::Error) -> CsvError {
 /// Writes `x1,…,xD,label` CSV. Floats use Rust's shortest round-trip form,
 /// so [`parse_csv`] reads back exactly the same `f32` bits.
 pub fn to_csv(data: &Data) -> String {
-    let mut out = String::new();
-    for k in 1..=data.features {
-        out.push_str(&format!("x{k},"));
-    }
-    out.push_str("label\n");
-    for (row, l) in data.rows().zip(&data.y) {
-        for v in row {
-            out.push_str(&format!("{v},"));
-        }
-        out.push_str(&format!("{l}\n"));
-    }
-    out
+    let header = (1..=data.features).map(|k| format!("x{k}")).chain(["label".to_string()]);
+    let rows = data.rows().zip(&data.y).map(|(row, l)| row.iter().map(f32::to_string).chain([l.to_string()]));
+    crate::output::csv_text(std::iter::once(header.collect::<Vec<_>>()).chain(rows.map(Iterator::collect)))
 }
 
 #[cfg(test)]

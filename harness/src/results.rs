@@ -22,13 +22,12 @@ use crate::ceiling::Ceiling;
 use crate::dataset::{Data, parse_csv, to_csv};
 use crate::error::{Error, Result};
 use crate::inits::InitSpec;
-use crate::output::write_atomic;
+use crate::output::{csv_text, write_atomic};
 use crate::study::{
     DataSource, Embedding, EpochRecord, MICRO_BATCH, RunResult, Snapshot, Splits, StudyConfig, Thresholds,
 };
 use saorsa_nn::Normalization;
 use serde::{Deserialize, Serialize};
-use std::fmt::Write as _;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
@@ -266,21 +265,11 @@ pub fn metrics_csv(runs: &[RunResult]) -> String {
 
 /// The rows of [`metrics_csv`] of one run.
 pub fn metrics_rows(r: &RunResult) -> String {
-    let mut s = String::new();
-    let name = r.init.name();
-    for (k, e) in r.epochs.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "{name},{},{},{},{},{},{}",
-            r.seed,
-            k + 1,
-            e.train_loss,
-            e.train_acc,
-            e.val_loss,
-            e.val_acc
-        );
-    }
-    s
+    let (name, seed) = (r.init.name(), r.seed.to_string());
+    csv_text(r.epochs.iter().enumerate().map(|(k, e)| {
+        let values = [e.train_loss, e.train_acc, e.val_loss, e.val_acc].map(|v| v.to_string());
+        [name.clone(), seed.clone(), (k + 1).to_string()].into_iter().chain(values)
+    }))
 }
 
 /// `runs.csv`: one row per run, final values after the last update; the
@@ -295,19 +284,18 @@ pub fn runs_csv(runs: &[RunResult], thresholds: &Thresholds) -> String {
 /// The row of [`runs_csv`] of one run.
 pub fn runs_row(r: &RunResult, thresholds: &Thresholds) -> String {
     let opt = |v: Option<usize>| v.map_or(String::new(), |e| e.to_string());
-    format!(
-        "{},{},{},{},{},{},{},{},{},{}\n",
+    csv_text([[
         r.init.name(),
-        r.seed,
-        r.final_train_loss,
-        r.final_val_loss,
-        r.final_val_acc,
+        r.seed.to_string(),
+        r.final_train_loss.to_string(),
+        r.final_val_loss.to_string(),
+        r.final_val_acc.to_string(),
         opt(r.epochs_to(0.90)),
         opt(r.epochs_to(0.95)),
         opt(r.epochs_to(thresholds.target(0.5))),
         opt(r.epochs_to(thresholds.target(0.9))),
-        r.final_train_acc
-    )
+        r.final_train_acc.to_string(),
+    ]])
 }
 
 /// `update_size.csv`: per init, seed, epoch and layer (from 1), `‖ΔW‖/‖W‖`.
@@ -319,14 +307,13 @@ pub fn update_size_csv(runs: &[RunResult]) -> String {
 
 /// The rows of [`update_size_csv`] of one run.
 pub fn update_size_rows(r: &RunResult) -> String {
-    let mut s = String::new();
-    let name = r.init.name();
-    for (k, layers) in r.update_size.iter().enumerate() {
-        for (l, v) in layers.iter().enumerate() {
-            let _ = writeln!(s, "{name},{},{},{},{v}", r.seed, k + 1, l + 1);
-        }
-    }
-    s
+    let (name, seed) = (r.init.name(), r.seed.to_string());
+    csv_text(r.update_size.iter().enumerate().flat_map(|(k, layers)| {
+        let (name, seed) = (&name, &seed);
+        layers.iter().enumerate().map(move |(l, v)| {
+            [name.clone(), seed.clone(), (k + 1).to_string(), (l + 1).to_string(), v.to_string()]
+        })
+    }))
 }
 
 /// The magic bytes of `frames.bin`: then, per frame, the epoch (`u32` LE)

@@ -5,7 +5,7 @@
 use super::analysis::{self, ClaimResult, Component, Table};
 use super::registry::{self, Scale};
 use crate::error::Result;
-use crate::output::write_atomic;
+use crate::output::{csv_text, write_atomic};
 use crate::plot::Scene;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -36,8 +36,7 @@ fn opt(v: Option<f64>) -> String {
 
 /// `runs.csv`: one row per run; a censored epochs-to column is empty.
 pub fn runs_csv(t: &Table<'_>) -> String {
-    let mut s = String::from(RUNS_HEADER);
-    s.push('\n');
+    let mut rows = Vec::with_capacity(t.records.len());
     for r in t.records {
         let plan = &t.plans[r.plan];
         let level = &plan.levels[r.level];
@@ -52,61 +51,49 @@ pub fn runs_csv(t: &Table<'_>) -> String {
             let e = analysis::epochs_to(r, th.target(q));
             if e as usize > r.train_acc.len() { String::new() } else { format!("{e}") }
         };
-        let _ = writeln!(
-            s,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+        rows.push(vec![
             run_id(t, r),
-            plan.id,
-            level.label,
+            plan.id.to_string(),
+            level.label.to_string(),
             dataset,
-            c.inputs(),
-            widths.len() - 2,
-            widths[1],
-            c.shape,
-            c.shape.normalization() == saorsa_nn::Normalization::LayerNorm,
-            c.learning_rate,
-            c.epochs,
+            c.inputs().to_string(),
+            (widths.len() - 2).to_string(),
+            widths[1].to_string(),
+            c.shape.to_string(),
+            (c.shape.normalization() == saorsa_nn::Normalization::LayerNorm).to_string(),
+            c.learning_rate.to_string(),
+            c.epochs.to_string(),
             plan.inits[r.init].name(),
-            r.seed,
-            th.chance,
-            th.top(),
-            r.final_train_acc,
-            r.final_val_acc,
-            analysis::early_speed(r),
-            analysis::overall_speed(r),
-            analysis::plateau(r),
-            analysis::loss_rise(r),
-            analysis::update_early(r),
+            r.seed.to_string(),
+            th.chance.to_string(),
+            th.top().to_string(),
+            r.final_train_acc.to_string(),
+            r.final_val_acc.to_string(),
+            analysis::early_speed(r).to_string(),
+            analysis::overall_speed(r).to_string(),
+            analysis::plateau(r).to_string(),
+            analysis::loss_rise(r).to_string(),
+            analysis::update_early(r).to_string(),
             reach(0.5),
             reach(0.9),
             opt(r.boundary),
-            r.error.as_deref().unwrap_or("").replace(',', ";"),
-        );
+            r.error.clone().unwrap_or_default(),
+        ]);
     }
-    s
+    format!("{RUNS_HEADER}\n{}", csv_text(rows))
 }
 
 /// `epochs.csv`: per run and epoch, the metrics before that epoch's update
 /// and the mean relative weight change of its update.
 pub fn epochs_csv(t: &Table<'_>) -> String {
-    let mut s = String::from(EPOCHS_HEADER);
-    s.push('\n');
-    for r in t.records {
+    let rows = t.records.iter().flat_map(|r| {
         let id = run_id(t, r);
-        for e in 0..r.train_acc.len() {
-            let _ = writeln!(
-                s,
-                "{id},{},{},{},{},{},{}",
-                e + 1,
-                r.train_loss[e],
-                r.train_acc[e],
-                r.val_loss[e],
-                r.val_acc[e],
-                r.update_mean[e]
-            );
-        }
-    }
-    s
+        (0..r.train_acc.len()).map(move |e| {
+            let values = [r.train_loss[e], r.train_acc[e], r.val_loss[e], r.val_acc[e], r.update_mean[e]];
+            [id.clone(), (e + 1).to_string()].into_iter().chain(values.map(|v| v.to_string()))
+        })
+    });
+    format!("{EPOCHS_HEADER}\n{}", csv_text(rows))
 }
 
 fn fmt(x: f64) -> String {
