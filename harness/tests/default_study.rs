@@ -31,7 +31,11 @@ fn the_default_study_writes_the_same_data_files_as_before() {
             None => std::fs::read(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}")),
         };
         assert_eq!(bytes.len().to_string(), len, "{name}: length");
-        assert_eq!(format!("{:08x}", saorsa_nn::crc32(&bytes)), crc, "{name}: CRC-32");
+        // A checkpoint ends with the CRC-32 of what precedes it, which makes
+        // the CRC-32 of every whole checkpoint the same constant (0x2144df1c):
+        // the reference holds the CRC-32 of the body, the weights themselves.
+        let hashed = if name.ends_with(".bin") { &bytes[..bytes.len() - 4] } else { &bytes[..] };
+        assert_eq!(format!("{:08x}", saorsa_nn::crc32(hashed)), crc, "{name}: CRC-32");
         checked += 1;
     }
     assert_eq!(checked, 64);
