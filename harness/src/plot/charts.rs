@@ -1,8 +1,9 @@
 //! The study's charts on `plotters`: learning curves, box plots, class scatter plots,
 //! decision maps and the network schematic.
 
-use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::Color as _;
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
@@ -20,6 +21,16 @@ pub const PALETTE: [Color; 8] = [
     RGBColor(0x00, 0x00, 0x00),
     RGBColor(0xF0, 0xE4, 0x42),
 ];
+/// Four further colours after [`PALETTE`] (Paul Tol's wine, indigo and olive, and a brown),
+/// distinct from it and from each other: series 9–12 get these.
+pub const EXTRA_PALETTE: [Color; 4] = [
+    RGBColor(0x88, 0x22, 0x55),
+    RGBColor(0x33, 0x22, 0x88),
+    RGBColor(0x99, 0x99, 0x33),
+    RGBColor(0x8C, 0x51, 0x0A),
+];
+/// Number of distinct series colours ([`PALETTE`] then [`EXTRA_PALETTE`]).
+pub const SERIES_COLORS: usize = PALETTE.len() + EXTRA_PALETTE.len();
 /// Text and axes.
 pub const INK: Color = RGBColor(34, 34, 34);
 /// Secondary text.
@@ -27,9 +38,30 @@ pub const GREY: Color = RGBColor(105, 105, 105);
 /// Gridlines.
 const GRID: Color = RGBColor(232, 232, 232);
 
-/// Colour of series `i` (cycles through [`PALETTE`]).
+/// Colour of series `i`: [`PALETTE`], then [`EXTRA_PALETTE`], cycling after
+/// [`SERIES_COLORS`]. Line charts draw a series whose colour an earlier series of the same
+/// chart already has with a dash pattern ([`DASHES`]), so cycled series stay apart.
 pub fn series_color(i: usize) -> Color {
-    PALETTE[i % PALETTE.len()]
+    let k = i % SERIES_COLORS;
+    if k < PALETTE.len() { PALETTE[k] } else { EXTRA_PALETTE[k - PALETTE.len()] }
+}
+
+/// Dash patterns `(dash, gap)` in pixels for the 2nd, 3rd, … series of one colour in a chart
+/// (the first is solid).
+pub const DASHES: [(u32, u32); 3] = [(9, 5), (2, 4), (16, 4)];
+
+/// `(dash, gap)` of the `occurrence`-th series (from 0) of one colour: solid (no gap) for
+/// the first, then [`DASHES`] in turn.
+fn dash_of(occurrence: usize) -> (u32, u32) {
+    match occurrence {
+        0 => (1000, 0),
+        n => DASHES[(n - 1) % DASHES.len()],
+    }
+}
+
+/// For each series, how many earlier series share its colour.
+fn occurrences(colors: &[Color]) -> Vec<usize> {
+    colors.iter().enumerate().map(|(i, c)| colors[..i].iter().filter(|d| *d == c).count()).collect()
 }
 
 /// `a` blended towards `b` by `t` in `[0, 1]`.
@@ -44,10 +76,83 @@ fn tick(v: &f64) -> String {
     if r == 0.0 { "0".into() } else { format!("{r}") }
 }
 
-/// Log-axis tick label: `0.01`, `100`, `1e-5`.
-fn log_tick(v: &f64) -> String {
-    let e = v.log10().round() as i32;
-    if (v.log10() - f64::from(e)).abs() > 1e-9 || (-3..=4).contains(&e) { tick(v) } else { format!("1e{e}") }
+/// Log-axis tick label `m·10^k`, compact: `0.0005`, `0.2`, `1`, `20`; `2e-5` and `5e5`
+/// outside `10^-4 … 10^4`.
+pub(super) fn log_tick(v: &f64) -> String {
+    if !(v.is_finite() && *v > 0.0) {
+        return tick(v);
+    }
+    let k = (v.log10() + 1e-9).floor() as i32;
+    if (-4..=4).contains(&k) {
+        return tick(v);
+    }
+    let m = v / 10f64.powi(k);
+    let m = (m * 1e4).round() / 1e4;
+    format!("{m}e{k}")
+}
+
+/// `m·10^k`, as the nearest `f64` to the decimal (so that `5·10^-3` is `0.005`).
+fn decade(m: u32, k: i32) -> f64 {
+    if k >= 0 { f64::from(m) * 10f64.powi(k) } else { f64::from(m) / 10f64.powi(-k) }
+}
+
+/// Most labelled ticks on a log axis: more powers of ten than this are thinned to every
+/// n-th.
+const MAX_LOG_TICKS: usize = 10;
+
+/// Labelled ticks of a log axis over `[lo, hi]`: the powers of ten inside; when fewer than
+/// three, also `2·10^k` and `5·10^k`; when still fewer than three, every `m·10^k`,
+/// `m = 1 … 9`. Ascending; empty for a range that is not positive and finite.
+pub(super) fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    if !(lo.is_finite() && hi.is_finite()) {
+        return Vec::new();
+    }
+    let (lo, hi) = (lo.min(hi), hi.max(lo));
+    if lo <= 0.0 {
+        return Vec::new();
+    }
+    let (k0, k1) = ((lo.log10() - 1e-9).floor() as i32, (hi.log10() + 1e-9).floor() as i32);
+    let inside = |v: &f64| *v >= lo * (1.0 - 1e-9) && *v <= hi * (1.0 + 1e-9);
+    let with = |ms: &[u32]| -> Vec<f64> {
+        (k0..=k1).flat_map(|k| ms.iter().map(move |&m| decade(m, k))).filter(inside).collect()
+    };
+    let powers = with(&[1]);
+    if powers.len() >= 3 {
+        let step = powers.len().div_ceil(MAX_LOG_TICKS);
+        return powers.into_iter().step_by(step).collect();
+    }
+    let ticks = with(&[1, 2, 5]);
+    if ticks.len() >= 3 { ticks } else { with(&[1, 2, 3, 4, 5, 6, 7, 8, 9]) }
+}
+
+/// A log10 axis whose labelled (bold) ticks are [`log_ticks`]; otherwise `plotters`'
+/// [`LogCoord`].
+struct LogAxis(LogCoord<f64>);
+
+impl Ranged for LogAxis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.0.map(value, limit)
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            self.0.key_points(hint)
+        } else {
+            let r = self.0.range();
+            log_ticks(r.start, r.end)
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.0.range()
+    }
+
+    fn axis_pixel_range(&self, limit: (i32, i32)) -> std::ops::Range<i32> {
+        self.0.axis_pixel_range(limit)
+    }
 }
 
 /// One curve: mean with a ±std band (an empty `std` draws no band), optionally with the
@@ -242,30 +347,41 @@ where
         }
     }
     let xr = x_range(series);
-    for (v, label) in &opts.hlines {
-        let style = RGBColor(60, 60, 60).stroke_width(1);
-        c.draw_series(DashedLineSeries::new([(xr.0, *v), (xr.1, *v)], 6, 4, style))?;
-        let text = font(12.5).color(&RGBColor(60, 60, 60)).pos(Pos::new(HPos::Right, VPos::Bottom));
-        c.draw_series(std::iter::once(
-            EmptyElement::at((xr.1, *v)) + Text::new(label.clone(), (-6, -3), text),
-        ))?;
+    let reference = RGBColor(60, 60, 60);
+    for (v, _) in &opts.hlines {
+        c.draw_series(DashedLineSeries::new([(xr.0, *v), (xr.1, *v)], 6, 4, reference.stroke_width(1)))?;
     }
-    for s in series {
+    let occurrence = occurrences(&series.iter().map(|s| s.color).collect::<Vec<_>>());
+    for (s, &occ) in series.iter().zip(&occurrence) {
         let pts: Vec<(f64, f64)> =
             s.points().into_iter().filter(|p| ok(p.1)).map(|p| (p.0, clamp_y(p.1, yr))).collect();
         let color = s.color;
+        let (dash, gap) = dash_of(occ);
         let drawn = if pts.len() == 1 {
             c.draw_series(std::iter::once(Circle::new(pts[0], 3, color.filled())))?
-        } else {
+        } else if occ == 0 {
             c.draw_series(LineSeries::new(pts, color.stroke_width(2)))?
+        } else {
+            c.draw_series(DashedLineSeries::new(pts, dash, gap, color.stroke_width(2)))?
         };
         if legend {
             drawn.label(s.name.clone()).legend(move |(x, y)| {
                 EmptyElement::at((x, y))
                     + Rectangle::new([(0, -6), (22, 6)], color.mix(0.2).filled())
-                    + PathElement::new(vec![(0, 0), (22, 0)], color.stroke_width(2))
+                    + DashedPathElement::new(vec![(0, 0), (22, 0)], dash, gap, color.stroke_width(2))
             });
         }
+    }
+    // Reference labels last, on a light box: the curves never cover them.
+    for (v, label) in &opts.hlines {
+        let size = 12.5;
+        let tw = text_width(label, size, false).ceil() as i32;
+        let text = font(size).color(&reference).pos(Pos::new(HPos::Right, VPos::Bottom));
+        c.draw_series(std::iter::once(
+            EmptyElement::at((xr.1, *v))
+                + Rectangle::new([(-6 - tw - 3, -3 - 15), (-6 + 3, -3 + 2)], WHITE.mix(0.85).filled())
+                + Text::new(label.clone(), (-6, -3), text),
+        ))?;
     }
     if legend && !series.is_empty() {
         let frac = |v: f64| {
@@ -282,14 +398,19 @@ where
             .flat_map(|(x, m, sd)| [(x, m - sd), (x, m), (x, m + sd)])
             .map(|(x, y)| ((x - xr.0) / (xr.1 - xr.0), frac(y)))
             .collect();
+        // The legend's share of the plot (at least 45% × 30%; more for many or long entries).
+        let (pw, ph) = c.plotting_area().dim_in_pixel();
+        let widest = series.iter().map(|s| text_width(&s.name, 13.5, false)).fold(0.0, f64::max);
+        let fw = ((widest + 80.0) / f64::from(pw.max(1))).clamp(0.45, 1.0);
+        let fh = ((17.0 * series.len() as f64 + 36.0) / f64::from(ph.max(1))).clamp(0.3, 1.0);
         let corners = [
-            (SeriesLabelPosition::LowerRight, 0.55, 0.0),
-            (SeriesLabelPosition::UpperLeft, 0.0, 0.7),
-            (SeriesLabelPosition::UpperRight, 0.55, 0.7),
+            (SeriesLabelPosition::LowerRight, 1.0 - fw, 0.0),
+            (SeriesLabelPosition::UpperLeft, 0.0, 1.0 - fh),
+            (SeriesLabelPosition::UpperRight, 1.0 - fw, 1.0 - fh),
             (SeriesLabelPosition::LowerLeft, 0.0, 0.0),
         ];
         let busy = |&(_, x0, y0): &(SeriesLabelPosition, f64, f64)| {
-            pts.iter().filter(|p| p.0 >= x0 && p.0 <= x0 + 0.45 && p.1 >= y0 && p.1 <= y0 + 0.3).count()
+            pts.iter().filter(|p| p.0 >= x0 && p.0 <= x0 + fw && p.1 >= y0 && p.1 <= y0 + fh).count()
         };
         let best =
             corners.iter().min_by_key(|c| busy(c)).map_or(SeriesLabelPosition::LowerRight, |c| c.0.clone());
@@ -319,8 +440,8 @@ fn line_chart(
 ) -> Drawn {
     let xr = x_range(series);
     if opts.log_y {
-        let y = (yr.0.max(f64::MIN_POSITIVE)..yr.1).log_scale().into();
-        let mut c = chart::<LogCoord<f64>>(area, caption, x_label, y_label, xr, y, log_tick, true)?;
+        let y = LogAxis((yr.0.max(f64::MIN_POSITIVE)..yr.1).log_scale().into());
+        let mut c = chart::<LogAxis>(area, caption, x_label, y_label, xr, y, log_tick, true)?;
         draw_lines(&mut c, series, opts, yr, legend)
     } else {
         let mut c =
@@ -374,24 +495,71 @@ fn titled<'a>(
 /// What a legend entry shows.
 #[derive(Clone, Copy)]
 enum Swatch {
-    /// Mean line over its band.
-    Band(Color),
+    /// Mean line over its band, the line solid or dashed `(dash, gap)`.
+    Band(Color, (u32, u32)),
     /// A line.
     Line(Color),
     /// The marker of class `k`.
     Class(u8),
 }
 
+/// Width in pixels of a legend entry labelled `label` (swatch, gap, text).
+fn legend_entry_width(label: &str) -> i32 {
+    30 + text_width(label, 13.5, false).ceil() as i32
+}
+
+/// Horizontal space between legend entries.
+const LEGEND_GAP: i32 = 24;
+/// Distance between the centres of two legend rows.
+pub(super) const LEGEND_ROW_PITCH: i32 = 22;
+
+/// Legend entries per row (indices into `labels`): greedily filled, in order, so that no
+/// row is wider than `max_w` pixels (an entry wider on its own gets a row to itself).
+pub(super) fn legend_rows(labels: &[&str], max_w: i32) -> Vec<Vec<usize>> {
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    let mut used = 0;
+    for (i, label) in labels.iter().enumerate() {
+        let w = legend_entry_width(label);
+        match rows.last_mut() {
+            Some(row) if used + LEGEND_GAP + w <= max_w => {
+                row.push(i);
+                used += LEGEND_GAP + w;
+            }
+            _ => {
+                rows.push(vec![i]);
+                used = w;
+            }
+        }
+    }
+    rows
+}
+
+/// Legend entries wrapped into rows at most `max_w` wide ([`legend_rows`]), each row centred
+/// on `cx`, the first row's centre at `cy`, rows [`LEGEND_ROW_PITCH`] apart.
+fn legend_block(area: &Area<'_>, items: &[(Swatch, String)], cx: i32, cy: i32, max_w: i32) -> Drawn {
+    let labels: Vec<&str> = items.iter().map(|(_, l)| l.as_str()).collect();
+    for (r, row) in legend_rows(&labels, max_w).iter().enumerate() {
+        let entries: Vec<(Swatch, String)> = row.iter().map(|&i| items[i].clone()).collect();
+        legend_row(area, &entries, cx, cy + r as i32 * LEGEND_ROW_PITCH)?;
+    }
+    Ok(())
+}
+
 /// One row of legend entries centred on `(cx, cy)` (pixels of `area`).
 fn legend_row(area: &Area<'_>, items: &[(Swatch, String)], cx: i32, cy: i32) -> Drawn {
-    let widths: Vec<i32> = items.iter().map(|(_, l)| 30 + text_width(l, 13.5, false).ceil() as i32).collect();
-    let total: i32 = widths.iter().sum::<i32>() + 24 * (items.len() as i32 - 1).max(0);
+    let widths: Vec<i32> = items.iter().map(|(_, l)| legend_entry_width(l)).collect();
+    let total: i32 = widths.iter().sum::<i32>() + LEGEND_GAP * (items.len() as i32 - 1).max(0);
     let mut x = cx - total / 2;
     for ((sw, label), w) in items.iter().zip(widths) {
         match *sw {
-            Swatch::Band(c) => {
+            Swatch::Band(c, (dash, gap)) => {
                 area.draw(&Rectangle::new([(x, cy - 6), (x + 22, cy + 6)], c.mix(0.2).filled()))?;
-                area.draw(&PathElement::new(vec![(x, cy), (x + 22, cy)], c.stroke_width(2)))?;
+                area.draw(&DashedPathElement::new(
+                    vec![(x, cy), (x + 22, cy)],
+                    dash,
+                    gap,
+                    c.stroke_width(2),
+                ))?;
             }
             Swatch::Line(c) => {
                 area.draw(&PathElement::new(vec![(x, cy), (x + 22, cy)], c.stroke_width(2)))?
@@ -403,7 +571,7 @@ fn legend_row(area: &Area<'_>, items: &[(Swatch, String)], cx: i32, cy: i32) -> 
             (x + 28, cy),
             font(13.5).color(&INK).pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
-        x += w + 24;
+        x += w + LEGEND_GAP;
     }
     Ok(())
 }
@@ -426,17 +594,25 @@ pub fn multi_line_bands(
     let cols = cols.clamp(1, n);
     let rows = n.div_ceil(cols);
     let w = opts.width.unwrap_or((cols as u32 * 440).max(640));
-    let h = opts.height.unwrap_or(44 + 36 + rows as u32 * 340);
+    // The legend (from the first panel) wraps onto as many rows as it needs.
+    let first: &[Series] = panels.first().map_or(&[], |p| &p.series);
+    let occurrence = occurrences(&first.iter().map(|s| s.color).collect::<Vec<_>>());
+    let items: Vec<(Swatch, String)> = first
+        .iter()
+        .zip(occurrence)
+        .map(|(s, occ)| (Swatch::Band(s.color, dash_of(occ)), s.name.clone()))
+        .collect();
+    let legend_w = w as i32 - 32;
+    let labels: Vec<&str> = items.iter().map(|(_, l)| l.as_str()).collect();
+    let legend_lines = legend_rows(&labels, legend_w).len().max(1) as u32;
+    let strip_h = 36 + (legend_lines - 1) * LEGEND_ROW_PITCH as u32;
+    let h = opts.height.unwrap_or(44 + strip_h + rows as u32 * 340);
     let (title, x_label, y_label) = (title.to_string(), x_label.to_string(), y_label.to_string());
     let (panels, opts) = (panels.to_vec(), opts.clone());
     Scene::new(w, h, move |root| {
         let area = titled(root, &title)?;
-        let (strip, grid) = area.split_vertically(36);
-        if let Some(first) = panels.first() {
-            let items: Vec<(Swatch, String)> =
-                first.series.iter().map(|s| (Swatch::Band(s.color), s.name.clone())).collect();
-            legend_row(&strip, &items, w as i32 / 2, 14)?;
-        }
+        let (strip, grid) = area.split_vertically(strip_h);
+        legend_block(&strip, &items, w as i32 / 2, 14, legend_w)?;
         let all: Vec<&Series> = panels.iter().flat_map(|p| &p.series).collect();
         let shared = y_range(&all, &opts);
         for (p, cell) in panels.iter().zip(grid.split_evenly((rows, cols))) {

@@ -10,7 +10,8 @@
 //! Builders: [`line_bands`], [`multi_line_bands`], [`box_points`], [`scatter_classes`],
 //! [`decision_panels`], [`architecture`], [`heatmap_scene`] and [`heatmap_montage`]
 //! ([`HeatmapAnimator`] and [`GifWriter`] for animations). Series colours come from
-//! [`PALETTE`] (Okabe–Ito) via [`series_color`].
+//! [`PALETTE`] (Okabe–Ito), then [`EXTRA_PALETTE`], via [`series_color`]; line charts dash
+//! a series whose colour an earlier one already has ([`DASHES`]).
 
 mod canvas;
 mod charts;
@@ -22,10 +23,10 @@ pub use canvas::{
     text_width,
 };
 pub use charts::{
-    BoxOpts, BoxStats, GREY, Group, INK, LineOpts, LinePanel, MAX_NODES, PALETTE, Panel, ScatterOpts, Series,
-    architecture, box_points, box_points_opts, box_stats, decision_panels, decision_panels_opts, line_bands,
-    line_bands_opts, mix, multi_line_bands, percentile, prob_color, scatter_classes, scatter_classes_opts,
-    series_color, wrap_text,
+    BoxOpts, BoxStats, DASHES, EXTRA_PALETTE, GREY, Group, INK, LineOpts, LinePanel, MAX_NODES, PALETTE,
+    Panel, SERIES_COLORS, ScatterOpts, Series, architecture, box_points, box_points_opts, box_stats,
+    decision_panels, decision_panels_opts, line_bands, line_bands_opts, mix, multi_line_bands, percentile,
+    prob_color, scatter_classes, scatter_classes_opts, series_color, wrap_text,
 };
 pub use heatmap::{
     GifWriter, HeatMap, HeatmapAnimator, diverging_color, gif_palette, heatmap_frame, heatmap_montage,

@@ -335,3 +335,131 @@ fn previews() {
             .expect("write");
     }
 }
+
+/// The text of every `<text>` element of `svg`, in drawing order.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0.trim().to_string()))
+        .collect()
+}
+
+/// The nine initializers' legend labels.
+const NINE: [&str; 9] = [
+    "small normal (σ = 0.01)",
+    "Glorot normal",
+    "He normal",
+    "LeCun normal",
+    "Glorot uniform",
+    "He uniform",
+    "Glorot truncated normal",
+    "He truncated normal",
+    "LeCun truncated normal",
+];
+
+fn named_series(names: &[&str]) -> Vec<Series> {
+    let base = sample_series().remove(0);
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Series { name: n.to_string(), color: series_color(i), ..base.clone() })
+        .collect()
+}
+
+#[test]
+fn twelve_series_colours_are_distinct_and_the_first_eight_are_okabe_ito() {
+    let colours: Vec<_> = (0..SERIES_COLORS).map(series_color).collect();
+    const { assert!(SERIES_COLORS >= 12) };
+    assert_eq!(&colours[..8], &PALETTE[..]);
+    // Each further colour is far (in RGB, L1) from every colour before it.
+    for (i, a) in colours.iter().enumerate().skip(PALETTE.len()) {
+        for b in &colours[..i] {
+            let d = (i32::from(a.0) - i32::from(b.0)).abs()
+                + (i32::from(a.1) - i32::from(b.1)).abs()
+                + (i32::from(a.2) - i32::from(b.2)).abs();
+            assert!(d >= 90, "series {i}: {a:?} too close to {b:?}");
+        }
+    }
+    assert_eq!(series_color(SERIES_COLORS), series_color(0), "cycles");
+    // A cycled colour is drawn dashed: its mean line is split into many short paths.
+    let series = named_series(&(0..SERIES_COLORS + 1).map(|_| "s").collect::<Vec<_>>());
+    let paths = |s: &[Series]| line_bands("t", "x", "y", s).to_svg().matches("<polyline").count();
+    assert!(paths(&series) > paths(&series[..SERIES_COLORS]) + 5, "13th series dashed");
+}
+
+#[test]
+fn legends_wrap_within_the_figure_width() {
+    let rows = charts::legend_rows(&NINE, 848);
+    assert!(rows.len() >= 2, "{rows:?}");
+    assert_eq!(rows.concat(), (0..9).collect::<Vec<_>>(), "every entry once, in order");
+    for row in &rows {
+        let w: f64 =
+            row.iter().map(|&i| 30.0 + text_width(NINE[i], 13.5, false).ceil() + 24.0).sum::<f64>() - 24.0;
+        assert!(w <= 848.0, "row {row:?} is {w} px");
+    }
+    assert_eq!(charts::legend_rows(&NINE[..3], 848).len(), 1);
+    assert_eq!(charts::legend_rows(&NINE, 100).len(), 9, "one per row when nothing fits beside");
+    // Figure 7's layout makes room for the extra rows; three series keep one row.
+    let panels = |names: &[&str]| vec![LinePanel { title: "layer".into(), series: named_series(names) }; 4];
+    let log = LineOpts { log_y: true, ..LineOpts::default() };
+    let (three, nine) = (
+        multi_line_bands("m", "epoch", "y", &panels(&NINE[..3]), &log),
+        multi_line_bands("m", "epoch", "y", &panels(&NINE), &log),
+    );
+    assert_eq!(three.height, 44 + 36 + 2 * 340);
+    assert_eq!(nine.height, three.height + (rows.len() as u32 - 1) * charts::LEGEND_ROW_PITCH as u32);
+    let labels = texts(&nine.to_svg());
+    assert!(NINE.iter().all(|n| labels.iter().any(|l| l == n)), "every legend label drawn");
+}
+
+#[test]
+fn log_axes_label_at_least_three_ticks() {
+    let labels =
+        |lo: f64, hi: f64| charts::log_ticks(lo, hi).iter().map(charts::log_tick).collect::<Vec<_>>();
+    assert_eq!(labels(0.17, 1.3), ["0.2", "0.5", "1"]);
+    assert_eq!(labels(0.0015, 0.09), ["0.002", "0.005", "0.01", "0.02", "0.05"]);
+    assert_eq!(labels(0.38, 0.98), ["0.4", "0.5", "0.6", "0.7", "0.8", "0.9"]);
+    assert_eq!(labels(0.003, 0.012), ["0.003", "0.004", "0.005", "0.006", "0.007", "0.008", "0.009", "0.01"]);
+    assert_eq!(labels(1e-4, 2.0), ["0.0001", "0.001", "0.01", "0.1", "1"], "three powers: powers only");
+    assert_eq!(labels(3e-6, 4e-5), ["5e-6", "1e-5", "2e-5"]);
+    assert_eq!(labels(40.0, 900.0), ["50", "100", "200", "500"]);
+    assert!(labels(1e-12, 1e3).len() <= 10, "many decades are thinned");
+    assert!(charts::log_ticks(0.0, 1.0).is_empty() && charts::log_ticks(f64::NAN, 1.0).is_empty());
+    for (lo, hi) in [(0.17, 1.3), (0.031, 0.0029), (7.0, 7.9), (1e-7, 3e-7)] {
+        let t = charts::log_ticks(lo, hi);
+        assert!(t.windows(2).all(|w| w[0] < w[1]), "{t:?}");
+        assert!(t.iter().all(|&v| v >= lo.min(hi) && v <= hi.max(lo)), "{t:?}");
+    }
+    // The chart draws them: a loss curve from 1.2 to 0.2 is labelled 0.2, 0.5 and 1.
+    let x: Vec<f64> = (0..20).map(f64::from).collect();
+    let loss: Vec<f64> = x.iter().map(|e| 0.2 + (-e * 0.3).exp()).collect();
+    let opts = LineOpts { log_y: true, ..LineOpts::default() };
+    let svg = line_bands_opts(
+        "loss",
+        "epoch",
+        "loss",
+        &[Series::new("a", series_color(0), x, loss, vec![])],
+        &opts,
+    )
+    .to_svg();
+    let labels = texts(&svg);
+    for l in ["0.2", "0.5", "1"] {
+        assert!(labels.iter().any(|t| t == l), "{l} in {labels:?}");
+    }
+}
+
+#[test]
+fn reference_labels_are_drawn_over_the_curves() {
+    let svg = sample_scene().to_svg();
+    let label = svg.find("ceiling 0.88").expect("label drawn");
+    let last_curve = svg
+        .match_indices("<polyline")
+        .filter(|(i, _)| {
+            let el = &svg[*i..*i + svg[*i..].find("/>").expect("closed")];
+            el.contains("stroke-width=\"2\"") && el.matches(',').count() > 2
+        })
+        .map(|(i, _)| i)
+        .last()
+        .expect("mean curves");
+    assert!(label > last_curve, "label at {label}, last mean curve at {last_curve}");
+}
