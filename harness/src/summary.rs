@@ -3,7 +3,9 @@
 use crate::inits::InitSpec;
 use crate::stats;
 use crate::study::{RunResult, THRESHOLD_FRACTIONS, Thresholds};
+use saorsa_nn::Init;
 use serde::Serialize;
+use std::cmp::Ordering;
 use std::fmt::Write as _;
 
 /// Epochs at which the learning curves are tabulated (those within the run).
@@ -79,6 +81,28 @@ pub struct TimeTo {
     pub reached: usize,
     /// Runs that never reached it.
     pub never: usize,
+    /// Per run, in the runs' order: the epoch it first reached it, `None`
+    /// if it never did (not in `summary.json`, which has the counts).
+    #[serde(skip)]
+    pub per_run: Vec<Option<usize>>,
+}
+
+impl TimeTo {
+    /// The median epoch to the threshold with every run counted: a run that
+    /// never reached it counts as later than every epoch (censored at the
+    /// run's end), so the median is `f64::INFINITY` — beyond the last
+    /// epoch — when half the runs or more never reached it. `NaN` without
+    /// runs. Even counts average the two middle runs.
+    pub fn censored_median(&self) -> f64 {
+        let mut v: Vec<f64> = self.per_run.iter().map(|e| e.map_or(f64::INFINITY, |e| e as f64)).collect();
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        match n {
+            0 => f64::NAN,
+            _ if n % 2 == 1 => v[n / 2],
+            _ => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+        }
+    }
 }
 
 /// Everything summarised for one initializer.
@@ -90,6 +114,8 @@ pub struct InitSummary {
     pub runs: usize,
     /// Final validation accuracy.
     pub final_val_acc: Describe,
+    /// Final validation accuracy of each run, in the runs' order.
+    pub final_val_accs: Vec<f64>,
     /// Final training loss.
     pub final_train_loss: Describe,
     /// Learning curve at [`CHECKPOINT_EPOCHS`] and the last epoch.
@@ -113,6 +139,10 @@ pub struct Summary {
     /// Decimals validation accuracies are shown with: as many as the
     /// validation set resolves (`⌈log10 N⌉`; 300 samples, steps of 0.0033: 3).
     pub acc_decimals: usize,
+    /// Decimals training accuracies are shown with, by the same rule for
+    /// the training set ([`Summary::with_train_samples`]; until it is
+    /// given, the validation set's).
+    pub train_acc_decimals: usize,
 }
 
 /// The decimals an accuracy over `n` samples is shown with: `⌈log10 n⌉`,
@@ -159,8 +189,8 @@ pub fn summarize(
             .collect();
         let time_to = THRESHOLD_FRACTIONS.map(|fraction| {
             let target = thresholds.target(fraction);
-            let reached: Vec<f64> =
-                mine.iter().filter_map(|r| r.epochs_to(target)).map(|e| e as f64).collect();
+            let per_run: Vec<Option<usize>> = mine.iter().map(|r| r.epochs_to(target)).collect();
+            let reached: Vec<f64> = per_run.iter().flatten().map(|&e| e as f64).collect();
             TimeTo {
                 fraction,
                 target,
@@ -168,12 +198,14 @@ pub fn summarize(
                 std: stats::std_dev(&reached),
                 reached: reached.len(),
                 never: mine.len() - reached.len(),
+                per_run,
             }
         });
         out.push(InitSummary {
             init: init.clone(),
             runs: mine.len(),
             final_val_acc: Describe::of(&val),
+            final_val_accs: val.clone(),
             final_train_loss: Describe::of(&train_loss),
             curve,
             time_to,
@@ -187,6 +219,7 @@ pub fn summarize(
         pairwise: stats::pairwise_spread(&groups),
         thresholds: *thresholds,
         acc_decimals: accuracy_decimals(val_samples),
+        train_acc_decimals: accuracy_decimals(val_samples),
     }
 }
 
@@ -278,6 +311,13 @@ impl Summary {
         serde_json::to_string_pretty(&file).expect("plain data serializes") + "\n"
     }
 
+    /// Shows training accuracies with the decimals a training set of
+    /// `train_samples` resolves ([`accuracy_decimals`]).
+    pub fn with_train_samples(mut self, train_samples: usize) -> Summary {
+        self.train_acc_decimals = accuracy_decimals(train_samples);
+        self
+    }
+
     /// The accuracy levels of the epochs-to-threshold columns, in words.
     pub fn thresholds_text(&self) -> String {
         let t = &self.thresholds;
@@ -299,7 +339,7 @@ impl Summary {
     /// The main table: one row per initializer.
     pub fn table(&self) -> String {
         let mut s = String::from(
-            "| init | runs | final val acc mean ± std | min | max | 95% CI of mean | epochs to 50% of ceiling (reached) | epochs to 90% of ceiling (reached) |\n|---|---|---|---|---|---|---|---|\n",
+            "| init | runs | final val acc mean ± std | min | max | 95% CI of mean | epochs to 50% of the way to the ceiling (reached) | epochs to 90% of the way to the ceiling (reached) |\n|---|---|---|---|---|---|---|---|\n",
         );
         let d = self.acc_decimals;
         for i in &self.inits {
@@ -315,7 +355,7 @@ impl Summary {
             let _ = writeln!(
                 s,
                 "| {} | {} | {:.d$} ± {:.d$} | {:.d$} | {:.d$} | [{:.d$}, {:.d$}] | {} | {} |",
-                i.init.name(),
+                i.init.display_name(),
                 i.runs,
                 v.mean,
                 v.std,
@@ -348,75 +388,133 @@ impl Summary {
             None => s.push_str("Brown–Forsythe test: not defined for these data (fewer than 2 inits, fewer than 2 runs per init, or no variation).\n"),
         }
         for p in &self.pairwise {
-            let (a, b) = (self.inits[p.i].init.name(), self.inits[p.j].init.name());
-            let smaller =
-                p.smaller.map_or("neither (equal)".to_string(), |k| self.inits[k].init.name().to_string());
+            let name = |k: usize| self.inits[k].init.display_name();
+            let (mad_a, mad_b) = (format!("{:.4}", p.mad_i), format!("{:.4}", p.mad_j));
+            // Equal as shown is equal: naming a "smaller" one of 0.0022 and
+            // 0.0022 would claim a difference the reader cannot see.
+            let verdict = if mad_a == mad_b {
+                "equal spread".to_string()
+            } else {
+                p.smaller
+                    .map_or("spreads not comparable".to_string(), |k| format!("smaller spread: {}", name(k)))
+            };
             let pv = stats::format_p(p.p_value().unwrap_or(f64::NAN));
             let _ = writeln!(
                 s,
-                "- {a} vs {b}: smaller spread: {smaller} (mean abs. deviation from median {:.4} vs {:.4}; {pv})",
-                p.mad_i, p.mad_j
+                "- {} vs {}: {verdict} — mean abs. deviation from median {mad_a} vs {mad_b}, {pv}",
+                name(p.i),
+                name(p.j)
             );
         }
         s
     }
 
     /// Which of the paper's findings hold in this study, in words: for the
-    /// paper's three initializers (when the study has them), the early
-    /// speed (epochs to 50% of the way to the ceiling), the plateau (final
-    /// validation accuracy) and the spread across seeds. Descriptive only:
-    /// `harness claims` tests them with pre-registered statistics.
+    /// paper's three initializers, the early speed (epochs to 50% of the way
+    /// to the ceiling), the plateau (final validation accuracy) and the
+    /// spread across seeds. A study without all three gets one sentence
+    /// saying which are missing. Descriptive only: `harness claims` tests
+    /// them with pre-registered paired statistics.
     pub fn findings_text(&self) -> String {
-        let find = |name: &str| self.inits.iter().find(|i| i.init.name() == name);
-        let (Some(small), Some(glorot), Some(he)) = (find("small"), find("glorot"), find("he")) else {
-            return String::new();
+        let paper = [Init::SMALL, Init::GlorotNormal, Init::HeNormal].map(InitSpec::from);
+        let found = paper.clone().map(|spec| self.inits.iter().find(|i| i.init == spec));
+        let [Some(small), Some(glorot), Some(he)] = found else {
+            let missing: Vec<String> = paper
+                .iter()
+                .zip(found)
+                .filter(|(_, f)| f.is_none())
+                .map(|(spec, _)| spec.display_name())
+                .collect();
+            return format!(
+                "None of the paper's four findings (Glorot fastest early, small normal slowest early, similar plateaus, spread narrowest for Glorot and widest for small normal) can be checked here: each compares small normal (σ = 0.01), Glorot normal and He normal, and this study has no {} runs.\n",
+                missing.join(" or ")
+            );
         };
-        let trio = [("small normal", small), ("Glorot", glorot), ("He", he)];
+        let trio = [small, glorot, he];
+        let name = |k: usize| trio[k].init.display_name();
         let d = self.acc_decimals;
         let mut s = String::new();
-        let early = |i: &InitSummary| i.time_to[0].mean;
-        let fastest = trio.iter().min_by(|a, b| early(a.1).total_cmp(&early(b.1))).expect("three");
-        let slowest = trio.iter().max_by(|a, b| early(a.1).total_cmp(&early(b.1))).expect("three");
+
+        // Early speed: the median with every run counted, a run that never
+        // reached the threshold later than every epoch, so dropping failures
+        // cannot make an initializer look fast.
+        let medians = trio.map(|i| i.time_to[0].censored_median());
+        let speeds: Vec<String> = (0..3)
+            .map(|k| {
+                let t = &trio[k].time_to[0];
+                let m = medians[k];
+                let m = if m.is_finite() { format!("{m}") } else { "beyond the last epoch".to_string() };
+                format!("{m} for {}, reached by {} of {}", name(k), t.reached, t.reached + t.never)
+            })
+            .collect();
+        let fastest = extremes(&medians, Ordering::Less);
+        let slowest = extremes(&medians, Ordering::Greater);
+        let _ = writeln!(
+            s,
+            "- Glorot improves fastest early: {} (median epochs to 50% of the way to the ceiling, a run that never reached it counted as later than every epoch: {}; fastest: {}).",
+            rank_verdict(&fastest, 1),
+            speeds.join("; "),
+            names_of(&fastest, name)
+        );
+        let _ = writeln!(
+            s,
+            "- Small normal improves slowest early: {} (slowest by the same median: {}).",
+            rank_verdict(&slowest, 0),
+            names_of(&slowest, name)
+        );
+
         let verdict = |ok: bool| if ok { "holds here" } else { "does not hold here" };
-        let _ = writeln!(
-            s,
-            "- Glorot improves fastest early: {} (mean epochs to 50% of the way to the ceiling: small normal {:.1}, Glorot {:.1}, He {:.1}; fastest {}).",
-            verdict(fastest.0 == "Glorot"),
-            early(small),
-            early(glorot),
-            early(he),
-            fastest.0
-        );
-        let _ = writeln!(
-            s,
-            "- Small normal improves slowest early: {} (slowest: {}).",
-            verdict(slowest.0 == "small normal"),
-            slowest.0
-        );
-        let means = trio.map(|(_, i)| i.final_val_acc.mean);
+        let means = trio.map(|i| i.final_val_acc.mean);
         let range = means.iter().copied().fold(f64::NEG_INFINITY, f64::max)
             - means.iter().copied().fold(f64::INFINITY, f64::min);
         let _ = writeln!(
             s,
-            "- All three reach similar plateaus: {} (mean final validation accuracy {:.d$}, {:.d$}, {:.d$}; largest difference {:.1} points, against a margin of 1 point).",
+            "- All three reach similar plateaus: {} (mean final validation accuracy {:.d$} for {}, {:.d$} for {}, {:.d$} for {}; largest difference {:.1} points, against a margin of 1 point).",
             verdict(range <= 0.01),
             means[0],
+            name(0),
             means[1],
+            name(1),
             means[2],
+            name(2),
             100.0 * range
         );
-        let sd = trio.map(|(_, i)| i.final_val_acc.std);
+
+        // Spread: the order of the standard deviations as shown, and a
+        // Brown–Forsythe test of exactly these three initializers.
+        let sd = trio.map(|i| rounded(i.final_val_acc.std, d));
         let ordered = sd[1] < sd[2] && sd[2] < sd[0];
-        let p = self.spread.as_ref().map_or(f64::NAN, |t| t.p_value);
+        let sds = format!(
+            "standard deviations {:.d$} for {}, {:.d$} for {}, {:.d$} for {}",
+            sd[1],
+            name(1),
+            sd[2],
+            name(2),
+            sd[0],
+            name(0)
+        );
+        let test = stats::brown_forsythe(&trio.map(|i| i.final_val_accs.as_slice()));
+        let test_text = match test {
+            Some(t) => format!(
+                "a Brown–Forsythe test of these three inits {} (F({}, {}) = {:.3}, {})",
+                if t.p_value < 0.05 { "finds that their spreads differ" } else { "cannot tell their spreads apart" },
+                t.df1,
+                t.df2,
+                t.statistic,
+                stats::format_p(t.p_value)
+            ),
+            None => "a Brown–Forsythe test of these three inits is not defined for these data (fewer than 2 runs each, or no variation)".to_string(),
+        };
+        let significant = test.is_some_and(|t| t.p_value < 0.05);
+        let spread = match (ordered, significant) {
+            (true, true) => format!("holds here ({sds}), and {test_text}"),
+            (true, false) => format!("holds in this sample ({sds}), but {test_text}"),
+            (false, true) => format!("does not hold here ({sds}: not in that order), though {test_text}"),
+            (false, false) => format!("does not hold here ({sds}: not in that order), and {test_text}"),
+        };
         let _ = writeln!(
             s,
-            "- Spread of final validation accuracy, Glorot narrowest, He moderate, small normal widest: {} in order (SD {:.d$}, {:.d$}, {:.d$}), {} (Brown–Forsythe, {}).",
-            verdict(ordered),
-            sd[1],
-            sd[2],
-            sd[0],
-            if p < 0.05 { "and the spreads differ significantly" } else { "but not significantly" },
-            stats::format_p(p)
+            "- Spread of final validation accuracy, Glorot narrowest, He moderate, small normal widest: {spread}."
         );
         s
     }
@@ -435,12 +533,13 @@ impl Summary {
         s.push_str("\n## Spread of final validation accuracy\n\n");
         s.push_str(&self.spread_text());
         s.push_str("\n## Training curves (mean ± std across seeds)\n\n| init | epoch | train loss | train acc |\n|---|---|---|---|\n");
+        let d = self.train_acc_decimals;
         for i in &self.inits {
             for c in &i.curve {
                 let _ = writeln!(
                     s,
-                    "| {} | {} | {:.4} ± {:.4} | {:.4} ± {:.4} |",
-                    i.init.name(),
+                    "| {} | {} | {:.4} ± {:.4} | {:.d$} ± {:.d$} |",
+                    i.init.display_name(),
                     c.epoch,
                     c.loss_mean,
                     c.loss_std,
@@ -450,5 +549,248 @@ impl Summary {
             }
         }
         s
+    }
+}
+
+/// `x` as shown with `decimals` decimals (so that comparisons agree with
+/// the printed numbers).
+fn rounded(x: f64, decimals: usize) -> f64 {
+    format!("{x:.decimals$}").parse().unwrap_or(x)
+}
+
+/// The indices whose key is the extreme one (`Ordering::Less`: the
+/// smallest), in order; more than one is a tie.
+fn extremes(keys: &[f64], which: Ordering) -> Vec<usize> {
+    let mut best: Vec<usize> = Vec::new();
+    for (k, key) in keys.iter().enumerate() {
+        match best.first().map(|&b| key.total_cmp(&keys[b])) {
+            None | Some(Ordering::Equal) => best.push(k),
+            Some(o) if o == which => best = vec![k],
+            Some(_) => {}
+        }
+    }
+    best
+}
+
+/// Whether the paper's "`claimed` is first" holds given who is first.
+fn rank_verdict(first: &[usize], claimed: usize) -> &'static str {
+    match first {
+        [only] if *only == claimed => "holds here",
+        _ if first.contains(&claimed) => "undecided here (a tie)",
+        _ => "does not hold here",
+    }
+}
+
+/// The names of `ks`, "A and B, tied" for more than one.
+fn names_of(ks: &[usize], name: impl Fn(usize) -> String) -> String {
+    let names: Vec<String> = ks.iter().map(|&k| name(k)).collect();
+    match names.len() {
+        1 => names.join(""),
+        _ => format!("{}, tied", names.join(" and ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::study::EpochRecord;
+
+    const EPOCHS: usize = 60;
+    const THRESHOLDS: Thresholds = Thresholds { chance: 0.5, ceiling: None };
+
+    /// A run whose training accuracy jumps from chance to 1 at epoch
+    /// `reach` (never if `None`), ending at validation accuracy `val`.
+    fn run(init: &str, seed: u64, reach: Option<usize>, val: f64) -> RunResult {
+        let epochs = (1..=EPOCHS)
+            .map(|e| {
+                let acc = if reach.is_some_and(|r| e >= r) { 1.0 } else { 0.5 };
+                EpochRecord { train_loss: 0.5, train_acc: acc, val_loss: 0.5, val_acc: acc }
+            })
+            .collect();
+        RunResult {
+            init: InitSpec::parse(init).unwrap(),
+            seed,
+            epochs,
+            update_size: Vec::new(),
+            final_train_loss: 0.1,
+            final_train_acc: 1.0,
+            final_val_loss: 0.1,
+            final_val_acc: val as f32,
+            initial: Vec::new(),
+            last: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Ten seeds of `init`, the first `reached` reaching at `epoch`, the
+    /// rest never; final validation accuracies `0.9 + spread · (k − 4.5)`.
+    fn runs(init: &str, reached: usize, epoch: usize, spread: f64) -> Vec<RunResult> {
+        (0..10)
+            .map(|k| {
+                let reach = (k < reached).then_some(epoch);
+                run(init, k as u64, reach, 0.9 + spread * (k as f64 - 4.5))
+            })
+            .collect()
+    }
+
+    fn study(groups: &[(&str, usize, usize, f64)]) -> Summary {
+        let inits: Vec<InitSpec> = groups.iter().map(|g| InitSpec::parse(g.0).unwrap()).collect();
+        let all: Vec<RunResult> = groups.iter().flat_map(|&(i, r, e, s)| runs(i, r, e, s)).collect();
+        summarize(&inits, &all, &THRESHOLDS, 300)
+    }
+
+    fn line<'a>(text: &'a str, start: &str) -> &'a str {
+        text.lines().find(|l| l.starts_with(start)).unwrap_or_else(|| panic!("no `{start}` in:\n{text}"))
+    }
+
+    #[test]
+    fn the_censored_median_counts_runs_that_never_reached_as_latest() {
+        let t = |per_run: Vec<Option<usize>>| TimeTo {
+            fraction: 0.5,
+            target: 0.75,
+            mean: f64::NAN,
+            std: f64::NAN,
+            reached: 0,
+            never: 0,
+            per_run,
+        };
+        assert_eq!(t(vec![Some(2), Some(4)]).censored_median(), 3.0);
+        assert_eq!(t(vec![None, Some(3), Some(1)]).censored_median(), 3.0);
+        assert_eq!(t(vec![Some(1), None]).censored_median(), f64::INFINITY);
+        assert_eq!(t(vec![Some(1), None, None]).censored_median(), f64::INFINITY);
+        assert!(t(Vec::new()).censored_median().is_nan());
+    }
+
+    #[test]
+    fn an_init_whose_runs_mostly_never_reach_is_not_called_fastest() {
+        // Glorot: 3 of 10 reach at epoch 10 (mean of those: 10); He: 10 of
+        // 10 at epoch 50; small normal: 10 of 10 at epoch 30.
+        let s = study(&[("small", 10, 30, 0.001), ("glorot", 3, 10, 0.001), ("he", 10, 50, 0.001)]);
+        assert_eq!(s.inits[1].time_to[0].mean, 10.0, "the mean over the runs that reached it");
+        let f = s.findings_text();
+        let fast = line(&f, "- Glorot improves fastest early:");
+        assert!(fast.starts_with("- Glorot improves fastest early: does not hold here ("), "{fast}");
+        assert!(fast.contains("beyond the last epoch for Glorot normal, reached by 3 of 10"), "{fast}");
+        assert!(fast.contains("50 for He normal, reached by 10 of 10"), "{fast}");
+        assert!(fast.ends_with("fastest: small normal (σ = 0.01))."), "{fast}");
+        let slow = line(&f, "- Small normal improves slowest early:");
+        assert_eq!(
+            slow,
+            "- Small normal improves slowest early: does not hold here (slowest by the same median: Glorot normal)."
+        );
+
+        // With every run reaching, the earliest median wins; equal medians tie.
+        let s = study(&[("small", 10, 30, 0.001), ("glorot", 10, 10, 0.001), ("he", 10, 50, 0.001)]);
+        let f = s.findings_text();
+        assert!(line(&f, "- Glorot improves fastest early:").contains(": holds here ("), "{f}");
+        assert!(line(&f, "- Small normal improves slowest early:").contains(": does not hold here ("), "{f}");
+        let s = study(&[("small", 10, 30, 0.001), ("glorot", 10, 10, 0.001), ("he", 6, 10, 0.001)]);
+        let fast = s.findings_text();
+        let fast = line(&fast, "- Glorot improves fastest early:");
+        assert!(fast.contains(": undecided here (a tie) ("), "{fast}");
+        assert!(fast.contains("10 for He normal, reached by 6 of 10"), "{fast}");
+        assert!(fast.ends_with("fastest: Glorot normal and He normal, tied)."), "{fast}");
+    }
+
+    #[test]
+    fn a_study_without_the_papers_three_inits_says_which_is_missing() {
+        let s = study(&[("glorot", 10, 10, 0.001), ("he", 10, 20, 0.002)]);
+        let f = s.findings_text();
+        assert_eq!(f.lines().count(), 1, "{f}");
+        assert!(f.starts_with("None of the paper's four findings"), "{f}");
+        assert!(f.ends_with("this study has no small normal (σ = 0.01) runs.\n"), "{f}");
+        let md = s.to_markdown();
+        assert!(
+            md.contains("## The paper's findings in this study\n\nNone of the paper's four findings"),
+            "{md}"
+        );
+
+        let s = study(&[("lecun", 10, 10, 0.001), ("he@1=glorot", 10, 20, 0.002)]);
+        assert!(
+            s.findings_text()
+                .ends_with("has no small normal (σ = 0.01) or Glorot normal or He normal runs.\n"),
+            "{}",
+            s.findings_text()
+        );
+    }
+
+    #[test]
+    fn the_spread_finding_tests_exactly_the_three_inits_it_compares() {
+        // A fourth init with a far wider spread makes the study-wide test
+        // significant; the paper's three alone are not told apart.
+        let s = study(&[
+            ("lecun", 10, 10, 0.02),
+            ("small", 10, 30, 0.0011),
+            ("glorot", 10, 10, 0.001),
+            ("he", 10, 20, 0.0012),
+        ]);
+        let all = s.spread.expect("defined");
+        assert_eq!((all.df1, all.df2), (3.0, 36.0));
+        assert!(all.p_value < 0.05, "{all:?}");
+        let trio: Vec<&[f64]> = [1, 2, 3].iter().map(|&k| s.inits[k].final_val_accs.as_slice()).collect();
+        let trio = stats::brown_forsythe(&trio).expect("defined");
+        assert!(trio.p_value >= 0.05, "{trio:?}");
+        let f = s.findings_text();
+        let spread = line(&f, "- Spread of final validation accuracy");
+        let test = format!("F(2, 27) = {:.3}, {}", trio.statistic, stats::format_p(trio.p_value));
+        assert!(spread.contains(&test), "{spread}\nwants {test}");
+        assert!(!spread.contains("F(3, 36)"), "{spread}");
+        assert!(spread.contains("cannot tell their spreads apart"), "{spread}");
+        assert!(!spread.contains("in order") && !spread.contains("but not significantly"), "{spread}");
+        // SDs 0.003 (Glorot), 0.004 (He), 0.003 (small): small is not widest.
+        assert!(
+            spread.contains(": does not hold here (standard deviations 0.003 for Glorot normal"),
+            "{spread}"
+        );
+        assert!(spread.contains("not in that order"), "{spread}");
+
+        // The paper's order, shown and significant among the three alone.
+        let s = study(&[("small", 10, 30, 0.02), ("glorot", 10, 10, 0.001), ("he", 10, 20, 0.004)]);
+        let f = s.findings_text();
+        let spread = line(&f, "- Spread of final validation accuracy");
+        assert!(spread.contains(": holds here (standard deviations 0.003 for Glorot normal, 0.012 for He normal, 0.061 for small normal (σ = 0.01)), and a Brown–Forsythe test of these three inits finds that their spreads differ (F(2, 27) = "), "{spread}");
+    }
+
+    #[test]
+    fn tables_use_display_names_and_the_json_machine_ids() {
+        let s = study(&[("small", 10, 30, 0.001), ("he@1=glorot", 10, 20, 0.001)]);
+        let table = s.table();
+        assert!(table.starts_with("| init | runs | final val acc mean ± std | min | max | 95% CI of mean | epochs to 50% of the way to the ceiling (reached) | epochs to 90% of the way to the ceiling (reached) |\n"), "{table}");
+        assert!(table.contains("\n| small normal (σ = 0.01) | 10 | 0.900 ± 0.003 |"), "{table}");
+        assert!(table.contains("\n| He normal; Glorot normal on layer 1 | 10 |"), "{table}");
+        let md = s.to_markdown();
+        // Training accuracy with the decimals the set resolves (300: 3).
+        assert!(
+            md.contains("\n| He normal; Glorot normal on layer 1 | 1 | 0.5000 ± 0.0000 | 0.500 ± 0.000 |\n"),
+            "{md}"
+        );
+        let md = s.clone().with_train_samples(5000).to_markdown();
+        assert!(
+            md.contains("\n| small normal (σ = 0.01) | 1 | 0.5000 ± 0.0000 | 0.5000 ± 0.0000 |\n"),
+            "{md}"
+        );
+        assert!(!md.contains("| small |") && !md.contains("| he@1=glorot |"), "{md}");
+        assert!(
+            s.spread_text().contains("- small normal (σ = 0.01) vs He normal; Glorot normal on layer 1: ")
+        );
+        let json = s.to_json();
+        assert!(json.contains("\"init\": \"he@1=glorot\""), "{json}");
+        assert!(json.contains("\"a\": \"small\"") && json.contains("\"b\": \"he@1=glorot\""), "{json}");
+        assert!(!json.contains("per_run"), "{json}");
+    }
+
+    #[test]
+    fn spreads_equal_as_shown_are_called_equal() {
+        let inits = [InitSpec::parse("glorot").unwrap(), InitSpec::parse("he").unwrap()];
+        // Mean absolute deviations from the median 0.0033333 and 0.0033337.
+        let runs: Vec<RunResult> = [("glorot", [0.5, 0.5, 0.51]), ("he", [0.5, 0.5, 0.510001])]
+            .iter()
+            .flat_map(|(i, v)| v.iter().enumerate().map(|(k, &x)| run(i, k as u64, Some(5), x)))
+            .collect();
+        let s = summarize(&inits, &runs, &THRESHOLDS, 300);
+        assert_eq!(s.pairwise[0].smaller, Some(0), "unequal in full precision");
+        let text = s.spread_text();
+        let pair = line(&text, "- Glorot normal vs He normal:");
+        assert!(pair.starts_with("- Glorot normal vs He normal: equal spread — mean abs. deviation from median 0.0033 vs 0.0033, p = "), "{pair}");
     }
 }

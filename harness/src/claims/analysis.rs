@@ -544,9 +544,14 @@ fn one(t: &Table<'_>, c: &Claim) -> Option<Raw> {
         "r1-glorot-early-speed" => {
             let (g, h, s) = (v("glorot", &early_speed), v("he", &early_speed), v("small", &early_speed));
             let e50 = |i: &str| v(i, &|r| epochs_to(r, th.target(0.5)));
-            secondary.push(paired("glorot − he, epochs to 50% of ceiling", &e50("glorot"), &e50("he"), -1.0));
             secondary.push(paired(
-                "glorot − small, epochs to 50% of ceiling",
+                "glorot − he, epochs to 50% of the way to the ceiling",
+                &e50("glorot"),
+                &e50("he"),
+                -1.0,
+            ));
+            secondary.push(paired(
+                "glorot − small, epochs to 50% of the way to the ceiling",
                 &e50("glorot"),
                 &e50("small"),
                 -1.0,
@@ -1075,13 +1080,13 @@ fn one(t: &Table<'_>, c: &Claim) -> Option<Raw> {
                     x.len()
                 ));
             }
-            secondary.push(paired("he − glorot, epochs to 90% of ceiling", &h, &g, 1.0));
+            secondary.push(paired("he − glorot, epochs to 90% of the way to the ceiling", &h, &g, 1.0));
             let fig = boxes(
                 "c1: epochs to 90% of the way from chance to the ceiling",
                 "epochs (censored at epochs + 1)",
                 vec![("small", s.clone()), ("glorot", g.clone()), ("he", h)],
             );
-            (vec![paired("small − glorot, epochs to 90% of ceiling", &s, &g, 1.0)], fig)
+            (vec![paired("small − glorot, epochs to 90% of the way to the ceiling", &s, &g, 1.0)], fig)
         }
         _ => return None,
     };
