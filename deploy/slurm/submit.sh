@@ -17,7 +17,7 @@
 #   CPUS_PER_TASK  CPUs (and harness threads) per task [default: 1]
 #   MERGE_CPUS     CPUs of the merge job [default: 1]
 #   SBATCH_ARGS    extra sbatch options for both jobs, e.g. "--partition=short --time=02:00:00"
-#   MERGE_ARGS     extra options of `harness merge` (--shared-scale is passed on by itself)
+#   MERGE_ARGS     extra options of `harness merge` (--shared-scale and --loss-scale are passed on by themselves)
 #
 # Prints ARRAY_JOB=<id> and MERGE_JOB=<id> on stdout (the rest goes to stderr).
 set -euo pipefail
@@ -41,8 +41,15 @@ RESULTS=$(cd "$RESULTS" && pwd)
 
 array=$ARRAY${MAX_PARALLEL:+%$MAX_PARALLEL}
 MERGE_ARGS=${MERGE_ARGS:-}
-for a in "$@"; do
+args=("$@")
+for i in "${!args[@]}"; do
+    a=${args[$i]}
     [[ "$a" == --shared-scale && " $MERGE_ARGS " != *" --shared-scale "* ]] && MERGE_ARGS+=" --shared-scale"
+    # Figure 3b's scale: `--loss-scale linear` or `--loss-scale=linear`.
+    if [[ " $MERGE_ARGS " != *" --loss-scale"* ]]; then
+        [[ "$a" == --loss-scale=* ]] && MERGE_ARGS+=" $a"
+        [[ "$a" == --loss-scale ]] && MERGE_ARGS+=" --loss-scale ${args[$((i + 1))]:-}"
+    fi
 done
 export HARNESS RESULTS SHARDS MERGE_ARGS
 array_job=$(sbatch --parsable "${extra[@]}" \

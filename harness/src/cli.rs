@@ -4,6 +4,7 @@
 use crate::dataset::parse_csv;
 use crate::error::{Error, number, quote};
 use crate::inits;
+use crate::report::LossScale;
 use crate::study::{self, DataSource, Embedding, StudyConfig};
 use crate::synthetic::DatasetSpec;
 use clap::Parser;
@@ -137,6 +138,10 @@ pub struct Cli {
     #[arg(long)]
     pub shared_scale: bool,
 
+    /// Figure 3b's y axis: the training loss on a log or a linear scale.
+    #[arg(long, value_enum, default_value_t = LossScale::Log)]
+    pub loss_scale: LossScale,
+
     /// Train only shard I of N (I from 0) of the study's runs into --out, to
     /// be put together by `harness merge`: `I/N`, `auto` (a Slurm job array:
     /// the task's index and count) or `auto/N` (a Kubernetes Indexed Job:
@@ -156,9 +161,20 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         from: PathBuf,
 
-        /// Figure 6: one colour scale per layer shared by every initializer.
-        #[arg(long)]
+        /// Figure 6: one colour scale per layer shared by every initializer
+        /// [default: as the folder's figures were drawn, see figures.json].
+        #[arg(long, conflicts_with = "per_init_scale")]
         shared_scale: bool,
+
+        /// Figure 6: one colour scale per layer and initializer [default: as
+        /// the folder's figures were drawn].
+        #[arg(long)]
+        per_init_scale: bool,
+
+        /// Figure 3b's y axis [default: as the folder's figures were drawn,
+        /// else log].
+        #[arg(long, value_enum)]
+        loss_scale: Option<LossScale>,
 
         /// Threads that render figures [default: the number of CPUs]. The
         /// files are identical for every value.
@@ -207,6 +223,9 @@ pub enum Command {
         /// Figure 6: one colour scale per layer shared by every initializer.
         #[arg(long)]
         shared_scale: bool,
+        /// Figure 3b's y axis: the training loss on a log or a linear scale.
+        #[arg(long, value_enum, default_value_t = LossScale::Log)]
+        loss_scale: LossScale,
     },
 }
 

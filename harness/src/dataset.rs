@@ -98,8 +98,8 @@ pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
 /// columns are ignored. One UTF-8 byte-order mark at the start of the file
 /// (as Excel and Notepad write) is ignored. Every feature must be a finite
 /// number and every label an integer from 0 to 255; there must be at least
-/// one row, and at most [`MAX_ROWS`]. The number of classes is the largest
-/// label plus one (at least 2). Errors quote at most
+/// one row, and at most [`MAX_ROWS`]. The labels must be 0, 1, … K−1
+/// with every class present, K ≥ 2 (the number of classes). Errors quote at most
 /// [`crate::error::MAX_QUOTE`] characters of the file.
 pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
     let err = |line: u64, message: String| CsvError { line: line as usize, message };
@@ -146,6 +146,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
     }
     let label_col = unique("label")?.ok_or_else(|| missing("label"))?;
     let mut data = Data::new(columns.len(), 2);
+    let mut last = None;
     for record in records {
         let record = record.map_err(csv_error)?;
         // Counted only for an error: counting for every row is quadratic.
@@ -176,9 +177,31 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
         })?;
         data.classes = data.classes.max(usize::from(label) + 1);
         data.y.push(label);
+        last = record.position().cloned();
     }
     if data.is_empty() {
         return Err(err(header_line + 1, "no data rows after the header".into()));
+    }
+    // Classes are 0, 1, … K−1, each with rows: a gap (labels 0 and 5) or a
+    // single class would train output units that no sample ever asks for.
+    // The error names the last row: the data up to it is what lacks a class.
+    let mut present = vec![false; data.classes];
+    data.y.iter().for_each(|&l| present[usize::from(l)] = true);
+    let seen = || present.iter().enumerate().filter(|p| *p.1).map(|(c, _)| c.to_string()).collect::<Vec<_>>();
+    if let Some(absent) = present.iter().position(|&p| !p) {
+        let labels = seen().join(", ");
+        return Err(err(
+            line_of(bytes, last.as_ref()),
+            if seen().len() < 2 {
+                format!(
+                    "column `label`: every row has label {labels}; a classifier needs at least two classes"
+                )
+            } else {
+                format!(
+                    "column `label`: labels must be 0, 1, … K−1 with every class present; class {absent} has no rows (labels found: {labels})"
+                )
+            },
+        ));
     }
     Ok(data)
 }
@@ -236,11 +259,11 @@ mod tests {
 
     #[test]
     fn any_number_of_features_and_classes() {
-        let d = parse_csv(b"x3,label,x1,x2\n3,4,1,2\n6,0,4,5\n").unwrap();
+        let d = parse_csv(b"x3,label,x1,x2\n3,4,1,2\n6,0,4,5\n0,1,0,0\n0,2,0,0\n0,3,0,0\n").unwrap();
         assert_eq!((d.features, d.classes), (3, 5));
-        assert_eq!(d.x, vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
-        assert_eq!(d.y, vec![4, 0]);
-        let one = parse_csv(b"x1,label\n0.5,0\n").unwrap();
+        assert_eq!(&d.x[..6], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+        assert_eq!(d.y, vec![4, 0, 1, 2, 3]);
+        let one = parse_csv(b"x1,label\n0.5,0\n-1,1\n").unwrap();
         assert_eq!((one.features, one.classes), (1, 2));
         assert_eq!(parse_csv(to_csv(&d).as_bytes()).unwrap(), d);
     }
@@ -267,8 +290,8 @@ mod tests {
         let d = parse_csv(b"\xEF\xBB\xBFx1,x2,label\r\n1,2.5,0\r\n0,-1,1\r\n").unwrap();
         assert_eq!(d.x, vec![1.0, 2.5, 0.0, -1.0]);
         assert_eq!(d.y, vec![0, 1]);
-        let d = parse_csv(b"\xEF\xBB\xBFlabel,x2,x1\n1,2,3\n").unwrap();
-        assert_eq!((d.x, d.y), (vec![3.0, 2.0], vec![1]));
+        let d = parse_csv(b"\xEF\xBB\xBFlabel,x2,x1\n1,2,3\n0,4,5\n").unwrap();
+        assert_eq!((d.x, d.y), (vec![3.0, 2.0, 5.0, 4.0], vec![1, 0]));
         // Only one, and only at the very start of the file.
         let cases: [(&[u8], usize, &str); 4] = [
             (b"\xEF\xBB\xBF\xEF\xBB\xBFx1,x2,label\n1,2,0\n", 1, "missing column `x1`"),
@@ -296,5 +319,24 @@ mod tests {
             (b"x1,x2,label\n1,2,0\n\xff,1,0\n", 3, "not valid UTF-8"),
         ];
         assert_errors(&cases);
+    }
+
+    /// Labels are 0 … K−1 with every class present, K ≥ 2; the error names
+    /// the last row (the data up to it is what lacks a class).
+    #[test]
+    fn every_class_has_rows() {
+        let cases: [(&[u8], usize, &str); 4] = [
+            (
+                b"x1,x2,label\n1,2,0\n3,4,0\n",
+                3,
+                "every row has label 0; a classifier needs at least two classes",
+            ),
+            (b"x1,x2,label\n1,2,1\n", 2, "every row has label 1"),
+            (b"x1,x2,label\n1,2,0\n3,4,5\n\n", 3, "class 1 has no rows (labels found: 0, 5)"),
+            (b"x1,x2,label\n1,2,2\n3,4,1\n", 3, "class 0 has no rows (labels found: 1, 2)"),
+        ];
+        assert_errors(&cases);
+        let d = parse_csv(b"x1,x2,label\n1,2,2\n3,4,0\n5,6,1\n").unwrap();
+        assert_eq!((d.classes, d.y), (3, vec![2, 0, 1]));
     }
 }

@@ -129,10 +129,19 @@ fn progress_bar(total: usize, quiet: bool, prefix: &str) -> ProgressBar {
 
 fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
     match &cli.command {
-        Some(cli::Command::Report { from, shared_scale, threads }) => {
+        Some(cli::Command::Report { from, shared_scale, per_init_scale, loss_scale, threads }) => {
             let start = Instant::now();
-            let options =
-                report::ReportOptions { shared_scale: *shared_scale, threads: cli::worker_threads(*threads) };
+            // Unless told otherwise, draw as the folder's figures were drawn.
+            let recorded = lib(report::recorded_options(from))?.unwrap_or_default();
+            let options = report::ReportOptions {
+                shared_scale: if *shared_scale || *per_init_scale {
+                    *shared_scale
+                } else {
+                    recorded.shared_scale
+                },
+                loss_scale: loss_scale.unwrap_or(recorded.loss_scale),
+                threads: cli::worker_threads(*threads),
+            };
             let path = lib(report::redraw(from, &options))?;
             let _ = writeln!(text, "Report: {} ({:.2} s)", path.display(), start.elapsed().as_secs_f64());
             Ok(())
@@ -159,10 +168,11 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
             claims_text(text, &outcome, options.threads);
             Ok(())
         }
-        Some(cli::Command::Merge { out, shards, threads, shared_scale }) => {
+        Some(cli::Command::Merge { out, shards, threads, shared_scale, loss_scale }) => {
             let start = Instant::now();
             let threads = cli::worker_threads(*threads);
-            let options = report::ReportOptions { shared_scale: *shared_scale, threads };
+            let options =
+                report::ReportOptions { shared_scale: *shared_scale, loss_scale: *loss_scale, threads };
             let merged = match harness::merge::merge(shards, out, threads, &options) {
                 Err(harness::error::Error::Interrupted) => return Err(incomplete(out)),
                 other => lib(other)?,
@@ -255,12 +265,14 @@ fn study(cli: &Cli, text: &mut String) -> Result<(), Failure> {
     // From here the folder is incomplete until the manifest is written last.
     let session = lib(output::Session::begin(out))?;
     lib(sweep::move_staged(&staging, out, &config))?;
-    let finished =
-        match sweep::finish(out, threads, &report::ReportOptions { shared_scale: cli.shared_scale, threads })
-        {
-            Err(harness::error::Error::Interrupted) => return Err(incomplete(out)),
-            other => lib(other)?,
-        };
+    let finished = match sweep::finish(
+        out,
+        threads,
+        &report::ReportOptions { shared_scale: cli.shared_scale, loss_scale: cli.loss_scale, threads },
+    ) {
+        Err(harness::error::Error::Interrupted) => return Err(incomplete(out)),
+        other => lib(other)?,
+    };
     if study::stop_requested() {
         return Err(incomplete(out));
     }

@@ -9,8 +9,20 @@ use crate::results;
 use crate::study::{self, RunResult, Snapshot, Splits, StudyConfig};
 use crate::summary::Summary;
 use saorsa_nn::Network;
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+/// The y axis of figure 3b (training loss).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LossScale {
+    /// Logarithmic: the late, slow decline stays visible.
+    #[default]
+    Log,
+    /// Linear: the early drop at its true size.
+    Linear,
+}
 
 /// How the report draws what the files hold.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -18,8 +30,49 @@ pub struct ReportOptions {
     /// Figure 6: one colour scale per layer shared by every initializer
     /// (else one per layer and initializer).
     pub shared_scale: bool,
+    /// Figure 3b's y axis.
+    pub loss_scale: LossScale,
     /// Threads that render figures (the files do not depend on it).
     pub threads: usize,
+}
+
+/// The file that records the [`ReportOptions`] a folder's figures were
+/// drawn with, so that `report --from` draws the same figures unless told
+/// otherwise ([`recorded_options`]).
+pub const FIGURES_FILE: &str = "figures.json";
+
+/// The drawing choices of [`ReportOptions`], as `figures.json` holds them.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FiguresFile {
+    /// Version of this file's layout.
+    schema_version: u32,
+    /// [`ReportOptions::shared_scale`].
+    shared_scale: bool,
+    /// [`ReportOptions::loss_scale`].
+    loss_scale: LossScale,
+}
+
+/// The drawing choices recorded in `dir`'s `figures.json` (its
+/// `shared_scale` and `loss_scale`, `threads` 0), or `None` without one (a
+/// folder written before it existed: the defaults apply).
+///
+/// Errors: [`Error::Results`] when the file exists but cannot be read or
+/// parsed.
+pub fn recorded_options(dir: &Path) -> Result<Option<ReportOptions>> {
+    let path = dir.join(FIGURES_FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    let f: FiguresFile = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::results(&path, format!("{e}; delete it to draw with the defaults, or pass the options again"))
+    })?;
+    if f.schema_version != 1 {
+        return Err(Error::results(&path, format!("schema_version {} is not 1", f.schema_version)));
+    }
+    Ok(Some(ReportOptions { shared_scale: f.shared_scale, loss_scale: f.loss_scale, threads: 0 }))
 }
 
 /// A written figure, for the report.
@@ -251,7 +304,8 @@ pub fn from_dir_waiting(
         &loaded.runs,
         &loaded.thresholds,
         loaded.splits.val.len(),
-    );
+    )
+    .with_train_samples(loaded.splits.train.len());
     write_atomic(&out.join("summary.json"), summary.to_json().as_bytes())?;
     write_atomic(&out.join("summary.md"), summary.to_markdown().as_bytes())?;
     let path = write_all(out, &loaded.config, &loaded.splits, &loaded.runs, &summary, options, frames_ready)?;
@@ -352,10 +406,22 @@ pub fn write_all(
         plot::line_bands_opts("Training accuracy (mean ± SD across seeds)", "epoch", "training accuracy", &acc, &acc_opts),
     )?;
     let loss = curve_series(config, runs, |r, e| f64::from(r.epochs[e].train_loss));
+    let (log_y, scale_name) = match options.loss_scale {
+        LossScale::Log => (true, "log scale"),
+        LossScale::Linear => (false, "linear scale"),
+    };
     fig(
         "fig3b_train_loss",
-        "Figure 3b. Training loss (categorical cross-entropy, log scale) per epoch, mean ± standard deviation across seeds, per initializer.".into(),
-        plot::line_bands_opts("Training loss (mean ± SD across seeds)", "epoch", "training loss (log scale)", &loss, &LineOpts { log_y: true, ..LineOpts::default() }),
+        format!(
+            "Figure 3b. Training loss (categorical cross-entropy, {scale_name}; --loss-scale chooses) per epoch, mean ± standard deviation across seeds, per initializer."
+        ),
+        plot::line_bands_opts(
+            "Training loss (mean ± SD across seeds)",
+            "epoch",
+            &format!("training loss ({scale_name})"),
+            &loss,
+            &LineOpts { log_y, ..LineOpts::default() },
+        ),
     )?;
     let val = curve_series(config, runs, |r, e| f64::from(r.epochs[e].val_acc));
     fig(
@@ -403,7 +469,13 @@ pub fn write_all(
             .map(|r| {
                 Ok(decision_panel(
                     &results::final_model(out, &r.init, r.seed)?,
-                    format!("{}, seed {}: val acc {:.3}", r.init.name(), r.seed, r.final_val_acc),
+                    format!(
+                        "{}, seed {}: val acc {:.*}",
+                        label(&r.init),
+                        r.seed,
+                        crate::summary::accuracy_decimals(splits.val.len()),
+                        r.final_val_acc
+                    ),
                     splits,
                 ))
             })
@@ -510,6 +582,10 @@ pub fn write_all(
     // animations in the study's initializer order.
     figs.sort_by(|a, b| a.stem.split('_').next().cmp(&b.stem.split('_').next()));
 
+    let recorded =
+        FiguresFile { schema_version: 1, shared_scale: options.shared_scale, loss_scale: options.loss_scale };
+    let json = serde_json::to_string_pretty(&recorded).expect("plain fields serialize") + "\n";
+    write_atomic(&out.join(FIGURES_FILE), json.as_bytes())?;
     let path = out.join("report.html");
     write_atomic(&path, html(out, config, splits, summary, &figs)?.as_bytes())?;
     Ok(path)
@@ -749,6 +825,18 @@ fn html(
     let curve_table = curve.split("## Training curves (mean ± std across seeds)\n\n").nth(1).unwrap_or("");
     h.push_str(&markdown_table(curve_table));
     h.push_str("<h2>Figures</h2>\n");
+    let (features, classes) = (splits.train.features, splits.train.classes);
+    if features != 2 {
+        let _ = writeln!(
+            h,
+            "<p>Figures 1 and 5 (the data and the decision boundaries) are drawn for two features only; this data set has {features}.</p>"
+        );
+    } else if classes != 2 {
+        let _ = writeln!(
+            h,
+            "<p>Figure 5 (decision boundaries at probability 0.5) is drawn for two classes only; this data set has {classes}.</p>"
+        );
+    }
     for f in figs {
         h.push_str("<figure>\n");
         match &f.svg {

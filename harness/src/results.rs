@@ -358,6 +358,7 @@ pub fn planned_files(config: &StudyConfig) -> Vec<PathBuf> {
         "update_size.csv",
         "summary.json",
         "summary.md",
+        crate::report::FIGURES_FILE,
         "report.html",
         crate::output::MANIFEST_NAME,
     ]

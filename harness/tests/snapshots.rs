@@ -125,3 +125,51 @@ fn a_layer_norm_study_reads_back_and_redraws_identically() {
     let bytes = std::fs::read(results::run_dir(&a, &run.init, run.seed).join("final.bin")).unwrap();
     assert_eq!(&bytes[4..6], &2u16.to_le_bytes());
 }
+
+/// A study drawn with `--shared-scale --loss-scale linear` records those
+/// choices in `figures.json`, so a plain `report --from` draws the same
+/// figures again; options given to `report` change them and are recorded.
+#[test]
+fn report_from_keeps_the_figure_options_it_was_drawn_with() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let (a, b) = (root.join("options-original"), root.join("options-redrawn"));
+    for d in [&a, &b] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_harness")).args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    let small = ["--seeds", "2", "--epochs", "12", "--samples", "120", "--inits", "small,he", "--quiet"];
+    let mut study = small.to_vec();
+    study.extend(["--shared-scale", "--loss-scale", "linear", "--out", a.to_str().unwrap()]);
+    run(&study);
+    let recorded = std::fs::read_to_string(a.join("figures.json")).unwrap();
+    assert!(recorded.contains("\"shared_scale\": true") && recorded.contains("\"loss_scale\": \"linear\""));
+    let original = files(&a);
+    for (p, bytes) in &original {
+        std::fs::create_dir_all(b.join(p).parent().unwrap()).unwrap();
+        std::fs::write(b.join(p), bytes).unwrap();
+    }
+    let from = b.to_str().unwrap();
+    run(&["report", "--from", from, "--threads", "1"]);
+    let redrawn = files(&b);
+    assert_eq!(original.keys().collect::<Vec<_>>(), redrawn.keys().collect::<Vec<_>>());
+    for (p, bytes) in &original {
+        assert!(bytes == &redrawn[p], "{} differs when redrawn with the recorded options", p.display());
+    }
+    // Told otherwise, the report draws otherwise — and records it.
+    run(&["report", "--from", from, "--per-init-scale", "--loss-scale", "log"]);
+    let changed = files(&b);
+    let differs = |name: &str| original[Path::new(name)] != changed[Path::new(name)];
+    assert!(differs("fig6_weight_evolution_small.gif") && differs("fig3b_train_loss.svg"));
+    assert!(!differs("fig3_train_accuracy.svg") && !differs("metrics.csv"));
+    let recorded = std::fs::read_to_string(b.join("figures.json")).unwrap();
+    assert!(recorded.contains("\"shared_scale\": false") && recorded.contains("\"loss_scale\": \"log\""));
+    // `--shared-scale` and `--per-init-scale` exclude each other.
+    let o = Command::new(env!("CARGO_BIN_EXE_harness"))
+        .args(["report", "--from", from, "--shared-scale", "--per-init-scale"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -7,6 +7,7 @@ use super::registry::{self, Scale};
 use crate::error::Result;
 use crate::output::{csv_text, write_atomic};
 use crate::plot::Scene;
+use crate::stats::format_p;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -106,14 +107,11 @@ fn fmt(x: f64) -> String {
     }
 }
 
+/// A p-value for a table cell, as [`format_p`] prints it without the "p":
+/// `0.31`, `0.042`, `< 0.001`.
 fn fmt_p(p: f64) -> String {
-    if !p.is_finite() {
-        "n/a".into()
-    } else if p < 1e-4 {
-        format!("{p:.1e}")
-    } else {
-        format!("{p:.4}")
-    }
+    let text = format_p(p);
+    text.strip_prefix("p = ").or_else(|| text.strip_prefix("p ")).unwrap_or(&text).to_string()
 }
 
 fn component_line(c: &Component) -> String {
@@ -126,7 +124,7 @@ fn component_line(c: &Component) -> String {
     if c.statistic.is_finite() {
         let _ = write!(s, ", statistic {}", fmt(c.statistic));
     }
-    let _ = write!(s, ", p = {}", fmt_p(c.p));
+    let _ = write!(s, ", {}", format_p(c.p));
     s
 }
 
@@ -217,10 +215,10 @@ pub fn markdown(t: &Table<'_>, scale: Scale, results: &[ClaimResult]) -> String 
         if !r.components.is_empty() {
             let _ = writeln!(
                 s,
-                "- **Result.** p = {} ({} the claim), Holm-adjusted p = {} → **{}**.",
-                fmt_p(r.p),
+                "- **Result.** {} ({} the claim), Holm-adjusted {} → **{}**.",
+                format_p(r.p),
                 if r.direction == analysis::Direction::Claimed { "for" } else { "against" },
-                fmt_p(r.p_holm),
+                format_p(r.p_holm),
                 r.verdict.word()
             );
             for comp in &r.components {
@@ -317,9 +315,9 @@ pub fn html(t: &Table<'_>, scale: Scale, results: &[ClaimResult], svgs: &[Option
         if !r.components.is_empty() {
             let _ = writeln!(
                 h,
-                "<p><b>Result.</b> p = {}, Holm-adjusted p = {}.</p><ul>",
-                fmt_p(r.p),
-                fmt_p(r.p_holm)
+                "<p><b>Result.</b> {}, Holm-adjusted {}.</p><ul>",
+                format_p(r.p),
+                format_p(r.p_holm)
             );
             for comp in &r.components {
                 let _ = writeln!(h, "<li>{}</li>", esc(&component_line(comp)));
