@@ -449,7 +449,10 @@ mod tests {
         ];
         let text = csv_text(rows.iter().map(|r| r.iter()));
         assert!(text.starts_with("he,3,0.25,\n"), "{text}");
-        assert!(text.contains("\"epoch 7: loss is NaN, stopped\",\"say \"\"hi\"\"\",\"two\nlines\",x\n"), "{text}");
+        assert!(
+            text.contains("\"epoch 7: loss is NaN, stopped\",\"say \"\"hi\"\"\",\"two\nlines\",x\n"),
+            "{text}"
+        );
         let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
         let back: Vec<Vec<String>> =
             reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
