@@ -9,7 +9,7 @@
 //! **A run is final when its record is.** A finished run writes
 //! `initial.bin`, `final.bin` and then `record.csv` ([`crate::record`]):
 //! its curves, update sizes and final values, the CRC-32 of `config.json`
-//! it was trained under and of both checkpoints. Each file is written
+//! it was trained under and of both checkpoints ([`checkpoint_crc`]). Each file is written
 //! atomically. A run whose record is missing, damaged, from another
 //! configuration or whose checkpoints differ from it is trained again;
 //! any other is kept (**resume**: rerunning an interrupted study or shard
@@ -78,13 +78,21 @@ fn config_crc(dir: &Path) -> Result<u32> {
     Ok(saorsa_nn::crc32(&std::fs::read(&path).map_err(|e| Error::io(&path, e))?))
 }
 
+/// The CRC-32 a record keeps of a checkpoint: of all but its last four
+/// bytes. Those hold the CRC-32 of the rest, which makes the CRC-32 of
+/// every *whole* checkpoint the same constant (0x2144df1c): blind to the
+/// weights. (A shorter input, never a checkpoint, is hashed whole.)
+pub fn checkpoint_crc(bytes: &[u8]) -> u32 {
+    saorsa_nn::crc32(bytes.get(..bytes.len().wrapping_sub(4)).unwrap_or(bytes))
+}
+
 /// A run's record (see the module's documentation).
 pub fn record_bytes(r: &RunResult, config_crc: u32) -> Vec<u8> {
     let mut w = RecordWriter::new();
     w.row("run", [r.init.name(), r.seed.to_string()]);
     w.row("config_crc32", [format!("{config_crc:08x}")]);
     for (name, bytes) in [("initial.bin", &r.initial), ("final.bin", &r.last)] {
-        w.row(name, [bytes.len().to_string(), format!("{:08x}", saorsa_nn::crc32(bytes))]);
+        w.row(name, [bytes.len().to_string(), format!("{:08x}", checkpoint_crc(bytes))]);
     }
     w.row("train_loss", r.epochs.iter().map(|e| e.train_loss));
     w.row("train_acc", r.epochs.iter().map(|e| e.train_acc));
@@ -124,7 +132,7 @@ pub fn read_record(
     if check_checkpoints {
         for name in ["initial.bin", "final.bin"] {
             let data = std::fs::read(run.join(name)).map_err(|e| format!("{name}: {e}"))?;
-            let want = [data.len().to_string(), format!("{:08x}", saorsa_nn::crc32(&data))];
+            let want = [data.len().to_string(), format!("{:08x}", checkpoint_crc(&data))];
             if r.values(name) != Some(&want[..]) {
                 return Err(format!("{name} differs from the record"));
             }
