@@ -172,4 +172,12 @@ fn report_from_keeps_the_figure_options_it_was_drawn_with() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
+    // A damaged figures.json is named, and nothing is redrawn.
+    std::fs::write(b.join("figures.json"), "{\"shared_scale\": tru").unwrap();
+    let before = files(&b);
+    let o = Command::new(env!("CARGO_BIN_EXE_harness")).args(["report", "--from", from]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("figures.json") && err.lines().count() == 1, "{err}");
+    assert_eq!(before, files(&b));
 }
