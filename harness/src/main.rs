@@ -132,7 +132,8 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
         Some(cli::Command::Report { from, shared_scale, per_init_scale, loss_scale, threads }) => {
             let start = Instant::now();
             // Unless told otherwise, draw as the folder's figures were drawn.
-            let recorded = lib(report::recorded_options(from))?.unwrap_or_default();
+            let told = (*shared_scale || *per_init_scale) && loss_scale.is_some();
+            let recorded = if told { None } else { lib(report::recorded_options(from))? }.unwrap_or_default();
             let options = report::ReportOptions {
                 shared_scale: if *shared_scale || *per_init_scale {
                     *shared_scale

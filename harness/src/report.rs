@@ -67,7 +67,9 @@ pub fn recorded_options(dir: &Path) -> Result<Option<ReportOptions>> {
         Err(e) => return Err(Error::io(&path, e)),
     };
     let f: FiguresFile = serde_json::from_slice(&bytes).map_err(|e| {
-        Error::results(&path, format!("{e}; delete it to draw with the defaults, or pass the options again"))
+        Error::results(&path, format!(
+            "{e}; delete it to draw with the defaults, or give every drawing option (--shared-scale or --per-init-scale, and --loss-scale)"
+        ))
     })?;
     if f.schema_version != 1 {
         return Err(Error::results(&path, format!("schema_version {} is not 1", f.schema_version)));

@@ -180,4 +180,7 @@ fn report_from_keeps_the_figure_options_it_was_drawn_with() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("figures.json") && err.lines().count() == 1, "{err}");
     assert_eq!(before, files(&b));
+    // Every drawing option given, the file is not needed, and is written anew.
+    run(&["report", "--from", from, "--per-init-scale", "--loss-scale", "log"]);
+    assert_eq!(changed, files(&b));
 }
