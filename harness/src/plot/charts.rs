@@ -464,14 +464,44 @@ pub fn line_bands_opts(
     series: &[Series],
     opts: &LineOpts,
 ) -> Scene {
-    let (w, h) = (opts.width.unwrap_or(900), opts.height.unwrap_or(560));
+    let w = opts.width.unwrap_or(900);
+    // More entries than a corner box holds without hiding curves: a strip above the plot.
+    let strip = series.len() > MAX_CORNER_LEGEND;
+    let (items, strip_h, legend_w) = band_legend(series, w);
+    let strip_h = if strip { strip_h } else { 0 };
+    let h = opts.height.unwrap_or(560 + strip_h);
     let (title, x_label, y_label) = (title.to_string(), x_label.to_string(), y_label.to_string());
     let (series, opts) = (series.to_vec(), opts.clone());
     Scene::new(w, h, move |root| {
-        let area = titled(root, &title)?;
+        let mut area = titled(root, &title)?;
+        if strip {
+            let (top, rest) = area.split_vertically(strip_h);
+            legend_block(&top, &items, w as i32 / 2, 14, legend_w)?;
+            area = rest;
+        }
         let refs: Vec<&Series> = series.iter().collect();
-        line_chart(&area, "", &x_label, &y_label, &refs, &opts, y_range(&refs, &opts), true)
+        line_chart(&area, "", &x_label, &y_label, &refs, &opts, y_range(&refs, &opts), !strip)
     })
+}
+
+/// The most series whose legend [`line_bands_opts`] draws in a corner of the plot; more get
+/// a strip above it.
+pub(super) const MAX_CORNER_LEGEND: usize = 5;
+
+/// The legend entries of `series` (mean line over its band, dashed where a colour repeats),
+/// the height of a strip holding them in rows across a figure `w` pixels wide, and the
+/// rows' width.
+fn band_legend(series: &[Series], w: u32) -> (Vec<(Swatch, String)>, u32, i32) {
+    let occurrence = occurrences(&series.iter().map(|s| s.color).collect::<Vec<_>>());
+    let items: Vec<(Swatch, String)> = series
+        .iter()
+        .zip(occurrence)
+        .map(|(s, occ)| (Swatch::Band(s.color, dash_of(occ)), s.name.clone()))
+        .collect();
+    let legend_w = w as i32 - 32;
+    let labels: Vec<&str> = items.iter().map(|(_, l)| l.as_str()).collect();
+    let lines = legend_rows(&labels, legend_w).len().max(1) as u32;
+    (items, 36 + (lines - 1) * LEGEND_ROW_PITCH as u32, legend_w)
 }
 
 /// Draws `title` centred in bold at the top of `root`; returns the area below it.
@@ -596,16 +626,7 @@ pub fn multi_line_bands(
     let w = opts.width.unwrap_or((cols as u32 * 440).max(640));
     // The legend (from the first panel) wraps onto as many rows as it needs.
     let first: &[Series] = panels.first().map_or(&[], |p| &p.series);
-    let occurrence = occurrences(&first.iter().map(|s| s.color).collect::<Vec<_>>());
-    let items: Vec<(Swatch, String)> = first
-        .iter()
-        .zip(occurrence)
-        .map(|(s, occ)| (Swatch::Band(s.color, dash_of(occ)), s.name.clone()))
-        .collect();
-    let legend_w = w as i32 - 32;
-    let labels: Vec<&str> = items.iter().map(|(_, l)| l.as_str()).collect();
-    let legend_lines = legend_rows(&labels, legend_w).len().max(1) as u32;
-    let strip_h = 36 + (legend_lines - 1) * LEGEND_ROW_PITCH as u32;
+    let (items, strip_h, legend_w) = band_legend(first, w);
     let h = opts.height.unwrap_or(44 + strip_h + rows as u32 * 340);
     let (title, x_label, y_label) = (title.to_string(), x_label.to_string(), y_label.to_string());
     let (panels, opts) = (panels.to_vec(), opts.clone());

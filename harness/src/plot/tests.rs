@@ -412,6 +412,20 @@ fn legends_wrap_within_the_figure_width() {
     assert!(NINE.iter().all(|n| labels.iter().any(|l| l == n)), "every legend label drawn");
 }
 
+/// A single chart keeps up to `MAX_CORNER_LEGEND` entries in a corner box; more go in rows
+/// above the plot (a corner box of nine covered the curves), which makes the figure taller.
+#[test]
+fn many_series_get_their_legend_above_the_plot() {
+    let chart = |names: &[&str]| line_bands("t", "epoch", "y", &named_series(names));
+    let few = chart(&NINE[..charts::MAX_CORNER_LEGEND]);
+    let many = chart(&NINE);
+    assert_eq!(few.height, 560);
+    let rows = charts::legend_rows(&NINE, 900 - 32).len() as u32;
+    assert_eq!(many.height, 560 + 36 + (rows - 1) * charts::LEGEND_ROW_PITCH as u32);
+    let labels = texts(&many.to_svg());
+    assert!(NINE.iter().all(|n| labels.iter().filter(|l| l == n).count() == 1), "each label drawn once");
+}
+
 #[test]
 fn log_axes_label_at_least_three_ticks() {
     let labels =
