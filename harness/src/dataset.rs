@@ -187,12 +187,13 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
     // The error names the last row: the data up to it is what lacks a class.
     let mut present = vec![false; data.classes];
     data.y.iter().for_each(|&l| present[usize::from(l)] = true);
-    let seen = || present.iter().enumerate().filter(|p| *p.1).map(|(c, _)| c.to_string()).collect::<Vec<_>>();
     if let Some(absent) = present.iter().position(|&p| !p) {
-        let labels = seen().join(", ");
+        let seen: Vec<String> =
+            present.iter().enumerate().filter(|p| *p.1).map(|(c, _)| c.to_string()).collect();
+        let labels = seen.join(", ");
         return Err(err(
             line_of(bytes, last.as_ref()),
-            if seen().len() < 2 {
+            if seen.len() < 2 {
                 format!(
                     "column `label`: every row has label {labels}; a classifier needs at least two classes"
                 )

@@ -132,17 +132,16 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
         Some(cli::Command::Report { from, shared_scale, per_init_scale, loss_scale, threads }) => {
             let start = Instant::now();
             // Unless told otherwise, draw as the folder's figures were drawn.
-            let told = (*shared_scale || *per_init_scale) && loss_scale.is_some();
-            let recorded = if told { None } else { lib(report::recorded_options(from))? }.unwrap_or_default();
-            let options = report::ReportOptions {
-                shared_scale: if *shared_scale || *per_init_scale {
-                    *shared_scale
-                } else {
-                    recorded.shared_scale
-                },
-                loss_scale: loss_scale.unwrap_or(recorded.loss_scale),
-                threads: cli::worker_threads(*threads),
+            let scale = (*shared_scale || *per_init_scale).then_some(*shared_scale);
+            let recorded = match (scale, loss_scale) {
+                (Some(_), Some(_)) => report::Drawing::default(),
+                _ => lib(report::recorded_drawing(from))?.unwrap_or_default(),
             };
+            let drawing = report::Drawing {
+                shared_scale: scale.unwrap_or(recorded.shared_scale),
+                loss_scale: loss_scale.unwrap_or(recorded.loss_scale),
+            };
+            let options = report::ReportOptions { drawing, threads: cli::worker_threads(*threads) };
             let path = lib(report::redraw(from, &options))?;
             let _ = writeln!(text, "Report: {} ({:.2} s)", path.display(), start.elapsed().as_secs_f64());
             Ok(())
@@ -172,8 +171,8 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
         Some(cli::Command::Merge { out, shards, threads, shared_scale, loss_scale }) => {
             let start = Instant::now();
             let threads = cli::worker_threads(*threads);
-            let options =
-                report::ReportOptions { shared_scale: *shared_scale, loss_scale: *loss_scale, threads };
+            let drawing = report::Drawing { shared_scale: *shared_scale, loss_scale: *loss_scale };
+            let options = report::ReportOptions { drawing, threads };
             let merged = match harness::merge::merge(shards, out, threads, &options) {
                 Err(harness::error::Error::Interrupted) => return Err(incomplete(out)),
                 other => lib(other)?,
@@ -269,7 +268,10 @@ fn study(cli: &Cli, text: &mut String) -> Result<(), Failure> {
     let finished = match sweep::finish(
         out,
         threads,
-        &report::ReportOptions { shared_scale: cli.shared_scale, loss_scale: cli.loss_scale, threads },
+        &report::ReportOptions {
+            drawing: report::Drawing { shared_scale: cli.shared_scale, loss_scale: cli.loss_scale },
+            threads,
+        },
     ) {
         Err(harness::error::Error::Interrupted) => return Err(incomplete(out)),
         other => lib(other)?,

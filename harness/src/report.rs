@@ -24,42 +24,46 @@ pub enum LossScale {
     Linear,
 }
 
-/// How the report draws what the files hold.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ReportOptions {
+/// What the figures show beyond the files: the choices `figures.json`
+/// records, so that `report --from` draws the same figures unless told
+/// otherwise ([`recorded_drawing`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Drawing {
     /// Figure 6: one colour scale per layer shared by every initializer
     /// (else one per layer and initializer).
     pub shared_scale: bool,
     /// Figure 3b's y axis.
     pub loss_scale: LossScale,
+}
+
+/// How the report draws what the files hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// The drawing choices (recorded in `figures.json`).
+    pub drawing: Drawing,
     /// Threads that render figures (the files do not depend on it).
     pub threads: usize,
 }
 
-/// The file that records the [`ReportOptions`] a folder's figures were
-/// drawn with, so that `report --from` draws the same figures unless told
-/// otherwise ([`recorded_options`]).
+/// The file that records a folder's [`Drawing`].
 pub const FIGURES_FILE: &str = "figures.json";
 
-/// The drawing choices of [`ReportOptions`], as `figures.json` holds them.
+/// `figures.json`: a [`Drawing`] with its layout's version.
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct FiguresFile {
     /// Version of this file's layout.
     schema_version: u32,
-    /// [`ReportOptions::shared_scale`].
-    shared_scale: bool,
-    /// [`ReportOptions::loss_scale`].
-    loss_scale: LossScale,
+    /// The choices.
+    #[serde(flatten)]
+    drawing: Drawing,
 }
 
-/// The drawing choices recorded in `dir`'s `figures.json` (its
-/// `shared_scale` and `loss_scale`, `threads` 0), or `None` without one (a
-/// folder written before it existed: the defaults apply).
+/// The [`Drawing`] recorded in `dir`'s `figures.json`, or `None` without one
+/// (a folder written before it existed: the defaults apply).
 ///
 /// Errors: [`Error::Results`] when the file exists but cannot be read or
 /// parsed.
-pub fn recorded_options(dir: &Path) -> Result<Option<ReportOptions>> {
+pub fn recorded_drawing(dir: &Path) -> Result<Option<Drawing>> {
     let path = dir.join(FIGURES_FILE);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
@@ -74,7 +78,7 @@ pub fn recorded_options(dir: &Path) -> Result<Option<ReportOptions>> {
     if f.schema_version != 1 {
         return Err(Error::results(&path, format!("schema_version {} is not 1", f.schema_version)));
     }
-    Ok(Some(ReportOptions { shared_scale: f.shared_scale, loss_scale: f.loss_scale, threads: 0 }))
+    Ok(Some(f.drawing))
 }
 
 /// A written figure, for the report.
@@ -88,9 +92,8 @@ struct Figure {
 }
 
 /// Writes `stem.svg` and `stem.png`; returns the SVG to inline in the
-/// report, its ids prefixed with the stem so that figures cannot collide.
+/// report (it defines no ids, so figures cannot collide).
 fn save(out: &Path, stem: &str, scene: &Scene) -> Result<String> {
-    // The SVG defines no ids, so the file's text is also what the report inlines.
     let svg = scene.to_svg();
     write_atomic(&out.join(format!("{stem}.svg")), svg.as_bytes())?;
     write_atomic(&out.join(format!("{stem}.png")), &scene.to_raster().to_png())?;
@@ -306,8 +309,8 @@ pub fn from_dir_waiting(
         &loaded.runs,
         &loaded.thresholds,
         loaded.splits.val.len(),
-    )
-    .with_train_samples(loaded.splits.train.len());
+        loaded.splits.train.len(),
+    );
     write_atomic(&out.join("summary.json"), summary.to_json().as_bytes())?;
     write_atomic(&out.join("summary.md"), summary.to_markdown().as_bytes())?;
     let path = write_all(out, &loaded.config, &loaded.splits, &loaded.runs, &summary, options, frames_ready)?;
@@ -408,7 +411,7 @@ pub fn write_all(
         plot::line_bands_opts("Training accuracy (mean ± SD across seeds)", "epoch", "training accuracy", &acc, &acc_opts),
     )?;
     let loss = curve_series(config, runs, |r, e| f64::from(r.epochs[e].train_loss));
-    let (log_y, scale_name) = match options.loss_scale {
+    let (log_y, scale_name) = match options.drawing.loss_scale {
         LossScale::Log => (true, "log scale"),
         LossScale::Linear => (false, "linear scale"),
     };
@@ -475,7 +478,7 @@ pub fn write_all(
                         "{}, seed {}: val acc {:.*}",
                         label(&r.init),
                         r.seed,
-                        crate::summary::accuracy_decimals(splits.val.len()),
+                        summary.acc_decimals,
                         r.final_val_acc
                     ),
                     splits,
@@ -536,14 +539,14 @@ pub fn write_all(
     let largest = |f: &[(usize, Snapshot)], l: usize| {
         f.iter().flat_map(|(_, w)| w[l].iter()).fold(0.0f32, |m, v| m.max(v.abs())).max(1e-6)
     };
-    let scales: Vec<Vec<f32>> = if options.shared_scale {
+    let scales: Vec<Vec<f32>> = if options.drawing.shared_scale {
         let shared: Vec<f32> =
             (0..layers).map(|l| frames.iter().map(|f| largest(f, l)).fold(1e-6, f32::max)).collect();
         vec![shared; frames.len()]
     } else {
         frames.iter().map(|f| (0..layers).map(|l| largest(f, l)).collect()).collect()
     };
-    let scale_words = if options.shared_scale {
+    let scale_words = if options.drawing.shared_scale {
         "one blue–white–red scale per layer, shared by every initializer (--shared-scale)"
     } else {
         "one blue–white–red scale per layer and initializer (--shared-scale shares them across initializers)"
@@ -584,8 +587,7 @@ pub fn write_all(
     // animations in the study's initializer order.
     figs.sort_by(|a, b| a.stem.split('_').next().cmp(&b.stem.split('_').next()));
 
-    let recorded =
-        FiguresFile { schema_version: 1, shared_scale: options.shared_scale, loss_scale: options.loss_scale };
+    let recorded = FiguresFile { schema_version: 1, drawing: options.drawing };
     let json = serde_json::to_string_pretty(&recorded).expect("plain fields serialize") + "\n";
     write_atomic(&out.join(FIGURES_FILE), json.as_bytes())?;
     let path = out.join("report.html");

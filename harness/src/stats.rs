@@ -222,10 +222,17 @@ pub fn f_sf(f: f64, d1: f64, d2: f64) -> f64 {
 /// A p-value as a report prints it: `p = 0.31`, `p = 0.042`, `p < 0.001`
 /// (two significant digits; `p = n/a` when undefined).
 pub fn format_p(p: f64) -> String {
+    let value = p_value_text(p);
+    if value.starts_with('<') { format!("p {value}") } else { format!("p = {value}") }
+}
+
+/// The value part of [`format_p`], for a table cell: `0.31`, `0.042`,
+/// `< 0.001`, `n/a`.
+pub fn p_value_text(p: f64) -> String {
     if !p.is_finite() {
-        "p = n/a".into()
+        "n/a".into()
     } else if p < 0.001 {
-        "p < 0.001".into()
+        "< 0.001".into()
     } else {
         // Two significant digits: 2 decimals from 0.1, 3 from 0.01, 4 from 0.001.
         let decimals = if p >= 0.1 {
@@ -235,7 +242,7 @@ pub fn format_p(p: f64) -> String {
         } else {
             4
         };
-        format!("p = {p:.decimals$}")
+        format!("{p:.decimals$}")
     }
 }
 

@@ -140,8 +140,7 @@ pub struct Summary {
     /// validation set resolves (`⌈log10 N⌉`; 300 samples, steps of 0.0033: 3).
     pub acc_decimals: usize,
     /// Decimals training accuracies are shown with, by the same rule for
-    /// the training set ([`Summary::with_train_samples`]; until it is
-    /// given, the validation set's).
+    /// the training set.
     pub train_acc_decimals: usize,
 }
 
@@ -155,12 +154,14 @@ pub fn accuracy_decimals(n: usize) -> usize {
     d
 }
 
-/// Summarises the runs (in init-major order, as [`crate::study::run_all`] returns them).
+/// Summarises the runs (in init-major order, as [`crate::study::run_all`] returns them);
+/// accuracies are shown to the precision sets of `val_samples` and `train_samples` allow.
 pub fn summarize(
     inits: &[InitSpec],
     runs: &[RunResult],
     thresholds: &Thresholds,
     val_samples: usize,
+    train_samples: usize,
 ) -> Summary {
     let mut out = Vec::new();
     let mut finals: Vec<Vec<f64>> = Vec::new();
@@ -219,7 +220,7 @@ pub fn summarize(
         pairwise: stats::pairwise_spread(&groups),
         thresholds: *thresholds,
         acc_decimals: accuracy_decimals(val_samples),
-        train_acc_decimals: accuracy_decimals(val_samples),
+        train_acc_decimals: accuracy_decimals(train_samples),
     }
 }
 
@@ -309,13 +310,6 @@ impl Summary {
                 .collect(),
         };
         serde_json::to_string_pretty(&file).expect("plain data serializes") + "\n"
-    }
-
-    /// Shows training accuracies with the decimals a training set of
-    /// `train_samples` resolves ([`accuracy_decimals`]).
-    pub fn with_train_samples(mut self, train_samples: usize) -> Summary {
-        self.train_acc_decimals = accuracy_decimals(train_samples);
-        self
     }
 
     /// The accuracy levels of the epochs-to-threshold columns, in words.
@@ -634,9 +628,14 @@ mod tests {
     }
 
     fn study(groups: &[(&str, usize, usize, f64)]) -> Summary {
+        study_with(groups, 900)
+    }
+
+    /// [`study`] with a training set of `train_samples` (the validation set has 300).
+    fn study_with(groups: &[(&str, usize, usize, f64)], train_samples: usize) -> Summary {
         let inits: Vec<InitSpec> = groups.iter().map(|g| InitSpec::parse(g.0).unwrap()).collect();
         let all: Vec<RunResult> = groups.iter().flat_map(|&(i, r, e, s)| runs(i, r, e, s)).collect();
-        summarize(&inits, &all, &THRESHOLDS, 300)
+        summarize(&inits, &all, &THRESHOLDS, 300, train_samples)
     }
 
     fn line<'a>(text: &'a str, start: &str) -> &'a str {
@@ -764,7 +763,7 @@ mod tests {
             md.contains("\n| He normal; Glorot normal on layer 1 | 1 | 0.5000 ± 0.0000 | 0.500 ± 0.000 |\n"),
             "{md}"
         );
-        let md = s.clone().with_train_samples(5000).to_markdown();
+        let md = study_with(&[("small", 10, 30, 0.001), ("he@1=glorot", 10, 20, 0.001)], 5000).to_markdown();
         assert!(
             md.contains("\n| small normal (σ = 0.01) | 1 | 0.5000 ± 0.0000 | 0.5000 ± 0.0000 |\n"),
             "{md}"
@@ -787,7 +786,7 @@ mod tests {
             .iter()
             .flat_map(|(i, v)| v.iter().enumerate().map(|(k, &x)| run(i, k as u64, Some(5), x)))
             .collect();
-        let s = summarize(&inits, &runs, &THRESHOLDS, 300);
+        let s = summarize(&inits, &runs, &THRESHOLDS, 300, 900);
         assert_eq!(s.pairwise[0].smaller, Some(0), "unequal in full precision");
         let text = s.spread_text();
         let pair = line(&text, "- Glorot normal vs He normal:");

@@ -7,7 +7,7 @@ use super::registry::{self, Scale};
 use crate::error::Result;
 use crate::output::{csv_text, write_atomic};
 use crate::plot::Scene;
-use crate::stats::format_p;
+use crate::stats::{format_p, p_value_text};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -107,13 +107,6 @@ fn fmt(x: f64) -> String {
     }
 }
 
-/// A p-value for a table cell, as [`format_p`] prints it without the "p":
-/// `0.31`, `0.042`, `< 0.001`.
-fn fmt_p(p: f64) -> String {
-    let text = format_p(p);
-    text.strip_prefix("p = ").or_else(|| text.strip_prefix("p ")).unwrap_or(&text).to_string()
-}
-
 fn component_line(c: &Component) -> String {
     let mut s =
         format!("{}: effect {} [{}, {}] (n = {}", c.label, fmt(c.effect), fmt(c.ci.0), fmt(c.ci.1), c.n);
@@ -149,8 +142,8 @@ pub fn verdict_table(results: &[ClaimResult]) -> String {
             r.claim.section,
             r.verdict.word(),
             headline(r),
-            fmt_p(r.p),
-            fmt_p(r.p_holm)
+            p_value_text(r.p),
+            p_value_text(r.p_holm)
         );
     }
     s
@@ -287,8 +280,8 @@ pub fn html(t: &Table<'_>, scale: Scale, results: &[ClaimResult], svgs: &[Option
             r.verdict.word().replace(' ', ""),
             r.verdict.word(),
             esc(&headline(r)),
-            fmt_p(r.p),
-            fmt_p(r.p_holm),
+            p_value_text(r.p),
+            p_value_text(r.p_holm),
             id = r.claim.id
         );
     }
