@@ -1,12 +1,12 @@
-//! The command line: parsing, validation (one-line errors, exit code 2) and
-//! the top-level flow of a study.
+//! The command line: flags (clap), their mapping onto the library's typed configuration, and
+//! the library's errors as one line naming the flag (exit code 2).
 
-use crate::dataset::parse_csv;
-use crate::error::{Error, number, quote};
-use crate::inits;
-use crate::report::LossScale;
-use crate::study::{self, DataSource, Embedding, StudyConfig};
-use crate::synthetic::DatasetSpec;
+use harness::config::{self as study, DataSource, Embedding, StudyConfig};
+use harness::dataset::parse_csv;
+use harness::error::{Error, quote};
+use harness::inits;
+use harness::report::LossScale;
+use harness::synthetic::DatasetSpec;
 use clap::Parser;
 use saorsa_nn::{Normalization, Shape};
 use std::num::NonZeroUsize;
@@ -64,7 +64,7 @@ pub struct Cli {
         default_value = "moons",
         value_name = "SPEC",
         conflicts_with = "data",
-        long_help = crate::synthetic::SYNTAX_HELP
+        long_help = harness::synthetic::SYNTAX_HELP
     )]
     pub dataset: String,
 
@@ -119,6 +119,18 @@ pub struct Cli {
     /// labels 0 to K−1 (other columns are ignored).
     #[arg(long, value_name = "FILE.csv")]
     pub data: Option<PathBuf>,
+
+    /// Rerun the study that a results folder's config.json records, byte for byte: the same
+    /// data, network, initializers, seeds and training (no other study option is given).
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = [
+            "inits", "arch", "layer_norm", "dataset", "input_dim", "noise_dims", "seeds", "epochs",
+            "lr", "batch_size", "samples", "noise", "data_seed", "val_ratio", "data"
+        ]
+    )]
+    pub config: Option<PathBuf>,
 
     /// Output directory.
     #[arg(long, default_value = "results", value_name = "DIR")]
@@ -231,10 +243,10 @@ pub enum Command {
 
 /// The shard a `--shard` value names (environment variables for `auto`);
 /// `None` without one (the whole sweep, finished in this process).
-pub fn shard(value: Option<&str>) -> Result<Option<crate::shard::Shard>, String> {
+pub fn shard(value: Option<&str>) -> Result<Option<harness::shard::Shard>, String> {
     value
         .map(|v| {
-            crate::shard::Shard::parse(v, &|name| std::env::var(name).ok())
+            harness::shard::Shard::parse(v, &|name| std::env::var(name).ok())
                 .map_err(|m| format!("--shard {m}"))
         })
         .transpose()
@@ -301,79 +313,40 @@ pub fn parse_arch(s: &str) -> Result<Vec<usize>, String> {
         .collect()
 }
 
-/// Turns the parsed command line into a validated configuration.
+/// Turns the parsed command line into a configuration and validates it
+/// ([`StudyConfig::validate`]; its errors name fields, which [`message`] turns into flags).
+///
+/// # Errors
+/// One line naming the flag that is wrong.
 pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
     let inits = inits::parse_list(&cli.inits).map_err(|e| format!("--inits: {e}"))?;
     let seeds = parse_seeds(&cli.seeds)?;
-    if cli.epochs == 0 {
-        return Err("--epochs must be at least 1".into());
-    }
-    if cli.epochs > 1_000_000 {
-        return Err("--epochs must be at most 1000000".into());
-    }
-    // The core's own rule (> 0 also once rounded to f32), then the harness's cap.
-    if saorsa_nn::Adam::with_learning_rate(cli.lr).validate().is_err() || cli.lr > 1e3 {
-        return Err(format!(
-            "--lr {} must be > 0 (also once rounded to f32: at least about 7.1e-46) and at most 1000",
-            number(cli.lr)
-        ));
-    }
     let batch_size = match cli.batch_size {
         None => None,
         Some(n) => Some(NonZeroUsize::new(n).ok_or("--batch-size must be at least 1")?),
     };
-    if !(0.0..1.0).contains(&cli.val_ratio) || cli.val_ratio == 0.0 {
-        return Err(format!("--val-ratio {} must lie strictly between 0 and 1", number(cli.val_ratio)));
+    if cli.threads == Some(0) {
+        return Err("--threads must be at least 1".into());
     }
     let source = match &cli.data {
         Some(path) => {
-            let bytes = crate::dataset::read_bounded(path)
-                .map_err(|e| format!("--data {}: {e}", quote(&path.display().to_string())))?;
-            let data = parse_csv(&bytes)
-                .map_err(|e| format!("--data {}: {e}", quote(&path.display().to_string())))?;
+            let shown = quote(&path.display().to_string());
+            let bytes = harness::dataset::read_bounded(path).map_err(|e| format!("--data {shown}: {e}"))?;
+            let data = parse_csv(&bytes).map_err(|e| format!("--data {shown}: {e}"))?;
             DataSource::Csv { path: path.display().to_string(), data }
         }
         None => {
-            if cli.samples < 2 {
-                return Err("--samples must be at least 2".into());
-            }
-            if cli.samples > study::MAX_SAMPLES {
-                return Err(format!("--samples must be at most {}", study::MAX_SAMPLES));
-            }
-            let mut spec = crate::synthetic::parse(&cli.dataset).map_err(|e| format!("--dataset: {e}"))?;
+            let mut spec = harness::synthetic::parse(&cli.dataset).map_err(|e| format!("--dataset: {e}"))?;
             if let Some(noise) = cli.noise {
-                if !(noise >= 0.0 && noise.is_finite()) {
-                    return Err(format!("--noise {} must be finite and >= 0", number(noise)));
-                }
                 match &mut spec {
                     DatasetSpec::Moons { noise: n } => *n = noise,
-                    _ => {
-                        return Err(
-                            "--noise is for two moons; give other data sets' noise in --dataset".into()
-                        );
-                    }
+                    _ => return Err("--noise is for two moons; give other data sets' noise in --dataset".into()),
                 }
             }
             DataSource::Generated { spec, samples: cli.samples }
         }
     };
-    let embedding = match cli.input_dim {
-        None => None,
-        Some(dims) => {
-            let features = source.features();
-            if cli.noise_dims > dims || dims - cli.noise_dims < features {
-                return Err(format!(
-                    "--input-dim {dims} with --noise-dims {}: the data's {features} features need {} dimensions or more",
-                    cli.noise_dims,
-                    features + cli.noise_dims
-                ));
-            }
-            if dims > saorsa_nn::shape::MAX_WIDTH {
-                return Err(format!("--input-dim {dims} must be at most {}", saorsa_nn::shape::MAX_WIDTH));
-            }
-            Some(Embedding { dims, noise_dims: cli.noise_dims, noise_std: 1.0 })
-        }
-    };
+    let embedding = cli.input_dim.map(|dims| Embedding { dims, noise_dims: cli.noise_dims, noise_std: 1.0 });
     let (inputs, classes) = (embedding.map_or(source.features(), |e| e.dims), source.classes());
     let widths = match &cli.arch {
         Some(s) => parse_arch(s)?,
@@ -383,21 +356,7 @@ pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
     let shape = Shape::new(&widths)
         .map_err(|e| format!("--arch {}: {e}", quote(cli.arch.as_deref().unwrap_or(""))))?
         .with_normalization(norm);
-    if cli.layer_norm && shape.layers() < 2 {
-        return Err(format!("--layer-norm needs a hidden layer to normalize; --arch {shape} has none"));
-    }
-    if shape.inputs() != inputs || shape.classes() != classes {
-        return Err(format!(
-            "--arch {shape}: the first width must be the data's {inputs} input features and the last its {classes} classes"
-        ));
-    }
-    for spec in &inits {
-        spec.per_layer(shape.layers()).map_err(|e| format!("--inits: {e}"))?;
-    }
-    if cli.threads == Some(0) {
-        return Err("--threads must be at least 1".into());
-    }
-    Ok(StudyConfig {
+    let config = StudyConfig {
         source,
         embedding,
         data_seed: cli.data_seed,
@@ -408,14 +367,9 @@ pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
         epochs: cli.epochs,
         learning_rate: cli.lr,
         batch_size,
-    })
-}
-
-/// Threads to use: `--threads`, else the number of CPUs; then capped at the
-/// number of runs and to what fits in memory ([`study::check_size`], which
-/// also refuses a study too large to run).
-pub fn threads(cli: &Cli, config: &StudyConfig) -> Result<usize, String> {
-    study::check_size(config, worker_threads(cli.threads)).map_err(|e| message(&e))
+    };
+    config.validate().map_err(|e| message(&e))?;
+    Ok(config)
 }
 
 /// Worker threads for `--threads`: the number asked, else the number of
@@ -430,11 +384,6 @@ pub fn worker_threads(asked: Option<usize>) -> usize {
 /// The most worker threads per CPU that `--threads` starts.
 pub const THREADS_PER_CPU: usize = 4;
 
-/// Validates the splits for `config` (e.g. a ratio leaving an empty set).
-pub fn splits(config: &StudyConfig) -> Result<study::Splits, String> {
-    study::make_splits(config).map_err(|e| message(&e))
-}
-
 /// The flag that sets a [`StudyConfig`] field (or another setting named in
 /// an [`Error::Config`]).
 pub fn flag_of(field: &str) -> String {
@@ -443,6 +392,7 @@ pub fn flag_of(field: &str) -> String {
         "embedding" => "--input-dim".into(),
         "learning_rate" => "--lr".into(),
         "shape" => "--arch".into(),
+        "shards" => "merge's shard folders:".into(),
         other => format!("--{}", other.replace('_', "-")),
     }
 }

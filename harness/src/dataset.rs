@@ -102,6 +102,39 @@ pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
 /// with every class present, K ≥ 2 (the number of classes). Errors quote at most
 /// [`crate::error::MAX_QUOTE`] characters of the file.
 pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
+    let (data, last) = parse_rows(bytes)?;
+    // Classes are 0, 1, … K−1, each with rows: a gap (labels 0 and 5) or a
+    // single class would train output units that no sample ever asks for.
+    // The error names the last row: the data up to it is what lacks a class.
+    let mut present = vec![false; data.classes];
+    data.y.iter().for_each(|&l| present[usize::from(l)] = true);
+    if let Some(absent) = present.iter().position(|&p| !p) {
+        let seen: Vec<String> =
+            present.iter().enumerate().filter(|p| *p.1).map(|(c, _)| c.to_string()).collect();
+        let labels = seen.join(", ");
+        return Err(CsvError {
+            line: last as usize,
+            message: if seen.len() < 2 {
+                format!(
+                    "column `label`: every row has label {labels}; a classifier needs at least two classes"
+                )
+            } else {
+                format!(
+                    "column `label`: labels must be 0, 1, … K−1 with every class present; class {absent} has no rows (labels found: {labels})"
+                )
+            },
+        });
+    }
+    Ok(data)
+}
+
+/// [`parse_csv`] without its rule on classes: for the harness's own split files
+/// (`data/train.csv`, `data/val.csv`), where a small split may lack a class that
+/// the whole data set has. Returns the data and the line of its last row.
+///
+/// # Errors
+/// As [`parse_csv`], but for the classes.
+pub fn parse_rows(bytes: &[u8]) -> Result<(Data, u64), CsvError> {
     let err = |line: u64, message: String| CsvError { line: line as usize, message };
     // The whole file is UTF-8 text (also the columns that are ignored).
     if let Err(e) = std::str::from_utf8(bytes) {
@@ -182,29 +215,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
     if data.is_empty() {
         return Err(err(header_line + 1, "no data rows after the header".into()));
     }
-    // Classes are 0, 1, … K−1, each with rows: a gap (labels 0 and 5) or a
-    // single class would train output units that no sample ever asks for.
-    // The error names the last row: the data up to it is what lacks a class.
-    let mut present = vec![false; data.classes];
-    data.y.iter().for_each(|&l| present[usize::from(l)] = true);
-    if let Some(absent) = present.iter().position(|&p| !p) {
-        let seen: Vec<String> =
-            present.iter().enumerate().filter(|p| *p.1).map(|(c, _)| c.to_string()).collect();
-        let labels = seen.join(", ");
-        return Err(err(
-            line_of(bytes, last.as_ref()),
-            if seen.len() < 2 {
-                format!(
-                    "column `label`: every row has label {labels}; a classifier needs at least two classes"
-                )
-            } else {
-                format!(
-                    "column `label`: labels must be 0, 1, … K−1 with every class present; class {absent} has no rows (labels found: {labels})"
-                )
-            },
-        ));
-    }
-    Ok(data)
+    Ok((data, line_of(bytes, last.as_ref())))
 }
 
 /// The 1-based line on which the record at `pos` starts: the reader's

@@ -38,6 +38,14 @@ pub enum Error {
     /// The user asked to stop (Ctrl-C) before the results were written.
     #[error("interrupted")]
     Interrupted,
+    /// A study stopped on Ctrl-C: while training, with the runs that finished kept in
+    /// `kept_in` (a rerun resumes from them), or while writing its folder (`None`: the folder
+    /// is incomplete until a rerun completes it).
+    #[error("interrupted")]
+    Stopped {
+        /// Where the finished runs are kept, when stopped while training.
+        kept_in: Option<PathBuf>,
+    },
     /// The training core refused an operation.
     #[error(transparent)]
     Core(#[from] saorsa_nn::Error),

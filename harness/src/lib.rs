@@ -9,12 +9,18 @@
 
 pub mod ceiling;
 pub mod claims;
-pub mod cli;
+pub mod config;
+pub mod config_file;
 pub mod dataset;
 pub mod error;
+pub mod finish;
+pub mod folder;
 pub mod inits;
+pub mod jobs;
+pub mod layout;
 pub mod merge;
 pub mod output;
+pub mod pipeline;
 pub mod plot;
 pub mod record;
 pub mod report;

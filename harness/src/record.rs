@@ -13,6 +13,13 @@ use std::str::FromStr;
 
 /// The name of the last row.
 const CRC_ROW: &str = "crc32";
+/// The row naming the run a record is of.
+const RUN_ROW: &str = "run";
+/// The row holding the CRC-32 of the sweep's identity (`config.json`, `plan.json`).
+const IDENTITY_ROW: &str = "config_crc32";
+
+/// The most bytes a record may have: its curves for a million epochs and 64 layers fit.
+pub const MAX_RECORD_BYTES: u64 = 1 << 30;
 
 /// Builds a record row by row.
 #[derive(Debug)]
@@ -30,6 +37,15 @@ impl RecordWriter {
     /// An empty record.
     pub fn new() -> RecordWriter {
         RecordWriter { csv: csv::WriterBuilder::new().flexible(true).from_writer(Vec::new()) }
+    }
+
+    /// A record of run `key` in the sweep whose identity file has CRC-32 `identity`: its first
+    /// two rows, which [`Record::check_envelope`] checks.
+    pub fn envelope<T: Display>(key: impl IntoIterator<Item = T>, identity: u32) -> RecordWriter {
+        let mut w = RecordWriter::new();
+        w.row(RUN_ROW, key);
+        w.row(IDENTITY_ROW, [format!("{identity:08x}")]);
+        w
     }
 
     /// Appends the row `name,values…`.
@@ -79,6 +95,33 @@ impl Record {
             rows.push((name, fields.collect()));
         }
         Ok(Record { rows })
+    }
+
+    /// Checks that this is run `key`'s record ([`RecordWriter::envelope`]) in the sweep of
+    /// identity `identity`.
+    ///
+    /// # Errors
+    /// A message saying which does not match.
+    pub fn check_envelope(&self, key: &[String], identity: u32) -> Result<(), String> {
+        if self.values(RUN_ROW) != Some(key) {
+            return Err("the record is another run's".into());
+        }
+        if self.values(IDENTITY_ROW) != Some(&[format!("{identity:08x}")][..]) {
+            return Err("trained under another configuration".into());
+        }
+        Ok(())
+    }
+
+    /// Reads and parses the record at `path` ([`MAX_RECORD_BYTES`] at most).
+    ///
+    /// # Errors
+    /// A message when it cannot be read or is not a whole record.
+    pub fn read(path: &std::path::Path) -> Result<Record, String> {
+        let bytes = crate::output::read_bounded(path, MAX_RECORD_BYTES).map_err(|e| match e {
+            crate::error::Error::Io { source, .. } => format!("no record ({source})"),
+            other => other.to_string(),
+        })?;
+        Record::parse(&bytes)
     }
 
     /// The values of the first row named `name`.

@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::inits::InitSpec;
 use crate::output::{self, write_atomic};
+use crate::layout;
 use crate::plot::{self, Group, HeatMap, LineOpts, LinePanel, Panel, Scene, Series, base64};
 use crate::results;
 use crate::study::{self, RunResult, Snapshot, Splits, StudyConfig};
@@ -46,7 +47,7 @@ pub struct ReportOptions {
 }
 
 /// The file that records a folder's [`Drawing`].
-pub const FIGURES_FILE: &str = "figures.json";
+pub const FIGURES_FILE: &str = layout::FIGURES_JSON;
 
 /// `figures.json`: a [`Drawing`] with its layout's version.
 #[derive(Debug, Serialize, Deserialize)]
@@ -144,17 +145,7 @@ pub const MAX_CURVE_POINTS: usize = 1000;
 /// The stems of the figures drawn once per study (as SVG and PNG); figure 6
 /// adds `fig6_weight_evolution_<init>` and `fig6_montage_<init>` per
 /// initializer. Figures 1 and 5 are drawn only for two-feature data.
-pub const FIGURE_STEMS: [&str; 9] = [
-    "fig1_dataset",
-    "fig2_architecture",
-    "fig3_train_accuracy",
-    "fig3b_train_loss",
-    "fig3c_val_accuracy",
-    "fig3d_accuracy_sd",
-    "fig4_val_accuracy",
-    "fig5_decision_boundaries",
-    "fig7_update_size",
-];
+pub const FIGURE_STEMS: [&str; 9] = layout::FIGURE_STEMS;
 
 /// The most data points figures 1 and 5 draw: beyond it, a random
 /// subsample (the first points of the split's seeded shuffle), said so in
@@ -257,35 +248,6 @@ fn decision_panel(net: &Network<Vec<f32>>, title: String, splits: &Splits) -> Pa
         .map(|(p, &l)| (f64::from(p[0]), f64::from(p[1]), l))
         .collect();
     Panel { title, x_range: xr, y_range: yr, grid: (nx, ny, grid), points }
-}
-
-/// `harness report --from DIR`: takes the folder's lock, checks its
-/// manifest (refusing a folder without one, or whose data files —
-/// [`results::is_input`] — differ from it: an incomplete or altered run),
-/// redraws it ([`from_dir`]) and writes the manifest again, last. Returns
-/// the report's path.
-pub fn redraw(dir: &Path, options: &ReportOptions) -> Result<PathBuf> {
-    if !dir.is_dir() {
-        return Err(Error::results(dir, "not a results folder"));
-    }
-    let _lock = output::Lock::acquire(dir)?;
-    output::remove_temporaries(dir);
-    let manifest = output::Manifest::read(dir, output::MANIFEST_NAME).ok_or_else(|| {
-        Error::results(
-            dir.join(output::MANIFEST_NAME),
-            "missing or unreadable: the folder is incomplete (a run that was interrupted or failed) or not a results folder; run the study again",
-        )
-    })?;
-    // The report's inputs must be the run's; what it draws is drawn anew.
-    let inputs = output::Manifest {
-        schema_version: manifest.schema_version,
-        files: manifest.files.into_iter().filter(|(name, _)| results::is_input(name)).collect(),
-    };
-    inputs.verify(dir)?;
-    let session = output::Session::begin(dir)?;
-    let (_, path) = from_dir(dir, options)?;
-    session.finish(&inputs.files)?;
-    Ok(path)
 }
 
 /// Reads a study's folder ([`results::load`]) and writes its summary

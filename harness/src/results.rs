@@ -18,238 +18,15 @@
 //! Floats are written in Rust's shortest round-trip form, so reading a file
 //! back gives the same bits.
 
-use crate::ceiling::Ceiling;
-use crate::dataset::{Data, parse_csv, to_csv};
+use crate::config::StudyConfig;
+use crate::config_file::ConfigFile;
+use crate::dataset::{Data, parse_rows};
 use crate::error::{Error, Result};
 use crate::inits::InitSpec;
-use crate::output::{csv_text, write_atomic};
-use crate::study::{
-    DataSource, Embedding, EpochRecord, MICRO_BATCH, RunResult, Snapshot, Splits, StudyConfig, Thresholds,
-};
-use saorsa_nn::Normalization;
-use serde::{Deserialize, Serialize};
-use std::num::NonZeroUsize;
+use crate::layout;
+use crate::output::{csv_text, read_bounded};
+use crate::study::{EpochRecord, RunResult, Snapshot, Splits, Thresholds, network_from_checkpoint};
 use std::path::{Path, PathBuf};
-
-/// The version of the results folder's layout and of `config.json`'s schema.
-pub const SCHEMA_VERSION: u32 = 1;
-
-/// `config.json`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ConfigFile {
-    /// [`SCHEMA_VERSION`] of the folder.
-    pub schema_version: u32,
-    /// The harness's version.
-    pub harness_version: String,
-    /// The core's version.
-    pub saorsa_nn_version: String,
-    /// Where the data came from.
-    pub data: DataFile,
-    /// The embedding into more dimensions, if any.
-    pub embedding: Option<EmbeddingFile>,
-    /// The data set's Bayes-optimal accuracy, when known.
-    pub ceiling: Option<CeilingFile>,
-    /// The accuracy of always predicting the training set's majority class.
-    pub chance: f64,
-    /// Seed of the data generator and of the split.
-    pub data_seed: u64,
-    /// Fraction held out for validation.
-    pub val_ratio: f64,
-    /// Training samples.
-    pub train_samples: usize,
-    /// Validation samples.
-    pub val_samples: usize,
-    /// The network's widths, `2-64-64-64-2` (ReLU, softmax, categorical cross-entropy).
-    pub network: String,
-    /// What stands between each hidden layer and its ReLU: `layernorm`, or
-    /// absent for nothing (the paper's network; the field is then not
-    /// written, so such a file is the bytes it always was).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub normalization: Option<String>,
-    /// Its parameter count.
-    pub parameters: usize,
-    /// The initializers' machine names ([`InitSpec::name`]).
-    pub inits: Vec<String>,
-    /// Model seeds.
-    pub seeds: Vec<u64>,
-    /// Epochs per run.
-    pub epochs: usize,
-    /// Samples per step, `null` for full batch.
-    pub batch_size: Option<usize>,
-    /// Adam's settings.
-    pub optimizer: OptimizerFile,
-    /// The trainers' micro-batch size (results do not depend on it).
-    pub micro_batch: usize,
-}
-
-/// `config.json`'s `data`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DataFile {
-    /// `generated` or `csv`.
-    pub kind: String,
-    /// The generator's machine name (`moons`, `spirals:3`, …), for generated data.
-    pub dataset: Option<String>,
-    /// The CSV file's path, as given.
-    pub path: Option<String>,
-    /// Number of samples before the split.
-    pub samples: usize,
-}
-
-/// `config.json`'s `embedding`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EmbeddingFile {
-    /// Total dimensions.
-    pub dims: usize,
-    /// Of which pure noise.
-    pub noise_dims: usize,
-    /// The noise dimensions' standard deviation.
-    pub noise_std: f64,
-}
-
-/// `config.json`'s `ceiling`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CeilingFile {
-    /// The Bayes-optimal accuracy.
-    pub accuracy: f64,
-    /// Its Monte Carlo standard error (0 when exact).
-    pub std_error: f64,
-    /// How it was computed.
-    pub method: String,
-}
-
-/// `config.json`'s `optimizer`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OptimizerFile {
-    /// `adam`.
-    pub name: String,
-    /// Learning rate.
-    pub learning_rate: f64,
-    /// β1.
-    pub beta1: f64,
-    /// β2.
-    pub beta2: f64,
-    /// ε (outside the square root).
-    pub epsilon: f64,
-}
-
-/// The machine name of a normalization in `config.json` (`None` for none).
-pub fn normalization_name(norm: Normalization) -> Option<&'static str> {
-    match norm {
-        Normalization::None => None,
-        Normalization::LayerNorm => Some("layernorm"),
-    }
-}
-
-impl ConfigFile {
-    /// The file of a study.
-    pub fn of(config: &StudyConfig, splits: &Splits, thresholds: &Thresholds) -> ConfigFile {
-        let adam = config.adam();
-        let data = match &config.source {
-            DataSource::Generated { spec, samples } => DataFile {
-                kind: "generated".into(),
-                dataset: Some(spec.name()),
-                path: None,
-                samples: *samples,
-            },
-            DataSource::Csv { path, data } => {
-                DataFile { kind: "csv".into(), dataset: None, path: Some(path.clone()), samples: data.len() }
-            }
-        };
-        ConfigFile {
-            schema_version: SCHEMA_VERSION,
-            harness_version: env!("CARGO_PKG_VERSION").into(),
-            saorsa_nn_version: env!("CARGO_PKG_VERSION").into(),
-            data,
-            embedding: config.embedding.map(|e| EmbeddingFile {
-                dims: e.dims,
-                noise_dims: e.noise_dims,
-                noise_std: e.noise_std,
-            }),
-            ceiling: thresholds.ceiling.map(|c| CeilingFile {
-                accuracy: c.accuracy,
-                std_error: c.std_error,
-                method: c.method.into(),
-            }),
-            chance: thresholds.chance,
-            data_seed: config.data_seed,
-            val_ratio: config.val_ratio,
-            train_samples: splits.train.len(),
-            val_samples: splits.val.len(),
-            network: config.shape.to_string(),
-            normalization: normalization_name(config.shape.normalization()).map(String::from),
-            parameters: config.shape.parameter_count(),
-            inits: config.inits.iter().map(InitSpec::name).collect(),
-            seeds: config.seeds.clone(),
-            epochs: config.epochs,
-            batch_size: config.batch_size.map(NonZeroUsize::get),
-            optimizer: OptimizerFile {
-                name: "adam".into(),
-                learning_rate: adam.learning_rate,
-                beta1: adam.beta1,
-                beta2: adam.beta2,
-                epsilon: adam.epsilon,
-            },
-            micro_batch: MICRO_BATCH,
-        }
-    }
-
-    /// The study configuration and thresholds this file records. The data
-    /// of a CSV source is not kept: `splits` (read from `data/`) stand in.
-    pub fn to_config(&self, splits: &Splits) -> std::result::Result<(StudyConfig, Thresholds), String> {
-        if self.schema_version != SCHEMA_VERSION {
-            return Err(format!(
-                "schema_version {} (this harness reads {SCHEMA_VERSION})",
-                self.schema_version
-            ));
-        }
-        let source = match (self.data.kind.as_str(), &self.data.dataset, &self.data.path) {
-            ("generated", Some(name), _) => {
-                DataSource::Generated { spec: crate::synthetic::parse(name)?, samples: self.data.samples }
-            }
-            ("csv", _, Some(path)) => {
-                let mut data = splits.val.clone();
-                data.x.extend_from_slice(&splits.train.x);
-                data.y.extend_from_slice(&splits.train.y);
-                DataSource::Csv { path: path.clone(), data }
-            }
-            _ => return Err(format!("data: unknown kind `{}`", self.data.kind)),
-        };
-        let widths: Result<Vec<usize>, _> = self.network.split('-').map(str::parse).collect();
-        let shape = widths
-            .ok()
-            .and_then(|w| saorsa_nn::Shape::new(&w).ok())
-            .ok_or_else(|| format!("network: `{}` is not a shape", self.network))?;
-        let norm = match self.normalization.as_deref() {
-            None => Normalization::None,
-            Some("layernorm") => Normalization::LayerNorm,
-            Some(other) => return Err(format!("normalization: unknown `{other}` (known: layernorm)")),
-        };
-        let shape = shape.with_normalization(norm);
-        let inits = self.inits.iter().map(|s| InitSpec::parse(s)).collect::<Result<Vec<_>, _>>()?;
-        let config = StudyConfig {
-            source,
-            embedding: self.embedding.map(|e| Embedding {
-                dims: e.dims,
-                noise_dims: e.noise_dims,
-                noise_std: e.noise_std,
-            }),
-            data_seed: self.data_seed,
-            val_ratio: self.val_ratio,
-            shape,
-            inits,
-            seeds: self.seeds.clone(),
-            epochs: self.epochs,
-            learning_rate: self.optimizer.learning_rate,
-            batch_size: self.batch_size.and_then(NonZeroUsize::new),
-        };
-        let ceiling = self.ceiling.as_ref().map(|c| Ceiling {
-            accuracy: c.accuracy,
-            std_error: c.std_error,
-            method: crate::ceiling::method_name(&c.method),
-        });
-        Ok((config, Thresholds { chance: self.chance, ceiling }))
-    }
-}
 
 /// The header of `metrics.csv`.
 pub const METRICS_HEADER: &str = "init,seed,epoch,train_loss,train_acc,val_loss,val_acc";
@@ -345,83 +122,14 @@ pub fn read_frames(bytes: &[u8]) -> std::result::Result<Vec<(usize, Snapshot)>, 
     Ok(frames)
 }
 
-/// Every file a study of `config` may write under its folder, relative to
-/// it (checked before training: no directory where a file goes, no file
-/// where a directory goes).
-pub fn planned_files(config: &StudyConfig) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = [
-        "config.json",
-        "data/train.csv",
-        "data/val.csv",
-        "metrics.csv",
-        "runs.csv",
-        "update_size.csv",
-        "summary.json",
-        "summary.md",
-        crate::report::FIGURES_FILE,
-        "report.html",
-        crate::output::MANIFEST_NAME,
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .collect();
-    for stem in crate::report::FIGURE_STEMS {
-        files.push(format!("{stem}.svg").into());
-        files.push(format!("{stem}.png").into());
-    }
-    for init in &config.inits {
-        let name = init.name();
-        for ext in ["gif", "mp4"] {
-            files.push(format!("fig6_weight_evolution_{name}.{ext}").into());
-        }
-        for ext in ["svg", "png"] {
-            files.push(format!("fig6_montage_{name}.{ext}").into());
-        }
-        for &seed in &config.seeds {
-            let d = run_dir(Path::new(""), init, seed);
-            for f in ["initial.bin", "final.bin", "frames.bin", crate::sweep::RECORD] {
-                files.push(d.join(f));
-            }
-        }
-    }
-    files
-}
-
-/// Whether a file of a results folder (relative, `/`-separated) is one of
-/// the study's data — what the report is drawn from — rather than drawn:
-/// `config.json`, the CSV files and the run files (`.bin`).
-pub fn is_input(name: &str) -> bool {
-    name == "config.json" || name.ends_with(".csv") || name.ends_with(".bin")
-}
-
-/// The directory of a run under `out`.
+/// The directory of a run under `out` ([`layout::run_dir`]).
 pub fn run_dir(out: &Path, init: &InitSpec, seed: u64) -> PathBuf {
-    out.join("runs").join(init.name()).join(format!("seed-{seed}"))
+    layout::run_dir(out, &init.name(), seed)
 }
 
-/// Writes every data file of a study: `config.json`, the data, the metrics,
-/// runs, update sizes and checkpoints.
-pub fn write_tables(
-    out: &Path,
-    config: &StudyConfig,
-    splits: &Splits,
-    runs: &[RunResult],
-    thresholds: &Thresholds,
-) -> Result<()> {
-    let file = ConfigFile::of(config, splits, thresholds);
-    let json = serde_json::to_string_pretty(&file).expect("plain data serializes") + "\n";
-    write_atomic(&out.join("config.json"), json.as_bytes())?;
-    write_atomic(&out.join("data/train.csv"), to_csv(&splits.train).as_bytes())?;
-    write_atomic(&out.join("data/val.csv"), to_csv(&splits.val).as_bytes())?;
-    write_atomic(&out.join("metrics.csv"), metrics_csv(runs).as_bytes())?;
-    write_atomic(&out.join("runs.csv"), runs_csv(runs, thresholds).as_bytes())?;
-    write_atomic(&out.join("update_size.csv"), update_size_csv(runs).as_bytes())?;
-    for r in runs {
-        let dir = run_dir(out, &r.init, r.seed);
-        write_atomic(&dir.join("initial.bin"), &r.initial)?;
-        write_atomic(&dir.join("final.bin"), &r.last)?;
-    }
-    Ok(())
+/// Whether a file of a study's folder is one of its data ([`layout::is_input`]).
+pub fn is_input(name: &str) -> bool {
+    layout::is_input(name)
 }
 
 /// A study read back from its folder.
@@ -437,9 +145,9 @@ pub struct Loaded {
     pub thresholds: Thresholds,
 }
 
-fn read(dir: &Path, name: &str) -> Result<Vec<u8>> {
-    std::fs::read(dir.join(name)).map_err(|e| Error::io(dir.join(name), e))
-}
+/// The most bytes a data file of a folder may have: [`crate::dataset::MAX_ROWS`] rows of the
+/// widest network's inputs in the longest form a float takes.
+const MAX_DATA_BYTES: u64 = 4 << 30;
 
 /// Calls `each` on every row of a CSV file of ours (header checked), read
 /// as a stream: the file is never held whole in memory.
@@ -480,36 +188,31 @@ fn field<T: std::str::FromStr>(
 /// The inputs of a study read back from its folder: the configuration,
 /// the data and the thresholds (`config.json`, `data/`).
 pub fn load_inputs(dir: &Path) -> Result<(StudyConfig, Splits, Thresholds)> {
-    let config_bytes = read(dir, "config.json")?;
-    let file: ConfigFile = serde_json::from_slice(&config_bytes)
-        .map_err(|e| Error::results(dir.join("config.json"), e.to_string()))?;
+    let file = ConfigFile::read(&dir.join(layout::CONFIG))?;
+    // The harness's own split files: a split may lack a class the data set has, so the number
+    // of classes is the network's, and every label must be below it.
+    let classes = file.network.classes();
     let data = |name: &str| -> Result<Data> {
-        parse_csv(&read(dir, name)?).map_err(|e| Error::results(dir.join(name), e.to_string()))
+        let path = dir.join(name);
+        let (mut d, _) = parse_rows(&read_bounded(&path, MAX_DATA_BYTES)?)
+            .map_err(|e| Error::results(&path, e.to_string()))?;
+        if let Some(&l) = d.y.iter().find(|&&l| usize::from(l) >= classes) {
+            return Err(Error::results(&path, format!("label {l}, but the network has {classes} classes")));
+        }
+        if d.features != file.network.inputs() {
+            return Err(Error::results(
+                &path,
+                format!("{} features, but the network has {} inputs", d.features, file.network.inputs()),
+            ));
+        }
+        d.classes = classes;
+        Ok(d)
     };
-    let (mut train, mut val) = (data("data/train.csv")?, data("data/val.csv")?);
-    let classes = train.classes.max(val.classes);
-    // The number of classes is the network's, not the largest label seen.
-    let widths_classes =
-        file.network.rsplit('-').next().and_then(|c| c.parse::<usize>().ok()).unwrap_or(classes);
-    train.classes = widths_classes.max(classes);
-    val.classes = train.classes;
+    let (train, val) = (data(layout::TRAIN_DATA)?, data(layout::VAL_DATA)?);
     let splits = Splits { train, val };
     let (config, thresholds) =
         file.to_config(&splits).map_err(|e| Error::results(dir.join("config.json"), e))?;
     Ok((config, splits, thresholds))
-}
-
-/// The network a checkpoint holds (of the shape its header declares), and
-/// the checkpoint's length.
-pub fn network_from_checkpoint(
-    bytes: &[u8],
-) -> std::result::Result<(saorsa_nn::Network<Vec<f32>>, usize), saorsa_nn::Error> {
-    let shape = saorsa_nn::checkpoint::read_shape(bytes)?;
-    let len = shape.checkpoint_bytes();
-    let mut net = saorsa_nn::Network::new(shape.clone(), vec![0.0; shape.parameter_count()])?;
-    // A shorter input fails decoding with its length.
-    net.decode_checkpoint(bytes.get(..len).unwrap_or(bytes))?;
-    Ok((net, len))
 }
 
 /// A run's final network, read from its `final.bin`.

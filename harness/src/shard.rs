@@ -145,7 +145,13 @@ pub fn run_cost(epochs: usize, train_samples: usize, val_samples: usize, paramet
 }
 
 /// The name of a shard's file.
-pub const SHARD_FILE: &str = "shard.json";
+pub const SHARD_FILE: &str = crate::layout::SHARD;
+
+/// The most bytes a shard's `shard.json` may have (a million run ids of 100 bytes).
+pub const MAX_SHARD_FILE_BYTES: u64 = 128 << 20;
+
+/// The most bytes a sweep's identity file (`config.json`, `plan.json`) may have.
+const MAX_IDENTITY_BYTES: u64 = crate::config_file::MAX_CONFIG_BYTES;
 
 /// `shard.json`: written into a shard's folder before its first run; lists
 /// the runs the shard owns. A run is done when its record is there and
@@ -185,13 +191,10 @@ impl ShardFile {
     /// When it is missing, malformed or from another harness version.
     pub fn read(dir: &std::path::Path) -> Result<ShardFile> {
         let path = dir.join(SHARD_FILE);
-        let bytes = std::fs::read(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                Error::results(&path, "missing: not a shard's folder (made by --shard I/N)")
-            } else {
-                Error::io(&path, e)
-            }
-        })?;
+        if !path.exists() {
+            return Err(Error::results(&path, "missing: not a shard's folder (made by --shard I/N)"));
+        }
+        let bytes = crate::output::read_bounded(&path, MAX_SHARD_FILE_BYTES)?;
         let file: ShardFile =
             serde_json::from_slice(&bytes).map_err(|e| Error::results(&path, e.to_string()))?;
         if file.schema_version != 1 {
@@ -225,9 +228,8 @@ impl ShardFile {
 
 /// Reads the `shard.json` of every folder in `dirs` and checks that they
 /// hold one sweep of `kind`: every shard of that kind, and the same
-/// `identity` file (`config.json`, `plan.json`) in each, byte for byte
-/// (`plural` names the sweeps in the error: "studies"). Returns the shard
-/// files and the identity's bytes.
+/// `identity` file (`config.json`, `plan.json`) in each, byte for byte.
+/// Returns the shard files and the identity's bytes.
 ///
 /// # Errors
 /// A folder that is not a shard, a shard of another kind or harness
@@ -236,10 +238,10 @@ pub fn read_shards(
     dirs: &[PathBuf],
     kind: &str,
     identity: &str,
-    plural: &str,
 ) -> Result<(Vec<ShardFile>, Vec<u8>)> {
+    let plural = if kind == "study" { "studies" } else { "claims runs" };
     let files = dirs.iter().map(|d| ShardFile::read(d)).collect::<Result<Vec<_>>>()?;
-    let read = |d: &Path| std::fs::read(d.join(identity)).map_err(|e| Error::io(d.join(identity), e));
+    let read = |d: &Path| crate::output::read_bounded(&d.join(identity), MAX_IDENTITY_BYTES);
     let first = read(&dirs[0])?;
     for (d, f) in dirs.iter().zip(&files) {
         if f.kind != kind {
@@ -332,12 +334,6 @@ fn some(ids: &[String]) -> String {
         s.push_str(&format!(" and {} more", ids.len() - 10));
     }
     s
-}
-
-/// Copies `from` to `to` ([`crate::output::write_atomic`]).
-pub fn copy_file(from: &Path, to: &Path) -> Result<()> {
-    let bytes = std::fs::read(from).map_err(|e| Error::io(from, e))?;
-    crate::output::write_atomic(to, &bytes)
 }
 
 /// One line per shard folder: its shard (`I/N`) and how many runs it gave.

@@ -2,12 +2,12 @@
 //! with results that do not depend on the number of threads.
 
 use crate::ceiling::Ceiling;
+pub use crate::config::{DataSource, EMBEDDING_SEED_OFFSET, Embedding, MICRO_BATCH, StudyConfig};
 use crate::dataset::Data;
 use crate::error::{Error, Result};
 use crate::inits::InitSpec;
-use crate::synthetic::{self, DatasetSpec};
-use saorsa_nn::{Adam, Batching, Network, NetworkTrainer, Shape, data, paper, rng_from_seed};
-use std::num::NonZeroUsize;
+use crate::synthetic;
+use saorsa_nn::{Network, NetworkTrainer, data, rng_from_seed};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -25,234 +25,9 @@ pub fn stop_requested() -> bool {
     STOP.load(Ordering::Relaxed)
 }
 
-/// Micro-batch size of the harness's trainers. Results do not depend on it
-/// (the core's gradient is bit-identical for every micro-batch size).
-pub const MICRO_BATCH: usize = 32;
-
 /// The trainer every run uses: a run-time shaped network over an owned
 /// arena, with room for the transposed weights (the host's fast path).
 pub type StudyTrainer = NetworkTrainer<Vec<f32>>;
-
-/// Where the data comes from.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DataSource {
-    /// A generated data set (the paper's two moons by default).
-    Generated {
-        /// Which generator, with its parameters.
-        spec: DatasetSpec,
-        /// Number of samples.
-        samples: usize,
-    },
-    /// A CSV file, already parsed.
-    Csv {
-        /// The file's path, as given.
-        path: String,
-        /// Its contents.
-        data: Data,
-    },
-}
-
-impl DataSource {
-    /// Features per sample, before any embedding.
-    pub fn features(&self) -> usize {
-        match self {
-            DataSource::Generated { spec, .. } => spec.features(),
-            DataSource::Csv { data, .. } => data.features,
-        }
-    }
-
-    /// Number of classes.
-    pub fn classes(&self) -> usize {
-        match self {
-            DataSource::Generated { spec, .. } => spec.classes(),
-            DataSource::Csv { data, .. } => data.classes,
-        }
-    }
-}
-
-/// The embedding of the data into more dimensions ([`synthetic::embed`]):
-/// a seeded random rotation of the zero-padded features into
-/// `dims − noise_dims` dimensions, then `noise_dims` pure-noise ones.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Embedding {
-    /// Total dimensions (the network's inputs).
-    pub dims: usize,
-    /// Of which pure noise (standard normal × `noise_std`).
-    pub noise_dims: usize,
-    /// Standard deviation of the noise dimensions.
-    pub noise_std: f64,
-}
-
-/// The seed of the embedding's rotation and noise: the data seed plus this
-/// constant, so that it never shares a stream with the data or the split.
-pub const EMBEDDING_SEED_OFFSET: u64 = 0x656d_6265_6400;
-
-/// Everything that determines a study's results.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StudyConfig {
-    /// The data.
-    pub source: DataSource,
-    /// An optional embedding into more dimensions.
-    pub embedding: Option<Embedding>,
-    /// Seed of the data generator and of the train/validation split.
-    pub data_seed: u64,
-    /// Fraction of the samples held out for validation.
-    pub val_ratio: f64,
-    /// The network's shape: inputs (the data's features), hidden widths,
-    /// classes.
-    pub shape: Shape,
-    /// Initializers to compare.
-    pub inits: Vec<InitSpec>,
-    /// Model seeds.
-    pub seeds: Vec<u64>,
-    /// Epochs per run.
-    pub epochs: usize,
-    /// Adam's learning rate (the other Adam settings are the framework's defaults).
-    pub learning_rate: f64,
-    /// Samples per optimizer step; `None` is full batch.
-    pub batch_size: Option<NonZeroUsize>,
-}
-
-impl Default for StudyConfig {
-    /// The paper's study, with model seeds 0–9.
-    fn default() -> Self {
-        StudyConfig {
-            source: DataSource::Generated {
-                spec: DatasetSpec::Moons { noise: paper::NOISE },
-                samples: paper::SAMPLES,
-            },
-            embedding: None,
-            data_seed: paper::DATA_SEED,
-            val_ratio: paper::VAL_RATIO,
-            shape: Shape::new(&paper::WIDTHS).expect("the paper's shape"),
-            inits: paper::INITS.into_iter().map(InitSpec::from).collect(),
-            seeds: paper::SEEDS.collect(),
-            epochs: paper::EPOCHS,
-            learning_rate: paper::ADAM.learning_rate,
-            batch_size: None,
-        }
-    }
-}
-
-impl StudyConfig {
-    /// The Adam settings of every run.
-    pub fn adam(&self) -> Adam {
-        Adam::with_learning_rate(self.learning_rate)
-    }
-
-    /// How each epoch is cut into steps.
-    pub fn batching(&self) -> Batching {
-        self.batch_size.map_or(Batching::Full, Batching::MiniBatch)
-    }
-
-    /// The network's inputs: the data's features, or the embedding's dimensions.
-    pub fn inputs(&self) -> usize {
-        self.embedding.map_or(self.source.features(), |e| e.dims)
-    }
-}
-
-/// The most runs (initializers × seeds) one study may have.
-pub const MAX_RUNS: usize = 100_000;
-
-/// The most samples a data set may have, generated or read
-/// ([`crate::dataset::MAX_ROWS`]).
-pub const MAX_SAMPLES: usize = crate::dataset::MAX_ROWS;
-
-/// The most feature values (samples × the network's inputs, after any
-/// embedding) a data set may have: 2²⁴, 64 MiB of `f32`.
-pub const MAX_VALUES: usize = 1 << 24;
-
-/// The most memory a study may plan to use ([`memory_estimate`]): 2 GiB.
-/// A larger study is refused before anything is built.
-pub const MAX_MEMORY_BYTES: u64 = 2 << 30;
-
-impl StudyConfig {
-    /// Number of runs: initializers × seeds.
-    pub fn runs(&self) -> usize {
-        self.inits.len().saturating_mul(self.seeds.len())
-    }
-
-    /// Number of samples before the split.
-    pub fn samples(&self) -> usize {
-        match &self.source {
-            DataSource::Generated { samples, .. } => *samples,
-            DataSource::Csv { data, .. } => data.len(),
-        }
-    }
-}
-
-/// An upper estimate of the memory a study holds at its peak on `threads`
-/// threads, in bytes: the data (and its CSV text), each thread's trainer,
-/// and every run's checkpoints and per-epoch records (held until written,
-/// and again when the report reads them back), figure 6's frames.
-pub fn memory_estimate(config: &StudyConfig, threads: usize) -> u64 {
-    let s = &config.shape;
-    let (layers, params) = (s.layers() as u64, s.parameter_count() as u64);
-    let values = config.samples() as u64 * (config.inputs().max(config.source.features()) as u64 + 1);
-    // x in f32 (source, split, embedding, the report's copy) and as CSV text.
-    let data = values * (4 * 4 + 2 * 26);
-    let per_thread = 4 * (s.arena_len_transposed(MICRO_BATCH) as u64 + 3 * params) + (2 << 20);
-    let threads = threads.clamp(1, config.runs().max(1)) as u64;
-    // Finished runs are on disk ([`crate::sweep`]) and the tables are
-    // written run by run; the report reads back, per run and epoch, the
-    // metrics and the update sizes (a vector per epoch), and a trainer
-    // holds one run's while it trains it.
-    let per_epoch = 16 + 24 + 8 * layers.max(4);
-    let per_run = (config.epochs as u64).saturating_mul(per_epoch).saturating_add(256);
-    let per_thread = per_thread.saturating_add(per_run).saturating_add(2 * s.checkpoint_bytes() as u64);
-    let frames = config.inits.len() as u64 * 105 * 2 * 4 * params;
-    data.saturating_add(threads.saturating_mul(per_thread))
-        .saturating_add((config.runs() as u64).saturating_mul(per_run))
-        .saturating_add(frames)
-}
-
-/// Checks a study's size before anything is built: at most [`MAX_RUNS`]
-/// runs, [`MAX_SAMPLES`] samples, [`MAX_VALUES`] feature values and
-/// [`MAX_MEMORY_BYTES`] of memory ([`memory_estimate`]). Returns the thread
-/// count to use: `threads`, capped at the number of runs and lowered until
-/// the trainers fit.
-pub fn check_size(config: &StudyConfig, threads: usize) -> Result<usize> {
-    let runs = config.runs();
-    if runs > MAX_RUNS {
-        return Err(Error::config(
-            "seeds",
-            format!(
-                "{} seeds × {} initializers is {runs} runs; at most {MAX_RUNS} runs fit in one study",
-                config.seeds.len(),
-                config.inits.len()
-            ),
-        ));
-    }
-    let samples = config.samples();
-    if samples > MAX_SAMPLES {
-        return Err(Error::config("samples", format!("{samples} must be at most {MAX_SAMPLES}")));
-    }
-    let inputs = config.inputs();
-    if samples.saturating_mul(inputs) > MAX_VALUES {
-        return Err(Error::config(
-            "embedding",
-            format!("{samples} samples × {inputs} inputs is more than {MAX_VALUES} feature values"),
-        ));
-    }
-    let mut threads = threads.clamp(1, runs.max(1));
-    while threads > 1 && memory_estimate(config, threads) > MAX_MEMORY_BYTES {
-        threads -= 1;
-    }
-    let need = memory_estimate(config, threads);
-    if need > MAX_MEMORY_BYTES {
-        return Err(Error::config(
-            "study",
-            format!(
-                "this study ({runs} runs × {} epochs of a {}-parameter network, {samples} samples) would hold about {:.1} GiB in memory; the limit is {} GiB: use fewer seeds, initializers or epochs, a smaller network or less data",
-                config.epochs,
-                config.shape.parameter_count(),
-                need as f64 / f64::from(1u32 << 30),
-                MAX_MEMORY_BYTES >> 30
-            ),
-        ));
-    }
-    Ok(threads)
-}
 
 /// The training and validation sets, owned.
 #[derive(Clone, Debug, PartialEq)]
@@ -405,8 +180,24 @@ impl RunResult {
 
     /// The final model.
     pub fn final_model(&self) -> Network<Vec<f32>> {
-        crate::results::network_from_checkpoint(&self.last).expect("written by this run").0
+        network_from_checkpoint(&self.last).expect("written by this run").0
     }
+}
+
+/// The network a checkpoint holds (of the shape its header declares), and the checkpoint's
+/// length.
+///
+/// # Errors
+/// The core's, for a checkpoint it cannot decode.
+pub fn network_from_checkpoint(
+    bytes: &[u8],
+) -> std::result::Result<(Network<Vec<f32>>, usize), saorsa_nn::Error> {
+    let shape = saorsa_nn::checkpoint::read_shape(bytes)?;
+    let len = shape.checkpoint_bytes();
+    let mut net = Network::new(shape.clone(), vec![0.0; shape.parameter_count()])?;
+    // A shorter input fails decoding with its length.
+    net.decode_checkpoint(bytes.get(..len).unwrap_or(bytes))?;
+    Ok((net, len))
 }
 
 /// Weight matrices of every dense layer, flattened (for heat maps).

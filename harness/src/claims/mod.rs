@@ -18,31 +18,34 @@ pub mod tests_stats;
 pub mod write;
 
 use crate::ceiling::Ceiling;
+use crate::config::{DataSource, Embedding, StudyConfig};
 use crate::error::{Error, Result};
+use crate::folder::Folder;
 use crate::inits::InitSpec;
-use crate::output::{self, write_atomic};
+use crate::layout;
+use crate::output::write_atomic;
 use crate::record::{Record, RecordWriter};
-use crate::shard::{self as shards, Shard, ShardFile};
-use crate::study::{self, DataSource, Embedding, Splits, StudyConfig, Thresholds};
+use crate::shard::{self as shards, Shard};
+use crate::study::{self, Splits, Thresholds};
+use crate::sweep::{self, Jobs};
 use crate::synthetic::{self, DatasetSpec};
 pub use registry::Scale;
 use saorsa_nn::{Network, Normalization, Shape, paper};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Instant;
 
 /// What `harness claims` is asked to do.
-#[derive(Clone, Debug)]
-pub struct Options {
+#[derive(Clone)]
+pub struct Options<'a> {
     /// Output folder.
     pub out: PathBuf,
     /// Full, quick or tiny.
     pub scale: Scale,
     /// Worker threads (results do not depend on it).
     pub threads: usize,
-    /// Show a progress bar on stderr.
-    pub progress: bool,
+    /// Called once per run trained or found finished (a front end's progress bar).
+    pub progress: &'a (dyn Fn() + Sync),
     /// Which share of the runs to train ([`crate::shard`]), or `None` for
     /// all of them and the verdicts (a shard writes only its runs).
     pub shard: Option<Shard>,
@@ -330,7 +333,7 @@ pub fn boundary_length(net: &Network<Vec<f32>>) -> Option<f64> {
 }
 
 /// Trains one run and keeps its record.
-pub fn run_record(plans: &[Plan], prepared: &[Vec<Prepared>], job: (usize, usize, usize, u64)) -> RunRecord {
+pub fn run_record(plans: &[Plan], prepared: &[Vec<Prepared>], job: Job) -> RunRecord {
     let (p, l, i, seed) = job;
     let plan = &plans[p];
     let level = &plan.levels[l];
@@ -364,7 +367,7 @@ pub fn run_record(plans: &[Plan], prepared: &[Vec<Prepared>], job: (usize, usize
 }
 
 /// Every run of `plans`, in plan → level → initializer → seed order.
-pub fn jobs(plans: &[Plan]) -> Vec<(usize, usize, usize, u64)> {
+pub fn jobs(plans: &[Plan]) -> Vec<Job> {
     let mut out = Vec::new();
     for (p, plan) in plans.iter().enumerate() {
         for l in 0..plan.levels.len() {
@@ -404,10 +407,6 @@ impl Outcome {
     }
 }
 
-/// The file naming the experiment a claims folder holds; its CRC-32 is in
-/// every run's record.
-pub const PLAN_FILE: &str = "plan.json";
-
 /// `plan.json` of a scale: the scale, its levels and the harness version.
 pub fn plan_json(scale: Scale) -> String {
     #[derive(serde::Serialize)]
@@ -426,171 +425,185 @@ pub fn plan_json(scale: Scale) -> String {
     serde_json::to_string_pretty(&file).expect("plain data") + "\n"
 }
 
-/// A run's id: `<plan>/<level>/<init>/seed-<k>` (levels counted from 0).
-pub fn run_id(plans: &[Plan], job: (usize, usize, usize, u64)) -> String {
-    let (p, l, i, seed) = job;
-    format!("{}/{l}/{}/seed-{seed}", plans[p].id, plans[p].inits[i].name())
+/// One claims run: indices of its plan, level and initializer, and its seed.
+pub type Job = (usize, usize, usize, u64);
+
+/// The runs of every claim's experiment at one scale, as the sweep engine's jobs: plan → level
+/// → initializer → seed order; a run's id is `<plan>/<level>/<init>/seed-<k>` (levels counted
+/// from 0), its record `runs/<id>.csv` ([`layout::claims_record`]).
+#[derive(Debug)]
+pub struct ClaimsJobs {
+    scale: Scale,
+    plans: Vec<Plan>,
+    prepared: Vec<Vec<Prepared>>,
+    jobs: Vec<Job>,
+    /// The CRC-32 of `plan.json`.
+    identity: u32,
 }
 
-/// Where a run's record goes under `out`: `runs/<id>.csv`.
-pub fn record_path(out: &Path, plans: &[Plan], job: (usize, usize, usize, u64)) -> PathBuf {
-    out.join("runs").join(format!("{}.csv", run_id(plans, job)))
-}
-
-/// A run's record ([`crate::record`]).
-pub fn record_bytes(plans: &[Plan], r: &RunRecord, plan_crc: u32) -> Vec<u8> {
-    let mut w = RecordWriter::new();
-    w.row("run", [run_id(plans, (r.plan, r.level, r.init, r.seed))]);
-    w.row("config_crc32", [format!("{plan_crc:08x}")]);
-    w.row("train_loss", &r.train_loss);
-    w.row("train_acc", &r.train_acc);
-    w.row("val_loss", &r.val_loss);
-    w.row("val_acc", &r.val_acc);
-    w.row("update_mean", &r.update_mean);
-    w.row("update_early_layers", &r.update_early_layers);
-    w.row("final_train_acc", [r.final_train_acc]);
-    w.row("final_val_acc", [r.final_val_acc]);
-    w.row("boundary", r.boundary);
-    if let Some(e) = &r.error {
-        w.row("error", [e]);
+impl ClaimsJobs {
+    /// The runs of `scale`: its plans and every level's data.
+    ///
+    /// # Errors
+    /// A plan that cannot be built (none at the registered scales).
+    pub fn new(scale: Scale) -> Result<ClaimsJobs> {
+        let plans = plans(scale)?;
+        let prepared = prepare(&plans)?;
+        let jobs = jobs(&plans);
+        let identity = saorsa_nn::crc32(plan_json(scale).as_bytes());
+        Ok(ClaimsJobs { scale, plans, prepared, jobs, identity })
     }
-    w.finish()
-}
 
-/// Reads run `job`'s record under `dir`, checked against `plan_crc`.
-///
-/// # Errors
-/// A message saying why the run is not done.
-pub fn read_record(
-    dir: &Path,
-    plans: &[Plan],
-    job: (usize, usize, usize, u64),
-    plan_crc: u32,
-) -> std::result::Result<RunRecord, String> {
-    let bytes = std::fs::read(record_path(dir, plans, job)).map_err(|e| format!("no record ({e})"))?;
-    let r = Record::parse(&bytes)?;
-    if r.values("run") != Some(&[run_id(plans, job)][..]) {
-        return Err("the record is another run's".into());
+    /// The scale whose `plan.json` is `bytes`.
+    ///
+    /// # Errors
+    /// When no scale of this harness has that plan.
+    pub fn scale_of(bytes: &[u8], path: &Path) -> Result<Scale> {
+        [Scale::Full, Scale::Extended, Scale::Quick, Scale::Tiny]
+            .into_iter()
+            .find(|s| plan_json(*s).as_bytes() == bytes)
+            .ok_or_else(|| Error::results(path, "not a plan of this harness"))
     }
-    if r.values("config_crc32") != Some(&[format!("{plan_crc:08x}")][..]) {
-        return Err("run under another plan".into());
-    }
-    let (plan, level, init, seed) = job;
-    Ok(RunRecord {
-        plan,
-        level,
-        init,
-        seed,
-        train_loss: r.parsed("train_loss")?,
-        train_acc: r.parsed("train_acc")?,
-        val_loss: r.parsed("val_loss")?,
-        val_acc: r.parsed("val_acc")?,
-        update_mean: r.parsed("update_mean")?,
-        update_early_layers: r.parsed("update_early_layers")?,
-        final_train_acc: r.one("final_train_acc")?,
-        final_val_acc: r.one("final_val_acc")?,
-        boundary: r.optional("boundary")?,
-        error: r.values("error").and_then(|v| v.first()).cloned(),
-    })
-}
 
-/// The expected cost of every job ([`shards::run_cost`]).
-pub fn costs(plans: &[Plan], prepared: &[Vec<Prepared>], jobs: &[(usize, usize, usize, u64)]) -> Vec<u64> {
-    jobs.iter()
-        .map(|&(p, l, _, _)| {
-            let (c, d) = (&plans[p].levels[l].config, &prepared[p][l].splits);
-            shards::run_cost(c.epochs, d.train.len(), d.val.len(), c.shape.parameter_count())
+    /// The plans.
+    pub fn plans(&self) -> &[Plan] {
+        &self.plans
+    }
+
+    /// Reads job `k`'s record from `dir`.
+    ///
+    /// # Errors
+    /// A message saying why the run is not done.
+    pub fn read(&self, dir: &Path, k: usize) -> std::result::Result<RunRecord, String> {
+        let r = Record::read(&dir.join(self.files(k).remove(0)))?;
+        r.check_envelope(&[self.id(k)], self.identity)?;
+        let (plan, level, init, seed) = self.jobs[k];
+        Ok(RunRecord {
+            plan,
+            level,
+            init,
+            seed,
+            train_loss: r.parsed("train_loss")?,
+            train_acc: r.parsed("train_acc")?,
+            val_loss: r.parsed("val_loss")?,
+            val_acc: r.parsed("val_acc")?,
+            update_mean: r.parsed("update_mean")?,
+            update_early_layers: r.parsed("update_early_layers")?,
+            final_train_acc: r.one("final_train_acc")?,
+            final_val_acc: r.one("final_val_acc")?,
+            boundary: r.optional("boundary")?,
+            error: r.values("error").and_then(|v| v.first()).cloned(),
         })
-        .collect()
+    }
+
+    /// A run's record ([`crate::record`]).
+    fn record_bytes(&self, k: usize, r: &RunRecord) -> Vec<u8> {
+        let mut w = RecordWriter::envelope([self.id(k)], self.identity);
+        w.row("train_loss", &r.train_loss);
+        w.row("train_acc", &r.train_acc);
+        w.row("val_loss", &r.val_loss);
+        w.row("val_acc", &r.val_acc);
+        w.row("update_mean", &r.update_mean);
+        w.row("update_early_layers", &r.update_early_layers);
+        w.row("final_train_acc", [r.final_train_acc]);
+        w.row("final_val_acc", [r.final_val_acc]);
+        w.row("boundary", r.boundary);
+        if let Some(e) = &r.error {
+            w.row("error", [e]);
+        }
+        w.finish()
+    }
+
+    /// Reads every run's record from the folder (in job order), draws the verdicts and writes
+    /// the claims' files.
+    fn finish(&self, folder: &Folder) -> Result<Vec<analysis::ClaimResult>> {
+        let out = folder.dir();
+        let records = (0..self.jobs.len())
+            .map(|k| {
+                self.read(out, k).map_err(|m| {
+                    Error::results(out.join(self.files(k).remove(0)), format!("run {}: {m}", self.id(k)))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let table = analysis::Table::new(&self.plans, &self.prepared, &records);
+        let analysed = analysis::analyse(&table);
+        write::write_all(folder, self.scale, &table, &analysed)?;
+        Ok(analysed.into_iter().map(|(r, _)| r).collect())
+    }
 }
 
-/// Runs every claim's experiment at `options.scale` (or the runs of
-/// `options.shard`) and writes the results under `options.out`. Runs
-/// already finished there (an interrupted run) are kept, not retrained.
-///
-/// Errors: [`Error::Interrupted`] on Ctrl-C ([`study::request_stop`]):
-/// finished runs stay on disk.
-pub fn run(options: &Options) -> Result<Outcome> {
-    let start = Instant::now();
-    let out = &options.out;
-    output::check_writable(out)?;
-    let _lock = output::Lock::acquire(out)?;
-    output::remove_temporaries(out);
-    let plans = plans(options.scale)?;
-    let prepared = prepare(&plans)?;
-    let jobs = jobs(&plans);
-    let session = output::Session::begin(out)?;
-    let plan = plan_json(options.scale);
-    write_atomic(&out.join(PLAN_FILE), plan.as_bytes())?;
-    let crc = saorsa_nn::crc32(plan.as_bytes());
-    let mine = options.shard.unwrap_or(Shard::WHOLE).runs(&costs(&plans, &prepared, &jobs));
-    if let Some(shard) = options.shard {
-        let ids = mine.iter().map(|&k| run_id(&plans, jobs[k])).collect();
-        ShardFile::new("claims", shard, ids).write(out)?;
+impl Jobs for ClaimsJobs {
+    fn kind(&self) -> &'static str {
+        "claims"
     }
-    let bar = indicatif::ProgressBar::new(mine.len() as u64);
-    if options.progress {
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "claims [{bar:40}] {pos}/{len} runs, {elapsed} elapsed, ETA {eta}",
-            )
-            .expect("valid template")
-            .progress_chars("=> "),
-        );
-    } else {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+
+    fn len(&self) -> usize {
+        self.jobs.len()
     }
-    let done = Mutex::new(());
-    let outcomes = study::parallel_map(&mine, options.threads, |&k| -> Result<bool> {
+
+    fn id(&self, k: usize) -> String {
+        let (p, l, i, seed) = self.jobs[k];
+        format!("{}/{l}/{}/seed-{seed}", self.plans[p].id, self.plans[p].inits[i].name())
+    }
+
+    fn cost(&self, k: usize) -> u64 {
+        let (p, l, _, _) = self.jobs[k];
+        let (c, d) = (&self.plans[p].levels[l].config, &self.prepared[p][l].splits);
+        shards::run_cost(c.epochs, d.train.len(), d.val.len(), c.shape.parameter_count())
+    }
+
+    fn files(&self, k: usize) -> Vec<String> {
+        vec![layout::claims_record(&self.id(k))]
+    }
+
+    fn done(&self, dir: &Path, k: usize) -> std::result::Result<(), String> {
+        self.read(dir, k).map(drop)
+    }
+
+    fn run(&self, dir: &Path, k: usize) -> Result<()> {
+        let r = run_record(&self.plans, &self.prepared, self.jobs[k]);
         if study::stop_requested() {
             return Err(Error::Interrupted);
         }
-        let kept = read_record(out, &plans, jobs[k], crc).is_ok();
-        if !kept {
-            let r = run_record(&plans, &prepared, jobs[k]);
-            if study::stop_requested() {
-                return Err(Error::Interrupted);
-            }
-            write_atomic(&record_path(out, &plans, jobs[k]), &record_bytes(&plans, &r, crc))?;
-        }
-        let _guard = done.lock().unwrap_or_else(|e| e.into_inner());
-        bar.inc(1);
-        Ok(!kept)
-    });
-    bar.finish_and_clear();
-    if study::stop_requested() {
-        return Err(Error::Interrupted);
+        write_atomic(&dir.join(self.files(k).remove(0)), &self.record_bytes(k, &r))
     }
-    let mut trained = 0;
-    for o in outcomes {
-        trained += usize::from(o?);
-    }
+}
+
+/// Runs every claim's experiment at `options.scale` (or the runs of `options.shard`) and
+/// writes the results under `options.out`. Runs already finished there (an interrupted run)
+/// are kept, not retrained.
+///
+/// # Errors
+/// [`Error::Interrupted`] on Ctrl-C ([`study::request_stop`]): finished runs stay on disk.
+pub fn run(options: &Options) -> Result<Outcome> {
+    let start = Instant::now();
+    let out = &options.out;
+    let jobs = ClaimsJobs::new(options.scale)?;
+    let mut folder = Folder::open(out, &[])?;
+    folder.begin()?;
+    folder.write(layout::PLAN, plan_json(options.scale).as_bytes())?;
+    let mine = sweep::mine(&jobs, options.shard).len();
+    let trained = sweep::run(out, &jobs, options.shard, options.threads, options.progress)?.trained;
     let train_seconds = start.elapsed().as_secs_f64();
     if let Some(shard) = options.shard {
         let partial = format!(
-            "claims shard {shard}: {} runs ({trained} trained now) in {train_seconds:.1} s; results in {}.\nWhen every shard is done: harness merge --out DIR <every shard's folder>",
-            mine.len(),
+            "claims shard {shard}: {mine} runs ({trained} trained now) in {train_seconds:.1} s; results in {}.\nWhen every shard is done: harness merge --out DIR <every shard's folder>",
             out.display()
         );
         return Ok(Outcome {
             dir: out.clone(),
             results: Vec::new(),
-            runs: mine.len(),
+            runs: mine,
             trained,
             train_seconds,
             wall_seconds: start.elapsed().as_secs_f64(),
             partial: Some(partial),
         });
     }
-    let results = finish(out, options.scale, &plans, &prepared, crc)?;
+    let results = jobs.finish(&folder)?;
     // Records kept from an interrupted run were written by another process.
-    let mut keep = BTreeMap::new();
-    for &job in &jobs {
-        let bytes = std::fs::read(record_path(out, &plans, job))
-            .map_err(|e| Error::io(record_path(out, &plans, job), e))?;
-        keep.insert(format!("runs/{}.csv", run_id(&plans, job)), output::Entry::of(&bytes));
-    }
-    session.finish(&keep)?;
+    let keep = sweep::entries(out, &jobs)?;
+    folder.commit(&keep)?;
     Ok(Outcome {
         dir: out.clone(),
         results,
@@ -602,63 +615,28 @@ pub fn run(options: &Options) -> Result<Outcome> {
     })
 }
 
-/// Reads every run's record under `out` (in job order), draws the
-/// verdicts and writes the claims' files.
-fn finish(
-    out: &Path,
-    scale: Scale,
-    plans: &[Plan],
-    prepared: &[Vec<Prepared>],
-    crc: u32,
-) -> Result<Vec<analysis::ClaimResult>> {
-    let records = jobs(plans)
-        .into_iter()
-        .map(|job| {
-            read_record(out, plans, job, crc).map_err(|m| {
-                Error::results(record_path(out, plans, job), format!("run {}: {m}", run_id(plans, job)))
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let table = analysis::Table::new(plans, prepared, &records);
-    let analysed = analysis::analyse(&table);
-    write::write_all(out, scale, &table, &analysed)?;
-    Ok(analysed.into_iter().map(|(r, _)| r).collect())
-}
-
-/// `harness merge` of claims shards: the same `plan.json` in every folder,
-/// every run finished in exactly one of them ([`shards::read_shards`],
-/// [`shards::sources`]); writes the complete claims folder into `out`,
-/// byte-identical to `harness claims` in one process.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<crate::merge::Merged> {
-    let (files, plan_json_bytes) = shards::read_shards(dirs, "claims", PLAN_FILE, "claims runs")?;
-    let scale = [Scale::Full, Scale::Extended, Scale::Quick, Scale::Tiny]
-        .into_iter()
-        .find(|s| plan_json(*s).as_bytes() == plan_json_bytes.as_slice())
-        .ok_or_else(|| Error::results(dirs[0].join(PLAN_FILE), "not a plan of this harness"))?;
-    let crc = saorsa_nn::crc32(&plan_json_bytes);
-    let plans = plans(scale)?;
-    let jobs = jobs(&plans);
-    let ids: Vec<String> = jobs.iter().map(|&j| run_id(&plans, j)).collect();
-    let source =
-        shards::sources(dirs, &files, &ids, |k, dir| read_record(dir, &plans, jobs[k], crc).map(drop))?;
-    output::check_writable(out)?;
-    let _lock = output::Lock::acquire(out)?;
-    output::remove_temporaries(out);
-    let prepared = prepare(&plans)?;
-    let session = output::Session::begin(out)?;
-    write_atomic(&out.join(PLAN_FILE), &plan_json_bytes)?;
-    for (&job, &k) in jobs.iter().zip(&source) {
-        if study::stop_requested() {
-            return Err(Error::Interrupted);
-        }
-        shards::copy_file(&record_path(&dirs[k], &plans, job), &record_path(out, &plans, job))?;
-    }
-    let results = finish(out, scale, &plans, &prepared, crc)?;
-    session.finish(&Default::default())?;
-    let mut text = format!("Runs by shard:\n{}", shards::provenance(dirs, &files, &source));
+/// `harness merge` of claims shards: the same `plan.json` in every folder, every run finished
+/// in exactly one of them; writes the complete claims folder into `out`, byte-identical to
+/// `harness claims` in one process. Returns what to print: where each run came from, the
+/// verdicts and the report's path.
+///
+/// # Errors
+/// Shards of different plans, runs missing, unfinished or duplicated; a write error.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<String> {
+    let plan_path = dirs[0].join(layout::PLAN);
+    let plan_bytes = crate::output::read_bounded(&plan_path, 1 << 20)?;
+    let jobs = ClaimsJobs::new(ClaimsJobs::scale_of(&plan_bytes, &plan_path)?)?;
+    let (source, provenance) = sweep::sources(dirs, &jobs, layout::PLAN)?;
+    let mut folder = Folder::open(out, &[])?;
+    folder.begin()?;
+    folder.write(layout::PLAN, &plan_bytes)?;
+    sweep::copy(dirs, &jobs, &source, &folder)?;
+    let results = jobs.finish(&folder)?;
+    folder.commit(&Default::default())?;
+    let mut text = format!("Runs by shard:\n{provenance}");
     text.push_str(&write::verdict_table(&results));
-    text.push_str(&format!("Claims: {}\n", out.join("claims.html").display()));
-    Ok(crate::merge::Merged { text })
+    text.push_str(&format!("Claims: {}\n", out.join(layout::CLAIMS_HTML).display()));
+    Ok(text)
 }
 
 /// The display name of an initializer spec given by machine name.

@@ -5,11 +5,12 @@
 use super::analysis::{self, ClaimResult, Component, Table};
 use super::registry::{self, Scale};
 use crate::error::Result;
-use crate::output::{csv_text, write_atomic};
+use crate::folder::Folder;
+use crate::layout;
+use crate::output::csv_text;
 use crate::plot::Scene;
 use crate::stats::{format_p, p_value_text};
 use std::fmt::Write as _;
-use std::path::Path;
 
 /// Version of the layout of `claims.json`, `runs.csv` and `epochs.csv`.
 pub const CLAIMS_SCHEMA_VERSION: u32 = 1;
@@ -20,7 +21,9 @@ pub const RUNS_HEADER: &str = "run,plan,level,dataset,input_dim,hidden_layers,wi
 /// `epochs.csv`'s header: one row per run and epoch.
 pub const EPOCHS_HEADER: &str = "run,epoch,train_loss,train_acc,val_loss,val_acc,update_mean";
 
-fn run_id(t: &Table<'_>, r: &super::RunRecord) -> String {
+/// `runs.csv`'s `run` column: a readable key that names the level by its label (the record's
+/// id, [`super::ClaimsJobs`]'s, counts levels from 0 instead).
+fn csv_key(t: &Table<'_>, r: &super::RunRecord) -> String {
     let plan = &t.plans[r.plan];
     format!(
         "{}/{}/{}/seed-{}",
@@ -53,7 +56,7 @@ pub fn runs_csv(t: &Table<'_>) -> String {
             if e as usize > r.train_acc.len() { String::new() } else { format!("{e}") }
         };
         rows.push(vec![
-            run_id(t, r),
+            csv_key(t, r),
             plan.id.to_string(),
             level.label.to_string(),
             dataset,
@@ -88,7 +91,7 @@ pub fn runs_csv(t: &Table<'_>) -> String {
 /// and the mean relative weight change of its update.
 pub fn epochs_csv(t: &Table<'_>) -> String {
     let rows = t.records.iter().flat_map(|r| {
-        let id = run_id(t, r);
+        let id = csv_key(t, r);
         (0..r.train_acc.len()).map(move |e| {
             let values = [r.train_loss[e], r.train_acc[e], r.val_loss[e], r.val_acc[e], r.update_mean[e]];
             [id.clone(), (e + 1).to_string()].into_iter().chain(values.map(|v| v.to_string()))
@@ -337,21 +340,21 @@ pub fn html(t: &Table<'_>, scale: Scale, results: &[ClaimResult], svgs: &[Option
 
 /// Writes every file under `out`.
 pub fn write_all(
-    out: &Path,
+    folder: &Folder,
     scale: Scale,
     t: &Table<'_>,
     analysed: &[(ClaimResult, Option<Scene>)],
 ) -> Result<()> {
     let results: Vec<ClaimResult> = analysed.iter().map(|(r, _)| r.clone()).collect();
-    write_atomic(&out.join("runs.csv"), runs_csv(t).as_bytes())?;
-    write_atomic(&out.join("epochs.csv"), epochs_csv(t).as_bytes())?;
+    folder.write(layout::RUNS, runs_csv(t).as_bytes())?;
+    folder.write(layout::EPOCHS, epochs_csv(t).as_bytes())?;
     let mut svgs = Vec::new();
     for (r, scene) in analysed {
         match (scene, &r.figure) {
             (Some(scene), Some(stem)) => {
                 let svg = scene.to_svg();
-                write_atomic(&out.join(format!("{stem}.svg")), svg.as_bytes())?;
-                write_atomic(&out.join(format!("{stem}.png")), &scene.to_raster().to_png())?;
+                folder.write(format!("{stem}.svg"), svg.as_bytes())?;
+                folder.write(format!("{stem}.png"), &scene.to_raster().to_png())?;
                 svgs.push(Some(svg));
             }
             _ => svgs.push(None),
@@ -368,9 +371,9 @@ pub fn write_all(
         claims: &results,
     };
     let json = serde_json::to_string_pretty(&file)
-        .map_err(|e| crate::error::Error::results(out.join("claims.json"), e.to_string()))?;
-    write_atomic(&out.join("claims.json"), format!("{json}\n").as_bytes())?;
-    write_atomic(&out.join("claims.md"), markdown(t, scale, &results).as_bytes())?;
-    write_atomic(&out.join("claims.html"), html(t, scale, &results, &svgs).as_bytes())?;
+        .map_err(|e| crate::error::Error::results(folder.dir().join(layout::CLAIMS_JSON), e.to_string()))?;
+    folder.write(layout::CLAIMS_JSON, format!("{json}\n").as_bytes())?;
+    folder.write(layout::CLAIMS_MD, markdown(t, scale, &results).as_bytes())?;
+    folder.write(layout::CLAIMS_HTML, html(t, scale, &results, &svgs).as_bytes())?;
     Ok(())
 }

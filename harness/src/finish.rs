@@ -1,0 +1,192 @@
+//! Finishing a study's folder, one way: the runs' records → the tables → the summary → the
+//! figures (figure 6's frames made alongside) → the report, each stage a function of the files
+//! the one before wrote. A study in one process, a merge of shards and `report --from` run this
+//! same code over the same files, so their folders are byte-identical.
+
+use crate::error::{Error, Result};
+use crate::folder::{Folder, Manifest};
+use crate::inits::InitSpec;
+use crate::jobs::StudyJobs;
+use crate::layout;
+use crate::report::{self, ReportOptions};
+use crate::results;
+use crate::study::{self, Thresholds};
+use crate::summary::Summary;
+use crate::sweep::Jobs as _;
+use std::path::{Path, PathBuf};
+
+/// What [`finish`] produced.
+#[derive(Debug)]
+pub struct Finished {
+    /// The summary.
+    pub summary: Summary,
+    /// The report's path.
+    pub report: PathBuf,
+    /// One line per run that stopped early (divergence, say).
+    pub warnings: Vec<String>,
+    /// Seconds spent on the tables, on figure 6's frames (the median runs retrained, alongside
+    /// the other figures) and on the summary, figures and report (frames included).
+    pub seconds: [f64; 3],
+}
+
+/// The run of the median final validation accuracy among `finals` (seed, accuracy) of one
+/// initializer: the lower median for an even count, ties broken by seed. The one rule for
+/// "the median run" (figures 5 and 6).
+pub fn median_seed(finals: impl IntoIterator<Item = (u64, f32)>) -> Option<u64> {
+    let mut mine: Vec<(f32, u64)> = finals.into_iter().map(|(s, a)| (a, s)).collect();
+    mine.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    mine.get((mine.len().max(1) - 1) / 2).map(|&(_, seed)| seed)
+}
+
+/// Writes a study's tables, frames, summary, figures and report into `folder`, from its
+/// `config.json`, data and every run's record. Errors name the first run whose record is
+/// missing or damaged.
+///
+/// # Errors
+/// A missing or damaged file; a write error; [`Error::Interrupted`].
+pub fn finish(folder: &Folder, options: &ReportOptions) -> Result<Finished> {
+    let start = std::time::Instant::now();
+    let out = folder.dir();
+    let (config, splits, thresholds) = results::load_inputs(out)?;
+    let identity = saorsa_nn::crc32(&std::fs::read(out.join(layout::CONFIG)).map_err(|e| Error::io(out, e))?);
+    let jobs = StudyJobs::new(&config, &splits, identity);
+    let (finals, warnings) = write_tables(folder, &jobs, &thresholds)?;
+    let tables_done = start.elapsed().as_secs_f64();
+    // Figure 6: the median run of each initializer, retrained (the same bits) with an observer
+    // that keeps its weights at the frame epochs.
+    let medians: Vec<(InitSpec, u64)> = config
+        .inits
+        .iter()
+        .filter_map(|init| {
+            let mine = finals.iter().filter(|f| f.0 == *init).map(|f| (f.1, f.2));
+            median_seed(mine).map(|seed| (init.clone(), seed))
+        })
+        .collect();
+    drop(finals);
+    // The frames are made while the other figures are drawn; figure 6 waits for them.
+    let make_frames = || -> Result<f64> {
+        let t = std::time::Instant::now();
+        let frames = study::parallel_map(&medians, options.threads, |(init, seed)| {
+            study::record_frames(&config, &splits, init, *seed)
+        });
+        if study::stop_requested() {
+            return Err(Error::Interrupted);
+        }
+        for ((init, seed), f) in medians.iter().zip(&frames) {
+            let rel = format!("{}/{}", layout::run_rel(&init.name(), *seed), layout::FRAMES);
+            folder.write(rel, &results::frames_bin(f))?;
+        }
+        Ok(t.elapsed().as_secs_f64())
+    };
+    let mut frames_seconds = 0.0;
+    let report_start = std::time::Instant::now();
+    let (summary, report) = std::thread::scope(|scope| {
+        let mut worker = Some(scope.spawn(make_frames));
+        let drawn = draw(folder, options, &mut || {
+            let w = worker.take().expect("figure 6 is drawn once");
+            frames_seconds = w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+            if study::stop_requested() {
+                return Err(Error::Interrupted);
+            }
+            Ok(())
+        });
+        if let Some(w) = worker.take() {
+            // The report failed before figure 6: the frames' result no longer matters.
+            let _ = w.join();
+        }
+        drawn
+    })?;
+    let seconds = [tables_done, frames_seconds, report_start.elapsed().as_secs_f64()];
+    Ok(Finished { summary, report, warnings, seconds })
+}
+
+/// Every run's (initializer, seed, final validation accuracy), and one warning per run that
+/// stopped early.
+type Finals = (Vec<(InitSpec, u64, f32)>, Vec<String>);
+
+/// Writes `metrics.csv`, `runs.csv` and `update_size.csv` from the runs' records, one run at a
+/// time in run order (of each run only its final accuracy stays in memory).
+fn write_tables(folder: &Folder, jobs: &StudyJobs<'_>, thresholds: &Thresholds) -> Result<Finals> {
+    let out = folder.dir();
+    let mut tables = [
+        (layout::METRICS, results::METRICS_HEADER),
+        (layout::RUNS, results::RUNS_HEADER),
+        (layout::UPDATE_SIZE, results::UPDATE_SIZE_HEADER),
+    ]
+    .map(|(name, header)| {
+        let mut f = folder.create(name)?;
+        f.write(format!("{header}\n").as_bytes())?;
+        Ok(f)
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>>>()?;
+    let mut finals = Vec::with_capacity(jobs.len());
+    let mut warnings = Vec::new();
+    for k in 0..jobs.len() {
+        let (init, seed) = jobs.run_of(k);
+        let r = jobs.read(out, k, false).map_err(|m| {
+            Error::results(
+                layout::run_dir(out, &init.name(), seed).join(layout::RECORD),
+                format!("run {}: {m}", jobs.id(k)),
+            )
+        })?;
+        tables[0].write(results::metrics_rows(&r).as_bytes())?;
+        tables[1].write(results::runs_row(&r, thresholds).as_bytes())?;
+        tables[2].write(results::update_size_rows(&r).as_bytes())?;
+        finals.push((init.clone(), seed, r.final_val_acc));
+        if let Some(e) = &r.error {
+            warnings.push(format!("warning: {} seed {seed} stopped early: {e}", init.name()));
+        }
+    }
+    for t in tables {
+        t.commit()?;
+    }
+    Ok((finals, warnings))
+}
+
+/// Reads the folder's tables back ([`results::load`]), writes the summary (`summary.json`,
+/// `summary.md`), then every figure and the report; `frames_ready` is called before figure 6
+/// reads the median runs' `frames.bin`. Returns the summary and the report's path.
+fn draw(
+    folder: &Folder,
+    options: &ReportOptions,
+    frames_ready: &mut dyn FnMut() -> Result<()>,
+) -> Result<(Summary, PathBuf)> {
+    let out = folder.dir();
+    let loaded = results::load(out)?;
+    let (train, val) = (loaded.splits.train.len(), loaded.splits.val.len());
+    let summary = crate::summary::summarize(&loaded.config.inits, &loaded.runs, &loaded.thresholds, val, train);
+    folder.write(layout::SUMMARY_JSON, summary.to_json().as_bytes())?;
+    folder.write(layout::SUMMARY_MD, summary.to_markdown().as_bytes())?;
+    let path = report::write_all(out, &loaded.config, &loaded.splits, &loaded.runs, &summary, options, frames_ready)?;
+    Ok((summary, path))
+}
+
+/// `harness report --from DIR`: takes the folder, checks its manifest (refusing a folder
+/// without one, or whose data files — [`layout::is_input`] — differ from it: an incomplete or
+/// altered run), redraws it from its files and commits it again. Returns the report's path.
+///
+/// # Errors
+/// A folder that is not a complete study's; a read or write error.
+pub fn redraw(dir: &Path, options: &ReportOptions) -> Result<PathBuf> {
+    if !dir.is_dir() {
+        return Err(Error::results(dir, "not a results folder"));
+    }
+    let mut folder = Folder::open(dir, &[])?;
+    let manifest = folder.manifest()?.ok_or_else(|| {
+        Error::results(
+            dir.join(layout::MANIFEST),
+            "missing or unreadable: the folder is incomplete (a run that was interrupted or failed) or not a results folder; run the study again",
+        )
+    })?;
+    // The report's inputs must be the run's; what it draws is drawn anew.
+    let inputs = Manifest {
+        schema_version: manifest.schema_version,
+        files: manifest.files.into_iter().filter(|(name, _)| layout::is_input(name)).collect(),
+    };
+    inputs.verify(dir)?;
+    folder.begin()?;
+    let (_, path) = draw(&folder, options, &mut || Ok(()))?;
+    folder.commit(&inputs.files)?;
+    Ok(path)
+}

@@ -1,0 +1,193 @@
+//! A study's runs as the sweep engine's jobs ([`crate::sweep::Jobs`]): their order, ids, costs,
+//! files and record.
+//!
+//! **Runs and their order.** A study's runs are its (initializer, seed) pairs, initializer-major:
+//! every seed of the first initializer, then of the second, and so on. A run's id is
+//! `<init>/seed-<k>`, its folder `runs/<init>/seed-<k>/` ([`layout::run_rel`]).
+//!
+//! **A run's record** ([`record_bytes`]) holds its curves, update sizes and final values, the
+//! CRC-32 of the `config.json` it was trained under and of both checkpoints' bodies
+//! ([`checkpoint_crc`]): a run whose checkpoints differ from its record is trained again.
+
+use crate::config::StudyConfig;
+use crate::error::{Error, Result};
+use crate::inits::InitSpec;
+use crate::layout;
+use crate::output::write_atomic;
+use crate::record::{Record, RecordWriter};
+use crate::shard;
+use crate::study::{self, EpochRecord, RunResult, Splits};
+use crate::sweep::Jobs;
+use std::path::Path;
+
+/// The most bytes a checkpoint of a study may have: the largest network the harness accepts.
+pub const MAX_CHECKPOINT_BYTES: u64 = 1 << 31;
+
+/// The runs of a study, trained from its configuration and data.
+#[derive(Debug)]
+pub struct StudyJobs<'a> {
+    config: &'a StudyConfig,
+    splits: &'a Splits,
+    /// The CRC-32 of the study's `config.json`.
+    identity: u32,
+    runs: Vec<(InitSpec, u64)>,
+}
+
+impl<'a> StudyJobs<'a> {
+    /// The runs of `config` on `splits`, in a sweep whose `config.json` has CRC-32 `identity`.
+    pub fn new(config: &'a StudyConfig, splits: &'a Splits, identity: u32) -> StudyJobs<'a> {
+        StudyJobs { config, splits, identity, runs: study_runs(config) }
+    }
+
+    /// Run `k`'s initializer and seed.
+    pub fn run_of(&self, k: usize) -> (&InitSpec, u64) {
+        (&self.runs[k].0, self.runs[k].1)
+    }
+
+    /// Reads run `k`'s record from `dir` (without its checkpoints, which stay on disk), checking
+    /// the checkpoints against it when `check_checkpoints`.
+    ///
+    /// # Errors
+    /// A message saying why the run is not done.
+    pub fn read(&self, dir: &Path, k: usize, check_checkpoints: bool) -> std::result::Result<RunResult, String> {
+        let (init, seed) = self.run_of(k);
+        let run = layout::run_dir(dir, &init.name(), seed);
+        let r = Record::read(&run.join(layout::RECORD))?;
+        if check_checkpoints {
+            for name in [layout::INITIAL, layout::FINAL] {
+                let data = crate::output::read_bounded(&run.join(name), MAX_CHECKPOINT_BYTES)
+                    .map_err(|e| format!("{name}: {e}"))?;
+                let want = [data.len().to_string(), format!("{:08x}", checkpoint_crc(&data))];
+                if r.values(name) != Some(&want[..]) {
+                    return Err(format!("{name} differs from the record"));
+                }
+            }
+        }
+        parse_record(&r, init, seed, self.identity)
+    }
+}
+
+/// The study's runs, in order: initializer-major.
+pub fn study_runs(config: &StudyConfig) -> Vec<(InitSpec, u64)> {
+    config.inits.iter().flat_map(|i| config.seeds.iter().map(move |&s| (i.clone(), s))).collect()
+}
+
+impl Jobs for StudyJobs<'_> {
+    fn kind(&self) -> &'static str {
+        "study"
+    }
+
+    fn len(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// `<init>/seed-<k>`.
+    fn id(&self, k: usize) -> String {
+        let (init, seed) = self.run_of(k);
+        format!("{}/seed-{seed}", init.name())
+    }
+
+    /// Every run of a study costs the same.
+    fn cost(&self, _: usize) -> u64 {
+        let (c, d) = (self.config, self.splits);
+        shard::run_cost(c.epochs, d.train.len(), d.val.len(), c.shape.parameter_count())
+    }
+
+    fn files(&self, k: usize) -> Vec<String> {
+        let (init, seed) = self.run_of(k);
+        let dir = layout::run_rel(&init.name(), seed);
+        layout::RUN_FILES.iter().map(|f| format!("{dir}/{f}")).collect()
+    }
+
+    fn done(&self, dir: &Path, k: usize) -> std::result::Result<(), String> {
+        self.read(dir, k, true).map(drop)
+    }
+
+    fn run(&self, dir: &Path, k: usize) -> Result<()> {
+        let (init, seed) = self.run_of(k);
+        let r = study::run_one(self.config, self.splits, init, seed, &mut |_, _| {});
+        if study::stop_requested() {
+            return Err(Error::Interrupted);
+        }
+        let run = layout::run_dir(dir, &init.name(), seed);
+        write_atomic(&run.join(layout::INITIAL), &r.initial)?;
+        write_atomic(&run.join(layout::FINAL), &r.last)?;
+        write_atomic(&run.join(layout::RECORD), &record_bytes(&r, self.identity))
+    }
+}
+
+/// The CRC-32 a record keeps of a checkpoint: of all but its last four bytes. Those hold the
+/// CRC-32 of the rest, which makes the CRC-32 of every *whole* checkpoint the same constant
+/// (0x2144df1c): blind to the weights. (A shorter input, never a checkpoint, is hashed whole.)
+pub fn checkpoint_crc(bytes: &[u8]) -> u32 {
+    saorsa_nn::crc32(bytes.get(..bytes.len().wrapping_sub(4)).unwrap_or(bytes))
+}
+
+/// A study run's record (see the module's documentation), in a sweep of identity `identity`.
+pub fn record_bytes(r: &RunResult, identity: u32) -> Vec<u8> {
+    let mut w = RecordWriter::envelope([r.init.name(), r.seed.to_string()], identity);
+    for (name, bytes) in [(layout::INITIAL, &r.initial), (layout::FINAL, &r.last)] {
+        w.row(name, [bytes.len().to_string(), format!("{:08x}", checkpoint_crc(bytes))]);
+    }
+    w.row("train_loss", r.epochs.iter().map(|e| e.train_loss));
+    w.row("train_acc", r.epochs.iter().map(|e| e.train_acc));
+    w.row("val_loss", r.epochs.iter().map(|e| e.val_loss));
+    w.row("val_acc", r.epochs.iter().map(|e| e.val_acc));
+    let layers = r.update_size.first().map_or(0, Vec::len);
+    w.row("layers", [layers]);
+    for l in 0..layers {
+        w.row(&format!("update_size_{}", l + 1), r.update_size.iter().map(|u| u[l]));
+    }
+    w.row("final_train_loss", [r.final_train_loss]);
+    w.row("final_train_acc", [r.final_train_acc]);
+    w.row("final_val_loss", [r.final_val_loss]);
+    w.row("final_val_acc", [r.final_val_acc]);
+    if let Some(e) = &r.error {
+        w.row("error", [e]);
+    }
+    w.finish()
+}
+
+/// The run a parsed record holds, checked to be run `(init, seed)`'s in a sweep of identity
+/// `identity` (without its checkpoints).
+///
+/// # Errors
+/// A message saying what is missing or wrong.
+pub fn parse_record(
+    r: &Record,
+    init: &InitSpec,
+    seed: u64,
+    identity: u32,
+) -> std::result::Result<RunResult, String> {
+    r.check_envelope(&[init.name(), seed.to_string()], identity)?;
+    let (tl, ta, vl, va): (Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>) =
+        (r.parsed("train_loss")?, r.parsed("train_acc")?, r.parsed("val_loss")?, r.parsed("val_acc")?);
+    let n = tl.len();
+    if [ta.len(), vl.len(), va.len()] != [n; 3] {
+        return Err("curves of different lengths".into());
+    }
+    let layers: usize = r.one("layers")?;
+    if layers > saorsa_nn::shape::MAX_LAYERS {
+        return Err(format!("{layers} layers (at most {})", saorsa_nn::shape::MAX_LAYERS));
+    }
+    let per_layer =
+        (1..=layers).map(|l| r.parsed::<f64>(&format!("update_size_{l}"))).collect::<Result<Vec<_>, _>>()?;
+    if per_layer.iter().any(|u| u.len() != n) {
+        return Err("update sizes of another length than the curves".into());
+    }
+    Ok(RunResult {
+        init: init.clone(),
+        seed,
+        epochs: (0..n)
+            .map(|k| EpochRecord { train_loss: tl[k], train_acc: ta[k], val_loss: vl[k], val_acc: va[k] })
+            .collect(),
+        update_size: (0..n).map(|k| per_layer.iter().map(|u| u[k]).collect()).collect(),
+        final_train_loss: r.one("final_train_loss")?,
+        final_train_acc: r.one("final_train_acc")?,
+        final_val_loss: r.one("final_val_loss")?,
+        final_val_acc: r.one("final_val_acc")?,
+        initial: Vec::new(),
+        last: Vec::new(),
+        error: r.values("error").and_then(|v| v.first()).cloned(),
+    })
+}

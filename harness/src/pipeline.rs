@@ -1,0 +1,267 @@
+//! A study from its configuration to a finished results folder: the entry point every front
+//! end calls (the command line, Python, the page), holding the flow config → jobs → sweep →
+//! folder → finishing, and the merge of a study's shards.
+//!
+//! # Examples
+//! ```no_run
+//! use harness::pipeline::{Options, Study};
+//! let study = Study::new(harness::config::StudyConfig::default())?;
+//! let outcome = study.run(std::path::Path::new("results"), &Options::default())?;
+//! # Ok::<(), harness::error::Error>(())
+//! ```
+
+use crate::config::StudyConfig;
+use crate::config_file::ConfigFile;
+use crate::error::{Error, Result};
+use crate::finish::{self, Finished};
+use crate::folder::Folder;
+use crate::jobs::StudyJobs;
+use crate::layout;
+use crate::output::{sync_dir, write_atomic};
+use crate::report::{Drawing, ReportOptions};
+use crate::shard::Shard;
+use crate::study::{self, Splits, Thresholds};
+use crate::sweep::{self, Jobs as _, Trained};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// How a study runs; its results do not depend on any of it.
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    /// Worker threads (lowered to what fits in memory, [`crate::config::check_size`]).
+    pub threads: usize,
+    /// Train only this shard's runs (and write no tables or figures), or all of them.
+    pub shard: Option<Shard>,
+    /// The figures' drawing choices.
+    pub drawing: Drawing,
+    /// Called once per run trained or found finished.
+    pub progress: &'a (dyn Fn() + Sync),
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options { threads: 1, shard: None, drawing: Drawing::default(), progress: &|| {} }
+    }
+}
+
+impl std::fmt::Debug for Options<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("threads", &self.threads)
+            .field("shard", &self.shard)
+            .field("drawing", &self.drawing)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What [`Study::run`] did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Runs trained now and found finished.
+    pub trained: Trained,
+    /// The threads used.
+    pub threads: usize,
+    /// Seconds spent training.
+    pub train_seconds: f64,
+    /// Seconds in all.
+    pub total_seconds: f64,
+    /// The finished folder's summary and report; `None` for a shard.
+    pub finished: Option<Finished>,
+}
+
+/// A validated study: its configuration, data and thresholds, made once.
+#[derive(Debug)]
+pub struct Study {
+    config: StudyConfig,
+    splits: Splits,
+    thresholds: Thresholds,
+}
+
+impl Study {
+    /// Validates `config` ([`StudyConfig::validate`]) and makes its data and thresholds.
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the field that is wrong.
+    pub fn new(config: StudyConfig) -> Result<Study> {
+        config.validate()?;
+        let splits = study::make_splits(&config)?;
+        let thresholds = Thresholds::of(&config, &splits)?;
+        Ok(Study { config, splits, thresholds })
+    }
+
+    /// The study a `config.json` records (`harness --config`): generated data is made again
+    /// from its name and seed; a CSV source is read again from the path it records. The same
+    /// configuration gives the same files, byte for byte.
+    ///
+    /// # Errors
+    /// A file that cannot be read or is not a valid configuration (naming it).
+    pub fn from_config_file(path: &Path) -> Result<Study> {
+        let file = ConfigFile::read(path)?;
+        let source = match file.generated().map_err(|m| Error::results(path, m))? {
+            Some(source) => source,
+            None => {
+                let data_path = file.data.path.clone().unwrap_or_default();
+                let bytes = crate::dataset::read_bounded(Path::new(&data_path))
+                    .map_err(|e| Error::results(path, format!("data.path {data_path}: {e}")))?;
+                let data = crate::dataset::parse_csv(&bytes)
+                    .map_err(|e| Error::results(path, format!("data.path {data_path}: {e}")))?;
+                crate::config::DataSource::Csv { path: data_path, data }
+            }
+        };
+        let config = file.to_config_with(source).map_err(|m| Error::results(path, m))?;
+        Study::new(config)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &StudyConfig {
+        &self.config
+    }
+
+    /// The number of runs `shard` trains (all of them without one).
+    pub fn runs_of(&self, shard: Option<Shard>) -> usize {
+        sweep::mine(&StudyJobs::new(&self.config, &self.splits, 0), shard).len()
+    }
+
+    /// Trains the study into `out` and finishes it there — or, for a shard, trains only its
+    /// runs into `out`. A whole study trains into a staging folder beside `out`
+    /// ([`staging_dir`]), leaving `out` as it was until every run has finished; either way every
+    /// run that finishes is kept on disk, and the same call resumes.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for a folder that cannot be used; [`Error::Stopped`] on Ctrl-C
+    /// ([`study::request_stop`]); a write error.
+    pub fn run(&self, out: &Path, options: &Options<'_>) -> Result<Outcome> {
+        let threads = crate::config::check_size(&self.config, options.threads)?;
+        let inits: Vec<String> = self.config.inits.iter().map(|i| i.name()).collect();
+        let mut folder = Folder::open(out, &layout::study_files(&inits, &self.config.seeds))?;
+        let start = Instant::now();
+        let store = match options.shard {
+            Some(_) => {
+                // A shard's folder is never a complete study: set aside a manifest an
+                // earlier study there left.
+                folder.begin()?;
+                out.to_path_buf()
+            }
+            None => staging_dir(out)?,
+        };
+        let stopped = |e: Error| match e {
+            Error::Interrupted => Error::Stopped { kept_in: Some(store.clone()) },
+            other => other,
+        };
+        let identity = self.write_inputs(&store)?;
+        let jobs = StudyJobs::new(&self.config, &self.splits, identity);
+        let trained = sweep::run(&store, &jobs, options.shard, threads, options.progress).map_err(stopped)?;
+        let train_seconds = start.elapsed().as_secs_f64();
+        if study::stop_requested() {
+            return Err(stopped(Error::Interrupted));
+        }
+        let mut outcome = Outcome { trained, threads, train_seconds, total_seconds: 0.0, finished: None };
+        if options.shard.is_none() {
+            // From here the folder is incomplete until the manifest is written last.
+            folder.begin()?;
+            move_staged(&store, &folder, &jobs)?;
+            let report = ReportOptions { drawing: options.drawing, threads };
+            let writing = |e: Error| match e {
+                Error::Interrupted => Error::Stopped { kept_in: None },
+                other => other,
+            };
+            let finished = finish::finish(&folder, &report).map_err(writing)?;
+            if study::stop_requested() {
+                return Err(Error::Stopped { kept_in: None });
+            }
+            // Runs kept from an interrupted run were written by another process.
+            let keep = sweep::entries(out, &jobs)?;
+            folder.commit(&keep)?;
+            outcome.finished = Some(finished);
+        }
+        outcome.total_seconds = start.elapsed().as_secs_f64();
+        Ok(outcome)
+    }
+
+    /// Writes `config.json` and the data into `dir`; returns `config.json`'s CRC-32 (the
+    /// identity of the configuration that every record carries).
+    fn write_inputs(&self, dir: &Path) -> Result<u32> {
+        let json = ConfigFile::of(&self.config, &self.splits, &self.thresholds).to_json();
+        write_atomic(&dir.join(layout::CONFIG), json.as_bytes())?;
+        write_atomic(&dir.join(layout::TRAIN_DATA), crate::dataset::to_csv(&self.splits.train).as_bytes())?;
+        write_atomic(&dir.join(layout::VAL_DATA), crate::dataset::to_csv(&self.splits.val).as_bytes())?;
+        Ok(saorsa_nn::crc32(json.as_bytes()))
+    }
+}
+
+/// Where a study in one process keeps its finished runs until it is done: `.<name>.partial`, a
+/// hidden sibling of `out`. The results folder itself is not touched until every run has
+/// finished, so an interrupted study leaves it as it was — and a rerun resumes from the runs
+/// kept here.
+///
+/// # Errors
+/// When the working directory cannot be read.
+pub fn staging_dir(out: &Path) -> Result<PathBuf> {
+    let full = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir().map_err(|e| Error::io(out, e))?.join(out)
+    };
+    let full = match full.canonicalize() {
+        Ok(p) => p,
+        Err(_) => full,
+    };
+    let name = full.file_name().and_then(|n| n.to_str()).unwrap_or("results");
+    let parent = full.parent().unwrap_or(Path::new("/"));
+    Ok(parent.join(format!(".{name}.partial")))
+}
+
+/// Moves a staged study ([`staging_dir`]) into `folder`: the inputs (written through the
+/// folder) and every run's files (renamed, the record last: a run is final in the folder once
+/// its record is). Removes the staging folder.
+fn move_staged(staging: &Path, folder: &Folder, jobs: &StudyJobs<'_>) -> Result<()> {
+    for name in layout::INPUTS {
+        let bytes = std::fs::read(staging.join(name)).map_err(|e| Error::io(staging.join(name), e))?;
+        folder.write(name, &bytes)?;
+    }
+    for k in 0..jobs.len() {
+        let mut dir = None;
+        for name in jobs.files(k) {
+            let to = folder.dir().join(&name);
+            let parent = to.parent().expect("a run's file is in a folder").to_path_buf();
+            std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+            std::fs::rename(staging.join(&name), &to).map_err(|e| Error::io(&to, e))?;
+            dir = Some(parent);
+        }
+        if let Some(d) = dir {
+            sync_dir(&d);
+        }
+    }
+    std::fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))
+}
+
+/// `harness merge` of a study's shards: checks that the folders `dirs` hold one study between
+/// them — the same `config.json`, from this harness version, every run done in exactly one of
+/// them — and writes the complete study into `out`, byte-identical to the same study in one
+/// process. Returns one line per shard (how many runs it gave) and the finished folder.
+///
+/// # Errors
+/// Naming the folders whose configuration differs, and the runs missing, unfinished or
+/// duplicated, before anything is written.
+pub fn merge(dirs: &[PathBuf], out: &Path, drawing: Drawing, threads: usize) -> Result<(String, Finished)> {
+    let (config, splits, thresholds) = crate::results::load_inputs(&dirs[0])?;
+    let _ = thresholds;
+    let identity = saorsa_nn::crc32(
+        &std::fs::read(dirs[0].join(layout::CONFIG)).map_err(|e| Error::io(dirs[0].join(layout::CONFIG), e))?,
+    );
+    let jobs = StudyJobs::new(&config, &splits, identity);
+    let (source, provenance) = sweep::sources(dirs, &jobs, layout::CONFIG)?;
+    // The report reads every run's curves back: the same bound as one process.
+    let threads = crate::config::check_size(&config, threads)?;
+    let inits: Vec<String> = config.inits.iter().map(|i| i.name()).collect();
+    let mut folder = Folder::open(out, &layout::study_files(&inits, &config.seeds))?;
+    folder.begin()?;
+    for name in layout::INPUTS {
+        let path = dirs[0].join(name);
+        folder.write(name, &std::fs::read(&path).map_err(|e| Error::io(&path, e))?)?;
+    }
+    sweep::copy(dirs, &jobs, &source, &folder)?;
+    let finished = finish::finish(&folder, &ReportOptions { drawing, threads })?;
+    folder.commit(&Default::default())?;
+    Ok((provenance, finished))
+}
