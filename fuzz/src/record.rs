@@ -5,7 +5,7 @@
 use harness::inits::InitSpec;
 use harness::record::{Record, RecordWriter};
 use harness::shard::{MAX_SHARDS, Shard};
-use harness::sweep::{parse_record, record_bytes};
+use harness::jobs::{parse_record, record_bytes};
 
 /// Properties: no panic. [`Record::parse`] of the raw bytes refuses any
 /// input whose last line is not the CRC-32 of the rest. The bytes sealed
@@ -86,7 +86,7 @@ mod tests {
         let init = harness::inits::InitSpec::parse(&r.values("run").unwrap()[0]).unwrap();
         let seed = r.values("run").unwrap()[1].parse().unwrap();
         let crc = u32::from_str_radix(&r.values("config_crc32").unwrap()[0], 16).unwrap();
-        let run = harness::sweep::parse_record(&r, &init, seed, crc).expect("it decodes");
+        let run = harness::jobs::parse_record(&r, &init, seed, crc).expect("it decodes");
         assert_eq!(run.epochs.len(), 250);
         // The property check itself, on the record with its own CRC row cut.
         let body = &bytes[..bytes.len() - "crc32,00000000\n".len()];

@@ -1,16 +1,18 @@
 //! The command line: flags (clap), their mapping onto the library's typed configuration, and
 //! the library's errors as one line naming the flag (exit code 2).
 
+use clap::Parser;
 use harness::config::{self as study, DataSource, Embedding, StudyConfig};
 use harness::dataset::parse_csv;
 use harness::error::{Error, quote};
 use harness::inits;
 use harness::report::LossScale;
 use harness::synthetic::DatasetSpec;
-use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use saorsa_nn::{Normalization, Shape};
+use std::io::IsTerminal;
 use std::num::NonZeroUsize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Reproduces the weight-initialization study of "Why Weight Initialization
 /// Still Matters" on saorsa-nn: a 2→64→64→64→2 ReLU network trained with
@@ -340,8 +342,13 @@ pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
             if let Some(noise) = cli.noise {
                 match &mut spec {
                     DatasetSpec::Moons { noise: n } => *n = noise,
-                    _ => return Err("--noise is for two moons; give other data sets' noise in --dataset".into()),
+                    _ => {
+                        return Err(
+                            "--noise is for two moons; give other data sets' noise in --dataset".into()
+                        );
+                    }
                 }
+                spec.validate().map_err(|e| format!("--noise {}: {e}", harness::error::number(noise)))?;
             }
             DataSource::Generated { spec, samples: cli.samples }
         }
@@ -405,4 +412,60 @@ pub fn message(e: &Error) -> String {
         Error::Config { field, message } => format!("{} {message}", flag_of(field)),
         other => other.to_string(),
     }
+}
+
+/// Why a command failed: a one-line error (exit 2), or Ctrl-C with the line to print (exit 130).
+pub enum Failure {
+    /// One line on stderr, exit code 2.
+    Message(String),
+    /// Ctrl-C: the line to print, exit code 130.
+    Interrupted(String),
+}
+
+impl From<String> for Failure {
+    fn from(m: String) -> Failure {
+        Failure::Message(m)
+    }
+}
+
+/// A library error as the command line reports it: Ctrl-C as what was kept, anything else as
+/// one line naming the flag ([`message`]).
+pub fn failure(e: Error, out: &Path) -> Failure {
+    let shown = harness::folder::quote_path(out);
+    let resume = || {
+        Failure::Interrupted(format!(
+            "interrupted: the runs that finished are kept in {shown}; run the same command again to resume"
+        ))
+    };
+    match e {
+        Error::Interrupted => resume(),
+        Error::Stopped { kept_in: Some(store) } if store == out => resume(),
+        Error::Stopped { kept_in: Some(staging) } => Failure::Interrupted(format!(
+            "interrupted: {shown} was left as it was; the runs that finished are kept in {} and the same command resumes from them",
+            harness::folder::quote_path(&staging)
+        )),
+        Error::Stopped { kept_in: None } => Failure::Interrupted(format!(
+            "interrupted while writing: {shown} is incomplete (it has no {}); run again to complete it",
+            harness::layout::MANIFEST
+        )),
+        other => Failure::Message(message(&other)),
+    }
+}
+
+/// A progress bar on stderr, hidden when quiet or not a terminal.
+pub fn progress_bar(total: usize, quiet: bool, prefix: &str) -> ProgressBar {
+    let bar = ProgressBar::new(total as u64);
+    if quiet || !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    } else {
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{prefix} [{bar:40}] {pos}/{len} runs, {elapsed} elapsed, ETA {eta}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        );
+        bar.set_prefix(prefix.to_string());
+    }
+    bar
 }

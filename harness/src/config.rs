@@ -348,4 +348,3 @@ pub fn check_size(config: &StudyConfig, threads: usize) -> Result<usize> {
     }
     Ok(threads)
 }
-

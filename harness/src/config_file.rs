@@ -119,10 +119,9 @@ mod widths {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Shape, D::Error> {
         let text = String::deserialize(d)?;
         let widths: Result<Vec<usize>, _> = text.split('-').map(str::parse).collect();
-        widths
-            .ok()
-            .and_then(|w| Shape::new(&w).ok())
-            .ok_or_else(|| D::Error::custom(format!("network: `{}` is not a shape", crate::error::quote(&text))))
+        widths.ok().and_then(|w| Shape::new(&w).ok()).ok_or_else(|| {
+            D::Error::custom(format!("network: `{}` is not a shape", crate::error::quote(&text)))
+        })
     }
 }
 
@@ -230,7 +229,9 @@ impl ConfigFile {
         let norm = match self.normalization.as_deref() {
             None => Normalization::None,
             Some("layernorm") => Normalization::LayerNorm,
-            Some(other) => return Err(format!("normalization: unknown `{}` (known: layernorm)", quote(other))),
+            Some(other) => {
+                return Err(format!("normalization: unknown `{}` (known: layernorm)", quote(other)));
+            }
         };
         Ok(self.network.clone().with_normalization(norm))
     }

@@ -29,15 +29,6 @@ pub struct Finished {
     pub seconds: [f64; 3],
 }
 
-/// The run of the median final validation accuracy among `finals` (seed, accuracy) of one
-/// initializer: the lower median for an even count, ties broken by seed. The one rule for
-/// "the median run" (figures 5 and 6).
-pub fn median_seed(finals: impl IntoIterator<Item = (u64, f32)>) -> Option<u64> {
-    let mut mine: Vec<(f32, u64)> = finals.into_iter().map(|(s, a)| (a, s)).collect();
-    mine.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    mine.get((mine.len().max(1) - 1) / 2).map(|&(_, seed)| seed)
-}
-
 /// Writes a study's tables, frames, summary, figures and report into `folder`, from its
 /// `config.json`, data and every run's record. Errors name the first run whose record is
 /// missing or damaged.
@@ -59,7 +50,7 @@ pub fn finish(folder: &Folder, options: &ReportOptions) -> Result<Finished> {
         .iter()
         .filter_map(|init| {
             let mine = finals.iter().filter(|f| f.0 == *init).map(|f| (f.1, f.2));
-            median_seed(mine).map(|seed| (init.clone(), seed))
+            study::median_seed(mine).map(|seed| (init.clone(), seed))
         })
         .collect();
     drop(finals);
@@ -155,10 +146,19 @@ fn draw(
     let out = folder.dir();
     let loaded = results::load(out)?;
     let (train, val) = (loaded.splits.train.len(), loaded.splits.val.len());
-    let summary = crate::summary::summarize(&loaded.config.inits, &loaded.runs, &loaded.thresholds, val, train);
+    let summary =
+        crate::summary::summarize(&loaded.config.inits, &loaded.runs, &loaded.thresholds, val, train);
     folder.write(layout::SUMMARY_JSON, summary.to_json().as_bytes())?;
     folder.write(layout::SUMMARY_MD, summary.to_markdown().as_bytes())?;
-    let path = report::write_all(out, &loaded.config, &loaded.splits, &loaded.runs, &summary, options, frames_ready)?;
+    let path = report::write_all(
+        out,
+        &loaded.config,
+        &loaded.splits,
+        &loaded.runs,
+        &summary,
+        options,
+        frames_ready,
+    )?;
     Ok((summary, path))
 }
 

@@ -99,7 +99,10 @@ impl Manifest {
         if let Some(bad) = m.files.keys().find(|n| safe_relative(n).is_none()) {
             return Err(Error::results(
                 &path,
-                format!("lists `{}`, which is not a file inside the folder: refused, nothing touched", quote(bad)),
+                format!(
+                    "lists `{}`, which is not a file inside the folder: refused, nothing touched",
+                    quote(bad)
+                ),
             ));
         }
         Ok(Some(m))
@@ -112,14 +115,25 @@ impl Manifest {
     pub fn verify(&self, dir: &Path) -> Result<()> {
         for (name, entry) in &self.files {
             let path = dir.join(name);
-            let bytes = output::read_bounded(&path, entry.bytes).map_err(|e| {
-                Error::results(dir.join(layout::MANIFEST), format!("lists {name}, which cannot be read: {e}"))
-            })?;
-            if Entry::of(&bytes) != *entry {
-                return Err(Error::results(
+            let differs = || {
+                Error::results(
                     dir.join(layout::MANIFEST),
                     format!("{name} differs from the manifest (changed since the run that wrote it)"),
-                ));
+                )
+            };
+            // Read no more than the listed length (and one byte to see that it is longer).
+            let bytes = match output::read_bounded(&path, entry.bytes) {
+                Ok(bytes) => bytes,
+                Err(Error::Results { .. }) => return Err(differs()),
+                Err(e) => {
+                    return Err(Error::results(
+                        dir.join(layout::MANIFEST),
+                        format!("lists {name}, which cannot be read: {e}"),
+                    ));
+                }
+            };
+            if Entry::of(&bytes) != *entry {
+                return Err(differs());
             }
         }
         Ok(())
@@ -393,7 +407,10 @@ impl Folder {
     /// Lists `rel`, written by other means (a program's output renamed into place), with
     /// `bytes` as its contents.
     pub fn note(&self, rel: impl AsRef<Path>, bytes: &[u8]) {
-        self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(slash_name(rel.as_ref()), Entry::of(bytes));
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(slash_name(rel.as_ref()), Entry::of(bytes));
     }
 
     /// Commits the folder: removes the previous run's files that this process did not write

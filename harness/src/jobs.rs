@@ -49,7 +49,12 @@ impl<'a> StudyJobs<'a> {
     ///
     /// # Errors
     /// A message saying why the run is not done.
-    pub fn read(&self, dir: &Path, k: usize, check_checkpoints: bool) -> std::result::Result<RunResult, String> {
+    pub fn read(
+        &self,
+        dir: &Path,
+        k: usize,
+        check_checkpoints: bool,
+    ) -> std::result::Result<RunResult, String> {
         let (init, seed) = self.run_of(k);
         let run = layout::run_dir(dir, &init.name(), seed);
         let r = Record::read(&run.join(layout::RECORD))?;

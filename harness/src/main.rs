@@ -6,28 +6,14 @@
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, Command};
+use cli::{Cli, Command, Failure, failure, progress_bar};
 use harness::error::Error;
 use harness::pipeline::{self, Study};
 use harness::{claims, finish, layout, report, study};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write as _};
-use std::path::Path;
+use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Instant;
-
-/// Why a command failed: a one-line error (exit 2), or Ctrl-C with the line to print (exit 130).
-enum Failure {
-    Message(String),
-    Interrupted(String),
-}
-
-impl From<String> for Failure {
-    fn from(m: String) -> Failure {
-        Failure::Message(m)
-    }
-}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -73,46 +59,6 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// A library error as the command line reports it: Ctrl-C as what was kept, anything else as
-/// one line naming the flag ([`cli::message`]).
-fn failure(e: Error, out: &Path) -> Failure {
-    let shown = harness::folder::quote_path(out);
-    let resume = || {
-        Failure::Interrupted(format!(
-            "interrupted: the runs that finished are kept in {shown}; run the same command again to resume"
-        ))
-    };
-    match e {
-        Error::Interrupted => resume(),
-        Error::Stopped { kept_in: Some(store) } if store == out => resume(),
-        Error::Stopped { kept_in: Some(staging) } => Failure::Interrupted(format!(
-            "interrupted: {shown} was left as it was; the runs that finished are kept in {} and the same command resumes from them",
-            harness::folder::quote_path(&staging)
-        )),
-        Error::Stopped { kept_in: None } => Failure::Interrupted(format!(
-            "interrupted while writing: {shown} is incomplete (it has no {}); run again to complete it",
-            layout::MANIFEST
-        )),
-        other => Failure::Message(cli::message(&other)),
-    }
-}
-
-/// A progress bar on stderr, hidden when quiet or not a terminal.
-fn progress_bar(total: usize, quiet: bool, prefix: &str) -> ProgressBar {
-    let bar = ProgressBar::new(total as u64);
-    if quiet || !std::io::stderr().is_terminal() {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    } else {
-        bar.set_style(
-            ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} runs, {elapsed} elapsed, ETA {eta}")
-                .expect("valid template")
-                .progress_chars("=> "),
-        );
-        bar.set_prefix(prefix.to_string());
-    }
-    bar
-}
-
 fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
     match &cli.command {
         Some(Command::Report { from, shared_scale, per_init_scale, loss_scale, threads }) => {
@@ -141,13 +87,21 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
             let total = claims::ClaimsJobs::new(scale).map_err(|e| failure(e, out))?;
             let bar = progress_bar(harness::sweep::mine(&total, shard).len(), *quiet, "claims");
             let threads = cli::worker_threads(*threads);
-            let options = claims::Options { out: out.clone(), scale, threads, progress: &|| bar.inc(1), shard };
+            let options =
+                claims::Options { out: out.clone(), scale, threads, progress: &|| bar.inc(1), shard };
             let outcome = claims::run(&options).map_err(|e| failure(e, out));
             bar.finish_and_clear();
             let outcome = outcome?;
-            match &outcome.partial {
-                Some(partial) => {
-                    let _ = writeln!(text, "{partial}");
+            match outcome.shard {
+                Some(shard) => {
+                    let _ = writeln!(
+                        text,
+                        "claims shard {shard}: {} runs ({} trained now) in {:.1} s; results in {}.\nWhen every shard is done: harness merge --out DIR <every shard's folder>",
+                        outcome.runs,
+                        outcome.trained,
+                        outcome.train_seconds,
+                        out.display()
+                    );
                 }
                 None => {
                     let _ = write!(text, "{}", outcome.table());
@@ -166,14 +120,21 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
         Some(Command::Merge { out, shards, threads, shared_scale, loss_scale }) => {
             let start = Instant::now();
             let drawing = report::Drawing { shared_scale: *shared_scale, loss_scale: *loss_scale };
-            let merged = harness::merge::merge(shards, out, cli::worker_threads(*threads), drawing)
-                .map_err(|e| match e {
-                    Error::Interrupted => failure(Error::Stopped { kept_in: None }, out),
-                    other => failure(other, out),
+            let merged =
+                harness::merge::merge(shards, out, cli::worker_threads(*threads), drawing).map_err(|e| {
+                    match e {
+                        Error::Interrupted => failure(Error::Stopped { kept_in: None }, out),
+                        other => failure(other, out),
+                    }
                 })?;
             let seconds = start.elapsed().as_secs_f64();
             let _ = write!(text, "{}", merged.text);
-            let _ = writeln!(text, "Merged {} shard folders into {} in {seconds:.2} s.", shards.len(), out.display());
+            let _ = writeln!(
+                text,
+                "Merged {} shard folders into {} in {seconds:.2} s.",
+                shards.len(),
+                out.display()
+            );
         }
         None => study_command(cli, text)?,
     }

@@ -247,7 +247,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path, drawing: Drawing, threads: usize) -> 
     let (config, splits, thresholds) = crate::results::load_inputs(&dirs[0])?;
     let _ = thresholds;
     let identity = saorsa_nn::crc32(
-        &std::fs::read(dirs[0].join(layout::CONFIG)).map_err(|e| Error::io(dirs[0].join(layout::CONFIG), e))?,
+        &std::fs::read(dirs[0].join(layout::CONFIG))
+            .map_err(|e| Error::io(dirs[0].join(layout::CONFIG), e))?,
     );
     let jobs = StudyJobs::new(&config, &splits, identity);
     let (source, provenance) = sweep::sources(dirs, &jobs, layout::CONFIG)?;

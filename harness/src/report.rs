@@ -3,8 +3,8 @@
 
 use crate::error::{Error, Result};
 use crate::inits::InitSpec;
-use crate::output::{self, write_atomic};
 use crate::layout;
+use crate::output::{self, write_atomic};
 use crate::plot::{self, Group, HeatMap, LineOpts, LinePanel, Panel, Scene, Series, base64};
 use crate::results;
 use crate::study::{self, RunResult, Snapshot, Splits, StudyConfig};

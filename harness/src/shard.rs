@@ -192,7 +192,7 @@ impl ShardFile {
     pub fn read(dir: &std::path::Path) -> Result<ShardFile> {
         let path = dir.join(SHARD_FILE);
         if !path.exists() {
-            return Err(Error::results(&path, "missing: not a shard's folder (made by --shard I/N)"));
+            return Err(Error::results(&path, "missing: not a shard's folder (one made by a sharded run)"));
         }
         let bytes = crate::output::read_bounded(&path, MAX_SHARD_FILE_BYTES)?;
         let file: ShardFile =
@@ -234,11 +234,7 @@ impl ShardFile {
 /// # Errors
 /// A folder that is not a shard, a shard of another kind or harness
 /// version, an identity file that differs.
-pub fn read_shards(
-    dirs: &[PathBuf],
-    kind: &str,
-    identity: &str,
-) -> Result<(Vec<ShardFile>, Vec<u8>)> {
+pub fn read_shards(dirs: &[PathBuf], kind: &str, identity: &str) -> Result<(Vec<ShardFile>, Vec<u8>)> {
     let plural = if kind == "study" { "studies" } else { "claims runs" };
     let files = dirs.iter().map(|d| ShardFile::read(d)).collect::<Result<Vec<_>>>()?;
     let read = |d: &Path| crate::output::read_bounded(&d.join(identity), MAX_IDENTITY_BYTES);

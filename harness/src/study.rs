@@ -384,12 +384,20 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T
         .collect()
 }
 
-/// The run with the median final validation accuracy among `runs` of
-/// `init` (the lower median for an even count; ties broken by seed).
+/// The seed of the median final validation accuracy among `finals` (seed, accuracy) of one
+/// initializer: the lower median for an even count, ties broken by seed. The one rule for "the
+/// median run" (figures 5 and 6).
+pub fn median_seed(finals: impl IntoIterator<Item = (u64, f32)>) -> Option<u64> {
+    let mut mine: Vec<(f32, u64)> = finals.into_iter().map(|(s, a)| (a, s)).collect();
+    mine.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    mine.get((mine.len().max(1) - 1) / 2).map(|&(_, seed)| seed)
+}
+
+/// The run with the median final validation accuracy among `runs` of `init` ([`median_seed`]).
 pub fn median_run<'r>(runs: &'r [RunResult], init: &InitSpec) -> Option<&'r RunResult> {
-    let mut mine: Vec<&RunResult> = runs.iter().filter(|r| r.init == *init).collect();
-    mine.sort_by(|a, b| a.final_val_acc.total_cmp(&b.final_val_acc).then(a.seed.cmp(&b.seed)));
-    mine.get((mine.len().max(1) - 1) / 2).copied()
+    let mine = runs.iter().filter(|r| r.init == *init);
+    let seed = median_seed(mine.clone().map(|r| (r.seed, r.final_val_acc)))?;
+    mine.into_iter().find(|r| r.seed == seed)
 }
 
 /// Retrains `(init, seed)` (the same bits as the study's run) and returns

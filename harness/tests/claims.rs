@@ -174,7 +174,7 @@ fn tiny_run_writes_every_file_identically_for_any_thread_count() {
             out: out.clone(),
             scale: Scale::Tiny,
             threads,
-            progress: false,
+            progress: &|| {},
             shard: None,
         })
         .unwrap();

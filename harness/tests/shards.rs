@@ -7,6 +7,7 @@
 mod common;
 
 use harness::claims::{self, Options, Scale};
+use harness::sweep::Jobs as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -188,25 +189,25 @@ fn claims_merged_from_1_3_or_7_shards_are_byte_identical_to_one_process() {
             out: out.to_path_buf(),
             scale: Scale::Tiny,
             threads: 2,
-            progress: false,
+            progress: &|| {},
             shard,
         })
         .unwrap()
     };
     let one = dir("claims-one");
     let whole = run(&one, None);
-    assert!(whole.partial.is_none() && !whole.results.is_empty());
+    assert!(whole.shard.is_none() && !whole.results.is_empty());
     for n in [1, 3, 7] {
         let shards: Vec<PathBuf> = (0..n).map(|i| dir(&format!("claims-{n}-{i}"))).collect();
         let mut runs = 0;
         for (i, d) in shards.iter().enumerate() {
             let o = run(d, Some(harness::shard::Shard { index: i, count: n }));
-            assert!(o.partial.is_some() && o.results.is_empty());
+            assert!(o.shard.is_some() && o.results.is_empty());
             runs += o.runs;
         }
         assert_eq!(runs, whole.runs);
         let merged = dir(&format!("claims-{n}-merged"));
-        let m = harness::merge::merge(&shards, &merged, 2, &Default::default()).unwrap();
+        let m = harness::merge::merge(&shards, &merged, 2, Default::default()).unwrap();
         assert!(m.text.contains(&format!("shard {}/{n}", n - 1)), "{}", m.text);
         assert_same_folder(&one, &merged);
     }
@@ -286,7 +287,7 @@ fn claims_resume_after_an_interruption_training_only_what_is_missing() {
             out: out.to_path_buf(),
             scale: Scale::Tiny,
             threads: 2,
-            progress: false,
+            progress: &|| {},
             shard: None,
         })
         .unwrap()
@@ -301,10 +302,9 @@ fn claims_resume_after_an_interruption_training_only_what_is_missing() {
         std::fs::write(p, bytes).unwrap();
     }
     std::fs::remove_file(b.join("manifest.json")).unwrap();
-    let plans = claims::plans(Scale::Tiny).unwrap();
-    let jobs = claims::jobs(&plans);
+    let jobs = claims::ClaimsJobs::new(Scale::Tiny).unwrap();
     for &k in &[0, jobs.len() / 2, jobs.len() - 1] {
-        std::fs::remove_file(claims::record_path(&b, &plans, jobs[k])).unwrap();
+        std::fs::remove_file(b.join(&jobs.files(k)[0])).unwrap();
     }
     let resumed = run(&b);
     assert_eq!((resumed.trained, resumed.runs), (3, whole.runs));

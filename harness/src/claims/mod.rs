@@ -396,8 +396,8 @@ pub struct Outcome {
     pub train_seconds: f64,
     /// Seconds in all.
     pub wall_seconds: f64,
-    /// For a shard: what it did (it draws no verdicts).
-    pub partial: Option<String>,
+    /// The shard that ran, if one did (it draws no verdicts).
+    pub shard: Option<Shard>,
 }
 
 impl Outcome {
@@ -585,11 +585,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     let mine = sweep::mine(&jobs, options.shard).len();
     let trained = sweep::run(out, &jobs, options.shard, options.threads, options.progress)?.trained;
     let train_seconds = start.elapsed().as_secs_f64();
-    if let Some(shard) = options.shard {
-        let partial = format!(
-            "claims shard {shard}: {mine} runs ({trained} trained now) in {train_seconds:.1} s; results in {}.\nWhen every shard is done: harness merge --out DIR <every shard's folder>",
-            out.display()
-        );
+    if options.shard.is_some() {
         return Ok(Outcome {
             dir: out.clone(),
             results: Vec::new(),
@@ -597,7 +593,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
             trained,
             train_seconds,
             wall_seconds: start.elapsed().as_secs_f64(),
-            partial: Some(partial),
+            shard: options.shard,
         });
     }
     let results = jobs.finish(&folder)?;
@@ -611,7 +607,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
         trained,
         train_seconds,
         wall_seconds: start.elapsed().as_secs_f64(),
-        partial: None,
+        shard: None,
     })
 }
 
