@@ -20,6 +20,7 @@
 
 use crate::error::{Error, Result, quote};
 use crate::layout;
+pub use crate::output::Entry;
 use crate::output::{self, AtomicFile, sync_dir, write_atomic};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -29,22 +30,6 @@ use std::sync::Mutex;
 
 /// The most bytes a manifest may have (a million-file folder's is about 100 MB).
 pub const MAX_MANIFEST_BYTES: u64 = 256 << 20;
-
-/// One file of a manifest.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
-    /// Length in bytes.
-    pub bytes: u64,
-    /// CRC-32 (zlib's) of the contents, 8 lowercase hex digits.
-    pub crc32: String,
-}
-
-impl Entry {
-    /// The entry of `bytes`.
-    pub fn of(bytes: &[u8]) -> Entry {
-        Entry { bytes: bytes.len() as u64, crc32: format!("{:08x}", saorsa_nn::crc32(bytes)) }
-    }
-}
 
 /// `name` (a manifest's `/`-separated entry) as a path relative to its folder, if it is a plain
 /// one: non-empty, only normal components (no `..`, `.`, root or drive prefix), no NUL.

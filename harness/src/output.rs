@@ -5,11 +5,27 @@
 //! are [`crate::folder`]'s.
 
 use crate::error::{Error, Result};
-use crate::folder::Entry;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+/// A file's length and CRC-32, as a manifest lists it ([`crate::folder::Manifest`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Length in bytes.
+    pub bytes: u64,
+    /// CRC-32 (zlib's) of the contents, 8 lowercase hex digits.
+    pub crc32: String,
+}
+
+impl Entry {
+    /// The entry of `bytes`.
+    pub fn of(bytes: &[u8]) -> Entry {
+        Entry { bytes: bytes.len() as u64, crc32: format!("{:08x}", saorsa_nn::crc32(bytes)) }
+    }
+}
 
 /// `rows` as CSV text, through the `csv` crate: a field is quoted where it
 /// holds a comma, a quote or a line break, so any text reads back as it was.
