@@ -138,6 +138,12 @@ pub struct Cli {
     #[arg(long, default_value = "results", value_name = "DIR")]
     pub out: PathBuf,
 
+    /// Replace the results of another study (or files the harness did not write, which are
+    /// then left untouched) in --out. Without it such a folder is refused; the same study
+    /// resumes there.
+    #[arg(long)]
+    pub force: bool,
+
     /// Worker threads [default: the number of CPUs; at most 4 per CPU and
     /// one per run]. Results are identical for every value.
     #[arg(long)]
@@ -215,6 +221,9 @@ pub enum Command {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Replace other results in --out (see the study's --force).
+        #[arg(long)]
+        force: bool,
         /// Run only shard I of N (I from 0) of the claims' runs, as for a study:
         /// `I/N`, `auto` or `auto/N`; put them together with `harness merge`.
         #[arg(long, value_name = "I/N")]
@@ -234,6 +243,9 @@ pub enum Command {
         /// Worker threads for figure 6's retraining [default: the number of CPUs].
         #[arg(long)]
         threads: Option<usize>,
+        /// Replace other results in --out (see the study's --force).
+        #[arg(long)]
+        force: bool,
         /// Figure 6: one colour scale per layer shared by every initializer.
         #[arg(long)]
         shared_scale: bool,
@@ -408,7 +420,7 @@ pub fn flag_of(field: &str) -> String {
 /// flag that set the value.
 pub fn message(e: &Error) -> String {
     match e {
-        Error::Config { field: "study", message } => message.clone(),
+        Error::Config { field: "study" | "force", message } => message.clone(),
         Error::Config { field, message } => format!("{} {message}", flag_of(field)),
         other => other.to_string(),
     }

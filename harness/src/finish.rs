@@ -185,7 +185,7 @@ pub fn redraw(dir: &Path, options: &ReportOptions) -> Result<PathBuf> {
         files: manifest.files.into_iter().filter(|(name, _)| layout::is_input(name)).collect(),
     };
     inputs.verify(dir)?;
-    folder.begin()?;
+    folder.begin_redraw()?;
     let (_, path) = draw(&folder, options, &mut || Ok(()))?;
     folder.commit(&inputs.files)?;
     Ok(path)

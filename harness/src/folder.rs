@@ -346,6 +346,63 @@ impl Folder {
         Manifest::read(&self.dir, layout::MANIFEST)
     }
 
+    /// Checks that writing a sweep whose identity file (`config.json`, `plan.json`) is `name`
+    /// with contents `identity` replaces nothing it should not: the folder is new or empty, or
+    /// holds this same sweep (complete, interrupted or a shard of it: it resumes), or `force`
+    /// is set. Without `force`, a folder holding another sweep's results, or files the harness
+    /// did not write (neither in its manifest, nor its own bookkeeping), is refused. Even with
+    /// `force`, files the harness did not write are never touched.
+    ///
+    /// # Errors
+    /// [`Error::Config`] on `force`, naming the folder and what differs.
+    pub fn check_replaces(&self, name: &str, identity: &[u8], force: bool) -> Result<()> {
+        if force {
+            return Ok(());
+        }
+        let shown = quote_path(&self.dir);
+        let refuse = |what: String| {
+            Err(Error::config(
+                "force",
+                format!(
+                    "{shown} {what}: nothing was changed; give --force to replace them, or another --out"
+                ),
+            ))
+        };
+        let mut listed: std::collections::BTreeSet<String> =
+            [layout::MANIFEST, layout::PREVIOUS_MANIFEST, layout::LOCK, layout::SHARD]
+                .map(String::from)
+                .into();
+        for m in
+            [self.manifest()?, Manifest::read(&self.dir, layout::PREVIOUS_MANIFEST)?].into_iter().flatten()
+        {
+            listed.extend(m.files.into_keys());
+        }
+        // The sweep this folder holds: its identity file, whether or not it is complete.
+        for other in [layout::CONFIG, layout::PLAN] {
+            let Ok(bytes) = output::read_bounded(&self.dir.join(other), crate::config_file::MAX_CONFIG_BYTES)
+            else {
+                continue;
+            };
+            if other != name {
+                let kind = if other == layout::PLAN { "a claims run's" } else { "a study's" };
+                return refuse(format!("holds {kind} results"));
+            }
+            if bytes != identity {
+                return refuse(format!(
+                    "holds another {}'s results ({})",
+                    kind_of(name),
+                    differences(&bytes, identity)
+                ));
+            }
+            listed.insert(other.to_string());
+        }
+        // A sweep's own files are allowed unlisted: those of runs an interrupted process trained.
+        match first_foreign(&self.dir, &listed, name) {
+            Some(f) => refuse(format!("holds files the harness did not write (e.g. {})", quote(&f))),
+            None => Ok(()),
+        }
+    }
+
     /// Sets the folder's manifest aside (merged with the list of a run that was interrupted
     /// while writing): the folder is incomplete from now on, until [`Folder::commit`].
     ///
@@ -367,6 +424,17 @@ impl Folder {
             Err(e) => return Err(Error::io(self.dir.join(layout::MANIFEST), e)),
         }
         self.previous = Some(previous);
+        Ok(())
+    }
+
+    /// Like [`Folder::begin`], but leaves the manifest in place until [`Folder::commit`]: for a
+    /// redraw, whose files are a pure function of the folder's inputs, so a redraw that fails
+    /// half-way leaves a folder its manifest still describes.
+    ///
+    /// # Errors
+    /// A manifest that cannot be trusted ([`Manifest::read`]).
+    pub fn begin_redraw(&mut self) -> Result<()> {
+        self.previous = Some(self.manifest()?.unwrap_or_default());
         Ok(())
     }
 
@@ -440,6 +508,70 @@ impl Folder {
         sync_dir(&self.dir);
         Ok(manifest)
     }
+}
+
+/// "study" or "claims run", for an identity file's name.
+fn kind_of(identity: &str) -> &'static str {
+    if identity == layout::PLAN { "claims run" } else { "study" }
+}
+
+/// The top-level settings that differ between two identity files (JSON objects), at most three,
+/// as `name: old → new`.
+fn differences(old: &[u8], new: &[u8]) -> String {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::from_slice::<serde_json::Value>(old), serde_json::from_slice::<serde_json::Value>(new))
+    else {
+        return "its configuration differs".into();
+    };
+    let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    let show = |v: Option<&serde_json::Value>| match v {
+        None => "absent".to_string(),
+        Some(v) => quote(&v.to_string()),
+    };
+    let diff: Vec<String> = keys
+        .into_iter()
+        .filter(|k| a.get(*k) != b.get(*k) && !k.ends_with("_version"))
+        .take(3)
+        .map(|k| format!("{k}: {} → {}", show(a.get(k)), show(b.get(k))))
+        .collect();
+    if diff.is_empty() {
+        "of another harness version".into()
+    } else {
+        format!("settings differ: {}", diff.join("; "))
+    }
+}
+
+/// Whether `rel` is a file the harness writes for a sweep of identity file `name` (a run's file,
+/// a data file) though no manifest lists it yet: an interrupted sweep's.
+fn own_file(rel: &str, name: &str) -> bool {
+    let run_file = rel.starts_with(&format!("{}/", layout::RUNS_DIR))
+        && (layout::RUN_FILES.iter().chain(&[layout::FRAMES]).any(|f| rel.ends_with(&format!("/{f}")))
+            || (name == layout::PLAN && rel.ends_with(".csv")));
+    run_file || layout::INPUTS.contains(&rel) || is_own_temporary(rel.rsplit('/').next().unwrap_or(rel))
+}
+
+/// The first file (relative, `/`-separated, in name order) under `dir` that `listed` does not
+/// hold and that is not one of a sweep's own files ([`own_file`]); symbolic links are not
+/// followed.
+fn first_foreign(dir: &Path, listed: &std::collections::BTreeSet<String>, name: &str) -> Option<String> {
+    let mut stack = vec![(dir.to_path_buf(), String::new())];
+    let mut found: Vec<String> = Vec::new();
+    while let Some((d, prefix)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let mut names: Vec<_> = entries.flatten().collect();
+        names.sort_by_key(|e| e.file_name());
+        for e in names {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let rel = if prefix.is_empty() { file } else { format!("{prefix}/{file}") };
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push((e.path(), rel)),
+                _ if listed.contains(&rel) || own_file(&rel, name) => {}
+                _ => found.push(rel),
+            }
+        }
+    }
+    found.sort();
+    found.into_iter().next()
 }
 
 /// `rel` with `/` between its components.

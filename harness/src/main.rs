@@ -77,19 +77,18 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
             let path = finish::redraw(from, &options).map_err(|e| failure(e, from))?;
             let _ = writeln!(text, "Report: {} ({:.2} s)", path.display(), start.elapsed().as_secs_f64());
         }
-        Some(Command::Claims { out, quick, extended, threads, quiet, shard }) => {
+        Some(Command::Claims { out, quick, extended, threads, quiet, force, shard }) => {
             let scale = match (*quick, *extended) {
                 (true, _) => claims::Scale::Quick,
                 (_, true) => claims::Scale::Extended,
                 _ => claims::Scale::Full,
             };
             let shard = cli::shard(shard.as_deref())?;
-            let total = claims::ClaimsJobs::new(scale).map_err(|e| failure(e, out))?;
-            let bar = progress_bar(harness::sweep::mine(&total, shard).len(), *quiet, "claims");
-            let threads = cli::worker_threads(*threads);
-            let options =
-                claims::Options { out: out.clone(), scale, threads, progress: &|| bar.inc(1), shard };
-            let outcome = claims::run(&options).map_err(|e| failure(e, out));
+            let jobs = claims::ClaimsJobs::new(scale).map_err(|e| failure(e, out))?;
+            let bar = progress_bar(harness::sweep::mine(&jobs, shard).len(), *quiet, "claims");
+            let (threads, progress, force) = (cli::worker_threads(*threads), &|| bar.inc(1), *force);
+            let options = claims::Options { out: out.clone(), threads, progress, force, shard };
+            let outcome = claims::run(&jobs, &options).map_err(|e| failure(e, out));
             bar.finish_and_clear();
             let outcome = outcome?;
             match outcome.shard {
@@ -117,16 +116,14 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
                 }
             }
         }
-        Some(Command::Merge { out, shards, threads, shared_scale, loss_scale }) => {
+        Some(Command::Merge { out, shards, threads, force, shared_scale, loss_scale }) => {
             let start = Instant::now();
             let drawing = report::Drawing { shared_scale: *shared_scale, loss_scale: *loss_scale };
-            let merged =
-                harness::merge::merge(shards, out, cli::worker_threads(*threads), drawing).map_err(|e| {
-                    match e {
-                        Error::Interrupted => failure(Error::Stopped { kept_in: None }, out),
-                        other => failure(other, out),
-                    }
-                })?;
+            let merged = harness::merge::merge(shards, out, cli::worker_threads(*threads), drawing, *force)
+                .map_err(|e| match e {
+                Error::Interrupted => failure(Error::Stopped { kept_in: None }, out),
+                other => failure(other, out),
+            })?;
             let seconds = start.elapsed().as_secs_f64();
             let _ = write!(text, "{}", merged.text);
             let _ = writeln!(
@@ -155,6 +152,7 @@ fn study_command(cli: &Cli, text: &mut String) -> Result<(), Failure> {
         shard,
         drawing: report::Drawing { shared_scale: cli.shared_scale, loss_scale: cli.loss_scale },
         progress: &|| bar.inc(1),
+        force: cli.force,
     };
     let outcome = study.run(out, &options);
     bar.finish_and_clear();

@@ -17,13 +17,13 @@ pub struct Merged {
 }
 
 /// Checks the shard folders `dirs` and writes the complete results into `out` (not one of
-/// them), drawing a study's figures as `drawing` says, with `threads` threads for figure 6's
-/// retraining (results do not depend on it).
+/// them; a folder of other results only with `force`), drawing a study's figures as `drawing`
+/// says, with `threads` threads for figure 6's retraining (results do not depend on it).
 ///
 /// # Errors
 /// A folder that is not a shard, shards of different studies or harness versions, runs
 /// missing, unfinished or in two shards; `out` among the shards or in use.
-pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, drawing: Drawing) -> Result<Merged> {
+pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, drawing: Drawing, force: bool) -> Result<Merged> {
     if dirs.is_empty() {
         return Err(Error::config("shards", "give the folders of the shards to merge"));
     }
@@ -45,7 +45,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, drawing: Drawing) -> 
     let kind = ShardFile::read(&dirs[0])?.kind;
     let text = match kind.as_str() {
         "study" => {
-            let (provenance, finished) = crate::pipeline::merge(dirs, out, drawing, threads)?;
+            let (provenance, finished) = crate::pipeline::merge(dirs, out, drawing, threads, force)?;
             let mut text = format!("Runs by shard:\n{provenance}");
             for w in &finished.warnings {
                 let _ = writeln!(text, "{w}");
@@ -55,7 +55,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, drawing: Drawing) -> 
             let _ = writeln!(text, "Report: {}", finished.report.display());
             text
         }
-        "claims" => crate::claims::merge(dirs, out)?,
+        "claims" => crate::claims::merge(dirs, out, force)?,
         other => {
             return Err(Error::results(
                 dirs[0].join(layout::SHARD),

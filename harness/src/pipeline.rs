@@ -36,11 +36,13 @@ pub struct Options<'a> {
     pub drawing: Drawing,
     /// Called once per run trained or found finished.
     pub progress: &'a (dyn Fn() + Sync),
+    /// Replace another study's results in the folder ([`Folder::check_replaces`]).
+    pub force: bool,
 }
 
 impl Default for Options<'_> {
     fn default() -> Self {
-        Options { threads: 1, shard: None, drawing: Drawing::default(), progress: &|| {} }
+        Options { threads: 1, shard: None, drawing: Drawing::default(), progress: &|| {}, force: false }
     }
 }
 
@@ -50,6 +52,7 @@ impl std::fmt::Debug for Options<'_> {
             .field("threads", &self.threads)
             .field("shard", &self.shard)
             .field("drawing", &self.drawing)
+            .field("force", &self.force)
             .finish_non_exhaustive()
     }
 }
@@ -134,6 +137,8 @@ impl Study {
         let threads = crate::config::check_size(&self.config, options.threads)?;
         let inits: Vec<String> = self.config.inits.iter().map(|i| i.name()).collect();
         let mut folder = Folder::open(out, &layout::study_files(&inits, &self.config.seeds))?;
+        let config_json = self.config_json();
+        folder.check_replaces(layout::CONFIG, config_json.as_bytes(), options.force)?;
         let start = Instant::now();
         let store = match options.shard {
             Some(_) => {
@@ -178,10 +183,15 @@ impl Study {
         Ok(outcome)
     }
 
+    /// The study's `config.json`.
+    pub fn config_json(&self) -> String {
+        ConfigFile::of(&self.config, &self.splits, &self.thresholds).to_json()
+    }
+
     /// Writes `config.json` and the data into `dir`; returns `config.json`'s CRC-32 (the
     /// identity of the configuration that every record carries).
     fn write_inputs(&self, dir: &Path) -> Result<u32> {
-        let json = ConfigFile::of(&self.config, &self.splits, &self.thresholds).to_json();
+        let json = self.config_json();
         write_atomic(&dir.join(layout::CONFIG), json.as_bytes())?;
         write_atomic(&dir.join(layout::TRAIN_DATA), crate::dataset::to_csv(&self.splits.train).as_bytes())?;
         write_atomic(&dir.join(layout::VAL_DATA), crate::dataset::to_csv(&self.splits.val).as_bytes())?;
@@ -243,7 +253,13 @@ fn move_staged(staging: &Path, folder: &Folder, jobs: &StudyJobs<'_>) -> Result<
 /// # Errors
 /// Naming the folders whose configuration differs, and the runs missing, unfinished or
 /// duplicated, before anything is written.
-pub fn merge(dirs: &[PathBuf], out: &Path, drawing: Drawing, threads: usize) -> Result<(String, Finished)> {
+pub fn merge(
+    dirs: &[PathBuf],
+    out: &Path,
+    drawing: Drawing,
+    threads: usize,
+    force: bool,
+) -> Result<(String, Finished)> {
     let (config, splits, thresholds) = crate::results::load_inputs(&dirs[0])?;
     let _ = thresholds;
     let identity = saorsa_nn::crc32(
@@ -256,6 +272,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path, drawing: Drawing, threads: usize) -> 
     let threads = crate::config::check_size(&config, threads)?;
     let inits: Vec<String> = config.inits.iter().map(|i| i.name()).collect();
     let mut folder = Folder::open(out, &layout::study_files(&inits, &config.seeds))?;
+    let config_json = std::fs::read(dirs[0].join(layout::CONFIG))
+        .map_err(|e| Error::io(dirs[0].join(layout::CONFIG), e))?;
+    folder.check_replaces(layout::CONFIG, &config_json, force)?;
     folder.begin()?;
     for name in layout::INPUTS {
         let path = dirs[0].join(name);

@@ -170,13 +170,17 @@ fn tiny_run_writes_every_file_identically_for_any_thread_count() {
     let dir = std::env::temp_dir().join(format!("claims-tiny-{}", std::process::id()));
     let run = |threads: usize| {
         let out = dir.join(format!("t{threads}"));
-        let o = harness::claims::run(&harness::claims::Options {
-            out: out.clone(),
-            scale: Scale::Tiny,
-            threads,
-            progress: &|| {},
-            shard: None,
-        })
+        let jobs = harness::claims::ClaimsJobs::new(Scale::Tiny).unwrap();
+        let o = harness::claims::run(
+            &jobs,
+            &harness::claims::Options {
+                out: out.clone(),
+                threads,
+                progress: &|| {},
+                force: false,
+                shard: None,
+            },
+        )
         .unwrap();
         assert_eq!(o.results.len(), CLAIMS.len());
         out

@@ -185,13 +185,11 @@ fn a_merge_refuses_shards_that_do_not_make_one_study() {
 #[test]
 fn claims_merged_from_1_3_or_7_shards_are_byte_identical_to_one_process() {
     let run = |out: &Path, shard| {
-        claims::run(&Options {
-            out: out.to_path_buf(),
-            scale: Scale::Tiny,
-            threads: 2,
-            progress: &|| {},
-            shard,
-        })
+        let jobs = claims::ClaimsJobs::new(Scale::Tiny).unwrap();
+        claims::run(
+            &jobs,
+            &Options { out: out.to_path_buf(), threads: 2, progress: &|| {}, force: false, shard },
+        )
         .unwrap()
     };
     let one = dir("claims-one");
@@ -207,7 +205,7 @@ fn claims_merged_from_1_3_or_7_shards_are_byte_identical_to_one_process() {
         }
         assert_eq!(runs, whole.runs);
         let merged = dir(&format!("claims-{n}-merged"));
-        let m = harness::merge::merge(&shards, &merged, 2, Default::default()).unwrap();
+        let m = harness::merge::merge(&shards, &merged, 2, Default::default(), false).unwrap();
         assert!(m.text.contains(&format!("shard {}/{n}", n - 1)), "{}", m.text);
         assert_same_folder(&one, &merged);
     }
@@ -283,13 +281,11 @@ fn sigterm_from_a_scheduler_stops_a_shard_cleanly_and_it_resumes() {
 #[test]
 fn claims_resume_after_an_interruption_training_only_what_is_missing() {
     let run = |out: &Path| {
-        claims::run(&Options {
-            out: out.to_path_buf(),
-            scale: Scale::Tiny,
-            threads: 2,
-            progress: &|| {},
-            shard: None,
-        })
+        let jobs = claims::ClaimsJobs::new(Scale::Tiny).unwrap();
+        claims::run(
+            &jobs,
+            &Options { out: out.to_path_buf(), threads: 2, progress: &|| {}, force: false, shard: None },
+        )
         .unwrap()
     };
     let a = dir("claims-resume-reference");

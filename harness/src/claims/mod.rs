@@ -40,12 +40,12 @@ use std::time::Instant;
 pub struct Options<'a> {
     /// Output folder.
     pub out: PathBuf,
-    /// Full, quick or tiny.
-    pub scale: Scale,
     /// Worker threads (results do not depend on it).
     pub threads: usize,
     /// Called once per run trained or found finished (a front end's progress bar).
     pub progress: &'a (dyn Fn() + Sync),
+    /// Replace another sweep's results in the folder ([`Folder::check_replaces`]).
+    pub force: bool,
     /// Which share of the runs to train ([`crate::shard`]), or `None` for
     /// all of them and the verdicts (a shard writes only its runs).
     pub shard: Option<Shard>,
@@ -569,21 +569,22 @@ impl Jobs for ClaimsJobs {
     }
 }
 
-/// Runs every claim's experiment at `options.scale` (or the runs of `options.shard`) and
-/// writes the results under `options.out`. Runs already finished there (an interrupted run)
-/// are kept, not retrained.
+/// Runs every claim's experiment (`jobs`; or the runs of `options.shard`) and writes the
+/// results under `options.out`. Runs already finished there (an interrupted run) are kept, not
+/// retrained.
 ///
 /// # Errors
 /// [`Error::Interrupted`] on Ctrl-C ([`study::request_stop`]): finished runs stay on disk.
-pub fn run(options: &Options) -> Result<Outcome> {
+pub fn run(jobs: &ClaimsJobs, options: &Options) -> Result<Outcome> {
     let start = Instant::now();
     let out = &options.out;
-    let jobs = ClaimsJobs::new(options.scale)?;
     let mut folder = Folder::open(out, &[])?;
+    let plan = plan_json(jobs.scale);
+    folder.check_replaces(layout::PLAN, plan.as_bytes(), options.force)?;
     folder.begin()?;
-    folder.write(layout::PLAN, plan_json(options.scale).as_bytes())?;
-    let mine = sweep::mine(&jobs, options.shard).len();
-    let trained = sweep::run(out, &jobs, options.shard, options.threads, options.progress)?.trained;
+    folder.write(layout::PLAN, plan.as_bytes())?;
+    let mine = sweep::mine(jobs, options.shard).len();
+    let trained = sweep::run(out, jobs, options.shard, options.threads, options.progress)?.trained;
     let train_seconds = start.elapsed().as_secs_f64();
     if options.shard.is_some() {
         return Ok(Outcome {
@@ -598,7 +599,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
     }
     let results = jobs.finish(&folder)?;
     // Records kept from an interrupted run were written by another process.
-    let keep = sweep::entries(out, &jobs)?;
+    let keep = sweep::entries(out, jobs)?;
     folder.commit(&keep)?;
     Ok(Outcome {
         dir: out.clone(),
@@ -618,12 +619,13 @@ pub fn run(options: &Options) -> Result<Outcome> {
 ///
 /// # Errors
 /// Shards of different plans, runs missing, unfinished or duplicated; a write error.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<String> {
+pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<String> {
     let plan_path = dirs[0].join(layout::PLAN);
     let plan_bytes = crate::output::read_bounded(&plan_path, 1 << 20)?;
     let jobs = ClaimsJobs::new(ClaimsJobs::scale_of(&plan_bytes, &plan_path)?)?;
     let (source, provenance) = sweep::sources(dirs, &jobs, layout::PLAN)?;
     let mut folder = Folder::open(out, &[])?;
+    folder.check_replaces(layout::PLAN, &plan_bytes, force)?;
     folder.begin()?;
     folder.write(layout::PLAN, &plan_bytes)?;
     sweep::copy(dirs, &jobs, &source, &folder)?;
