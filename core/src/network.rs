@@ -34,14 +34,14 @@
 //! # Ok::<(), saorsa_nn::Error>(())
 //! ```
 
+use crate::checkpoint;
 use crate::data::Samples;
-use crate::engine::{self, Flat, FlatMut, Layers};
+use crate::engine::{self, Batching, Flat, FlatMut, Layers};
 use crate::error::{Error, Hyperparameter};
 use crate::init::{Init, rng_from_seed};
 use crate::kernels::LossTotals;
 use crate::layers::LayerView;
 use crate::loss::Metrics;
-use crate::model::Batching;
 use crate::optimizer::Adam;
 use crate::shape::Shape;
 use rand_core::Rng;
@@ -162,7 +162,7 @@ impl<S: AsRef<[f32]>> Network<S> {
     /// (a NaN or infinite parameter, which the decoder would refuse); on
     /// error nothing is written.
     pub fn encode_checkpoint(&self, buf: &mut [u8]) -> Result<usize, Error> {
-        engine::encode_checkpoint(&self.flat(), buf)
+        checkpoint::encode(&self.flat(), buf)
     }
 }
 
@@ -211,7 +211,7 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> Network<S> {
     /// [`crate::checkpoint::read_shape`] to learn a checkpoint's shape first.
     /// On error nothing changes.
     pub fn decode_checkpoint(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        engine::decode_checkpoint(&mut self.flat_mut(), bytes)
+        checkpoint::decode(&mut self.flat_mut(), bytes)
     }
 }
 
@@ -389,7 +389,7 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> NetworkTrainer<S> {
     /// Reads a checkpoint into the model (see [`Network::decode_checkpoint`]);
     /// the optimizer is kept. On error nothing changes.
     pub fn decode_checkpoint(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        engine::decode_checkpoint(&mut self.parts().params, bytes)
+        checkpoint::decode(&mut self.parts().params, bytes)
     }
 
     /// Writes the model's checkpoint (see [`Network::encode_checkpoint`]).
