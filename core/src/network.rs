@@ -167,6 +167,58 @@ impl<S: AsRef<[f32]>> Network<S> {
 }
 
 impl<S: AsRef<[f32]> + AsMut<[f32]>> Network<S> {
+    /// The network a checkpoint holds, of the shape its header declares,
+    /// decoded into `storage` (no allocation: the caller supplies the
+    /// buffer, whose every element is overwritten).
+    ///
+    /// `storage` must hold exactly the header's parameter count, the
+    /// [`Shape::parameter_count`] of [`crate::checkpoint::read_shape`]`(bytes)`.
+    /// `bytes` must be exactly one checkpoint, as for
+    /// [`Network::decode_checkpoint`]; to read one at the start of a longer
+    /// stream (frames, say), cut it to the header's
+    /// [`Shape::checkpoint_bytes`] first.
+    ///
+    /// Errors, in this order: those of [`crate::checkpoint::read_shape`] (the
+    /// header), [`Error::StorageLength`] (`storage`'s length), then
+    /// [`Error::BadLength`] (the total length), [`Error::ChecksumMismatch`]
+    /// and [`Error::NonFiniteParameter`]. On error `storage` is dropped
+    /// unwritten.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Error, Init, Network, Shape, checkpoint};
+    ///
+    /// // A 2 → 16 → 3 network and its checkpoint.
+    /// let shape = Shape::new(&[2, 16, 3])?;
+    /// let mut net = Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])?;
+    /// net.init_from_seed(Init::HeNormal, 7)?;
+    /// let mut bytes = vec![0u8; shape.checkpoint_bytes()];
+    /// net.encode_checkpoint(&mut bytes)?;
+    ///
+    /// // Read back into storage of the header's parameter count: a `Vec`
+    /// // here, a `&mut [f32]` over a `static` array in firmware.
+    /// let count = checkpoint::read_shape(&bytes)?.parameter_count();
+    /// let back = Network::from_checkpoint(&bytes, vec![0.0f32; count])?;
+    /// assert_eq!(back.shape(), net.shape());
+    /// assert_eq!(back.parameters(), net.parameters());
+    ///
+    /// // Storage of another length is an error, not a panic.
+    /// let short = Network::from_checkpoint(&bytes, vec![0.0f32; count - 1]);
+    /// assert_eq!(short.err(), Some(Error::StorageLength { expected: count, found: count - 1 }));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
+    pub fn from_checkpoint(bytes: &[u8], storage: S) -> Result<Self, Error> {
+        let shape = checkpoint::read_shape(bytes)?;
+        let (expected, found) = (shape.parameter_count(), storage.as_ref().len());
+        if found != expected {
+            return Err(Error::StorageLength { expected, found });
+        }
+        let mut net = Network { shape, params: storage };
+        net.decode_checkpoint(bytes)?;
+        Ok(net)
+    }
+
     /// The parameters, mutably.
     pub fn parameters_mut(&mut self) -> &mut [f32] {
         let p = self.shape.parameter_count();
