@@ -72,6 +72,14 @@ pub enum Error {
     ChecksumMismatch,
     /// A checkpoint that holds a NaN or infinite parameter.
     NonFiniteParameter,
+    /// A parameter buffer whose length is not the parameter count of the
+    /// checkpoint it is to hold ([`crate::Network::from_checkpoint`]).
+    StorageLength {
+        /// Parameters the checkpoint's header declares.
+        expected: usize,
+        /// Elements given.
+        found: usize,
+    },
 }
 
 /// Names the hyperparameter in [`Error::BadHyperparameter`].
@@ -153,6 +161,9 @@ impl fmt::Display for Error {
             }
             Error::ChecksumMismatch => f.write_str("checkpoint: CRC-32 mismatch"),
             Error::NonFiniteParameter => f.write_str("checkpoint: non-finite parameter"),
+            Error::StorageLength { expected, found } => {
+                write!(f, "checkpoint: {expected} parameters, but the storage holds {found} f32 elements")
+            }
         }
     }
 }

@@ -1,7 +1,9 @@
 //! The multi-layer perceptron, its training workspace and its trainer.
 
+use crate::checkpoint;
 use crate::data::{Dataset, Samples};
 use crate::engine;
+pub use crate::engine::Batching;
 use crate::error::Error;
 use crate::init::{Init, rng_from_seed};
 use crate::kernels::LossTotals;
@@ -9,7 +11,6 @@ use crate::layers::{Dense, LayerView, LayerViewMut};
 use crate::loss::{self, Metrics};
 use crate::optimizer::Adam;
 use crate::shape::Shape;
-use core::num::NonZeroUsize;
 use rand_core::Rng;
 
 /// A ReLU multi-layer perceptron with a softmax output:
@@ -179,6 +180,38 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Ml
     }
 }
 
+impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Mlp<IN, WIDTH, MID, OUT> {
+    /// Exact length of this network's checkpoint:
+    /// `8 + 8·LAYERS + 4·PARAMETERS + 4`.
+    pub const CHECKPOINT_BYTES: usize = 8 + 8 * Self::LAYERS + 4 * Self::PARAMETERS + 4;
+
+    /// Writes the checkpoint into `buf[..CHECKPOINT_BYTES]` and returns its
+    /// length.
+    ///
+    /// Errors: [`Error::BufferTooSmall`] if `buf` is shorter than
+    /// [`Mlp::CHECKPOINT_BYTES`], then [`Error::NonFiniteParameter`] if a
+    /// weight or bias is NaN or infinite (a checkpoint the decoder would
+    /// refuse); on error nothing is written.
+    pub fn encode_checkpoint(&self, buf: &mut [u8]) -> Result<usize, Error> {
+        checkpoint::encode(self, buf)
+    }
+
+    /// Reads a checkpoint into this model, in place.
+    ///
+    /// Everything is checked before anything is written, in this order:
+    /// [`Error::BadLength`] (too short for a header), [`Error::BadMagic`],
+    /// [`Error::UnsupportedVersion`] (neither 1 nor 2), for version 2
+    /// [`Error::BadLength`] (no room for its normalization code) and
+    /// [`Error::BadShape`] (a code other than 1), [`Error::ShapeMismatch`]
+    /// (the normalization — none for version 1 —, the layer count or a
+    /// shape differs from the model's), [`Error::BadLength`] (total length),
+    /// [`Error::ChecksumMismatch`], [`Error::NonFiniteParameter`].
+    /// On error the model is unchanged.
+    pub fn decode_checkpoint(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        checkpoint::decode(self, bytes)
+    }
+}
+
 impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> engine::Layers
     for Mlp<IN, WIDTH, MID, OUT>
 {
@@ -263,16 +296,6 @@ impl<const WIDTH: usize, const MID: usize, const OUT: usize, const B: usize> Wor
             norm_inv_std: &mut [],
         }
     }
-}
-
-/// How an epoch is cut into optimizer steps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Batching {
-    /// One step per epoch over all samples: the framework's `batch_size=None`.
-    Full,
-    /// One step per `n` consecutive samples (the last batch may be shorter),
-    /// in order, unshuffled: the framework's `batch_size=n`.
-    MiniBatch(NonZeroUsize),
 }
 
 /// Everything training needs: the model, its gradient, Adam's moments and

@@ -34,14 +34,14 @@
 //! # Ok::<(), saorsa_nn::Error>(())
 //! ```
 
+use crate::checkpoint;
 use crate::data::Samples;
-use crate::engine::{self, Flat, FlatMut, Layers};
+use crate::engine::{self, Batching, Flat, FlatMut, Layers};
 use crate::error::{Error, Hyperparameter};
 use crate::init::{Init, rng_from_seed};
 use crate::kernels::LossTotals;
 use crate::layers::LayerView;
 use crate::loss::Metrics;
-use crate::model::Batching;
 use crate::optimizer::Adam;
 use crate::shape::Shape;
 use rand_core::Rng;
@@ -162,11 +162,63 @@ impl<S: AsRef<[f32]>> Network<S> {
     /// (a NaN or infinite parameter, which the decoder would refuse); on
     /// error nothing is written.
     pub fn encode_checkpoint(&self, buf: &mut [u8]) -> Result<usize, Error> {
-        engine::encode_checkpoint(&self.flat(), buf)
+        checkpoint::encode(&self.flat(), buf)
     }
 }
 
 impl<S: AsRef<[f32]> + AsMut<[f32]>> Network<S> {
+    /// The network a checkpoint holds, of the shape its header declares,
+    /// decoded into `storage` (no allocation: the caller supplies the
+    /// buffer, whose every element is overwritten).
+    ///
+    /// `storage` must hold exactly the header's parameter count, the
+    /// [`Shape::parameter_count`] of [`crate::checkpoint::read_shape`]`(bytes)`.
+    /// `bytes` must be exactly one checkpoint, as for
+    /// [`Network::decode_checkpoint`]; to read one at the start of a longer
+    /// stream (frames, say), cut it to the header's
+    /// [`Shape::checkpoint_bytes`] first.
+    ///
+    /// Errors, in this order: those of [`crate::checkpoint::read_shape`] (the
+    /// header), [`Error::StorageLength`] (`storage`'s length), then
+    /// [`Error::BadLength`] (the total length), [`Error::ChecksumMismatch`]
+    /// and [`Error::NonFiniteParameter`]. On error `storage` is dropped
+    /// unwritten.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Error, Init, Network, Shape, checkpoint};
+    ///
+    /// // A 2 → 16 → 3 network and its checkpoint.
+    /// let shape = Shape::new(&[2, 16, 3])?;
+    /// let mut net = Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])?;
+    /// net.init_from_seed(Init::HeNormal, 7)?;
+    /// let mut bytes = vec![0u8; shape.checkpoint_bytes()];
+    /// net.encode_checkpoint(&mut bytes)?;
+    ///
+    /// // Read back into storage of the header's parameter count: a `Vec`
+    /// // here, a `&mut [f32]` over a `static` array in firmware.
+    /// let count = checkpoint::read_shape(&bytes)?.parameter_count();
+    /// let back = Network::from_checkpoint(&bytes, vec![0.0f32; count])?;
+    /// assert_eq!(back.shape(), net.shape());
+    /// assert_eq!(back.parameters(), net.parameters());
+    ///
+    /// // Storage of another length is an error, not a panic.
+    /// let short = Network::from_checkpoint(&bytes, vec![0.0f32; count - 1]);
+    /// assert_eq!(short.err(), Some(Error::StorageLength { expected: count, found: count - 1 }));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
+    pub fn from_checkpoint(bytes: &[u8], storage: S) -> Result<Self, Error> {
+        let shape = checkpoint::read_shape(bytes)?;
+        let (expected, found) = (shape.parameter_count(), storage.as_ref().len());
+        if found != expected {
+            return Err(Error::StorageLength { expected, found });
+        }
+        let mut net = Network { shape, params: storage };
+        net.decode_checkpoint(bytes)?;
+        Ok(net)
+    }
+
     /// The parameters, mutably.
     pub fn parameters_mut(&mut self) -> &mut [f32] {
         let p = self.shape.parameter_count();
@@ -211,7 +263,7 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> Network<S> {
     /// [`crate::checkpoint::read_shape`] to learn a checkpoint's shape first.
     /// On error nothing changes.
     pub fn decode_checkpoint(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        engine::decode_checkpoint(&mut self.flat_mut(), bytes)
+        checkpoint::decode(&mut self.flat_mut(), bytes)
     }
 }
 
@@ -389,7 +441,7 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> NetworkTrainer<S> {
     /// Reads a checkpoint into the model (see [`Network::decode_checkpoint`]);
     /// the optimizer is kept. On error nothing changes.
     pub fn decode_checkpoint(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        engine::decode_checkpoint(&mut self.parts().params, bytes)
+        checkpoint::decode(&mut self.parts().params, bytes)
     }
 
     /// Writes the model's checkpoint (see [`Network::encode_checkpoint`]).

@@ -1,7 +1,8 @@
-//! Checkpoints: layout, round trip, and every decode error.
+//! Checkpoints: layout, round trip, every decode error, and networks read
+//! from a checkpoint into caller-supplied storage.
 
-use saorsa_nn::checkpoint::{MAGIC, VERSION};
-use saorsa_nn::{Error, Init, Mlp, PaperNet, crc32};
+use saorsa_nn::checkpoint::{MAGIC, VERSION, read_shape};
+use saorsa_nn::{Error, Init, Mlp, Network, Normalization, PaperNet, Shape, crc32};
 
 fn trained_net() -> Box<PaperNet> {
     let mut net = Box::new(PaperNet::new());
@@ -166,4 +167,144 @@ fn a_checkpoint_of_another_shape_is_a_shape_mismatch() {
     let mut same = Box::new(Mlp::<2, 8, 0, 2>::new());
     same.decode_checkpoint(&buf).unwrap();
     assert_eq!(*same, *small);
+}
+
+/// A network of `widths` (normalized or not) from model seed `seed`, its
+/// biases, gains and shifts set to values that a sloppy copy would change
+/// (`−0`, subnormals, odd fractions), and its checkpoint.
+fn network_and_checkpoint(widths: &[usize], norm: Normalization, seed: u64) -> (Network<Vec<f32>>, Vec<u8>) {
+    let shape = Shape::new(widths).unwrap().with_normalization(norm);
+    let mut net = Network::new(shape.clone(), vec![0.0; shape.parameter_count()]).unwrap();
+    net.init_from_seed(Init::HeNormal, seed).unwrap();
+    let specials = [-0.0, f32::from_bits(1), -f32::MIN_POSITIVE / 3.0, 1.0 / 3.0, -1e30];
+    for (k, v) in net.parameters_mut().iter_mut().enumerate().filter(|(k, _)| k % 7 == 3) {
+        *v = specials[k % specials.len()];
+    }
+    let mut bytes = vec![0u8; shape.checkpoint_bytes()];
+    assert_eq!(net.encode_checkpoint(&mut bytes), Ok(bytes.len()));
+    (net, bytes)
+}
+
+const SHAPES: [(&[usize], Normalization); 4] = [
+    (&[2, 64, 64, 64, 2], Normalization::None),
+    (&[3, 5], Normalization::None),
+    (&[4, 9, 17, 3], Normalization::LayerNorm),
+    (&[2, 8, 2], Normalization::LayerNorm),
+];
+
+#[test]
+fn from_checkpoint_round_trips_bit_exactly() {
+    for (seed, (widths, norm)) in SHAPES.into_iter().enumerate() {
+        let (net, bytes) = network_and_checkpoint(widths, norm, seed as u64);
+        let count = read_shape(&bytes).unwrap().parameter_count();
+        assert_eq!(count, net.parameters().len());
+        let back = Network::from_checkpoint(&bytes, vec![f32::NAN; count]).unwrap();
+        assert_eq!(back.shape(), net.shape(), "{widths:?}");
+        let bits = |n: &Network<Vec<f32>>| n.parameters().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&back), bits(&net), "{widths:?}");
+        let mut again = vec![0u8; bytes.len()];
+        assert_eq!(back.encode_checkpoint(&mut again), Ok(bytes.len()));
+        assert_eq!(again, bytes, "{widths:?}");
+        // Caller-owned storage without allocation: a borrowed slice.
+        let mut storage = vec![7.0f32; count];
+        let borrowed = Network::from_checkpoint(&bytes, &mut storage[..]).unwrap();
+        assert_eq!(borrowed.parameters(), net.parameters());
+    }
+    // A typed network's checkpoint reads back as the same parameters.
+    let paper = trained_net();
+    let bytes = encoded(&paper);
+    let back = Network::from_checkpoint(&bytes, vec![0.0; 8642]).unwrap();
+    assert_eq!(back.shape(), &PaperNet::shape());
+    let mut typed = Box::new(PaperNet::new());
+    typed.decode_checkpoint(&bytes).unwrap();
+    assert_eq!(*typed, *paper);
+    let flat: Vec<f32> = typed.layers().flat_map(|l| [l.weights, l.bias].concat()).collect();
+    assert_eq!(back.parameters(), flat);
+}
+
+#[test]
+fn from_checkpoint_refuses_a_truncated_input() {
+    for (seed, (widths, norm)) in SHAPES.into_iter().enumerate() {
+        let (_, bytes) = network_and_checkpoint(widths, norm, seed as u64);
+        let shape = read_shape(&bytes).unwrap();
+        let count = shape.parameter_count();
+        let header = bytes.len() - 4 * count - 4;
+        for k in 0..bytes.len() {
+            let mut storage = vec![7.0f32; count];
+            let got = Network::from_checkpoint(&bytes[..k], &mut storage[..]).map(|_| ());
+            let want = match k {
+                0..8 => Error::BadLength { expected: 8, found: k },
+                _ if k < header && norm == Normalization::LayerNorm && k < 12 => {
+                    Error::BadLength { expected: 12, found: k }
+                }
+                _ if k < header => Error::BadLength { expected: header, found: k },
+                _ => Error::BadLength { expected: bytes.len(), found: k },
+            };
+            assert_eq!(got, Err(want), "{widths:?} cut to {k} bytes");
+            assert!(storage.iter().all(|&v| v == 7.0), "{widths:?} cut to {k} bytes wrote the storage");
+        }
+        // A byte too many is refused too, as by `decode_checkpoint`.
+        let mut longer = bytes.clone();
+        longer.push(0);
+        let got = Network::from_checkpoint(&longer, vec![0.0; count]).map(|_| ());
+        assert_eq!(got, Err(Error::BadLength { expected: bytes.len(), found: bytes.len() + 1 }));
+    }
+}
+
+#[test]
+fn from_checkpoint_refuses_storage_of_another_length() {
+    for (seed, (widths, norm)) in SHAPES.into_iter().enumerate() {
+        let (_, bytes) = network_and_checkpoint(widths, norm, seed as u64);
+        let count = read_shape(&bytes).unwrap().parameter_count();
+        for found in [0, 1, count - 1, count + 1, 2 * count] {
+            let mut storage = vec![7.0f32; found];
+            let got = Network::from_checkpoint(&bytes, &mut storage[..]).map(|_| ());
+            assert_eq!(got, Err(Error::StorageLength { expected: count, found }), "{widths:?}");
+            assert!(storage.iter().all(|&v| v == 7.0));
+        }
+    }
+    assert_eq!(
+        Error::StorageLength { expected: 5, found: 4 }.to_string(),
+        "checkpoint: 5 parameters, but the storage holds 4 f32 elements"
+    );
+}
+
+#[test]
+fn from_checkpoint_refuses_a_damaged_crc() {
+    for (seed, (widths, norm)) in SHAPES.into_iter().enumerate() {
+        let (_, bytes) = network_and_checkpoint(widths, norm, seed as u64);
+        let count = read_shape(&bytes).unwrap().parameter_count();
+        let n = bytes.len();
+        // A flipped bit in the CRC itself, in a parameter, and in the last parameter byte.
+        for at in [n - 4, n - 1, n - 4 - 4 * count, n - 5] {
+            let mut bad = bytes.clone();
+            bad[at] ^= 0x10;
+            let mut storage = vec![7.0f32; count];
+            let got = Network::from_checkpoint(&bad, &mut storage[..]).map(|_| ());
+            assert_eq!(got, Err(Error::ChecksumMismatch), "{widths:?}, byte {at}");
+            assert!(storage.iter().all(|&v| v == 7.0));
+        }
+    }
+}
+
+#[test]
+fn from_checkpoint_reports_header_errors_first() {
+    let (_, bytes) = network_and_checkpoint(&[2, 8, 2], Normalization::None, 0);
+    let mut bad = bytes.clone();
+    bad[0] = b'X';
+    assert_eq!(Network::from_checkpoint(&bad, vec![0.0; 1]).map(|_| ()), Err(Error::BadMagic));
+    let mut bad = bytes.clone();
+    bad[4] = 9;
+    assert_eq!(Network::from_checkpoint(&bad, vec![0.0; 1]).map(|_| ()), Err(Error::UnsupportedVersion(9)));
+    // A parameter made infinite, the CRC resealed: refused after the storage check.
+    let count = read_shape(&bytes).unwrap().parameter_count();
+    let mut bad = bytes.clone();
+    let at = bad.len() - 8;
+    bad[at..at + 4].copy_from_slice(&f32::INFINITY.to_le_bytes());
+    reseal(&mut bad);
+    assert_eq!(Network::from_checkpoint(&bad, vec![0.0; count]).map(|_| ()), Err(Error::NonFiniteParameter));
+    assert_eq!(
+        Network::from_checkpoint(&bad, vec![0.0; count + 1]).map(|_| ()),
+        Err(Error::StorageLength { expected: count, found: count + 1 })
+    );
 }

@@ -36,9 +36,16 @@
 //! has at least one hidden layer) as version 2. Both versions are read; a
 //! version-2 file of one layer, or whose code is not 1, is refused.
 
-use crate::engine;
+mod crc;
+mod decode;
+mod encode;
+
+pub use crc::{crc32, crc32_update};
+pub(crate) use decode::decode;
+use encode::checkpoint_len;
+pub(crate) use encode::encode;
+
 use crate::error::Error;
-use crate::model::Mlp;
 use crate::shape::{MAX_LAYERS, Normalization, Shape};
 
 /// The magic bytes that open every checkpoint.
@@ -51,7 +58,7 @@ pub const NORMALIZED_VERSION: u16 = 2;
 
 /// The normalization code of a version-2 header (never 0: a network
 /// without normalization is written as version 1).
-pub(crate) fn normalization_code(norm: Normalization) -> u32 {
+fn normalization_code(norm: Normalization) -> u32 {
     match norm {
         Normalization::None => 0,
         Normalization::LayerNorm => 1,
@@ -71,87 +78,24 @@ fn normalization_from_code(code: u32) -> Option<Normalization> {
 /// already checked. Errors: [`Error::UnsupportedVersion`];
 /// [`Error::BadLength`] for a version-2 header cut short; [`Error::BadShape`]
 /// for an unknown normalization code.
-pub(crate) fn read_version(bytes: &[u8]) -> Result<(Normalization, usize), Error> {
+fn read_version(bytes: &[u8]) -> Result<(Normalization, usize), Error> {
     match u16::from_le_bytes([bytes[4], bytes[5]]) {
         VERSION => Ok((Normalization::None, 8)),
         NORMALIZED_VERSION => {
             let Some(code) = bytes.get(8..12) else {
                 return Err(Error::BadLength { expected: 12, found: bytes.len() });
             };
-            let norm = normalization_from_code(engine::read_u32(code)).ok_or(Error::BadShape)?;
+            let norm = normalization_from_code(read_u32(code)).ok_or(Error::BadShape)?;
             Ok((norm, 12))
         }
         v => Err(Error::UnsupportedVersion(v)),
     }
 }
 
-const CRC_TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
-    let mut n = 0;
-    while n < 256 {
-        let mut c = n as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
-            k += 1;
-        }
-        table[n] = c;
-        n += 1;
-    }
-    table
-};
-
-/// CRC-32 (IEEE 802.3; reflected polynomial `0xEDB88320`, initial value and
-/// final XOR `0xFFFFFFFF`), as zlib's `crc32` and Python's `zlib.crc32`.
-/// `crc32(b"123456789") == 0xCBF43926`.
-pub fn crc32(bytes: &[u8]) -> u32 {
-    crc32_update(0, bytes)
-}
-
-/// Continues a [`crc32`] over more bytes: `crc32_update(crc32(a), b)` is
-/// `crc32` of `a` followed by `b` (for data written in pieces).
-pub fn crc32_update(crc: u32, bytes: &[u8]) -> u32 {
-    let mut c = !crc;
-    for &b in bytes {
-        c = CRC_TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8);
-    }
-    !c
-}
-
-impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize> Mlp<IN, WIDTH, MID, OUT> {
-    /// Exact length of this network's checkpoint:
-    /// `8 + 8·LAYERS + 4·PARAMETERS + 4`.
-    pub const CHECKPOINT_BYTES: usize = 8 + 8 * Self::LAYERS + 4 * Self::PARAMETERS + 4;
-
-    /// Writes the checkpoint into `buf[..CHECKPOINT_BYTES]` and returns its
-    /// length.
-    ///
-    /// Errors: [`Error::BufferTooSmall`] if `buf` is shorter than
-    /// [`Mlp::CHECKPOINT_BYTES`], then [`Error::NonFiniteParameter`] if a
-    /// weight or bias is NaN or infinite (a checkpoint the decoder would
-    /// refuse); on error nothing is written.
-    pub fn encode_checkpoint(&self, buf: &mut [u8]) -> Result<usize, Error> {
-        engine::encode_checkpoint(self, buf)
-    }
-
-    /// Reads a checkpoint into this model, in place.
-    ///
-    /// Everything is checked before anything is written, in this order:
-    /// [`Error::BadLength`] (too short for a header), [`Error::BadMagic`],
-    /// [`Error::UnsupportedVersion`] (neither 1 nor 2), for version 2
-    /// [`Error::BadLength`] (no room for its normalization code) and
-    /// [`Error::BadShape`] (a code other than 1), [`Error::ShapeMismatch`]
-    /// (the normalization — none for version 1 —, the layer count or a
-    /// shape differs from the model's), [`Error::BadLength`] (total length),
-    /// [`Error::ChecksumMismatch`], [`Error::NonFiniteParameter`].
-    /// On error the model is unchanged.
-    pub fn decode_checkpoint(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        engine::decode_checkpoint(self, bytes)
-    }
-}
-
 /// The shape a checkpoint declares in its header, so that a network of that
-/// shape can be made to decode it into (see [`crate::Network`]).
+/// shape can be made to decode it into: its [`Shape::parameter_count`] is
+/// the length of the storage [`crate::Network::from_checkpoint`] needs, its
+/// [`Shape::checkpoint_bytes`] the checkpoint's length.
 ///
 /// Checks, in this order: [`Error::BadLength`] (too short for its header),
 /// [`Error::BadMagic`], [`Error::UnsupportedVersion`] (neither 1 nor 2),
@@ -180,8 +124,7 @@ pub fn read_shape(bytes: &[u8]) -> Result<Shape, Error> {
     };
     let mut widths = heapless::Vec::<usize, { MAX_LAYERS + 1 }>::new();
     for (k, chunk) in shapes.chunks_exact(8).enumerate() {
-        let (fan_in, fan_out) =
-            (engine::read_u32(&chunk[..4]) as usize, engine::read_u32(&chunk[4..]) as usize);
+        let (fan_in, fan_out) = (read_u32(&chunk[..4]) as usize, read_u32(&chunk[4..]) as usize);
         if k == 0 {
             widths.push(fan_in).map_err(|_| Error::BadShape)?;
         } else if widths.last() != Some(&fan_in) {
@@ -190,4 +133,9 @@ pub fn read_shape(bytes: &[u8]) -> Result<Shape, Error> {
         widths.push(fan_out).map_err(|_| Error::BadShape)?;
     }
     Ok(Shape::new(&widths)?.with_normalization(norm))
+}
+
+/// A little-endian `u32` from the first 4 bytes of `b`.
+fn read_u32(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
 }
