@@ -12,6 +12,7 @@ pub mod claims;
 pub mod cli;
 pub mod dataset;
 pub mod error;
+mod html;
 pub mod inits;
 pub mod merge;
 pub mod output;
