@@ -151,7 +151,7 @@ fn draw(
     folder.write(layout::SUMMARY_JSON, summary.to_json().as_bytes())?;
     folder.write(layout::SUMMARY_MD, summary.to_markdown().as_bytes())?;
     let path = report::write_all(
-        out,
+        folder,
         &loaded.config,
         &loaded.splits,
         &loaded.runs,

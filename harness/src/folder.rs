@@ -476,9 +476,6 @@ impl Folder {
     pub fn commit(self, keep: &BTreeMap<String, Entry>) -> Result<Manifest> {
         let mut files: BTreeMap<String, Entry> = keep.clone();
         files.extend(self.written.into_inner().unwrap_or_else(|e| e.into_inner()));
-        for (rel, entry) in output::written_under(&self.dir) {
-            files.insert(rel, entry);
-        }
         files.remove(layout::MANIFEST);
         files.remove(layout::PREVIOUS_MANIFEST);
         for name in self.previous.iter().flat_map(|p| p.files.keys()) {

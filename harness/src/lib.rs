@@ -15,6 +15,7 @@ pub mod dataset;
 pub mod error;
 pub mod finish;
 pub mod folder;
+mod html;
 pub mod inits;
 pub mod jobs;
 pub mod layout;

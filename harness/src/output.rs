@@ -6,10 +6,8 @@
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 /// A file's length and CRC-32, as a manifest lists it ([`crate::folder::Manifest`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,30 +41,6 @@ where
     String::from_utf8(bytes).expect("UTF-8 fields make UTF-8 CSV")
 }
 
-/// Every file [`write_atomic`] (or [`record`]) wrote in this process, with its length and
-/// CRC-32, for the manifest of the folder it is in ([`written_under`]).
-static WRITTEN: Mutex<BTreeMap<PathBuf, Entry>> = Mutex::new(BTreeMap::new());
-
-/// Notes that `path` now holds `bytes` (for a file written other than by [`write_atomic`]).
-pub fn record(path: &Path, bytes: &[u8]) {
-    WRITTEN.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_path_buf(), Entry::of(bytes));
-}
-
-/// The files written under `dir` by [`write_atomic`] and [`record`], relative and
-/// `/`-separated; forgets them.
-pub fn written_under(dir: &Path) -> Vec<(String, Entry)> {
-    let mut written = WRITTEN.lock().unwrap_or_else(|e| e.into_inner());
-    let mine: Vec<PathBuf> = written.keys().filter(|p| p.starts_with(dir)).cloned().collect();
-    mine.into_iter()
-        .filter_map(|p| {
-            let entry = written.remove(&p)?;
-            let rel = p.strip_prefix(dir).ok()?;
-            let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
-            Some((parts?.join("/"), entry))
-        })
-        .collect()
-}
-
 /// Reads `path`, refusing one longer than `max` bytes (a symbolic link to `/dev/zero`, say)
 /// before it is read whole.
 ///
@@ -87,9 +61,7 @@ pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = AtomicFile::create(path)?;
     f.write(bytes)?;
-    let entry = f.commit()?;
-    WRITTEN.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_path_buf(), entry);
-    Ok(())
+    f.commit().map(drop)
 }
 
 /// A file written in pieces (a table of every run, say, never held whole

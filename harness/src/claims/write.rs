@@ -6,6 +6,7 @@ use super::analysis::{self, ClaimResult, Component, Table};
 use super::registry::{self, Scale};
 use crate::error::Result;
 use crate::folder::Folder;
+use crate::html::{Page, escape};
 use crate::layout;
 use crate::output::csv_text;
 use crate::plot::Scene;
@@ -258,34 +259,33 @@ pub struct ClaimsFile<'a> {
     pub claims: &'a [ClaimResult],
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+/// The page's head: its title and style sheet.
+const PAGE: Page = Page {
+    title: "Claims",
+    css: "body{font-family:'DejaVu Sans',sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}blockquote{border-left:4px solid #ccc;margin:0;padding:0 1em;color:#444}figure{margin:1em 0}figure svg{max-width:100%;height:auto;display:block;border:1px solid #eee}.supported{color:#1a7f37}.contradicted{color:#c0392b}.inconclusive{color:#8a6d00}.notrun{color:#777}",
+    viewport: false,
+};
 
 /// `claims.html`: self-contained, figures inline as SVG.
 pub fn html(t: &Table<'_>, scale: Scale, results: &[ClaimResult], svgs: &[Option<String>]) -> String {
-    let mut h = String::from(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Claims</title><style>",
-    );
-    h.push_str("body{font-family:'DejaVu Sans',sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}blockquote{border-left:4px solid #ccc;margin:0;padding:0 1em;color:#444}figure{margin:1em 0}figure svg{max-width:100%;height:auto;display:block;border:1px solid #eee}.supported{color:#1a7f37}.contradicted{color:#c0392b}.inconclusive{color:#8a6d00}.notrun{color:#777}");
-    h.push_str("</style></head><body>\n");
+    let mut h = PAGE.open();
     let _ = writeln!(h, "<h1>Claims: do the paper's claims hold? ({} run)</h1>", scale.name());
     h.push_str("<p>Every threshold, margin, window, test and decision rule was fixed in code (<code>harness/src/claims/registry.rs</code>) before the run (pre-registration).</p>\n");
-    let _ = writeln!(h, "<p><b>Verdict rule.</b> {}</p>", esc(registry::VERDICT_RULE));
-    let _ = writeln!(h, "<h2>Constants</h2><pre>{}</pre>", esc(&constants_md()));
-    let _ = writeln!(h, "<h2>Experiments</h2><pre>{}</pre>", esc(&plans_md(t)));
+    let _ = writeln!(h, "<p><b>Verdict rule.</b> {}</p>", escape(registry::VERDICT_RULE));
+    let _ = writeln!(h, "<h2>Constants</h2><pre>{}</pre>", escape(&constants_md()));
+    let _ = writeln!(h, "<h2>Experiments</h2><pre>{}</pre>", escape(&plans_md(t)));
     h.push_str("<h2>Verdicts</h2><table><tr><th>claim</th><th>section</th><th>verdict</th><th>effect [95% CI]</th><th>p</th><th>p (Holm)</th></tr>\n");
     for r in results {
         let _ = writeln!(
             h,
             "<tr><td><a href=\"#{id}\">{id}</a></td><td>{}</td><td class=\"{}\"><b>{}</b></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(r.claim.section),
+            escape(r.claim.section),
             r.verdict.word().replace(' ', ""),
             r.verdict.word(),
-            esc(&headline(r)),
+            escape(&headline(r)),
             p_value_text(r.p),
             p_value_text(r.p_holm),
-            id = r.claim.id
+            id = escape(r.claim.id)
         );
     }
     h.push_str("</table>\n");
@@ -293,20 +293,19 @@ pub fn html(t: &Table<'_>, scale: Scale, results: &[ClaimResult], svgs: &[Option
         let c = &r.claim;
         let _ = writeln!(
             h,
-            "<h2 id=\"{}\">{} — <span class=\"{}\">{}</span></h2><blockquote>{}<br>— §{}</blockquote>",
-            c.id,
-            c.id,
+            "<h2 id=\"{id}\">{id} — <span class=\"{}\">{}</span></h2><blockquote>{}<br>— §{}</blockquote>",
             r.verdict.word().replace(' ', ""),
             r.verdict.word(),
-            esc(c.quote),
-            esc(c.section)
+            escape(c.quote),
+            escape(c.section),
+            id = escape(c.id)
         );
         let _ = writeln!(
             h,
             "<p><b>Experiment.</b> {}</p><p><b>Primary test.</b> {}</p><p><b>Rule.</b> {}</p>",
-            esc(c.experiment),
-            esc(c.primary),
-            esc(c.rule)
+            escape(c.experiment),
+            escape(c.primary),
+            escape(c.rule)
         );
         if !r.components.is_empty() {
             let _ = writeln!(
@@ -316,25 +315,25 @@ pub fn html(t: &Table<'_>, scale: Scale, results: &[ClaimResult], svgs: &[Option
                 format_p(r.p_holm)
             );
             for comp in &r.components {
-                let _ = writeln!(h, "<li>{}</li>", esc(&component_line(comp)));
+                let _ = writeln!(h, "<li>{}</li>", escape(&component_line(comp)));
             }
             h.push_str("</ul>\n");
         }
         if !r.secondary.is_empty() || !r.notes.is_empty() {
             h.push_str("<p><b>Secondary.</b></p><ul>");
             for comp in &r.secondary {
-                let _ = writeln!(h, "<li>{}</li>", esc(&component_line(comp)));
+                let _ = writeln!(h, "<li>{}</li>", escape(&component_line(comp)));
             }
             for n in &r.notes {
-                let _ = writeln!(h, "<li>{}</li>", esc(n));
+                let _ = writeln!(h, "<li>{}</li>", escape(n));
             }
             h.push_str("</ul>\n");
         }
         if let Some(svg) = svg {
-            let _ = writeln!(h, "<figure>{svg}<figcaption>{}</figcaption></figure>", esc(c.caption));
+            let _ = writeln!(h, "<figure>{svg}<figcaption>{}</figcaption></figure>", escape(c.caption));
         }
     }
-    h.push_str("</body></html>\n");
+    h.push_str(PAGE.close());
     h
 }
 

@@ -1,0 +1,144 @@
+//! Figure 6: every dense layer's weights of the median runs over training,
+//! as a GIF animation (and MP4) and a montage for print.
+
+use super::{Drawing, Figure, label, mp4, save};
+use crate::error::{Error, Result};
+use crate::folder::Folder;
+use crate::layout;
+use crate::plot::{self, HeatMap, Scene};
+use crate::results;
+use crate::study::{self, RunResult, Snapshot, StudyConfig};
+
+/// Figure 6 of each of the `medians` runs, from its `frames.bin` under
+/// `out`: writes the animations and the montages (one per initializer,
+/// rendered in parallel), and returns the montages' figures, then the
+/// animations'.
+pub(super) fn weight_figures(
+    folder: &Folder,
+    config: &StudyConfig,
+    medians: &[&RunResult],
+    drawing: Drawing,
+) -> Result<(Vec<Figure>, Vec<Figure>)> {
+    let out = folder.dir();
+    let frames: Vec<Vec<(usize, Snapshot)>> = medians
+        .iter()
+        .map(|r| {
+            let path = layout::run_dir(out, &r.init.name(), r.seed).join(layout::FRAMES);
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            results::read_frames(&bytes).map_err(|e| Error::results(&path, e))
+        })
+        .collect::<Result<_>>()?;
+    let layers = config.shape.layers();
+    let largest = |f: &[(usize, Snapshot)], l: usize| {
+        f.iter().flat_map(|(_, w)| w[l].iter()).fold(0.0f32, |m, v| m.max(v.abs())).max(1e-6)
+    };
+    let scales: Vec<Vec<f32>> = if drawing.shared_scale {
+        let shared: Vec<f32> =
+            (0..layers).map(|l| frames.iter().map(|f| largest(f, l)).fold(1e-6, f32::max)).collect();
+        vec![shared; frames.len()]
+    } else {
+        frames.iter().map(|f| (0..layers).map(|l| largest(f, l)).collect()).collect()
+    };
+    let scale_words = if drawing.shared_scale {
+        "one blue–white–red scale per layer, shared by every initializer (--shared-scale)"
+    } else {
+        "one blue–white–red scale per layer and initializer (--shared-scale shares them across initializers)"
+    };
+    let stems: Vec<String> = medians.iter().map(|r| layout::weight_animation(&r.init.name())).collect();
+    let jobs: Vec<_> = medians.iter().zip(&stems).zip(frames.iter().zip(&scales)).collect();
+    // One thread per animation (at most three: one per initializer), whatever
+    // the report's threads: they are few and equal, and the OS balances them.
+    let montages: Vec<String> = study::parallel_map(&jobs, jobs.len(), |&((r, stem), (f, sc))| {
+        let montage = weight_animation(folder, stem, config, r, f, sc)?;
+        save(folder, &layout::weight_montage(&r.init.name()), &montage)
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>, _>>()?;
+    let (mut montage_figures, mut animations) = (Vec::new(), Vec::new());
+    for ((r, stem), montage) in medians.iter().zip(stems).zip(montages) {
+        animations.push(Figure {
+            stem,
+            caption: format!(
+                "Figure 6 ({}). Every dense layer's weight matrix (rows = inputs, columns = outputs) as a heat map over training, for the median run (seed {}): every epoch up to 25, then thinned; {scale_words}. Look for which layers change, and how early.",
+                label(&r.init),
+                r.seed
+            ),
+            svg: None,
+        });
+        montage_figures.push(Figure {
+            stem: format!("fig6_montage_{}", r.init.name()),
+            caption: format!(
+                "Figure 6 ({}, for print). The same weights at a few epochs side by side; {scale_words}.",
+                label(&r.init)
+            ),
+            svg: Some(montage),
+        });
+    }
+    Ok((montage_figures, animations))
+}
+
+/// Epochs of figure 6's montage: those of 0, 5, 25, 100 and the last that
+/// are frames.
+fn montage_epochs(epochs: usize) -> Vec<usize> {
+    let mut e: Vec<usize> = [0, 5, 25, 100].into_iter().filter(|&e| e < epochs).collect();
+    e.push(epochs);
+    e
+}
+
+/// Figure 6 of run `r` from its `frames` (its weights at every
+/// [`study::is_frame`] epoch), with a colour scale per layer: writes the
+/// animation and returns the montage.
+fn weight_animation(
+    folder: &Folder,
+    stem: &str,
+    config: &StudyConfig,
+    r: &RunResult,
+    snaps: &[(usize, Snapshot)],
+    scales: &[f32],
+) -> Result<Scene> {
+    let shapes: Vec<(usize, usize)> = config.shape.layer_shapes().collect();
+    // Titles, shapes and scales are fixed: the static parts are drawn once, and each
+    // frame repaints the cells and the caption (pixel-identical to `plot::heatmap_frame`);
+    // the GIF stores each frame as its difference to the previous one.
+    let maps: Vec<HeatMap> = shapes
+        .iter()
+        .zip(scales)
+        .enumerate()
+        .map(|(l, (&(i, o), &scale))| HeatMap {
+            title: format!("layer {} ({i}×{o})", l + 1),
+            rows: i,
+            cols: o,
+            values: Vec::new(),
+            scale,
+        })
+        .collect();
+    let wanted = montage_epochs(snaps.last().map_or(0, |s| s.0));
+    let columns: Vec<(String, Vec<Vec<f32>>)> = snaps
+        .iter()
+        .filter(|(e, _)| wanted.contains(e))
+        .map(|(e, w)| (format!("epoch {e}"), w.clone()))
+        .collect();
+    let montage =
+        plot::heatmap_montage(&format!("Weights of the median run, {}", label(&r.init)), &maps, &columns);
+    let mut anim = plot::HeatmapAnimator::new(&maps);
+    let (w, h) = anim.size();
+    let gif_path = folder.dir().join(format!("{stem}.gif"));
+    let mut gif = plot::GifWriter::new(Vec::new(), w, h, 80).map_err(|e| Error::io(&gif_path, e))?;
+    // `mp4` needs every frame, but only when it can run ffmpeg: skip the copies otherwise.
+    let with_mp4 = mp4::available();
+    let mut frames = Vec::new();
+    for (k, (epoch, weights)) in snaps.iter().enumerate() {
+        let caption = format!("{} seed {} — epoch {epoch}/{}", label(&r.init), r.seed, config.epochs);
+        let frame = anim.frame(weights, &caption);
+        // A pause on the last frame, before the animation starts over.
+        let delay = if k + 1 == snaps.len() { 2500 } else { 80 };
+        gif.add_frame_delta_with_delay(frame, delay).map_err(|e| Error::io(&gif_path, e))?;
+        if with_mp4 {
+            frames.push(frame.clone());
+        }
+    }
+    let bytes = gif.finish().map_err(|e| Error::io(&gif_path, e))?;
+    folder.write(format!("{stem}.gif"), &bytes)?;
+    mp4::encode(folder, stem, &frames);
+    Ok(montage)
+}

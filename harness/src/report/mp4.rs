@@ -1,0 +1,56 @@
+//! Figure 6's MP4, encoded by `ffmpeg` when it is on PATH (best effort).
+
+use crate::folder::Folder;
+use crate::plot;
+
+/// Whether `ffmpeg` is on PATH (so that [`encode`] will need every frame).
+pub(super) fn available() -> bool {
+    std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|d| d.join("ffmpeg").is_file() || d.join("ffmpeg.exe").is_file())
+    })
+}
+
+/// Encodes `frames` as `stem.mp4` (12 frames a second) with `ffmpeg`, best
+/// effort: without `ffmpeg`, or when it fails, nothing is written.
+pub(super) fn encode(folder: &Folder, stem: &str, frames: &[plot::Raster]) {
+    let out = folder.dir();
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let Some(f) = frames.first() else { return };
+    let target = out.join(format!("{stem}.mp4"));
+    let tmp = out.join(format!(".{stem}.mp4.{}.tmp.mp4", std::process::id()));
+    let child = Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s"])
+        .arg(format!("{}x{}", f.width, f.height))
+        .args([
+            "-r",
+            "12",
+            "-i",
+            "-",
+            "-vf",
+            "pad=ceil(iw/2)*2:ceil(ih/2)*2",
+            "-pix_fmt",
+            "yuv420p",
+            "-bitexact",
+        ])
+        .arg(&tmp)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    let Ok(mut child) = child else { return };
+    let mut ok = true;
+    if let Some(mut stdin) = child.stdin.take() {
+        for frame in frames {
+            ok &= stdin.write_all(&frame.pixels).is_ok();
+        }
+    }
+    ok &= child.wait().is_ok_and(|s| s.success());
+    if ok && std::fs::rename(&tmp, &target).is_ok() {
+        if let Ok(bytes) = std::fs::read(&target) {
+            folder.note(format!("{stem}.mp4"), &bytes);
+        }
+    } else {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
