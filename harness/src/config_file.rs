@@ -79,6 +79,21 @@ pub struct DataFile {
     pub path: Option<String>,
     /// Number of samples before the split.
     pub samples: usize,
+    /// For a CSV file: the CRC-32 of its data as read ([`content_crc32`]), so that a study on
+    /// a changed file is another study (absent for generated data, which its name and seed
+    /// determine).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_crc32: Option<String>,
+}
+
+/// The CRC-32 of a data set's contents: every feature's `f32` bits (little-endian) in row
+/// order, then every label.
+pub fn content_crc32(data: &crate::dataset::Data) -> u32 {
+    let mut crc = 0;
+    for x in &data.x {
+        crc = saorsa_nn::crc32_update(crc, &x.to_bits().to_le_bytes());
+    }
+    saorsa_nn::crc32_update(crc, &data.y)
 }
 
 /// `config.json`'s `ceiling`.
@@ -160,10 +175,15 @@ impl ConfigFile {
                 dataset: Some(spec.name()),
                 path: None,
                 samples: *samples,
+                content_crc32: None,
             },
-            DataSource::Csv { path, data } => {
-                DataFile { kind: "csv".into(), dataset: None, path: Some(path.clone()), samples: data.len() }
-            }
+            DataSource::Csv { path, data } => DataFile {
+                kind: "csv".into(),
+                dataset: None,
+                path: Some(path.clone()),
+                samples: data.len(),
+                content_crc32: Some(format!("{:08x}", content_crc32(data))),
+            },
         };
         ConfigFile {
             schema_version: SCHEMA_VERSION,

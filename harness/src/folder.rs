@@ -538,13 +538,11 @@ fn differences(old: &[u8], new: &[u8]) -> String {
     }
 }
 
-/// Whether `rel` is a file the harness writes for a sweep of identity file `name` (a run's file,
-/// a data file) though no manifest lists it yet: an interrupted sweep's.
+/// Whether `rel` is a file the harness writes for a sweep of identity file `name`
+/// ([`layout::is_written_by`]) though no manifest lists it yet: an interrupted sweep's, or one
+/// of its temporary leftovers.
 fn own_file(rel: &str, name: &str) -> bool {
-    let run_file = rel.starts_with(&format!("{}/", layout::RUNS_DIR))
-        && (layout::RUN_FILES.iter().chain(&[layout::FRAMES]).any(|f| rel.ends_with(&format!("/{f}")))
-            || (name == layout::PLAN && rel.ends_with(".csv")));
-    run_file || layout::INPUTS.contains(&rel) || is_own_temporary(rel.rsplit('/').next().unwrap_or(rel))
+    layout::is_written_by(name, rel) || is_own_temporary(rel.rsplit('/').next().unwrap_or(rel))
 }
 
 /// The first file (relative, `/`-separated, in name order) under `dir` that `listed` does not

@@ -66,6 +66,13 @@ impl<'a> StudyJobs<'a> {
                 if r.values(name) != Some(&want[..]) {
                     return Err(format!("{name} differs from the record"));
                 }
+                // The record's CRC covers the body: the checkpoint must also be whole (its own
+                // CRC trailer) and of the study's network.
+                match study::network_from_checkpoint(&data) {
+                    Ok((net, len)) if len == data.len() && *net.shape() == self.config.shape => {}
+                    Ok(_) => return Err(format!("{name} is not a checkpoint of the study's network")),
+                    Err(e) => return Err(format!("{name}: {e}")),
+                }
             }
         }
         parse_record(&r, init, seed, self.identity)

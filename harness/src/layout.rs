@@ -148,3 +148,26 @@ pub fn study_files(inits: &[String], seeds: &[u64]) -> Vec<PathBuf> {
 pub fn is_input(name: &str) -> bool {
     name == CONFIG || name.ends_with(".csv") || name.ends_with(".bin")
 }
+
+/// Whether `rel` (relative, `/`-separated) is a name the harness writes in a folder of a sweep
+/// whose identity file is `identity` ([`CONFIG`] for a study, [`PLAN`] for claims): what an
+/// interrupted run of it may have left without a manifest listing it.
+pub fn is_written_by(identity: &str, rel: &str) -> bool {
+    let top = !rel.contains('/');
+    let ext = |e: &[&str]| e.iter().any(|x| rel.ends_with(x));
+    let common = [MANIFEST, PREVIOUS_MANIFEST, LOCK, SHARD, RUNS].contains(&rel);
+    if identity == PLAN {
+        let run_record = rel.starts_with(&format!("{RUNS_DIR}/")) && rel.ends_with(".csv");
+        return common
+            || run_record
+            || [PLAN, EPOCHS, CLAIMS_MD, CLAIMS_JSON, CLAIMS_HTML].contains(&rel)
+            || (top && rel.starts_with("fig-") && ext(&[".svg", ".png"]));
+    }
+    let run_file = rel.starts_with(&format!("{RUNS_DIR}/"))
+        && RUN_FILES.iter().chain(&[FRAMES]).any(|f| rel.ends_with(&format!("/{f}")));
+    common
+        || run_file
+        || INPUTS.contains(&rel)
+        || [METRICS, UPDATE_SIZE, SUMMARY_JSON, SUMMARY_MD, FIGURES_JSON, REPORT_HTML].contains(&rel)
+        || (top && rel.starts_with("fig") && ext(&[".svg", ".png", ".gif", ".mp4"]))
+}

@@ -14,7 +14,7 @@ use crate::config::StudyConfig;
 use crate::config_file::ConfigFile;
 use crate::error::{Error, Result};
 use crate::finish::{self, Finished};
-use crate::folder::Folder;
+use crate::folder::{Folder, quote_path};
 use crate::jobs::StudyJobs;
 use crate::layout;
 use crate::output::{sync_dir, write_atomic};
@@ -108,6 +108,15 @@ impl Study {
                     .map_err(|e| Error::results(path, format!("data.path {data_path}: {e}")))?;
                 let data = crate::dataset::parse_csv(&bytes)
                     .map_err(|e| Error::results(path, format!("data.path {data_path}: {e}")))?;
+                let crc = format!("{:08x}", crate::config_file::content_crc32(&data));
+                if file.data.content_crc32.as_ref().is_some_and(|c| *c != crc) {
+                    return Err(Error::results(
+                        path,
+                        format!(
+                            "data.path {data_path}: the file's data differ from the study's (content CRC-32 {crc})"
+                        ),
+                    ));
+                }
                 crate::config::DataSource::Csv { path: data_path, data }
             }
         };
@@ -216,8 +225,18 @@ pub fn staging_dir(out: &Path) -> Result<PathBuf> {
         Ok(p) => p,
         Err(_) => full,
     };
-    let name = full.file_name().and_then(|n| n.to_str()).unwrap_or("results");
-    let parent = full.parent().unwrap_or(Path::new("/"));
+    let (Some(name), Some(parent)) = (full.file_name(), full.parent()) else {
+        return Err(Error::config(
+            "out",
+            format!("{}: give a folder for the results, not a root", quote_path(out)),
+        ));
+    };
+    let name = name.to_string_lossy();
+    // A name near the file system's limit (255 bytes) leaves no room for the staging name's
+    // dot and suffix: such a folder's staging name is its CRC-32 instead.
+    if name.len() > 200 {
+        return Ok(parent.join(format!(".{:08x}.partial", saorsa_nn::crc32(name.as_bytes()))));
+    }
     Ok(parent.join(format!(".{name}.partial")))
 }
 
@@ -245,6 +264,34 @@ fn move_staged(staging: &Path, folder: &Folder, jobs: &StudyJobs<'_>) -> Result<
     std::fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))
 }
 
+/// Checks that every shard holds the same data files, and for generated data the ones its
+/// configuration makes: an edited `data/train.csv` would otherwise flow into the merged
+/// figures.
+fn check_shard_data(dirs: &[PathBuf], config: &StudyConfig) -> Result<()> {
+    let made = match config.source {
+        crate::config::DataSource::Generated { .. } => {
+            let splits = study::make_splits(config)?;
+            Some([crate::dataset::to_csv(&splits.train), crate::dataset::to_csv(&splits.val)])
+        }
+        crate::config::DataSource::Csv { .. } => None,
+    };
+    for (k, name) in [layout::TRAIN_DATA, layout::VAL_DATA].into_iter().enumerate() {
+        let first = std::fs::read(dirs[0].join(name)).map_err(|e| Error::io(dirs[0].join(name), e))?;
+        if made.as_ref().is_some_and(|m| m[k].as_bytes() != first.as_slice()) {
+            return Err(Error::results(dirs[0].join(name), "differs from the data its config.json makes"));
+        }
+        for d in &dirs[1..] {
+            if std::fs::read(d.join(name)).map_err(|e| Error::io(d.join(name), e))? != first {
+                return Err(Error::results(
+                    d.join(name),
+                    format!("differs from {}: the shards hold different data", dirs[0].join(name).display()),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `harness merge` of a study's shards: checks that the folders `dirs` hold one study between
 /// them — the same `config.json`, from this harness version, every run done in exactly one of
 /// them — and writes the complete study into `out`, byte-identical to the same study in one
@@ -268,6 +315,7 @@ pub fn merge(
     );
     let jobs = StudyJobs::new(&config, &splits, identity);
     let (source, provenance) = sweep::sources(dirs, &jobs, layout::CONFIG)?;
+    check_shard_data(dirs, &config)?;
     // The report reads every run's curves back: the same bound as one process.
     let threads = crate::config::check_size(&config, threads)?;
     let inits: Vec<String> = config.inits.iter().map(|i| i.name()).collect();

@@ -215,11 +215,26 @@ pub fn load_inputs(dir: &Path) -> Result<(StudyConfig, Splits, Thresholds)> {
     Ok((config, splits, thresholds))
 }
 
-/// A run's final network, read from its `final.bin`.
-pub fn final_model(dir: &Path, init: &InitSpec, seed: u64) -> Result<saorsa_nn::Network<Vec<f32>>> {
-    let path = run_dir(dir, init, seed).join("final.bin");
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    network_from_checkpoint(&bytes).map(|(net, _)| net).map_err(|e| Error::results(&path, e.to_string()))
+/// A run's final network, read from its `final.bin`, checked to be of `shape`.
+///
+/// # Errors
+/// A checkpoint that cannot be read, is damaged or is of another network.
+pub fn final_model(
+    dir: &Path,
+    init: &InitSpec,
+    seed: u64,
+    shape: &saorsa_nn::Shape,
+) -> Result<saorsa_nn::Network<Vec<f32>>> {
+    let path = run_dir(dir, init, seed).join(layout::FINAL);
+    let bytes = read_bounded(&path, shape.checkpoint_bytes() as u64)?;
+    let (net, _) = network_from_checkpoint(&bytes).map_err(|e| Error::results(&path, e.to_string()))?;
+    if net.shape() != shape {
+        return Err(Error::results(
+            &path,
+            format!("a checkpoint of {}, not of the study's {shape}", net.shape()),
+        ));
+    }
+    Ok(net)
 }
 
 /// Reads a study's folder back: the configuration, the data, every run's
@@ -236,7 +251,15 @@ pub fn load(dir: &Path) -> Result<Loaded> {
     rows(dir, "runs.csv", RUNS_HEADER, |r| {
         let init = InitSpec::parse(&r[0]).map_err(|e| in_runs(crate::error::quote(&e)))?;
         let seed = field(r, 1, "seed").map_err(in_runs)?;
-        index.insert((r[0].to_string(), seed), runs.len());
+        if !config.inits.contains(&init) || !config.seeds.contains(&seed) {
+            return Err(in_runs(format!(
+                "run {} seed {seed} is not one of the study's",
+                crate::error::quote(&r[0])
+            )));
+        }
+        if index.insert((r[0].to_string(), seed), runs.len()).is_some() {
+            return Err(in_runs(format!("run {} seed {seed} appears twice", crate::error::quote(&r[0]))));
+        }
         runs.push(RunResult {
             init,
             seed,
@@ -252,6 +275,9 @@ pub fn load(dir: &Path) -> Result<Loaded> {
         });
         Ok(())
     })?;
+    if runs.len() != config.runs() {
+        return Err(in_runs(format!("{} runs, the study has {}", runs.len(), config.runs())));
+    }
     let find = |r: &csv::StringRecord, seed: u64, file: &str| {
         index.get(&(r[0].to_string(), seed)).copied().ok_or_else(|| {
             Error::results(
@@ -290,7 +316,27 @@ pub fn load(dir: &Path) -> Result<Loaded> {
         run.update_size[epoch - 1].push(field(r, 4, "relative_update").map_err(in_updates)?);
         Ok(())
     })?;
+    let layers = config.shape.layers();
     for r in &mut runs {
+        let bad = |what: String| {
+            Error::results(
+                dir.join(layout::METRICS),
+                format!("run {} seed {}: {what}", r.init.name(), r.seed),
+            )
+        };
+        if r.epochs.len() > config.epochs {
+            return Err(bad(format!("{} epochs, more than the study's {}", r.epochs.len(), config.epochs)));
+        }
+        if r.update_size.len() != r.epochs.len() || r.update_size.iter().any(|u| u.len() != layers) {
+            return Err(Error::results(
+                dir.join(layout::UPDATE_SIZE),
+                format!(
+                    "run {} seed {}: not one update size per epoch and layer ({layers} layers)",
+                    r.init.name(),
+                    r.seed
+                ),
+            ));
+        }
         if r.epochs.len() < config.epochs {
             r.error = Some(format!("stopped after epoch {}", r.epochs.len()));
         }

@@ -184,8 +184,8 @@ impl RunResult {
     }
 }
 
-/// The network a checkpoint holds (of the shape its header declares), and the checkpoint's
-/// length.
+/// The network one checkpoint holds, at the head of `bytes` (of the shape its header declares,
+/// [`Network::from_checkpoint`]), and the checkpoint's length.
 ///
 /// # Errors
 /// The core's, for a checkpoint it cannot decode.
@@ -194,9 +194,9 @@ pub fn network_from_checkpoint(
 ) -> std::result::Result<(Network<Vec<f32>>, usize), saorsa_nn::Error> {
     let shape = saorsa_nn::checkpoint::read_shape(bytes)?;
     let len = shape.checkpoint_bytes();
-    let mut net = Network::new(shape.clone(), vec![0.0; shape.parameter_count()])?;
     // A shorter input fails decoding with its length.
-    net.decode_checkpoint(bytes.get(..len).unwrap_or(bytes))?;
+    let net =
+        Network::from_checkpoint(bytes.get(..len).unwrap_or(bytes), vec![0.0; shape.parameter_count()])?;
     Ok((net, len))
 }
 

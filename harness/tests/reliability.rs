@@ -176,6 +176,7 @@ fn ctrl_c_stops_promptly_and_leaves_the_folder_as_it_was() {
             "2000",
             "--threads",
             "2",
+            "--force",
             "--out",
             o,
         ])
@@ -335,7 +336,7 @@ fn a_folder_in_use_is_refused_and_a_stale_lock_taken_over() {
     // Two runs at once on one folder: exactly one of them writes it.
     let spawn = || {
         Command::new(bin())
-            .args(["--seeds", "3", "--epochs", "300", "--samples", "300", "--quiet", "--out", o])
+            .args(["--seeds", "3", "--epochs", "300", "--samples", "300", "--quiet", "--force", "--out", o])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -406,7 +407,8 @@ fn a_rerun_removes_what_the_last_run_wrote_and_it_does_not_and_nothing_else() {
     std::fs::write(out.join(".fig1_dataset.svg.12345.tmp"), b"half").unwrap();
     std::fs::write(out.join("runs/small/seed-1/.final.bin.999.tmp"), b"half").unwrap();
     std::fs::write(out.join(".user.tmp"), b"mine").unwrap();
-    ok(&harness(&tiny(o, &["--seeds", "1", "--inits", "he,glorot"])));
+    // Another study (and files the harness never wrote): only with --force.
+    ok(&harness(&tiny(o, &["--seeds", "1", "--inits", "he,glorot", "--force"])));
     assert!(!out.join("runs/he/seed-1").exists());
     assert!(!out.join("runs/he/seed-2/final.bin").exists());
     assert!(!out.join("runs/small").exists(), "small's runs and its emptied folders");

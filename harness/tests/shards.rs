@@ -115,7 +115,7 @@ fn a_rerun_shard_trains_only_what_it_had_not_finished() {
     let text = study(&d, &["--shard", "0/2"]);
     assert!(text.contains("0 runs trained, 11 found finished"), "{text}");
     // A study of another configuration in the same folder keeps nothing.
-    let text = study(&d, &["--shard", "0/2", "--lr", "0.002"]);
+    let text = study(&d, &["--shard", "0/2", "--lr", "0.002", "--force"]);
     assert!(text.contains("11 runs trained, 0 found finished"), "{text}");
 }
 

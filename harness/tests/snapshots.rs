@@ -120,7 +120,7 @@ fn a_layer_norm_study_reads_back_and_redraws_identically() {
     assert!(report.contains("LayerNorm"), "the report names the normalization");
     // Its checkpoints are version 2 and decode into the normalized network.
     let run = &loaded.runs[0];
-    let net = results::final_model(&a, &run.init, run.seed).unwrap();
+    let net = results::final_model(&a, &run.init, run.seed, &loaded.config.shape).unwrap();
     assert_eq!(net.shape(), &loaded.config.shape);
     let bytes = std::fs::read(results::run_dir(&a, &run.init, run.seed).join("final.bin")).unwrap();
     assert_eq!(&bytes[4..6], &2u16.to_le_bytes());

@@ -224,7 +224,7 @@ fn boundary_figure(inputs: &Inputs<'_>, figs: &mut Figures) -> Result<()> {
         .iter()
         .map(|r| {
             Ok(decision_panel(
-                &results::final_model(out, &r.init, r.seed)?,
+                &results::final_model(out, &r.init, r.seed, &inputs.config.shape)?,
                 format!(
                     "{}, seed {}: val acc {:.*}",
                     label(&r.init),
