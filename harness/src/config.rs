@@ -185,7 +185,7 @@ impl StudyConfig {
         }
         // The core's own rule (> 0 also once rounded to f32), then the harness's cap.
         let lr = self.learning_rate;
-        if self.adam().validate().is_err() || !(lr <= MAX_LEARNING_RATE) {
+        if self.adam().validate().is_err() || lr.is_nan() || lr > MAX_LEARNING_RATE {
             return Err(Error::config(
                 "learning_rate",
                 format!(

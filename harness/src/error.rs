@@ -1,6 +1,6 @@
 //! The harness's one error type. Library code names what is wrong in its
 //! own terms (a configuration field, a file); only the command-line layer
-//! ([`crate::cli`]) speaks of flags, and the binary prints an error as one
+//! (the binary's `cli` module) speaks of flags, and the binary prints an error as one
 //! line and exits with code 2.
 
 use std::path::PathBuf;
@@ -10,7 +10,7 @@ use std::path::PathBuf;
 pub enum Error {
     /// A configuration value outside its domain. `field` is the name of the
     /// [`crate::study::StudyConfig`] field (the command line shows it as the
-    /// flag that sets it, see [`crate::cli::flag_of`]).
+    /// flag that sets it, the binary's `cli::flag_of`).
     #[error("{field}: {message}")]
     Config {
         /// The configuration field.
