@@ -3,10 +3,10 @@
 //! Holm–Bonferroni across claims, the verdict and the claim's figure.
 
 use super::registry::{self, ALPHA, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CLAIMS, Claim, EARLY_WINDOW};
-use super::tests_stats::{self as ts, bootstrap_ci};
 use super::{Plan, Prepared, RunRecord};
 use crate::plot::{self, BoxOpts, Group, LineOpts, Scene, Series};
 use crate::stats;
+use crate::stats::{self as ts, bootstrap_ci};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
