@@ -8,7 +8,7 @@ use plotters::style::Color as _;
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::{Area, Color, Drawn, Picture, Raster, Scene, bold, font, text_width};
-use super::charts::{GREY, INK, PALETTE, mix};
+use super::style::{GREY, INK, PALETTE, mix};
 
 /// One matrix of a heat-map frame.
 #[derive(Clone, Debug, PartialEq)]

@@ -13,25 +13,33 @@
 //! [`PALETTE`] (Okabe–Ito), then [`EXTRA_PALETTE`], via [`series_color`]; line charts dash
 //! a series whose colour an earlier one already has ([`DASHES`]).
 
+mod architecture;
+mod boxes;
 mod canvas;
-mod charts;
+mod decision;
+mod frame;
 mod heatmap;
+mod legend;
+mod line;
+mod markers;
+mod scatter;
+mod style;
 
+pub use architecture::{MAX_NODES, architecture, wrap_text};
+pub use boxes::{BoxOpts, BoxStats, Group, box_points, box_points_opts, box_stats, percentile};
 pub(crate) use canvas::base64;
 pub use canvas::{
     Area, Canvas, CanvasError, Color, Drawn, FAMILY, Picture, Raster, SVG_FAMILY, Scene, bold, font,
     text_width,
 };
-pub use charts::{
-    BoxOpts, BoxStats, DASHES, EXTRA_PALETTE, GREY, Group, INK, LineOpts, LinePanel, MAX_NODES, PALETTE,
-    Panel, SERIES_COLORS, ScatterOpts, Series, architecture, box_points, box_points_opts, box_stats,
-    decision_panels, decision_panels_opts, line_bands, line_bands_opts, mix, multi_line_bands, percentile,
-    prob_color, scatter_classes, scatter_classes_opts, series_color, wrap_text,
-};
+pub use decision::{Panel, decision_panels, decision_panels_opts, prob_color};
 pub use heatmap::{
     GifWriter, HeatMap, HeatmapAnimator, diverging_color, gif_palette, heatmap_frame, heatmap_montage,
     heatmap_scene,
 };
+pub use line::{LineOpts, LinePanel, Series, line_bands, line_bands_opts, multi_line_bands};
+pub use scatter::{ScatterOpts, scatter_classes, scatter_classes_opts};
+pub use style::{DASHES, EXTRA_PALETTE, GREY, INK, PALETTE, SERIES_COLORS, mix, series_color};
 
 #[cfg(test)]
 mod tests;
