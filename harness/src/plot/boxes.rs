@@ -8,6 +8,7 @@ use plotters_backend::text_anchor::{HPos, Pos, VPos};
 use super::canvas::{Color, Scene, font, text_width};
 use super::frame::{chart, tick, titled};
 use super::style::{GREY, INK, mix};
+use crate::stats;
 
 /// One group of a [`box_points`] plot.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,7 +22,8 @@ pub struct Group {
     pub values: Vec<f64>,
 }
 
-/// Five-number summary of a sample (NumPy-style linear percentiles, Tukey whiskers).
+/// Five-number summary of a sample (quartiles by [`stats::quantile`], NumPy's linear
+/// quantile bit for bit; Tukey whiskers).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BoxStats {
     /// Number of finite values.
@@ -38,18 +40,6 @@ pub struct BoxStats {
     pub whisker_hi: f64,
 }
 
-/// Percentile `p` in `[0, 100]` of ascending `sorted` data, linear interpolation between
-/// closest ranks (NumPy's default). NaN for empty input.
-pub fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let pos = (sorted.len() - 1) as f64 * (p / 100.0).clamp(0.0, 1.0);
-    let lo = pos.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
-}
-
 /// Box-plot statistics of the finite values, or `None` if there are none.
 pub fn box_stats(values: &[f64]) -> Option<BoxStats> {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
@@ -57,7 +47,7 @@ pub fn box_stats(values: &[f64]) -> Option<BoxStats> {
         return None;
     }
     v.sort_by(f64::total_cmp);
-    let (q1, median, q3) = (percentile(&v, 25.0), percentile(&v, 50.0), percentile(&v, 75.0));
+    let (q1, median, q3) = (stats::quantile(&v, 0.25), stats::quantile(&v, 0.5), stats::quantile(&v, 0.75));
     let iqr = q3 - q1;
     let whisker_lo = v.iter().copied().find(|&x| x >= q1 - 1.5 * iqr).unwrap_or(q1);
     let whisker_hi = v.iter().rev().copied().find(|&x| x <= q3 + 1.5 * iqr).unwrap_or(q3);

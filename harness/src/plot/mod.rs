@@ -26,7 +26,7 @@ mod scatter;
 mod style;
 
 pub use architecture::{MAX_NODES, architecture, wrap_text};
-pub use boxes::{BoxOpts, BoxStats, Group, box_points, box_points_opts, box_stats, percentile};
+pub use boxes::{BoxOpts, BoxStats, Group, box_points, box_points_opts, box_stats};
 pub(crate) use canvas::base64;
 pub use canvas::{
     Area, Canvas, CanvasError, Color, Drawn, FAMILY, Picture, Raster, SVG_FAMILY, Scene, bold, font,
