@@ -9,32 +9,32 @@ use super::analysis;
 use super::analysis::{Measure, base_plan, sweeps};
 
 /// Family-wise error rate: Holm–Bonferroni across every claim's primary test.
-pub const ALPHA: f64 = 0.05;
+pub(crate) const ALPHA: f64 = 0.05;
 /// Equivalence margin of "similar plateaus" (claim r4): ±1 accuracy point.
-pub const EQUIVALENCE_MARGIN: f64 = 0.01;
+pub(crate) const EQUIVALENCE_MARGIN: f64 = 0.01;
 /// "Early" training: the first 25 epochs (area under the training-accuracy
 /// curve, relative parameter changes).
 pub const EARLY_WINDOW: usize = 25;
 /// "The first several epochs" of claim r3 (and the fan-in claims): epochs 1–10.
-pub const SPREAD_WINDOW: usize = 10;
+pub(crate) const SPREAD_WINDOW: usize = 10;
 /// The plateau: mean training accuracy over the last 25 epochs.
-pub const PLATEAU_WINDOW: usize = 25;
+pub(crate) const PLATEAU_WINDOW: usize = 25;
 /// Bootstrap resamples of every confidence interval.
-pub const BOOTSTRAP_RESAMPLES: usize = 10_000;
+pub(crate) const BOOTSTRAP_RESAMPLES: usize = 10_000;
 /// Seed of every bootstrap.
-pub const BOOTSTRAP_SEED: u64 = 0x00C1_A135;
+pub(crate) const BOOTSTRAP_SEED: u64 = 0x00C1_A135;
 /// Decision-boundary proxy: the boundary's length on a `GRID × GRID` grid.
 pub const BOUNDARY_GRID: usize = 101;
 /// The grid's box, `((x_min, x_max), (y_min, y_max))`: the two moons with
 /// their noise.
 pub const BOUNDARY_BOX: ((f64, f64), (f64, f64)) = ((-1.5, 2.5), (-1.0, 1.5));
 /// "Deeper networks" (claim d2): 8 hidden layers or more.
-pub const DEEP_MIN_HIDDEN: usize = 8;
+pub(crate) const DEEP_MIN_HIDDEN: usize = 8;
 /// "Shallow-to-moderate depth" (claim d3): 3 hidden layers or fewer.
-pub const SHALLOW_MAX_HIDDEN: usize = 3;
+pub(crate) const SHALLOW_MAX_HIDDEN: usize = 3;
 /// Per-seed values are rounded to this grain before differences are ranked,
 /// so that equal accuracy differences (k/900 in f32) tie exactly.
-pub const SNAP: f64 = 1e-9;
+pub(crate) const SNAP: f64 = 1e-9;
 
 /// How big a claims run is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -74,7 +74,7 @@ pub struct ScaleSpec {
 
 impl Scale {
     /// The machine name.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Scale::Full => "full",
             Scale::Extended => "extended",

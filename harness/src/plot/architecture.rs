@@ -8,7 +8,7 @@ use super::frame::titled;
 use super::style::{INK, PALETTE, mix};
 
 /// Most nodes drawn per layer; wider layers show the first 4, a "⋮" marker and the last 3.
-pub const MAX_NODES: usize = 8;
+pub(crate) const MAX_NODES: usize = 8;
 
 /// Vertical slots of a layer: `Some(node)` or `None` for the ellipsis.
 fn slots(size: usize) -> Vec<Option<usize>> {
@@ -20,7 +20,7 @@ fn slots(size: usize) -> Vec<Option<usize>> {
 }
 
 /// Greedy word wrap of `text` into lines at most `max_w` px wide at size `size`.
-pub fn wrap_text(text: &str, max_w: f64, size: f64) -> Vec<String> {
+pub(crate) fn wrap_text(text: &str, max_w: f64, size: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
         match lines.last_mut() {
@@ -40,7 +40,7 @@ pub fn wrap_text(text: &str, max_w: f64, size: f64) -> Vec<String> {
 /// `layer_labels` is read by length: `layer_sizes.len() - 1` labels describe the connections
 /// and are written between the columns (e.g. `"Dense 2→64 + ReLU"`); `layer_sizes.len()`
 /// labels replace the column headers; anything else is ignored.
-pub fn architecture(title: &str, layer_sizes: &[usize], layer_labels: &[String]) -> Scene {
+pub(crate) fn architecture(title: &str, layer_sizes: &[usize], layer_labels: &[String]) -> Scene {
     let n = layer_sizes.len();
     let between = n >= 2 && layer_labels.len() == n - 1;
     let headers: Vec<String> = if layer_labels.len() == n && !between {

@@ -10,9 +10,9 @@ use super::frame::{chart, tick, titled};
 use super::style::{GREY, INK, mix};
 use crate::stats;
 
-/// One group of a [`box_points`] plot.
+/// One group of a [`box_points_opts`] plot.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Group {
+pub(crate) struct Group {
     /// Category label under the box.
     pub name: String,
     /// Box and point colour.
@@ -25,7 +25,7 @@ pub struct Group {
 /// Five-number summary of a sample (quartiles by [`stats::quantile`], NumPy's linear
 /// quantile bit for bit; Tukey whiskers).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct BoxStats {
+pub(crate) struct BoxStats {
     /// Number of finite values.
     pub n: usize,
     /// 25th percentile.
@@ -41,7 +41,7 @@ pub struct BoxStats {
 }
 
 /// Box-plot statistics of the finite values, or `None` if there are none.
-pub fn box_stats(values: &[f64]) -> Option<BoxStats> {
+pub(crate) fn box_stats(values: &[f64]) -> Option<BoxStats> {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
     if v.is_empty() {
         return None;
@@ -61,7 +61,7 @@ fn jitter(i: usize) -> f64 {
 
 /// Options of [`box_points_opts`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct BoxOpts {
+pub(crate) struct BoxOpts {
     /// Fixed y range (`None` = fitted to the data).
     pub y_range: Option<(f64, f64)>,
     /// Join the `i`-th value of every group with a thin grey line (paired designs).
@@ -77,13 +77,9 @@ impl Default for BoxOpts {
 }
 
 /// Box plot per group (median, quartiles, 1.5·IQR whiskers) with every value overlaid as a
-/// deterministically jittered point.
-pub fn box_points(title: &str, y_label: &str, groups: &[Group]) -> Scene {
-    box_points_opts(title, y_label, groups, &BoxOpts::default())
-}
-
-/// [`box_points`] with a fixed y range, linked points and the category axis's label.
-pub fn box_points_opts(title: &str, y_label: &str, groups: &[Group], opts: &BoxOpts) -> Scene {
+/// deterministically jittered point; `opts` fixes the y range, links the points and labels
+/// the category axis.
+pub(crate) fn box_points_opts(title: &str, y_label: &str, groups: &[Group], opts: &BoxOpts) -> Scene {
     let n = groups.len().max(1);
     let label_w = groups.iter().map(|g| text_width(&g.name, 14.0, false)).fold(0.0, f64::max);
     let w = (n as f64 * (label_w + 30.0).max(150.0) + 140.0).clamp(560.0, 1600.0).round() as u32;

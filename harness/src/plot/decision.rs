@@ -14,7 +14,7 @@ use super::style::{INK, mix, series_color};
 
 /// One panel of [`decision_panels`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct Panel {
+pub(crate) struct Panel {
     /// Panel title (e.g. `"Glorot normal, seed 0"`).
     pub title: String,
     /// Data x range `(min, max)` covered by the grid.
@@ -29,7 +29,7 @@ pub struct Panel {
 }
 
 /// Diverging map for P(class 1): class-0 colour at 0, white at 0.5, class-1 colour at 1 (muted).
-pub fn prob_color(p: f64) -> Color {
+pub(crate) fn prob_color(p: f64) -> Color {
     let p = if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.5 };
     if p < 0.5 {
         mix(WHITE, series_color(0), (0.5 - p) * 2.0 * 0.55)
@@ -80,12 +80,12 @@ fn contour(panel: &Panel, level: f32) -> Vec<Vec<(f64, f64)>> {
 /// Decision-surface panels in a grid of up to 3 per row: background shaded by P(class 1)
 /// (see [`prob_color`]), points overlaid, the P = 0.5 contour above them, x1/x2 axis
 /// labels, and one legend with a probability colour bar.
-pub fn decision_panels(title: &str, panels: &[Panel]) -> Scene {
+pub(crate) fn decision_panels(title: &str, panels: &[Panel]) -> Scene {
     decision_panels_opts(title, panels, true)
 }
 
 /// [`decision_panels`] with the 0.5 contour optional.
-pub fn decision_panels_opts(title: &str, panels: &[Panel], contour_line: bool) -> Scene {
+pub(crate) fn decision_panels_opts(title: &str, panels: &[Panel], contour_line: bool) -> Scene {
     let n = panels.len().max(1);
     let cols = n.min(3);
     let rows = n.div_ceil(cols);

@@ -15,7 +15,7 @@ use super::style::{INK, dash_of, occurrences};
 /// One curve: mean with a ±std band (an empty `std` draws no band), optionally with the
 /// runs it summarises drawn thin underneath.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Series {
+pub(crate) struct Series {
     /// Legend label.
     pub name: String,
     /// Line and band colour.
@@ -32,12 +32,12 @@ pub struct Series {
 
 impl Series {
     /// A series without member curves.
-    pub fn new(name: &str, color: Color, x: Vec<f64>, mean: Vec<f64>, std: Vec<f64>) -> Series {
+    pub(crate) fn new(name: &str, color: Color, x: Vec<f64>, mean: Vec<f64>, std: Vec<f64>) -> Series {
         Series { name: name.to_string(), color, x, mean, std, members: Vec::new() }
     }
 
     /// The same series with per-member curves (each over `x`).
-    pub fn with_members(mut self, members: Vec<Vec<f64>>) -> Series {
+    pub(crate) fn with_members(mut self, members: Vec<Vec<f64>>) -> Series {
         self.members = members;
         self
     }
@@ -62,7 +62,7 @@ impl Series {
 
 /// One small-multiple panel of [`multi_line_bands`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct LinePanel {
+pub(crate) struct LinePanel {
     /// Panel title (e.g. `"layer 1 (2→64)"`).
     pub title: String,
     /// Curves; give matching names/colours across panels (the legend is taken from the first panel).
@@ -71,7 +71,7 @@ pub struct LinePanel {
 
 /// Options of [`line_bands_opts`] and [`multi_line_bands`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct LineOpts {
+pub(crate) struct LineOpts {
     /// Figure width in pixels (`None` = automatic).
     pub width: Option<u32>,
     /// Figure height in pixels (`None` = automatic).
@@ -265,13 +265,13 @@ fn line_chart(
 }
 
 /// Mean ± std line plot with default options (fitted y range, linear axes).
-pub fn line_bands(title: &str, x_label: &str, y_label: &str, series: &[Series]) -> Scene {
+pub(crate) fn line_bands(title: &str, x_label: &str, y_label: &str, series: &[Series]) -> Scene {
     line_bands_opts(title, x_label, y_label, series, &LineOpts::default())
 }
 
 /// Mean ± std line plot: per series its members (thin), a translucent band and the mean line;
 /// reference lines; a legend in the emptiest corner.
-pub fn line_bands_opts(
+pub(crate) fn line_bands_opts(
     title: &str,
     x_label: &str,
     y_label: &str,
@@ -320,7 +320,7 @@ fn band_legend(series: &[Series], w: u32) -> (Vec<(Swatch, String)>, u32, i32) {
 
 /// Small multiples of [`line_bands`]: one panel per entry (e.g. per layer) in a grid, one
 /// legend above them, optional log y axis (`opts.log_y`) and shared y range (`opts.shared_y`).
-pub fn multi_line_bands(
+pub(crate) fn multi_line_bands(
     title: &str,
     x_label: &str,
     y_label: &str,

@@ -10,7 +10,7 @@ use super::style::{INK, series_color};
 
 /// Options of [`scatter_classes_opts`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct ScatterOpts {
+pub(crate) struct ScatterOpts {
     /// Figure width.
     pub width: u32,
     /// Figure height.
@@ -45,12 +45,12 @@ fn equal_aspect(xr: (f64, f64), yr: (f64, f64), w: f64, h: f64) -> ((f64, f64), 
 }
 
 /// 2-D points coloured (and shaped) by class label, equal-aspect axes, legend.
-pub fn scatter_classes(title: &str, points: &[(f64, f64, u8)]) -> Scene {
+pub(crate) fn scatter_classes(title: &str, points: &[(f64, f64, u8)]) -> Scene {
     scatter_classes_opts(title, points, &ScatterOpts::default())
 }
 
 /// [`scatter_classes`] with explicit size, axis labels and class names.
-pub fn scatter_classes_opts(title: &str, points: &[(f64, f64, u8)], opts: &ScatterOpts) -> Scene {
+pub(crate) fn scatter_classes_opts(title: &str, points: &[(f64, f64, u8)], opts: &ScatterOpts) -> Scene {
     let (title, points, opts) = (title.to_string(), points.to_vec(), opts.clone());
     Scene::new(opts.width, opts.height, move |root| {
         let area = titled(root, &title)?;

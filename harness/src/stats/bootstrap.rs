@@ -61,7 +61,7 @@ impl SplitMix64 {
 ///
 /// Returns `(NaN, NaN)` if `values` is empty, `resamples == 0`, or
 /// `confidence` is not strictly between 0 and 1.
-pub fn bootstrap_mean_ci(values: &[f64], confidence: f64, resamples: usize, seed: u64) -> (f64, f64) {
+pub(crate) fn bootstrap_mean_ci(values: &[f64], confidence: f64, resamples: usize, seed: u64) -> (f64, f64) {
     let n = values.len();
     if n == 0 || resamples == 0 || !(confidence > 0.0 && confidence < 1.0) {
         return (f64::NAN, f64::NAN);

@@ -4,7 +4,7 @@
 /// Arithmetic mean `x̄ = (Σ_i x_i) / n`, summed left to right.
 ///
 /// Returns `NaN` for an empty slice.
-pub fn mean(values: &[f64]) -> f64 {
+pub(crate) fn mean(values: &[f64]) -> f64 {
     if values.is_empty() {
         return f64::NAN;
     }
@@ -16,7 +16,7 @@ pub fn mean(values: &[f64]) -> f64 {
 ///
 /// Matches `numpy.std(x, ddof=1)`. Returns `0.0` for `n < 2` (a single seed
 /// has no observable spread), so it never returns `NaN` for finite data.
-pub fn std_dev(values: &[f64]) -> f64 {
+pub(crate) fn std_dev(values: &[f64]) -> f64 {
     let n = values.len();
     if n < 2 {
         return 0.0;
@@ -27,12 +27,12 @@ pub fn std_dev(values: &[f64]) -> f64 {
 }
 
 /// Smallest value, `min_i x_i`. Returns `NaN` for an empty slice.
-pub fn min(values: &[f64]) -> f64 {
+pub(crate) fn min(values: &[f64]) -> f64 {
     values.iter().copied().reduce(f64::min).unwrap_or(f64::NAN)
 }
 
 /// Largest value, `max_i x_i`. Returns `NaN` for an empty slice.
-pub fn max(values: &[f64]) -> f64 {
+pub(crate) fn max(values: &[f64]) -> f64 {
     values.iter().copied().reduce(f64::max).unwrap_or(f64::NAN)
 }
 
@@ -41,7 +41,7 @@ pub fn max(values: &[f64]) -> f64 {
 ///
 /// Same arithmetic as `numpy.median` (and hence the centre SciPy's
 /// `levene(center='median')` uses). Returns `NaN` for an empty slice.
-pub fn median(values: &[f64]) -> f64 {
+pub(crate) fn median(values: &[f64]) -> f64 {
     let n = values.len();
     if n == 0 {
         return f64::NAN;
@@ -60,7 +60,7 @@ pub fn median(values: &[f64]) -> f64 {
 /// `_lerp`, so results agree bit for bit with `numpy.quantile`).
 ///
 /// Returns `NaN` for an empty slice or `p` outside `[0, 1]` (incl. `NaN`).
-pub fn quantile(values: &[f64], p: f64) -> f64 {
+pub(crate) fn quantile(values: &[f64], p: f64) -> f64 {
     if values.is_empty() || !(0.0..=1.0).contains(&p) {
         return f64::NAN;
     }
@@ -73,7 +73,7 @@ pub fn quantile(values: &[f64], p: f64) -> f64 {
 /// This is the per-group quantity the Brown–Forsythe test compares (the group
 /// mean of `z_ij`). Not to be confused with the *median* absolute deviation.
 /// Returns `NaN` for an empty slice.
-pub fn mean_abs_dev_from_median(values: &[f64]) -> f64 {
+pub(super) fn mean_abs_dev_from_median(values: &[f64]) -> f64 {
     mean(&abs_dev_from_median(values))
 }
 

@@ -14,7 +14,7 @@ pub fn t_sf(t: f64, df: f64) -> f64 {
 }
 
 /// The `p`-quantile of Student's t with `df` degrees of freedom.
-pub fn t_quantile(p: f64, df: f64) -> f64 {
+pub(super) fn t_quantile(p: f64, df: f64) -> f64 {
     StudentsT::new(0.0, 1.0, df).map_or(f64::NAN, |d| d.inverse_cdf(p))
 }
 
@@ -23,7 +23,7 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
 ///
 /// Returns `1` for `f ≤ 0`, `0` for `f = +∞`, `NaN` if `d1 ≤ 0`, `d2 ≤ 0` or
 /// `f` is `NaN`.
-pub fn f_sf(f: f64, d1: f64, d2: f64) -> f64 {
+pub(super) fn f_sf(f: f64, d1: f64, d2: f64) -> f64 {
     if f.is_nan() || !(d1 > 0.0 && d2 > 0.0) {
         return f64::NAN;
     }

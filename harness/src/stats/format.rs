@@ -3,14 +3,14 @@
 
 /// A p-value as a report prints it: `p = 0.31`, `p = 0.042`, `p < 0.001`
 /// (two significant digits; `p = n/a` when undefined).
-pub fn format_p(p: f64) -> String {
+pub(crate) fn format_p(p: f64) -> String {
     let value = p_value_text(p);
     if value.starts_with('<') { format!("p {value}") } else { format!("p = {value}") }
 }
 
 /// The value part of [`format_p`], for a table cell: `0.31`, `0.042`,
 /// `< 0.001`, `n/a`.
-pub fn p_value_text(p: f64) -> String {
+pub(crate) fn p_value_text(p: f64) -> String {
     if !p.is_finite() {
         "n/a".into()
     } else if p < 0.001 {

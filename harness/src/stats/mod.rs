@@ -15,7 +15,7 @@
 //!   `Option`); nothing panics on user data.
 //! * **Inputs are assumed finite.** Sorting uses [`f64::total_cmp`], so `NaN`
 //!   never panics, but results involving `NaN`/`inf` data are not meaningful.
-//!   [`brown_forsythe`] explicitly returns `None` for non-finite data.
+//!   `brown_forsythe` explicitly returns `None` for non-finite data.
 //! * **Reference values.** Every test is checked against NumPy or SciPy: the
 //!   descriptive statistics, the bootstrap and Brown–Forsythe in this module's
 //!   unit tests, the claims' tests in `harness/tests/claims.rs`.
@@ -29,13 +29,15 @@ mod rank_tests;
 mod spread;
 mod t_tests;
 
-pub use bootstrap::{bootstrap_ci, bootstrap_mean_ci};
+pub use bootstrap::bootstrap_ci;
+pub(crate) use bootstrap::bootstrap_mean_ci;
 pub use correction::holm;
-pub use describe::{max, mean, mean_abs_dev_from_median, median, min, quantile, std_dev};
-pub use distributions::{f_sf, normal_sf, t_quantile, t_sf};
-pub use format::{format_p, p_value_text};
-pub use rank_tests::{Kruskal, Wilcoxon, kruskal_wallis, rank_average, wilcoxon_signed_rank};
-pub use spread::{BfTest, PairSpread, brown_forsythe, pairwise_spread};
+pub(crate) use describe::{max, mean, median, min, quantile, std_dev};
+pub use distributions::{normal_sf, t_sf};
+pub(crate) use format::{format_p, p_value_text};
+pub use rank_tests::{Kruskal, Wilcoxon, kruskal_wallis, wilcoxon_signed_rank};
+pub use spread::{BfTest, PairSpread};
+pub(crate) use spread::{brown_forsythe, pairwise_spread};
 pub use t_tests::{Slope, TTest, Tost, ols_slope, paired_t, tost_paired};
 
 #[cfg(test)]

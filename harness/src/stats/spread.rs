@@ -5,17 +5,17 @@ use super::describe::{abs_dev_from_median, mean, mean_abs_dev_from_median, std_d
 use super::distributions::f_sf;
 use std::cmp::Ordering;
 
-/// Result of [`brown_forsythe`].
+/// Result of `brown_forsythe`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BfTest {
     /// The ANOVA statistic `W` on `z_ij = |x_ij − median_i|` (see
-    /// [`brown_forsythe`]); finite and `≥ 0`.
+    /// `brown_forsythe`); finite and `≥ 0`.
     pub statistic: f64,
     /// Numerator degrees of freedom, `k − 1`.
     pub df1: f64,
     /// Denominator degrees of freedom, `N − k`.
     pub df2: f64,
-    /// `P(F_{df1,df2} > W)` = [`f_sf`]`(W, df1, df2)`; small values reject
+    /// `P(F_{df1,df2} > W)` = `f_sf``(W, df1, df2)`; small values reject
     /// equality of the group spreads.
     pub p_value: f64,
 }
@@ -43,7 +43,7 @@ pub struct BfTest {
 ///   that is pure rounding noise.)
 ///
 /// If the between-group sum is zero, `W = 0` and `p = 1`.
-pub fn brown_forsythe(groups: &[&[f64]]) -> Option<BfTest> {
+pub(crate) fn brown_forsythe(groups: &[&[f64]]) -> Option<BfTest> {
     let k = groups.len();
     if k < 2 || groups.iter().any(|g| g.len() < 2 || g.iter().any(|x| !x.is_finite())) {
         return None;
@@ -74,24 +74,24 @@ pub fn brown_forsythe(groups: &[&[f64]]) -> Option<BfTest> {
 }
 
 /// Spread comparison of one pair of groups `(i, j)`, `i < j`; produced by
-/// [`pairwise_spread`].
+/// `pairwise_spread`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PairSpread {
     /// Index of the first group.
     pub i: usize,
     /// Index of the second group (`j > i`).
     pub j: usize,
-    /// Two-group [`brown_forsythe`] test on groups `i` and `j`
+    /// Two-group `brown_forsythe` test on groups `i` and `j`
     /// (`None` when degenerate; then no p-value is available).
     pub test: Option<BfTest>,
-    /// `D_i` = [`mean_abs_dev_from_median`] of group `i` (what BF compares).
+    /// `D_i` = `mean_abs_dev_from_median` of group `i` (what BF compares).
     pub mad_i: f64,
-    /// `D_j` = [`mean_abs_dev_from_median`] of group `j`.
+    /// `D_j` = `mean_abs_dev_from_median` of group `j`.
     pub mad_j: f64,
     /// Group with the smaller spread by `D`: `Some(i)` if `D_i < D_j`,
     /// `Some(j)` if `D_j < D_i`, `None` if equal (or `NaN`).
     pub smaller: Option<usize>,
-    /// Ratio of sample standard deviations `s_i / s_j` ([`std_dev`]);
+    /// Ratio of sample standard deviations `s_i / s_j` (`std_dev`);
     /// `inf` if only `s_j = 0`, `NaN` if both are 0.
     pub sd_ratio: f64,
 }
@@ -111,7 +111,7 @@ impl PairSpread {
 /// median `D_i`, `D_j`, which of the two is smaller, and `s_i / s_j`.
 /// No multiple-comparison correction is applied; with `m = k(k−1)/2` pairs,
 /// compare p-values against e.g. `α/m` (Bonferroni) yourself.
-pub fn pairwise_spread(groups: &[&[f64]]) -> Vec<PairSpread> {
+pub(crate) fn pairwise_spread(groups: &[&[f64]]) -> Vec<PairSpread> {
     let mads: Vec<f64> = groups.iter().map(|g| mean_abs_dev_from_median(g)).collect();
     let sds: Vec<f64> = groups.iter().map(|g| std_dev(g)).collect();
     let k = groups.len();

@@ -1,6 +1,8 @@
 //! Unit tests of the statistics against NumPy and SciPy.
 
 use super::bootstrap::SplitMix64;
+use super::describe::mean_abs_dev_from_median;
+use super::distributions::f_sf;
 use super::*;
 
 // Reference values were produced with Python 3.11.7, NumPy 2.4.6,

@@ -124,7 +124,7 @@ pub fn tost(label: &str, a: &[f64], b: &[f64], margin: f64) -> Component {
 }
 
 /// Kruskal–Wallis across `groups` (non-directional).
-pub fn kruskal(label: &str, groups: &[Vec<f64>]) -> Component {
+pub(super) fn kruskal(label: &str, groups: &[Vec<f64>]) -> Component {
     let refs: Vec<&[f64]> = groups.iter().map(Vec::as_slice).collect();
     let k = stats::kruskal_wallis(&refs);
     let (h, p, eps) = k.map_or((0.0, 1.0, f64::NAN), |k| (k.h, k.p, k.epsilon_sq));

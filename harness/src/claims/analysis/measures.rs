@@ -6,7 +6,7 @@ use crate::claims::registry::{self, EARLY_WINDOW};
 use crate::stats;
 
 /// Rounds to [`registry::SNAP`], so that equal differences tie exactly.
-pub fn snap(x: f64) -> f64 {
+pub(super) fn snap(x: f64) -> f64 {
     (x / registry::SNAP).round() * registry::SNAP
 }
 
@@ -17,42 +17,42 @@ fn mean_f32(v: &[f32]) -> f64 {
 
 /// Early speed: mean training accuracy over the first
 /// [`EARLY_WINDOW`] epochs.
-pub fn early_speed(r: &RunRecord) -> f64 {
+pub(crate) fn early_speed(r: &RunRecord) -> f64 {
     mean_f32(&r.train_acc[..r.train_acc.len().min(EARLY_WINDOW)])
 }
 
 /// Overall speed: mean training accuracy over all epochs.
-pub fn overall_speed(r: &RunRecord) -> f64 {
+pub(crate) fn overall_speed(r: &RunRecord) -> f64 {
     mean_f32(&r.train_acc)
 }
 
 /// Plateau: mean training accuracy over the last
 /// [`registry::PLATEAU_WINDOW`] epochs.
-pub fn plateau(r: &RunRecord) -> f64 {
+pub(crate) fn plateau(r: &RunRecord) -> f64 {
     let n = r.train_acc.len();
     mean_f32(&r.train_acc[n - n.min(registry::PLATEAU_WINDOW)..])
 }
 
 /// Total upward movement of the training loss, `Σ max(0, L_e − L_{e−1})`.
-pub fn loss_rise(r: &RunRecord) -> f64 {
+pub(crate) fn loss_rise(r: &RunRecord) -> f64 {
     r.train_loss.windows(2).map(|w| (f64::from(w[1]) - f64::from(w[0])).max(0.0)).sum()
 }
 
 /// Mean over the first epochs and the layers of `‖ΔW‖/‖W‖`.
-pub fn update_early(r: &RunRecord) -> f64 {
+pub(crate) fn update_early(r: &RunRecord) -> f64 {
     stats::mean(&r.update_early_layers)
 }
 
 /// Epochs of training accuracy until it first reaches `target`; a run that
 /// never does is censored at `epochs + 1` (ranked after every finished run).
-pub fn epochs_to(r: &RunRecord, target: f32) -> f64 {
+pub(crate) fn epochs_to(r: &RunRecord, target: f32) -> f64 {
     r.train_acc.iter().position(|&a| a >= target).map_or(r.train_acc.len() + 1, |i| i + 1) as f64
 }
 
 /// Each run's mean absolute deviation of its training-accuracy curve from
 /// the group's per-epoch median, over the first `window` epochs (all when
 /// `None`): a per-seed, curve-wide Brown–Forsythe deviation.
-pub fn curve_deviation(runs: &[&RunRecord], window: Option<usize>) -> Vec<f64> {
+pub(super) fn curve_deviation(runs: &[&RunRecord], window: Option<usize>) -> Vec<f64> {
     let n = runs.iter().map(|r| r.train_acc.len()).min().unwrap_or(0);
     let n = window.map_or(n, |w| w.min(n));
     let medians: Vec<f64> = (0..n)
@@ -66,7 +66,7 @@ pub fn curve_deviation(runs: &[&RunRecord], window: Option<usize>) -> Vec<f64> {
 }
 
 /// Absolute deviations from the median.
-pub fn abs_dev(values: &[f64]) -> Vec<f64> {
+pub(super) fn abs_dev(values: &[f64]) -> Vec<f64> {
     let m = stats::median(values);
     values.iter().map(|v| (v - m).abs()).collect()
 }

@@ -4,8 +4,8 @@
 //!
 //! Each claim's analysis is one function, named after the claim, that its
 //! registry entry ([`Claim::measure`](super::registry::Claim)) points at:
-//! the claims on the paper's configuration in [`base_plan`], the claims on
-//! a sweep of one factor in [`sweeps`].
+//! the claims on the paper's configuration in `base_plan`, the claims on
+//! a sweep of one factor in `sweeps`.
 
 pub(crate) mod base_plan;
 mod component;
@@ -16,10 +16,8 @@ pub(crate) mod sweeps;
 mod table;
 mod verdict;
 
-pub use component::{Component, kruskal, paired, slope, tost};
-pub use measures::{
-    abs_dev, curve_deviation, early_speed, epochs_to, loss_rise, overall_speed, plateau, snap, update_early,
-};
+pub use component::{Component, paired, slope, tost};
+pub(crate) use measures::{early_speed, epochs_to, loss_rise, overall_speed, plateau, update_early};
 pub use table::Table;
 pub use verdict::{Direction, Verdict, combine, verdict};
 
@@ -76,7 +74,7 @@ impl PartialEq for Measure {
 }
 
 /// Analyses every claim of the registry; Holm across the run ones.
-pub fn analyse(t: &Table<'_>) -> Vec<(ClaimResult, Option<Scene>)> {
+pub(crate) fn analyse(t: &Table<'_>) -> Vec<(ClaimResult, Option<Scene>)> {
     // No claim is analysed without the base plan.
     let base = t.plan("base").is_some();
     let raws: Vec<Option<Raw>> =

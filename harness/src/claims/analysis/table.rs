@@ -16,25 +16,29 @@ pub struct Table<'a> {
 
 impl<'a> Table<'a> {
     /// Indexes `records`.
-    pub fn new(plans: &'a [Plan], prepared: &'a [Vec<Prepared>], records: &'a [RunRecord]) -> Table<'a> {
+    pub(crate) fn new(
+        plans: &'a [Plan],
+        prepared: &'a [Vec<Prepared>],
+        records: &'a [RunRecord],
+    ) -> Table<'a> {
         let index = records.iter().enumerate().map(|(k, r)| ((r.plan, r.level, r.init, r.seed), k)).collect();
         Table { plans, prepared, records, index }
     }
 
     /// Index of the plan `id`.
-    pub fn plan(&self, id: &str) -> Option<usize> {
+    pub(crate) fn plan(&self, id: &str) -> Option<usize> {
         self.plans.iter().position(|p| p.id == id)
     }
 
     /// The runs of (plan, level, initializer `init`), in seed order.
-    pub fn runs(&self, p: usize, l: usize, init: &str) -> Vec<&'a RunRecord> {
+    pub(crate) fn runs(&self, p: usize, l: usize, init: &str) -> Vec<&'a RunRecord> {
         let plan = &self.plans[p];
         let Some(i) = plan.init(init) else { return Vec::new() };
         plan.seeds.iter().filter_map(|&s| self.index.get(&(p, l, i, s)).map(|&k| &self.records[k])).collect()
     }
 
     /// `f` of each run of (plan, level, `init`), in seed order.
-    pub fn values(&self, p: usize, l: usize, init: &str, f: impl Fn(&RunRecord) -> f64) -> Vec<f64> {
+    pub(crate) fn values(&self, p: usize, l: usize, init: &str, f: impl Fn(&RunRecord) -> f64) -> Vec<f64> {
         self.runs(p, l, init).into_iter().map(f).collect()
     }
 }

@@ -43,7 +43,7 @@ pub enum Verdict {
 
 impl Verdict {
     /// The word a table prints.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Verdict::Supported => "supported",
             Verdict::Contradicted => "contradicted",
