@@ -4,8 +4,6 @@
 //! Changing a constant or a rule here after seeing results would void the
 //! verdicts; the git history of this file is the record.
 
-#[cfg(doc)]
-use super::analysis;
 use super::analysis::{Measure, base_plan, sweeps};
 
 /// Family-wise error rate: Holm–Bonferroni across every claim's primary test.
@@ -146,7 +144,7 @@ pub struct Claim {
     /// Why the claim is not run, when it is not.
     pub not_run: Option<&'static str>,
     /// Its analysis: the primary and secondary tests, notes and figure,
-    /// from every run (one function per claim, in [`analysis`]).
+    /// from every run (one function per claim, in [`analysis`](super::analysis)).
     #[serde(skip)]
     pub(crate) measure: Measure,
 }
