@@ -4,7 +4,7 @@
 
 use harness::claims::analysis::{self, Direction, Verdict};
 use harness::claims::registry::{self, CLAIMS, Scale};
-use harness::claims::tests_stats as ts;
+use harness::stats as ts;
 use std::path::PathBuf;
 
 fn close(a: f64, b: f64, rel: f64) -> bool {

@@ -14,7 +14,6 @@
 
 pub mod analysis;
 pub mod registry;
-pub mod tests_stats;
 pub mod write;
 
 use crate::ceiling::Ceiling;

@@ -4,33 +4,35 @@
 //! Changing a constant or a rule here after seeing results would void the
 //! verdicts; the git history of this file is the record.
 
+use super::analysis::{Measure, base_plan, sweeps};
+
 /// Family-wise error rate: Holm–Bonferroni across every claim's primary test.
-pub const ALPHA: f64 = 0.05;
+pub(crate) const ALPHA: f64 = 0.05;
 /// Equivalence margin of "similar plateaus" (claim r4): ±1 accuracy point.
-pub const EQUIVALENCE_MARGIN: f64 = 0.01;
+pub(crate) const EQUIVALENCE_MARGIN: f64 = 0.01;
 /// "Early" training: the first 25 epochs (area under the training-accuracy
 /// curve, relative parameter changes).
 pub const EARLY_WINDOW: usize = 25;
 /// "The first several epochs" of claim r3 (and the fan-in claims): epochs 1–10.
-pub const SPREAD_WINDOW: usize = 10;
+pub(crate) const SPREAD_WINDOW: usize = 10;
 /// The plateau: mean training accuracy over the last 25 epochs.
-pub const PLATEAU_WINDOW: usize = 25;
+pub(crate) const PLATEAU_WINDOW: usize = 25;
 /// Bootstrap resamples of every confidence interval.
-pub const BOOTSTRAP_RESAMPLES: usize = 10_000;
+pub(crate) const BOOTSTRAP_RESAMPLES: usize = 10_000;
 /// Seed of every bootstrap.
-pub const BOOTSTRAP_SEED: u64 = 0x00C1_A135;
+pub(crate) const BOOTSTRAP_SEED: u64 = 0x00C1_A135;
 /// Decision-boundary proxy: the boundary's length on a `GRID × GRID` grid.
 pub const BOUNDARY_GRID: usize = 101;
 /// The grid's box, `((x_min, x_max), (y_min, y_max))`: the two moons with
 /// their noise.
 pub const BOUNDARY_BOX: ((f64, f64), (f64, f64)) = ((-1.5, 2.5), (-1.0, 1.5));
 /// "Deeper networks" (claim d2): 8 hidden layers or more.
-pub const DEEP_MIN_HIDDEN: usize = 8;
+pub(crate) const DEEP_MIN_HIDDEN: usize = 8;
 /// "Shallow-to-moderate depth" (claim d3): 3 hidden layers or fewer.
-pub const SHALLOW_MAX_HIDDEN: usize = 3;
+pub(crate) const SHALLOW_MAX_HIDDEN: usize = 3;
 /// Per-seed values are rounded to this grain before differences are ranked,
 /// so that equal accuracy differences (k/900 in f32) tie exactly.
-pub const SNAP: f64 = 1e-9;
+pub(crate) const SNAP: f64 = 1e-9;
 
 /// How big a claims run is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -70,7 +72,7 @@ pub struct ScaleSpec {
 
 impl Scale {
     /// The machine name.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Scale::Full => "full",
             Scale::Extended => "extended",
@@ -141,6 +143,10 @@ pub struct Claim {
     pub caption: &'static str,
     /// Why the claim is not run, when it is not.
     pub not_run: Option<&'static str>,
+    /// Its analysis: the primary and secondary tests, notes and figure,
+    /// from every run (one function per claim, in [`analysis`](super::analysis)).
+    #[serde(skip)]
+    pub(crate) measure: Measure,
 }
 
 /// The verdict rule shared by every claim.
@@ -163,6 +169,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "Epochs to 50% of the way from chance to the ceiling (censored runs ranked last), glorot vs he and vs small.",
         caption: "Training accuracy over the first epochs (mean ± SD across seeds, each seed thin). Look for Glorot's curve rising first.",
         not_run: None,
+        measure: Measure(base_plan::r1_glorot_early_speed),
     },
     Claim {
         id: "r1b-small-loss-oscillation",
@@ -174,6 +181,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "The same for he − glorot.",
         caption: "Total upward movement of each seed's training loss, per initializer; lines join one seed's runs. Look for small normal above Glorot.",
         not_run: None,
+        measure: Measure(base_plan::r1b_small_loss_oscillation),
     },
     Claim {
         id: "r2-small-slow-variable",
@@ -185,6 +193,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "Ratio of across-seed SDs of early speed (small / glorot) with a paired bootstrap 95% CI.",
         caption: "Across-seed SD of training accuracy per epoch. Look for small normal's curve above Glorot's.",
         not_run: None,
+        measure: Measure(base_plan::r2_small_slow_variable),
     },
     Claim {
         id: "r3-he-early-variance",
@@ -196,6 +205,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "Mean over epochs 1–10 of the SD ratio he / glorot with a paired bootstrap 95% CI; runs reaching 90% of the way to the ceiling (\"converges reliably\").",
         caption: "Across-seed SD of training accuracy in the first 25 epochs. Look for He's curve above Glorot's in epochs 1–10.",
         not_run: None,
+        measure: Measure(base_plan::r3_he_early_variance),
     },
     Claim {
         id: "r4-similar-plateaus",
@@ -207,6 +217,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "The same TOST on final validation accuracy.",
         caption: "Plateau (mean training accuracy, last 25 epochs) per initializer; lines join one seed's runs. Look for three boxes at the same height, within ±1 point.",
         not_run: None,
+        measure: Measure(base_plan::r4_similar_plateaus),
     },
     Claim {
         id: "r5-val-spread-order",
@@ -218,6 +229,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "Brown–Forsythe across the three; SD ratios with paired bootstrap 95% CIs.",
         caption: "Final validation accuracy per initializer, each seed a point, lines join one seed's runs. Look for Glorot's box narrowest and small normal's widest.",
         not_run: None,
+        measure: Measure(base_plan::r5_val_spread_order),
     },
     Claim {
         id: "r6-boundary-regularity",
@@ -229,6 +241,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "he − glorot boundary length.",
         caption: "Decision-boundary length on the grid per initializer; lines join one seed's runs. Look for small normal's boundaries longer than Glorot's.",
         not_run: None,
+        measure: Measure(base_plan::r6_boundary_regularity),
     },
     Claim {
         id: "r7-small-relative-updates",
@@ -240,6 +253,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "The same per layer (small − glorot).",
         caption: "Relative weight change per epoch (mean over layers, log scale). Look for small normal's curve above the others early on.",
         not_run: None,
+        measure: Measure(base_plan::r7_small_relative_updates),
     },
     Claim {
         id: "d1-fan-in",
@@ -251,6 +265,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "Per D: mean he − glorot variability difference.",
         caption: "Early variability (epochs 1–10) against input dimension, per initializer. Look for He's excess over Glorot shrinking to the right.",
         not_run: None,
+        measure: Measure(sweeps::d1_fan_in),
     },
     Claim {
         id: "d1b-first-layer-intervention",
@@ -262,6 +277,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "Early speed of the four initializers.",
         caption: "Early variability per seed of He, Glorot and their first-layer swaps; lines join one seed. Look for the swaps to follow their first layer's initializer.",
         not_run: None,
+        measure: Measure(base_plan::d1b_first_layer_intervention),
     },
     Claim {
         id: "d2-he-deep",
@@ -273,6 +289,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "OLS slope of he − glorot on log2(depth).",
         caption: "Mean training accuracy over all epochs against depth, per initializer (mean ± SD across seeds). Look for He above Glorot at the right.",
         not_run: None,
+        measure: Measure(sweeps::d2_he_deep),
     },
     Claim {
         id: "d2b-he-wide",
@@ -284,6 +301,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "Per width: mean he − glorot.",
         caption: "Mean training accuracy over all epochs against hidden width. Look for He gaining on Glorot as width grows.",
         not_run: None,
+        measure: Measure(sweeps::d2b_he_wide),
     },
     Claim {
         id: "d3-glorot-shallow",
@@ -295,6 +313,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "Plan `fan-in` at D ≤ 4: glorot − he overall speed.",
         caption: "Per seed glorot − he overall speed at each depth (mean ± SD). Look for positive values at 1–3 hidden layers.",
         not_run: None,
+        measure: Measure(sweeps::d3_glorot_shallow),
     },
     Claim {
         id: "d4-small-depth",
@@ -306,6 +325,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "Slope of small's minus glorot's deviation from the per-depth median (run-to-run variability) on log2(depth).",
         caption: "Small normal's shortfall against Glorot (overall speed) per depth. Look for it growing with depth.",
         not_run: None,
+        measure: Measure(sweeps::d4_small_depth),
     },
     Claim {
         id: "d4b-small-task",
@@ -317,6 +337,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "Per data set: mean shortfall.",
         caption: "Normalised overall speed per data set and initializer. Look for small normal falling further behind on harder tasks.",
         not_run: None,
+        measure: Measure(sweeps::d4b_small_task),
     },
     Claim {
         id: "d5-learning-rate",
@@ -328,6 +349,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "Per lr: mean early speed of each initializer.",
         caption: "Early speed against the learning rate, per initializer. Look for the gap between initializers changing with lr.",
         not_run: None,
+        measure: Measure(sweeps::d5_learning_rate),
     },
     Claim {
         id: "d6-normalization",
@@ -339,6 +361,7 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "Per init, early speed with − without LayerNorm (paired); SD ratios of final validation accuracy with / without LayerNorm per init; Brown–Forsythe across the inits' final validation accuracy at each level.",
         caption: "Per seed, how far apart small normal, Glorot and He are in early speed, without and with LayerNorm; lines join one seed. Look for the LayerNorm box lower.",
         not_run: None,
+        measure: Measure(sweeps::d6_normalization),
     },
     Claim {
         id: "c1-epochs-to-target",
@@ -350,5 +373,6 @@ pub const CLAIMS: &[Claim] = &[
         secondary: "he − glorot, and the count of censored runs.",
         caption: "Epochs to 90% of the way from chance to the ceiling per initializer (censored runs drawn at epochs + 1). Look for small normal above Glorot.",
         not_run: None,
+        measure: Measure(base_plan::c1_epochs_to_target),
     },
 ];

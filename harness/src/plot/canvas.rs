@@ -21,12 +21,12 @@ use plotters_backend::{
 };
 
 /// Colours are `plotters`' RGB colours.
-pub type Color = RGBColor;
+pub(crate) type Color = RGBColor;
 
 /// The family every figure's text uses, as `plotters` knows it.
-pub const FAMILY: &str = "DejaVu Sans";
+pub(crate) const FAMILY: &str = "DejaVu Sans";
 /// The family named in SVG files (DejaVu Sans, the bundled font; else the viewer's sans-serif).
-pub const SVG_FAMILY: &str = "DejaVu Sans, sans-serif";
+pub(crate) const SVG_FAMILY: &str = "DejaVu Sans, sans-serif";
 static REGULAR: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../../assets/DejaVuSans-Bold.ttf");
 
@@ -41,19 +41,19 @@ fn fonts() -> &'static [FontRef<'static>; 2] {
 }
 
 /// Text style in the bundled font: `size` is `plotters`' size (the font's ascent + descent in px).
-pub fn font(size: f64) -> TextStyle<'static> {
+pub(crate) fn font(size: f64) -> TextStyle<'static> {
     fonts();
     (FAMILY, size).into_font().into()
 }
 
 /// Bold [`font`].
-pub fn bold(size: f64) -> TextStyle<'static> {
+pub(crate) fn bold(size: f64) -> TextStyle<'static> {
     fonts();
     (FAMILY, size, FontStyle::Bold).into_font().into()
 }
 
 /// Advance width of `text` in pixels at `plotters` size `size`.
-pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
+pub(crate) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
     let f = fonts()[usize::from(bold)].as_scaled(PxScale::from(size as f32));
     let mut w = 0.0;
     let mut prev = None;
@@ -86,7 +86,7 @@ fn rot(t: &FontTransform, x: f64, y: f64) -> (f64, f64) {
 
 /// An RGB image, row-major, 3 bytes per pixel.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Raster {
+pub(crate) struct Raster {
     /// Width in pixels.
     pub width: u32,
     /// Height in pixels.
@@ -97,25 +97,25 @@ pub struct Raster {
 
 impl Raster {
     /// A raster filled with `c`.
-    pub fn new(width: u32, height: u32, c: Color) -> Raster {
+    pub(crate) fn new(width: u32, height: u32, c: Color) -> Raster {
         let pixels = [c.0, c.1, c.2].repeat(width as usize * height as usize);
         Raster { width, height, pixels }
     }
 
     /// Pixel at `(x, y)`.
-    pub fn get(&self, x: u32, y: u32) -> [u8; 3] {
+    pub(crate) fn get(&self, x: u32, y: u32) -> [u8; 3] {
         let i = 3 * (y as usize * self.width as usize + x as usize);
         [self.pixels[i], self.pixels[i + 1], self.pixels[i + 2]]
     }
 
     /// Sets pixel `(x, y)`.
-    pub fn set(&mut self, x: u32, y: u32, c: Color) {
+    pub(crate) fn set(&mut self, x: u32, y: u32, c: Color) {
         let i = 3 * (y as usize * self.width as usize + x as usize);
         self.pixels[i..i + 3].copy_from_slice(&[c.0, c.1, c.2]);
     }
 
     /// PNG encoding (RGB, 8 bit; deterministic).
-    pub fn to_png(&self) -> Vec<u8> {
+    pub(crate) fn to_png(&self) -> Vec<u8> {
         let mut out = Vec::new();
         let mut enc = png::Encoder::new(&mut out, self.width, self.height);
         enc.set_color(png::ColorType::Rgb);
@@ -129,7 +129,7 @@ impl Raster {
     }
 
     /// Nearest-neighbour resampling to `w × h` RGB bytes (as figures draw heat-map cells).
-    pub fn resample_nearest(&self, w: u32, h: u32) -> Vec<u8> {
+    pub(crate) fn resample_nearest(&self, w: u32, h: u32) -> Vec<u8> {
         self.resample(w, h, false)
     }
 
@@ -165,7 +165,7 @@ impl Raster {
 
 /// Drawing error of a [`Canvas`].
 #[derive(Debug)]
-pub struct CanvasError(String);
+pub(crate) struct CanvasError(String);
 
 impl fmt::Display for CanvasError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -185,7 +185,7 @@ fn conv<E: std::error::Error + Send + Sync>(e: DrawingErrorKind<E>) -> Kind {
 }
 
 /// The backend every figure draws on: SVG (images collected for embedding) or RGB bitmap.
-pub enum Canvas<'a> {
+pub(crate) enum Canvas<'a> {
     /// SVG; `images[k]` replaces the placeholder text `IMG{k}`.
     Svg(SVGBackend<'a>, &'a mut Vec<String>),
     /// RGB buffer.
@@ -193,9 +193,9 @@ pub enum Canvas<'a> {
 }
 
 /// The drawing area of a [`Canvas`].
-pub type Area<'a> = DrawingArea<Canvas<'a>, Shift>;
+pub(crate) type Area<'a> = DrawingArea<Canvas<'a>, Shift>;
 /// Result of drawing.
-pub type Drawn = Result<(), DrawingAreaErrorKind<CanvasError>>;
+pub(crate) type Drawn = Result<(), DrawingAreaErrorKind<CanvasError>>;
 
 const IMG: char = '\u{E000}';
 
@@ -393,7 +393,7 @@ impl DrawingBackend for Canvas<'_> {
 }
 
 /// An image stretched between two corners given in the coordinates of the area it is drawn on.
-pub struct Picture<C> {
+pub(crate) struct Picture<C> {
     /// Two opposite corners.
     pub corners: [C; 2],
     /// The image, at its own resolution.
@@ -427,6 +427,9 @@ impl<C> Drawable<Canvas<'_>> for Picture<C> {
 type DrawFn = dyn for<'a, 'b> Fn(&'b Area<'a>) -> Drawn + Send + Sync;
 
 /// A figure: a drawing function and its size, rendered to SVG or to a [`Raster`] on demand.
+///
+/// Nominally `pub` (the crate re-exports it as `pub(crate)`): `claims::write::write_all`, a
+/// public function, takes figures.
 #[derive(Clone)]
 pub struct Scene {
     /// Width in pixels.
@@ -444,7 +447,7 @@ impl fmt::Debug for Scene {
 
 impl Scene {
     /// A `width × height` figure drawn by `draw` on a white background.
-    pub fn new(
+    pub(crate) fn new(
         width: u32,
         height: u32,
         draw: impl for<'a, 'b> Fn(&'b Area<'a>) -> Drawn + Send + Sync + 'static,
@@ -461,7 +464,7 @@ impl Scene {
     }
 
     /// The figure as an SVG document (deterministic).
-    pub fn to_svg(&self) -> String {
+    pub(crate) fn to_svg(&self) -> String {
         let (mut svg, mut images) = (String::new(), Vec::new());
         self.render(Canvas::Svg(SVGBackend::with_string(&mut svg, (self.width, self.height)), &mut images));
         for (k, img) in images.iter().enumerate() {
@@ -476,7 +479,7 @@ impl Scene {
     }
 
     /// The figure rasterised (deterministic).
-    pub fn to_raster(&self) -> Raster {
+    pub(crate) fn to_raster(&self) -> Raster {
         let mut pixels = vec![255; 3 * self.width as usize * self.height as usize];
         self.render(Canvas::Bitmap(BitMapBackend::with_buffer(&mut pixels, (self.width, self.height))));
         Raster { width: self.width, height: self.height, pixels }

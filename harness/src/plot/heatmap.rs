@@ -8,11 +8,11 @@ use plotters::style::Color as _;
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::{Area, Color, Drawn, Picture, Raster, Scene, bold, font, text_width};
-use super::charts::{GREY, INK, PALETTE, mix};
+use super::style::{GREY, INK, PALETTE, mix};
 
 /// One matrix of a heat-map frame.
 #[derive(Clone, Debug, PartialEq)]
-pub struct HeatMap {
+pub(crate) struct HeatMap {
     /// Panel title (e.g. `"layer 1 (2×64)"`); the shape is printed underneath.
     pub title: String,
     /// Number of rows (drawn top to bottom).
@@ -26,7 +26,7 @@ pub struct HeatMap {
 }
 
 /// Blue–white–red map for `t` in `[-1, 1]` (clamped; NaN → grey).
-pub fn diverging_color(t: f64) -> Color {
+pub(crate) fn diverging_color(t: f64) -> Color {
     if t.is_nan() {
         return NO_VALUE;
     }
@@ -153,7 +153,7 @@ fn caption(area: &Area<'_>, w: u32, text: &str) -> Drawn {
 /// Heat-map frame as a [`Scene`]: each matrix with its own fixed blue–white–red scale, a
 /// colour bar, and the caption on top. The size depends only on the shapes, titles and
 /// scales, so all frames of an animation share it.
-pub fn heatmap_scene(matrices: &[HeatMap], caption_text: &str) -> Scene {
+pub(crate) fn heatmap_scene(matrices: &[HeatMap], caption_text: &str) -> Scene {
     let (w, h, rects) = layout(matrices);
     let (maps, text) = (matrices.to_vec(), caption_text.to_string());
     Scene::new(w, h, move |root| {
@@ -187,7 +187,7 @@ pub fn heatmap_scene(matrices: &[HeatMap], caption_text: &str) -> Scene {
 }
 
 /// [`heatmap_scene`] rasterised.
-pub fn heatmap_frame(matrices: &[HeatMap], caption_text: &str) -> Raster {
+pub(crate) fn heatmap_frame(matrices: &[HeatMap], caption_text: &str) -> Raster {
     heatmap_scene(matrices, caption_text).to_raster()
 }
 
@@ -195,7 +195,7 @@ pub fn heatmap_frame(matrices: &[HeatMap], caption_text: &str) -> Raster {
 /// once, and each frame repaints only the cells and the caption band. Every frame is
 /// pixel-for-pixel [`heatmap_frame`] of the same matrices and caption.
 #[derive(Clone, Debug)]
-pub struct HeatmapAnimator {
+pub(crate) struct HeatmapAnimator {
     maps: Vec<HeatMap>,
     rects: Vec<Rect>,
     frame: Raster,
@@ -204,14 +204,14 @@ pub struct HeatmapAnimator {
 impl HeatmapAnimator {
     /// Prepares the frames of `matrices`: titles, shapes and scales are fixed for the whole
     /// animation; only the values (and the caption) change per frame.
-    pub fn new(matrices: &[HeatMap]) -> HeatmapAnimator {
+    pub(crate) fn new(matrices: &[HeatMap]) -> HeatmapAnimator {
         let (_, _, rects) = layout(matrices);
         let frame = heatmap_frame(matrices, "");
         HeatmapAnimator { maps: matrices.to_vec(), rects, frame }
     }
 
     /// Width and height of every frame in pixels.
-    pub fn size(&self) -> (u32, u32) {
+    pub(crate) fn size(&self) -> (u32, u32) {
         (self.frame.width, self.frame.height)
     }
 
@@ -220,7 +220,7 @@ impl HeatmapAnimator {
     ///
     /// # Panics
     /// When the number of slices differs from the number of matrices.
-    pub fn frame<V: AsRef<[f32]>>(&mut self, values: &[V], caption_text: &str) -> &Raster {
+    pub(crate) fn frame<V: AsRef<[f32]>>(&mut self, values: &[V], caption_text: &str) -> &Raster {
         assert_eq!(values.len(), self.maps.len(), "one value slice per matrix");
         let w = self.frame.width;
         let band = Scene::new(w, HEAD as u32, {
@@ -250,7 +250,7 @@ impl HeatmapAnimator {
 /// A static montage for print: one column per chosen frame (`(caption, one value slice per
 /// matrix)`, e.g. `("epoch 25", …)`), one row per matrix of `maps` (titles, shapes and
 /// fixed scales; their values are ignored), each row with its colour bar.
-pub fn heatmap_montage(title: &str, maps: &[HeatMap], columns: &[(String, Vec<Vec<f32>>)]) -> Scene {
+pub(crate) fn heatmap_montage(title: &str, maps: &[HeatMap], columns: &[(String, Vec<Vec<f32>>)]) -> Scene {
     let boxed = |n: usize, lo: f64| (n as f64 * 2.5).clamp(lo, 150.0).round() as i32;
     let sizes: Vec<(i32, i32)> = maps.iter().map(|m| (boxed(m.cols, 60.0), boxed(m.rows, 36.0))).collect();
     let col_w = sizes.iter().map(|s| s.0).max().unwrap_or(60) + 18;
@@ -302,7 +302,7 @@ pub fn heatmap_montage(title: &str, maps: &[HeatMap], columns: &[(String, Vec<Ve
 
 /// The fixed 256-colour GIF palette: greys, the Okabe–Ito colours, a 161-step
 /// blue–white–red ramp, and a coarse RGB cube.
-pub fn gif_palette() -> Vec<[u8; 3]> {
+pub(crate) fn gif_palette() -> Vec<[u8; 3]> {
     let mut p: Vec<[u8; 3]> = (0..16u8).map(|i| [i * 17; 3]).collect();
     p.extend(PALETTE.iter().map(|c| [c.0, c.1, c.2]));
     p.extend((0..161).map(|i| diverging_color(f64::from(i) / 80.0 - 1.0)).map(|c| [c.0, c.1, c.2]));
@@ -323,7 +323,7 @@ const LUT_BITS: usize = 6;
 
 /// Writes an animated GIF (looping, fixed palette, `Keep` disposal) through the `gif`
 /// crate's encoder, full frames or only each frame's changed rectangle.
-pub struct GifWriter<W: Write> {
+pub(crate) struct GifWriter<W: Write> {
     enc: gif::Encoder<W>,
     width: u16,
     height: u16,
@@ -333,7 +333,6 @@ pub struct GifWriter<W: Write> {
     /// A duplicated palette entry: never produced by the lookup, so it means "unchanged".
     transparent: u8,
     prev: Vec<u8>,
-    frames: usize,
 }
 
 fn gif_err(e: gif::EncodingError) -> io::Error {
@@ -343,7 +342,7 @@ fn gif_err(e: gif::EncodingError) -> io::Error {
 impl<W: Write> GifWriter<W> {
     /// Starts a GIF of `width × height` pixels (each ≤ 65535) with `delay_ms` per frame
     /// (rounded to GIF's 10 ms units).
-    pub fn new(out: W, width: u32, height: u32, delay_ms: u32) -> io::Result<Self> {
+    pub(crate) fn new(out: W, width: u32, height: u32, delay_ms: u32) -> io::Result<Self> {
         let (Ok(w), Ok(h)) = (u16::try_from(width), u16::try_from(height)) else {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "GIF dimensions exceed 65535"));
         };
@@ -362,20 +361,14 @@ impl<W: Write> GifWriter<W> {
             lut: vec![u16::MAX; 1 << (3 * LUT_BITS)],
             transparent,
             prev: Vec::new(),
-            frames: 0,
         };
         g.set_delay_ms(delay_ms);
         Ok(g)
     }
 
     /// Changes the delay of the frames added from now on.
-    pub fn set_delay_ms(&mut self, delay_ms: u32) {
+    pub(crate) fn set_delay_ms(&mut self, delay_ms: u32) {
         self.delay_cs = ((delay_ms + 5) / 10).min(u32::from(u16::MAX)) as u16;
-    }
-
-    /// Number of frames written so far.
-    pub fn frames(&self) -> usize {
-        self.frames
     }
 
     /// Palette indices of `frame`'s pixels (nearest palette colour, ties to the lowest index).
@@ -420,12 +413,11 @@ impl<W: Write> GifWriter<W> {
             ..gif::Frame::default()
         };
         self.enc.write_frame(&f).map_err(gif_err)?;
-        self.frames += 1;
         Ok(())
     }
 
     /// Appends a full frame; it must have the size given to [`GifWriter::new`].
-    pub fn add_frame(&mut self, frame: &Raster) -> io::Result<()> {
+    pub(crate) fn add_frame(&mut self, frame: &Raster) -> io::Result<()> {
         let idx = self.indices(frame)?;
         self.prev.clone_from(&idx);
         self.write((0, 0, self.width, self.height), idx, None)
@@ -434,7 +426,7 @@ impl<W: Write> GifWriter<W> {
     /// Appends a frame as its difference to the previous one: only the bounding box of the
     /// changed pixels, unchanged pixels inside it transparent. Decodes to exactly the
     /// pictures [`GifWriter::add_frame`] gives. The first frame is stored in full.
-    pub fn add_frame_delta(&mut self, frame: &Raster) -> io::Result<()> {
+    pub(crate) fn add_frame_delta(&mut self, frame: &Raster) -> io::Result<()> {
         if self.prev.is_empty() {
             return self.add_frame(frame);
         }
@@ -464,13 +456,13 @@ impl<W: Write> GifWriter<W> {
 
     /// [`GifWriter::add_frame_delta`] shown for `delay_ms` (e.g. a pause on the last frame);
     /// later frames keep this delay unless [`GifWriter::set_delay_ms`] changes it.
-    pub fn add_frame_delta_with_delay(&mut self, frame: &Raster, delay_ms: u32) -> io::Result<()> {
+    pub(crate) fn add_frame_delta_with_delay(&mut self, frame: &Raster, delay_ms: u32) -> io::Result<()> {
         self.set_delay_ms(delay_ms);
         self.add_frame_delta(frame)
     }
 
     /// Writes the trailer and returns the underlying writer.
-    pub fn finish(self) -> io::Result<W> {
+    pub(crate) fn finish(self) -> io::Result<W> {
         self.enc.into_inner().map_err(io::Error::other)
     }
 }

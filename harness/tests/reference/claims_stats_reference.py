@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference values for harness/src/claims/tests_stats.rs (checked in
+"""Reference values for harness/src/stats/ (rank_tests.rs, t_tests.rs, checked in
 harness/tests/claims.rs). Run: python3 claims_stats_reference.py
 (SciPy 1.17.1, NumPy 2.4.6 produced the values quoted in the test)."""
 import numpy as np
