@@ -1,22 +1,11 @@
-//! The results folder: every file a study writes, and reading them back.
+//! A study's numbers as files and back: the rows of `metrics.csv`, `runs.csv` and
+//! `update_size.csv` ([`metrics_rows`], [`runs_row`], [`update_size_rows`]), `frames.bin`
+//! ([`frames_bin`]), and a study's folder read back ([`load_inputs`], [`load`], [`final_model`]) —
+//! checked against its `config.json` — so that the summary, the figures and the report are
+//! computed from these files alone and `harness report --from DIR` redraws a study byte for byte.
 //!
-//! The study writes its numbers here; the summary, the figures and the report
-//! are computed from these files alone ([`load`]), so `harness report --from
-//! DIR` redraws a study byte for byte without retraining.
-//!
-//! | file | content |
-//! |---|---|
-//! | `config.json` | [`ConfigFile`]: everything the results depend on, chance and the ceiling |
-//! | `data/train.csv`, `data/val.csv` | the split data, `x1,…,xD,label` |
-//! | `metrics.csv` | per init, seed and epoch: training and validation loss and accuracy (before that epoch's update) |
-//! | `runs.csv` | per run: final values and epochs to threshold |
-//! | `update_size.csv` | per init, seed, epoch and layer: `‖ΔW‖/‖W‖` of that epoch's update (figure 7) |
-//! | `runs/<init>/seed-<k>/initial.bin`, `final.bin` | checkpoints (`saorsa_nn::checkpoint`) |
-//! | `runs/<init>/seed-<k>/record.csv` | the run's curves, update sizes and final values, written last: the run is final once it is ([`crate::sweep`]) |
-//! | `runs/<init>/seed-<k>/frames.bin` | for each initializer's median run: the weights over training (figure 6), [`FRAMES_MAGIC`] format |
-//!
-//! Floats are written in Rust's shortest round-trip form, so reading a file
-//! back gives the same bits.
+//! Floats are written in Rust's shortest round-trip form, so reading a file back gives the same
+//! bits. The files' names are [`crate::layout`]'s.
 
 use crate::config::StudyConfig;
 use crate::config_file::ConfigFile;
@@ -33,14 +22,7 @@ pub const METRICS_HEADER: &str = "init,seed,epoch,train_loss,train_acc,val_loss,
 /// The header of `update_size.csv`.
 pub const UPDATE_SIZE_HEADER: &str = "init,seed,epoch,layer,relative_update";
 
-/// `metrics.csv`: one row per init, seed and epoch (metrics before the update).
-pub fn metrics_csv(runs: &[RunResult]) -> String {
-    let mut s = format!("{METRICS_HEADER}\n");
-    runs.iter().for_each(|r| s.push_str(&metrics_rows(r)));
-    s
-}
-
-/// The rows of [`metrics_csv`] of one run.
+/// The rows of `metrics.csv` of one run: one per epoch (metrics before that epoch's update).
 pub fn metrics_rows(r: &RunResult) -> String {
     let (name, seed) = (r.init.name(), r.seed.to_string());
     csv_text(r.epochs.iter().enumerate().map(|(k, e)| {
@@ -49,16 +31,9 @@ pub fn metrics_rows(r: &RunResult) -> String {
     }))
 }
 
-/// `runs.csv`: one row per run, final values after the last update; the
-/// first epoch whose training accuracy reached 90% and 95%, and 50% and 90%
-/// of the way from chance to the ceiling ([`Thresholds`]); empty if never.
-pub fn runs_csv(runs: &[RunResult], thresholds: &Thresholds) -> String {
-    let mut s = format!("{RUNS_HEADER}\n");
-    runs.iter().for_each(|r| s.push_str(&runs_row(r, thresholds)));
-    s
-}
-
-/// The row of [`runs_csv`] of one run.
+/// The row of `runs.csv` of one run: final values after the last update; the first epoch whose
+/// training accuracy reached 90% and 95%, and 50% and 90% of the way from chance to the ceiling
+/// ([`Thresholds`]); empty if never.
 pub fn runs_row(r: &RunResult, thresholds: &Thresholds) -> String {
     let opt = |v: Option<usize>| v.map_or(String::new(), |e| e.to_string());
     csv_text([[
@@ -75,14 +50,7 @@ pub fn runs_row(r: &RunResult, thresholds: &Thresholds) -> String {
     ]])
 }
 
-/// `update_size.csv`: per init, seed, epoch and layer (from 1), `‖ΔW‖/‖W‖`.
-pub fn update_size_csv(runs: &[RunResult]) -> String {
-    let mut s = format!("{UPDATE_SIZE_HEADER}\n");
-    runs.iter().for_each(|r| s.push_str(&update_size_rows(r)));
-    s
-}
-
-/// The rows of [`update_size_csv`] of one run.
+/// The rows of `update_size.csv` of one run: per epoch and layer (from 1), `‖ΔW‖/‖W‖`.
 pub fn update_size_rows(r: &RunResult) -> String {
     let (name, seed) = (r.init.name(), r.seed.to_string());
     csv_text(r.update_size.iter().enumerate().flat_map(|(k, layers)| {
@@ -127,10 +95,7 @@ pub fn run_dir(out: &Path, init: &InitSpec, seed: u64) -> PathBuf {
     layout::run_dir(out, &init.name(), seed)
 }
 
-/// Whether a file of a study's folder is one of its data ([`layout::is_input`]).
-pub fn is_input(name: &str) -> bool {
-    layout::is_input(name)
-}
+
 
 /// A study read back from its folder.
 #[derive(Clone, Debug, PartialEq)]

@@ -302,35 +302,6 @@ pub fn relative_change(before: &[f32], after: &[f32]) -> f64 {
     if den == 0.0 { 0.0 } else { (num / den).sqrt() }
 }
 
-/// Runs every (init, seed) pair, init-major, on `threads` threads. The
-/// results come back in that order whatever the thread count, and each run
-/// is computed by one thread alone, so they are bit-identical for any
-/// `threads`. `progress` is called once per finished run.
-///
-/// Errors: [`Error::Interrupted`] once [`request_stop`] was called (runs
-/// stop at their next epoch, no new run starts).
-pub fn run_all(
-    config: &StudyConfig,
-    splits: &Splits,
-    threads: usize,
-    progress: &(dyn Fn() + Sync),
-) -> Result<Vec<RunResult>> {
-    let jobs: Vec<(&InitSpec, u64)> =
-        config.inits.iter().flat_map(|i| config.seeds.iter().map(move |&s| (i, s))).collect();
-    let runs = parallel_map(&jobs, threads, |&(init, seed)| {
-        if stop_requested() {
-            return None;
-        }
-        let r = run_one(config, splits, init, seed, &mut |_, _| {});
-        progress();
-        Some(r)
-    });
-    if stop_requested() {
-        return Err(Error::Interrupted);
-    }
-    Ok(runs.into_iter().flatten().collect())
-}
-
 /// The stack of a [`parallel_map`] worker: training keeps its buffers on
 /// the heap, and a small stack lets many threads start under a memory limit.
 const WORKER_STACK: usize = 512 << 10;

@@ -158,7 +158,7 @@ pub fn accuracy_decimals(n: usize) -> usize {
     d
 }
 
-/// Summarises the runs (in init-major order, as [`crate::study::run_all`] returns them);
+/// Summarises the runs (in init-major order, as [`crate::jobs::study_runs`] orders them);
 /// accuracies are shown to the precision sets of `val_samples` and `train_samples` allow.
 pub fn summarize(
     inits: &[InitSpec],
