@@ -28,6 +28,9 @@ use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+/// The most bytes a sweep's identity file (`config.json`, `plan.json`) is read with.
+const MAX_IDENTITY_BYTES: u64 = 16 << 20;
+
 /// The most bytes a manifest may have (a million-file folder's is about 100 MB).
 pub const MAX_MANIFEST_BYTES: u64 = 256 << 20;
 
@@ -379,7 +382,7 @@ impl Folder {
         }
         // The sweep this folder holds: its identity file, whether or not it is complete.
         for other in [layout::CONFIG, layout::PLAN] {
-            let Ok(bytes) = output::read_bounded(&self.dir.join(other), crate::config_file::MAX_CONFIG_BYTES)
+            let Ok(bytes) = output::read_bounded(&self.dir.join(other), MAX_IDENTITY_BYTES)
             else {
                 continue;
             };
