@@ -382,8 +382,7 @@ impl Folder {
         }
         // The sweep this folder holds: its identity file, whether or not it is complete.
         for other in [layout::CONFIG, layout::PLAN] {
-            let Ok(bytes) = output::read_bounded(&self.dir.join(other), MAX_IDENTITY_BYTES)
-            else {
+            let Ok(bytes) = output::read_bounded(&self.dir.join(other), MAX_IDENTITY_BYTES) else {
                 continue;
             };
             if other != name {

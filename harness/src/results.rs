@@ -95,8 +95,6 @@ pub fn run_dir(out: &Path, init: &InitSpec, seed: u64) -> PathBuf {
     layout::run_dir(out, &init.name(), seed)
 }
 
-
-
 /// A study read back from its folder.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Loaded {
