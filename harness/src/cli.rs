@@ -420,7 +420,10 @@ pub fn flag_of(field: &str) -> String {
 /// flag that set the value.
 pub fn message(e: &Error) -> String {
     match e {
-        Error::Config { field: "study" | "force", message } => message.clone(),
+        Error::Config { field: "study", message } => message.clone(),
+        Error::Config { field: "force", message } => {
+            format!("{message}; give --force to replace them, or another --out")
+        }
         Error::Config { field, message } => format!("{} {message}", flag_of(field)),
         other => other.to_string(),
     }

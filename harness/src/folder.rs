@@ -357,7 +357,8 @@ impl Folder {
     /// `force`, files the harness did not write are never touched.
     ///
     /// # Errors
-    /// [`Error::Config`] on `force`, naming the folder and what differs.
+    /// [`Error::Config`] on `force`, naming the folder and what differs (a front end says how
+    /// to force it).
     pub fn check_replaces(&self, name: &str, identity: &[u8], force: bool) -> Result<()> {
         if force {
             return Ok(());
@@ -367,7 +368,7 @@ impl Folder {
             Err(Error::config(
                 "force",
                 format!(
-                    "{shown} {what}: nothing was changed; give --force to replace them, or another --out"
+                    "{shown} {what}: nothing was changed"
                 ),
             ))
         };

@@ -73,7 +73,7 @@ pub fn recorded_drawing(dir: &Path) -> Result<Option<Drawing>> {
     };
     let f: FiguresFile = serde_json::from_slice(&bytes).map_err(|e| {
         Error::results(&path, format!(
-            "{e}; delete it to draw with the defaults, or give every drawing option (--shared-scale or --per-init-scale, and --loss-scale)"
+            "{e}; delete it to draw with the defaults, or choose every drawing option (the colour scale and the loss scale)"
         ))
     })?;
     if f.schema_version != 1 {
