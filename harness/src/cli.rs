@@ -84,11 +84,11 @@ pub struct Cli {
 
     /// Model seeds: a count N (seeds 0..N-1), a list "0,3,7" or a range
     /// "10..20" (end exclusive).
-    #[arg(long, default_value = "10", value_name = "SEEDS")]
+    #[arg(short, long, default_value = "10", value_name = "SEEDS")]
     pub seeds: String,
 
     /// Training epochs per run.
-    #[arg(long, default_value_t = 250)]
+    #[arg(short, long, default_value_t = 250)]
     pub epochs: usize,
 
     /// Adam's learning rate (β1 0.9, β2 0.999, ε 1e-7 as in the paper's framework).
@@ -135,7 +135,7 @@ pub struct Cli {
     pub config: Option<PathBuf>,
 
     /// Output directory.
-    #[arg(long, default_value = "results", value_name = "DIR")]
+    #[arg(short, long, default_value = "results", value_name = "DIR")]
     pub out: PathBuf,
 
     /// Replace the results of another study (or files the harness did not write, which are
@@ -146,11 +146,11 @@ pub struct Cli {
 
     /// Worker threads [default: the number of CPUs; at most 4 per CPU and
     /// one per run]. Results are identical for every value.
-    #[arg(long)]
+    #[arg(short = 'j', long)]
     pub threads: Option<usize>,
 
     /// No progress bar.
-    #[arg(long)]
+    #[arg(short, long)]
     pub quiet: bool,
 
     /// Figure 6: one colour scale per layer shared by every initializer
@@ -178,8 +178,12 @@ pub enum Command {
     /// alone (no training): byte-identical to what the study wrote.
     Report {
         /// The results folder (a study's --out).
+        #[arg(value_name = "DIR", required_unless_present = "from", conflicts_with = "from")]
+        dir: Option<PathBuf>,
+
+        /// The results folder, as a flag (the same as DIR).
         #[arg(long, value_name = "DIR")]
-        from: PathBuf,
+        from: Option<PathBuf>,
 
         /// Figure 6: one colour scale per layer shared by every initializer
         /// [default: as the folder's figures were drawn, see figures.json].
@@ -198,7 +202,7 @@ pub enum Command {
 
         /// Threads that render figures [default: the number of CPUs]. The
         /// files are identical for every value.
-        #[arg(long)]
+        #[arg(short = 'j', long)]
         threads: Option<usize>,
     },
     /// Tests every checkable claim of the paper with pre-registered paired
@@ -206,7 +210,7 @@ pub enum Command {
     /// a figure per claim and claims.html.
     Claims {
         /// Output folder.
-        #[arg(long, default_value = "results/claims", value_name = "DIR")]
+        #[arg(short, long, default_value = "results/claims", value_name = "DIR")]
         out: PathBuf,
         /// A reduced run (fewer seeds, levels and epochs) for CI.
         #[arg(long, conflicts_with = "extended")]
@@ -216,10 +220,10 @@ pub enum Command {
         #[arg(long)]
         extended: bool,
         /// Worker threads [default: the number of CPUs]. Results are identical for every value.
-        #[arg(long)]
+        #[arg(short = 'j', long)]
         threads: Option<usize>,
         /// No progress bar.
-        #[arg(long)]
+        #[arg(short, long)]
         quiet: bool,
         /// Replace other results in --out (see the study's --force).
         #[arg(long)]
@@ -235,13 +239,13 @@ pub enum Command {
     /// byte-identical to the same study run in one process.
     Merge {
         /// Where the complete results go (not one of the shards' folders).
-        #[arg(long, value_name = "DIR")]
+        #[arg(short, long, value_name = "DIR")]
         out: PathBuf,
         /// The shards' folders.
         #[arg(required = true, value_name = "SHARD_DIR")]
         shards: Vec<PathBuf>,
         /// Worker threads for figure 6's retraining [default: the number of CPUs].
-        #[arg(long)]
+        #[arg(short = 'j', long)]
         threads: Option<usize>,
         /// Replace other results in --out (see the study's --force).
         #[arg(long)]

@@ -364,14 +364,8 @@ impl Folder {
             return Ok(());
         }
         let shown = quote_path(&self.dir);
-        let refuse = |what: String| {
-            Err(Error::config(
-                "force",
-                format!(
-                    "{shown} {what}: nothing was changed"
-                ),
-            ))
-        };
+        let refuse =
+            |what: String| Err(Error::config("force", format!("{shown} {what}: nothing was changed")));
         let mut listed: std::collections::BTreeSet<String> =
             [layout::MANIFEST, layout::PREVIOUS_MANIFEST, layout::LOCK, layout::SHARD]
                 .map(String::from)

@@ -36,11 +36,50 @@ impl From<Init> for InitSpec {
     }
 }
 
-fn init_named(name: &str) -> Result<Init, String> {
-    Init::from_name(name).ok_or_else(|| {
+/// The names users know from other libraries, each with the machine name it stands for
+/// (compared without case, and with a trailing `_` dropped: PyTorch's `kaiming_normal_`).
+pub const ALIASES: [(&str, &str); 12] = [
+    ("xavier", "glorot"),
+    ("xavier_normal", "glorot"),
+    ("glorot_normal", "glorot"),
+    ("kaiming", "he"),
+    ("kaiming_normal", "he"),
+    ("he_normal", "he"),
+    ("lecun_normal", "lecun"),
+    ("xavier_uniform", "glorot_uniform"),
+    ("kaiming_uniform", "he_uniform"),
+    ("small_normal", "small"),
+    ("normal", "small"),
+    ("truncated_normal", "glorot_truncated"),
+];
+
+/// The initializer `name` names: a machine name ([`Init::name`]) or an alias ([`ALIASES`]), in
+/// any case.
+///
+/// # Errors
+/// An unknown name, with the known ones and the nearest of them (edit distance).
+pub fn init_named(name: &str) -> Result<Init, String> {
+    let lower = name.trim().to_lowercase();
+    let key = lower.strip_suffix('_').unwrap_or(&lower);
+    let machine = ALIASES.iter().find(|(alias, _)| *alias == key).map_or(key, |(_, m)| m);
+    Init::from_name(machine).ok_or_else(|| {
         let known: Vec<&str> = Init::ALL.iter().map(Init::name).collect();
-        format!("unknown initializer `{name}` (known: {})", known.join(", "))
+        let candidates = known.iter().copied().chain(ALIASES.iter().map(|(a, _)| *a));
+        let hint = nearest(key, candidates).map_or(String::new(), |n| format!("; did you mean `{n}`?"));
+        format!("unknown initializer `{}` (known: {}){hint}", crate::error::quote(name), known.join(", "))
     })
+}
+
+/// The candidate nearest to `word` by edit distance, if it is near enough to be a typo (at most a
+/// third of its length, and at most 3 edits).
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(word, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, c)| (d, c))
+        .map(|(_, c)| c)
 }
 
 impl InitSpec {

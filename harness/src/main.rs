@@ -61,8 +61,8 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
     match &cli.command {
-        Some(Command::Report { from, shared_scale, per_init_scale, loss_scale, threads }) => {
-            let start = Instant::now();
+        Some(Command::Report { dir, from, shared_scale, per_init_scale, loss_scale, threads }) => {
+            let (start, from) = (Instant::now(), dir.as_ref().or(from.as_ref()).expect("clap requires one"));
             // Unless told otherwise, draw as the folder's figures were drawn.
             let scale = (*shared_scale || *per_init_scale).then_some(*shared_scale);
             let recorded = match (scale, loss_scale) {

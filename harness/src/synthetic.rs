@@ -299,15 +299,29 @@ pub fn parse(s: &str) -> Result<DatasetSpec, String> {
         Some((name, rest)) => (name.trim(), Some(rest)),
         None => (s, None),
     };
-    let mut spec = match name {
+    let lower = name.to_lowercase();
+    // The singular is accepted too (`spiral`, `moon`), in any case.
+    let canonical = match lower.as_str() {
+        "moon" | "two_moons" => "moons",
+        "circle" => "circles",
+        "spiral" => "spirals",
+        "blob" => "blobs",
+        other => other,
+    };
+    let mut spec = match canonical {
         "moons" => DatasetSpec::Moons { noise: MOONS_NOISE },
         "circles" => DatasetSpec::Circles { factor: CIRCLES_FACTOR, noise: CIRCLES_NOISE },
         "spirals" => DatasetSpec::Spirals { arms: SPIRALS_ARMS, noise: SPIRALS_NOISE },
         "xor" => DatasetSpec::Xor { noise: XOR_NOISE },
         "blobs" => DatasetSpec::Blobs { classes: BLOBS_CLASSES, dims: BLOBS_DIMS, std: BLOBS_STD },
         _ => {
+            let known = ["moons", "circles", "spirals", "xor", "blobs"];
+            let hint = crate::inits::nearest(canonical, known)
+                .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
             return Err(format!(
-                "unknown data set `{name}` in `{s}`: expected moons, circles, spirals, xor or blobs"
+                "unknown data set `{}` in `{}`: expected moons, circles, spirals, xor or blobs{hint}",
+                crate::error::quote(name),
+                crate::error::quote(s)
             ));
         }
     };

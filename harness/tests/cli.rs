@@ -270,7 +270,7 @@ fn bad_input_gets_a_one_line_error_and_exit_code_2() {
         (vec!["--epochs", "0"], "--epochs"),
         (vec!["--val-ratio", "1.5"], "--val-ratio"),
         (vec!["--val-ratio", "0"], "--val-ratio"),
-        (vec!["--inits", "small,xavier"], "xavier"),
+        (vec!["--inits", "small,xaviar"], "did you mean `xavier`?"),
         (vec!["--seeds", "a..b"], "--seeds"),
         (vec!["--seeds", "0"], "--seeds"),
         (vec!["--lr", "-1"], "--lr"),
@@ -513,4 +513,48 @@ fn a_study_reruns_byte_identically_from_its_config_json() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("epochs") && err.lines().count() == 1, "{err}");
     assert!(!bad.join("o").exists(), "nothing is written for a refused configuration");
+}
+
+/// The names researchers use are accepted (Keras, PyTorch, xavier/kaiming, any case) and recorded
+/// by their machine names; typos get "did you mean" (flags, initializers, data sets); the common
+/// options have short flags; `report DIR` works as `report --from DIR`.
+#[test]
+fn the_command_line_forgives_and_suggests() {
+    let out = scratch("aliases");
+    let o = harness(&[
+        "--inits",
+        "Xavier,kaiming_normal_,glorot_uniform",
+        "--dataset",
+        "Spiral:2",
+        "-s",
+        "2",
+        "-e",
+        "3",
+        "--samples",
+        "60",
+        "-q",
+        "-j",
+        "1",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let config: Value = serde_json::from_slice(&std::fs::read(out.join("config.json")).unwrap()).unwrap();
+    assert_eq!(config["inits"], serde_json::json!(["glorot", "he", "glorot_uniform"]));
+    assert_eq!(config["data"]["dataset"], "spirals:2");
+    assert_eq!(config["epochs"], 3);
+    assert_eq!(config["seeds"], serde_json::json!([0, 1]));
+    let o = harness(&["report", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for (args, needle) in [
+        (vec!["--epoch", "20"], "--epochs"),
+        (vec!["--inits", "glorto"], "did you mean `glorot`?"),
+        (vec!["--inits", "kaimng"], "did you mean `kaiming`?"),
+        (vec!["--dataset", "spirls"], "did you mean `spirals`?"),
+    ] {
+        let o = harness(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
 }
