@@ -1,6 +1,6 @@
 //! The harness's one error type. Library code names what is wrong in its
 //! own terms (a configuration field, a file); only the command-line layer
-//! ([`crate::cli`]) speaks of flags, and the binary prints an error as one
+//! (the binary's `cli.rs`) speaks of flags, and the binary prints an error as one
 //! line and exits with code 2.
 //!
 //! **Quoting.** Whatever a message shows of what a user, a file or a results
@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A configuration value outside its domain. `field` is the name of the
-    /// [`crate::study::StudyConfig`] field (the command line shows it as the
-    /// flag that sets it, see [`crate::cli::flag_of`]).
+    /// [`crate::config::StudyConfig`] field (the command line shows it as the
+    /// flag that sets it, see the binary's `cli::flag_of`).
     #[error("{field}: {message}")]
     Config {
         /// The configuration field.
