@@ -13,6 +13,7 @@ targets=(
     dataset_csv
     kernels_differential
     run_record
+    folder_files
 )
 
 # 1. Every input under fuzz/regressions/, through the fuzz targets' own checks, on

@@ -10,6 +10,7 @@
 
 mod checkpoint;
 mod csv;
+mod folder;
 mod init;
 mod kernels;
 mod record;
@@ -19,6 +20,7 @@ mod values;
 
 pub use checkpoint::{checkpoint_decode, checkpoint_decode_resealed, seal};
 pub use csv::dataset_csv;
+pub use folder::folder_files;
 pub use init::init_rng;
 pub use kernels::kernels_differential;
 pub use record::run_record;
@@ -29,7 +31,7 @@ pub use train::{train_step, train_step_events};
 pub type Check = fn(&[u8]);
 
 /// Every fuzz target, by name, with its property check.
-pub const TARGETS: [(&str, Check); 7] = [
+pub const TARGETS: [(&str, Check); 8] = [
     ("checkpoint_decode", checkpoint_decode),
     ("checkpoint_decode_resealed", checkpoint_decode_resealed),
     ("train_step", train_step),
@@ -37,6 +39,7 @@ pub const TARGETS: [(&str, Check); 7] = [
     ("dataset_csv", dataset_csv),
     ("kernels_differential", kernels_differential),
     ("run_record", run_record),
+    ("folder_files", folder_files),
 ];
 
 /// `a` and `b` are the same `f32`: the same bits, or both NaN.

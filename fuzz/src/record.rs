@@ -3,9 +3,9 @@
 //! bytes.
 
 use harness::inits::InitSpec;
+use harness::jobs::{parse_record, record_bytes};
 use harness::record::{Record, RecordWriter};
 use harness::shard::{MAX_SHARDS, Shard};
-use harness::jobs::{parse_record, record_bytes};
 
 /// Properties: no panic. [`Record::parse`] of the raw bytes refuses any
 /// input whose last line is not the CRC-32 of the rest. The bytes sealed

@@ -70,5 +70,6 @@ targets!(
     init_rng,
     dataset_csv,
     kernels_differential,
-    run_record
+    run_record,
+    folder_files
 );

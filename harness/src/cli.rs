@@ -348,7 +348,7 @@ pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
     }
     let source = match &cli.data {
         Some(path) => {
-            let shown = quote(&path.display().to_string());
+            let shown = harness::error::quote_path(path);
             let bytes = harness::dataset::read_bounded(path).map_err(|e| format!("--data {shown}: {e}"))?;
             let data = parse_csv(&bytes).map_err(|e| format!("--data {shown}: {e}"))?;
             DataSource::Csv { path: path.display().to_string(), data }

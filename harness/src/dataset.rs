@@ -78,18 +78,52 @@ pub const MAX_FILE_BYTES: u64 = 64 << 20;
 pub const MAX_ROWS: usize = 1_000_000;
 
 /// Reads a data file of at most [`MAX_FILE_BYTES`] bytes.
+///
+/// Only a regular file (or a symbolic link to one) is read: anything else is
+/// refused before it is opened, since opening a named pipe (FIFO) blocks
+/// until a writer comes, uninterruptibly, and a device may never end. What
+/// was opened is checked again, in case the path changed meanwhile.
+///
+/// # Errors
+/// A message (without the path) when the file is missing, not a regular
+/// file, unreadable or too large.
 pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
     use std::io::Read as _;
+    let regular = |m: &std::fs::Metadata| -> Result<(), String> {
+        match m.file_type() {
+            t if t.is_file() => Ok(()),
+            t if t.is_dir() => Err("is a directory".into()),
+            t => Err(format!("{}, not a regular file: give a CSV file", kind_of(t))),
+        }
+    };
+    regular(&std::fs::metadata(path).map_err(|e| e.to_string())?)?;
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err("is a directory".into());
-    }
+    regular(&file.metadata().map_err(|e| e.to_string())?)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!("larger than {} MiB, the most the harness reads", MAX_FILE_BYTES >> 20));
     }
     Ok(bytes)
+}
+
+/// What a file that is neither a regular file nor a directory is, for a message.
+fn kind_of(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = t;
+    "a special file"
 }
 
 /// Parses CSV bytes (with the `csv` crate: quoted fields, `\r\n` line ends,
@@ -111,7 +145,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
     if let Some(absent) = present.iter().position(|&p| !p) {
         let seen: Vec<String> =
             present.iter().enumerate().filter(|p| *p.1).map(|(c, _)| c.to_string()).collect();
-        let labels = seen.join(", ");
+        let labels = crate::error::listing(&seen);
         return Err(CsvError {
             line: last as usize,
             message: if seen.len() < 2 {
@@ -175,6 +209,15 @@ pub fn parse_rows(bytes: &[u8]) -> Result<(Data, u64), CsvError> {
     if let Some(extra) = names.iter().find(|n| {
         n.strip_prefix('x').and_then(|d| d.parse::<usize>().ok()).is_some_and(|k| k > columns.len() && k > 0)
     }) {
+        if columns.len() == MAX_FEATURES {
+            return Err(err(
+                header_line,
+                format!(
+                    "more than {MAX_FEATURES} feature columns (`{}`), the most the harness reads",
+                    quote(extra)
+                ),
+            ));
+        }
         return Err(missing(&format!("x{}` (before `{}", columns.len() + 1, quote(extra))));
     }
     let label_col = unique("label")?.ok_or_else(|| missing("label"))?;
@@ -199,6 +242,13 @@ pub fn parse_rows(bytes: &[u8]) -> Result<(Data, u64), CsvError> {
             let field = text(c)?;
             let v = match field.parse::<f32>() {
                 Ok(v) if v.is_finite() => v,
+                // Finite as a real number, but beyond f32's largest (3.4028235e38).
+                Ok(_) if field.parse::<f64>().is_ok_and(f64::is_finite) => {
+                    return Err(err(
+                        line(),
+                        format!("x{} is outside f32's range (±{:e}): `{}`", k + 1, f32::MAX, quote(field)),
+                    ));
+                }
                 Ok(_) => return Err(err(line(), format!("x{} is not finite: `{}`", k + 1, quote(field)))),
                 Err(_) => return Err(err(line(), format!("x{} is not a number: `{}`", k + 1, quote(field)))),
             };
@@ -350,5 +400,49 @@ mod tests {
         assert_errors(&cases);
         let d = parse_csv(b"x1,x2,label\n1,2,2\n3,4,0\n5,6,1\n").unwrap();
         assert_eq!((d.classes, d.y), (3, vec![2, 0, 1]));
+    }
+
+    /// Issue 29, item 16: each limit is named as what it is.
+    #[test]
+    fn limits_are_named_for_what_they_are() {
+        // More feature columns than the harness reads: not a "missing column".
+        let header: Vec<String> = (1..=MAX_FEATURES + 1).map(|k| format!("x{k}")).collect();
+        let mut text = header.join(",") + ",label\n";
+        text.push_str(&"0,".repeat(MAX_FEATURES + 1));
+        text.push_str("0\n");
+        let e = parse_csv(text.as_bytes()).unwrap_err();
+        assert_eq!(e.line, 1, "{e}");
+        assert!(e.message.contains("more than 4096 feature columns"), "{e}");
+        assert!(!e.message.contains("missing"), "{e}");
+        // A gap below the limit is still a missing column.
+        let e = parse_csv(b"x1,x2,x4097,label\n1,2,3,0\n").unwrap_err();
+        assert!(e.message.contains("missing column `x3` (before `x4097`"), "{e}");
+        // Finite as a number, beyond f32: out of range, not "not finite".
+        for big in ["3.7e38", "-1e39", "1e300"] {
+            let csv = format!("x1,x2,label\n1,{big},0\n");
+            let e = parse_csv(csv.as_bytes()).unwrap_err();
+            assert_eq!(e.line, 2, "{e}");
+            assert!(e.message.contains("x2 is outside f32's range (±3.4028235e38)"), "{e}");
+        }
+        // f32's largest itself is read; infinities and NaN are still "not finite".
+        assert!(parse_csv(b"x1,label\n3.4028235e38,0\n0,1\n").is_ok());
+        assert!(parse_csv(b"x1,label\n1e999,0\n").unwrap_err().message.contains("x1 is not finite"));
+        assert!(parse_csv(b"x1,label\n-inf,0\n").unwrap_err().message.contains("x1 is not finite"));
+    }
+
+    /// Issue 29, item 10: a list of labels in a message is capped.
+    #[test]
+    fn the_labels_found_are_listed_briefly() {
+        let mut text = String::from("x1,label\n");
+        for l in (0..=255).filter(|&l| l != 3) {
+            text.push_str(&format!("0,{l}\n"));
+        }
+        let e = parse_csv(text.as_bytes()).unwrap_err();
+        assert!(
+            e.message
+                .contains("class 3 has no rows (labels found: 0, 1, 2, 4, 5, 6, 7, 8, 9, 10 and 245 more)"),
+            "{e}"
+        );
+        assert!(e.to_string().len() < 200, "{e}");
     }
 }

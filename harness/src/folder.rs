@@ -208,9 +208,9 @@ impl Lock {
     }
 }
 
-/// A path as an error message shows it ([`quote`]).
+/// A path as an error message shows it ([`crate::error::quote_path`]).
 pub fn quote_path(p: &Path) -> String {
-    quote(&p.display().to_string())
+    crate::error::quote_path(p)
 }
 
 /// Whether the open `file` is the one at `path` now (not following a symbolic link there).

@@ -50,8 +50,9 @@ fn main() -> ExitCode {
             (2, Some(format!("error: writing to stdout: {e}")))
         }
         (Ok(()), _) => (0, None),
-        (Err(Failure::Message(m)), _) => (2, Some(format!("error: {m}"))),
-        (Err(Failure::Interrupted(m)), _) => (130, Some(m)),
+        // One line of bounded length, whatever a message quotes.
+        (Err(Failure::Message(m)), _) => (2, Some(format!("error: {}", harness::error::one_line(&m)))),
+        (Err(Failure::Interrupted(m)), _) => (130, Some(harness::error::one_line(&m))),
     };
     if let Some(line) = line {
         let _ = writeln!(std::io::stderr(), "{line}");

@@ -41,12 +41,17 @@ where
     String::from_utf8(bytes).expect("UTF-8 fields make UTF-8 CSV")
 }
 
-/// Reads `path`, refusing one longer than `max` bytes (a symbolic link to `/dev/zero`, say)
-/// before it is read whole.
+/// Reads `path`, refusing anything but a regular file (a named pipe, `/dev/zero`) and one longer
+/// than `max` bytes before it is read whole.
 ///
 /// # Errors
-/// When it cannot be read, or is longer than `max`.
+/// When it cannot be read, is not a regular file, or is longer than `max`.
 pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
+    // A named pipe would block the open, a device never end: only regular files are read.
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(Error::results(path, "not a regular file"));
+    }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut bytes = Vec::new();
     file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;

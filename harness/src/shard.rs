@@ -12,7 +12,7 @@
 //! in turn (run k to shard k mod N). The assignment depends only on the
 //! runs' costs and N, so every task computes the same one on its own.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, listing, quote, quote_at_most, quote_path};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,20 +33,34 @@ impl Shard {
     /// The whole sweep in one process.
     pub const WHOLE: Shard = Shard { index: 0, count: 1 };
 
-    /// Parses `I/N` (0 ≤ I < N), `auto` (Slurm job arrays:
-    /// I = `SLURM_ARRAY_TASK_ID` − `SLURM_ARRAY_TASK_MIN`, N =
-    /// `SLURM_ARRAY_TASK_COUNT`) or `auto/N` (Kubernetes Indexed Jobs: I =
-    /// `JOB_COMPLETION_INDEX`, or Slurm's when that is unset). `env` reads
-    /// an environment variable.
+    /// Parses `I/N` (0 ≤ I < N), `auto` (Slurm job arrays: I = the task's
+    /// position in the array, N = `SLURM_ARRAY_TASK_COUNT`) or `auto/N`
+    /// (Kubernetes Indexed Jobs: I = `JOB_COMPLETION_INDEX`, or Slurm's when
+    /// that is unset). `env` reads an environment variable.
+    ///
+    /// A Slurm array must be a regular range, `--array=A-B` or `--array=A-B:S`
+    /// (with or without `%M`): the position of task `SLURM_ARRAY_TASK_ID` is
+    /// (ID − `SLURM_ARRAY_TASK_MIN`) / `SLURM_ARRAY_TASK_STEP` (a step of 1
+    /// when unset), which must be whole and below the count, and when Slurm
+    /// sets `SLURM_ARRAY_TASK_MAX`, MAX − MIN must be STEP × (COUNT − 1). Any
+    /// other array (`--array=1,2,5`) is refused with a message naming the
+    /// syntax that works: the variables do not tell a task's position there.
     ///
     /// # Errors
     /// A message (without the flag's name) when the text or the
     /// environment does not give a valid shard.
     pub fn parse(text: &str, env: &dyn Fn(&str) -> Option<String>) -> std::result::Result<Shard, String> {
         let number = |what: &str, s: &str| -> std::result::Result<usize, String> {
-            s.trim()
-                .parse::<usize>()
-                .map_err(|_| format!("{what} `{}` is not a whole number", crate::error::quote(s)))
+            let t = s.trim();
+            t.parse::<usize>().map_err(|_| {
+                let digits = t.strip_prefix('+').unwrap_or(t);
+                let why = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                    format!("is too large (at most {})", usize::MAX)
+                } else {
+                    "is not a whole number".to_string()
+                };
+                format!("{what} `{}` {why}", crate::error::quote(s))
+            })
         };
         let var = |name: &str| -> std::result::Result<Option<usize>, String> {
             env(name).map(|v| number(name, &v)).transpose()
@@ -57,10 +71,23 @@ impl Shard {
                 return Ok(None);
             };
             let min = var("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
-            let index = id
+            let step = var("SLURM_ARRAY_TASK_STEP")?.unwrap_or(1);
+            let max = var("SLURM_ARRAY_TASK_MAX")?;
+            let offset = id
                 .checked_sub(min)
                 .ok_or_else(|| format!("SLURM_ARRAY_TASK_ID {id} is below SLURM_ARRAY_TASK_MIN {min}"))?;
-            Ok(Some((index, count)))
+            // A regular range MIN, MIN + STEP, … MAX of COUNT tasks; this task's position in it.
+            let span = step.checked_mul(count.saturating_sub(1));
+            let regular =
+                step > 0 && max.is_none_or(|max| max.checked_sub(min).is_some_and(|d| Some(d) == span));
+            let index = (step > 0 && offset % step == 0).then(|| offset / step);
+            match index {
+                Some(index) if regular && index < count => Ok(Some((index, count))),
+                _ => Err(format!(
+                    "task {id} of a Slurm array (SLURM_ARRAY_TASK_MIN {min}, SLURM_ARRAY_TASK_MAX {}, SLURM_ARRAY_TASK_STEP {step}, SLURM_ARRAY_TASK_COUNT {count}) that is not a regular range: `auto` takes the shard from an array submitted as --array=0-N (or A-B, or A-B:S); for another array give I/N",
+                    max.map_or_else(|| "unset".to_string(), |m| m.to_string())
+                )),
+            }
         };
         let (index, count) = match text.trim() {
             "auto" => slurm()?.ok_or(
@@ -188,15 +215,17 @@ impl ShardFile {
     /// Reads `dir/shard.json`.
     ///
     /// # Errors
-    /// When it is missing, malformed or from another harness version.
+    /// When it is missing, malformed, from another harness version, or lists
+    /// a run more than once.
     pub fn read(dir: &std::path::Path) -> Result<ShardFile> {
         let path = dir.join(SHARD_FILE);
         if !path.exists() {
             return Err(Error::results(&path, "missing: not a shard's folder (one made by a sharded run)"));
         }
         let bytes = crate::output::read_bounded(&path, MAX_SHARD_FILE_BYTES)?;
-        let file: ShardFile =
-            serde_json::from_slice(&bytes).map_err(|e| Error::results(&path, e.to_string()))?;
+        let file: ShardFile = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::results(&path, quote_at_most(&e.to_string(), crate::error::MAX_PATH_QUOTE))
+        })?;
         if file.schema_version != 1 {
             return Err(Error::results(
                 &path,
@@ -208,9 +237,21 @@ impl ShardFile {
                 &path,
                 format!(
                     "written by harness {}, this is {}: merge with the version that ran the shards",
-                    file.harness_version,
+                    quote(&file.harness_version),
                     env!("CARGO_PKG_VERSION")
                 ),
+            ));
+        }
+        let mut seen = std::collections::HashMap::new();
+        for id in &file.runs {
+            *seen.entry(id.as_str()).or_insert(0usize) += 1;
+        }
+        if let Some((id, n)) =
+            file.runs.iter().find_map(|id| Some((id, seen[id.as_str()])).filter(|p| p.1 > 1))
+        {
+            return Err(Error::results(
+                &path,
+                format!("lists run {} {n} times: a shard lists each of its runs once", quote(id)),
             ));
         }
         Ok(file)
@@ -243,7 +284,7 @@ pub fn read_shards(dirs: &[PathBuf], kind: &str, identity: &str) -> Result<(Vec<
         if f.kind != kind {
             return Err(Error::results(
                 d.join(SHARD_FILE),
-                format!("a `{}` shard among {kind} shards", f.kind),
+                format!("a `{}` shard among {kind} shards", quote(&f.kind)),
             ));
         }
         if read(d)? != first {
@@ -251,7 +292,7 @@ pub fn read_shards(dirs: &[PathBuf], kind: &str, identity: &str) -> Result<(Vec<
                 d.join(identity),
                 format!(
                     "differs from {}: the shards are of different {plural}",
-                    dirs[0].join(identity).display()
+                    quote_path(&dirs[0].join(identity))
                 ),
             ));
         }
@@ -272,10 +313,14 @@ pub fn sources(
     ids: &[String],
     done: impl Fn(usize, &Path) -> std::result::Result<(), String>,
 ) -> Result<Vec<usize>> {
+    // Each run's folders, each once (a folder that lists a run twice is still one folder).
     let mut owners: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (k, f) in files.iter().enumerate() {
         for id in &f.runs {
-            owners.entry(id.as_str()).or_default().push(k);
+            let ks = owners.entry(id.as_str()).or_default();
+            if ks.last() != Some(&k) {
+                ks.push(k);
+            }
         }
     }
     let known: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
@@ -283,53 +328,54 @@ pub fn sources(
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (run, id) in ids.iter().enumerate() {
         match owners.get(id.as_str()).map(Vec::as_slice) {
-            None | Some([]) => missing.push(id.clone()),
+            None | Some([]) => missing.push(quote(id)),
             Some([k]) => {
                 if let Err(why) = done(run, &dirs[*k]) {
-                    unfinished.push(format!("{id} in {} ({why})", dirs[*k].display()));
+                    unfinished.push(format!(
+                        "{} in {} ({})",
+                        quote(id),
+                        quote_path(&dirs[*k]),
+                        quote_at_most(&why, crate::error::MAX_PATH_QUOTE)
+                    ));
                 }
                 source.push(*k);
             }
             Some(ks) => duplicated.push(format!(
-                "{id} (in {})",
-                ks.iter().map(|&k| dirs[k].display().to_string()).collect::<Vec<_>>().join(" and ")
+                "{} (in {})",
+                quote(id),
+                listing(&ks.iter().map(|&k| quote_path(&dirs[k])).collect::<Vec<_>>())
             )),
         }
     }
     let strangers: Vec<String> =
-        owners.keys().filter(|id| !known.contains(*id)).map(|id| id.to_string()).collect();
+        owners.keys().filter(|id| !known.contains(*id)).map(|id| quote(id)).collect();
     let fail = |what: String| Err(Error::results(&dirs[0], what));
     if !strangers.is_empty() {
-        return fail(format!("shards list runs that are not the sweep's: {}", some(&strangers)));
+        return fail(format!("shards list runs that are not the sweep's: {}", listing(&strangers)));
     }
     if !duplicated.is_empty() {
-        return fail(format!("{} runs are in more than one shard: {}", duplicated.len(), some(&duplicated)));
+        return fail(format!(
+            "{} runs are in more than one shard: {}",
+            duplicated.len(),
+            listing(&duplicated)
+        ));
     }
     if !missing.is_empty() {
         return fail(format!(
             "{} of {} runs are in no shard given: {} (give every shard's folder)",
             missing.len(),
             ids.len(),
-            some(&missing)
+            listing(&missing)
         ));
     }
     if !unfinished.is_empty() {
         return fail(format!(
             "{} runs are not finished: {} (rerun their shard: it resumes)",
             unfinished.len(),
-            some(&unfinished)
+            listing(&unfinished)
         ));
     }
     Ok(source)
-}
-
-/// At most 10 run ids, then how many more.
-fn some(ids: &[String]) -> String {
-    let mut s = ids.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
-    if ids.len() > 10 {
-        s.push_str(&format!(" and {} more", ids.len() - 10));
-    }
-    s
 }
 
 /// One line per shard folder: its shard (`I/N`) and how many runs it gave.
@@ -341,7 +387,7 @@ pub fn provenance(dirs: &[PathBuf], files: &[ShardFile], source: &[usize]) -> St
     dirs.iter()
         .zip(files)
         .zip(counts)
-        .map(|((d, f), n)| format!("  shard {}/{}: {n} runs from {}\n", f.shard, f.of, d.display()))
+        .map(|((d, f), n)| format!("  shard {}/{}: {n} runs from {}\n", f.shard, f.of, quote_path(d)))
         .collect()
 }
 
@@ -379,6 +425,114 @@ mod tests {
             Shard::parse("auto", &env(&[("SLURM_ARRAY_TASK_ID", "x"), ("SLURM_ARRAY_TASK_COUNT", "2")]))
                 .is_err()
         );
+    }
+
+    /// Issue 29, item 15: Slurm arrays with a step are their tasks' positions; arrays whose
+    /// positions the variables do not give are refused, naming the syntax that works.
+    #[test]
+    fn slurm_arrays_with_a_step_and_sparse_arrays() {
+        let array = |id: &str, min: &str, max: Option<&str>, step: Option<&str>, count: &str| {
+            let mut vars = vec![
+                ("SLURM_ARRAY_TASK_ID", id.to_string()),
+                ("SLURM_ARRAY_TASK_MIN", min.to_string()),
+                ("SLURM_ARRAY_TASK_COUNT", count.to_string()),
+            ];
+            vars.extend(max.map(|m| ("SLURM_ARRAY_TASK_MAX", m.to_string())));
+            vars.extend(step.map(|s| ("SLURM_ARRAY_TASK_STEP", s.to_string())));
+            move |name: &str| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())
+        };
+        // --array=0-6:3: tasks 0, 3, 6 are shards 0, 1, 2 of 3.
+        for (id, index) in [("0", 0), ("3", 1), ("6", 2)] {
+            let env = array(id, "0", Some("6"), Some("3"), "3");
+            assert_eq!(Shard::parse("auto", &env), Ok(Shard { index, count: 3 }), "task {id}");
+            assert_eq!(Shard::parse("auto/3", &env), Ok(Shard { index, count: 3 }), "task {id}");
+        }
+        // --array=4-12:4 (tasks 4, 8, 12), with or without MAX.
+        assert_eq!(
+            Shard::parse("auto", &array("12", "4", Some("12"), Some("4"), "3")),
+            Ok(Shard { index: 2, count: 3 })
+        );
+        assert_eq!(
+            Shard::parse("auto", &array("8", "4", None, Some("4"), "3")),
+            Ok(Shard { index: 1, count: 3 })
+        );
+        // --array=1,5 as a range with step 4 is the same thing.
+        assert_eq!(
+            Shard::parse("auto", &array("5", "1", Some("5"), Some("4"), "2")),
+            Ok(Shard { index: 1, count: 2 })
+        );
+        // Sparse arrays whose positions the variables do not give: refused, naming --array=0-N.
+        for env in [
+            array("5", "1", Some("5"), Some("1"), "2"), // --array=1,5 reported with step 1
+            array("5", "1", Some("5"), None, "2"),
+            array("2", "1", Some("5"), Some("1"), "3"), // --array=1,2,5
+            array("6", "0", None, None, "3"),           // a step Slurm did not report
+            array("4", "0", Some("6"), Some("3"), "3"), // not a task of 0-6:3
+            array("3", "0", Some("6"), Some("0"), "3"),
+        ] {
+            for text in ["auto", "auto/3", "auto/2"] {
+                let e = Shard::parse(text, &env).unwrap_err();
+                assert!(e.contains("--array=0-N") && !e.contains("shard 6 of 3"), "{text}: {e}");
+            }
+        }
+        // The plain whole array is unchanged, with or without MAX and STEP.
+        assert_eq!(
+            Shard::parse("auto", &array("9", "0", Some("9"), Some("1"), "10")),
+            Ok(Shard { index: 9, count: 10 })
+        );
+        assert_eq!(Shard::parse("auto", &array("3", "1", None, None, "4")), Ok(Shard { index: 2, count: 4 }));
+    }
+
+    /// Issue 29, item 16: a number too large for the platform is called that.
+    #[test]
+    fn too_large_numbers_are_called_too_large() {
+        let none = env(&[]);
+        let e = Shard::parse("0/18446744073709551616", &none).unwrap_err();
+        assert!(e.contains("the shard count `18446744073709551616` is too large"), "{e}");
+        let e = Shard::parse("18446744073709551616/4", &none).unwrap_err();
+        assert!(e.contains("too large") && !e.contains("whole number"), "{e}");
+        let big = env(&[("SLURM_ARRAY_TASK_ID", "99999999999999999999999"), ("SLURM_ARRAY_TASK_COUNT", "2")]);
+        assert!(
+            Shard::parse("auto", &big)
+                .unwrap_err()
+                .contains("SLURM_ARRAY_TASK_ID `99999999999999999999999` is too large")
+        );
+        for not_a_number in ["-1", "1e3", "0x10", "", "+"] {
+            let e = Shard::parse(&format!("0/{not_a_number}"), &none).unwrap_err();
+            assert!(e.contains("is not a whole number"), "{not_a_number}: {e}");
+        }
+    }
+
+    /// Issue 29, items 9 and 10: a shard file that lists one run a million times, and
+    /// folders whose names hold control characters, give one short line.
+    #[test]
+    fn merge_messages_are_short_and_escaped() {
+        let dir = std::env::temp_dir().join(format!("harness-shard-unit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let a = dir.join("l5\u{1b}[2J");
+        std::fs::create_dir_all(&a).unwrap();
+        let file = ShardFile::new("study", Shard { index: 0, count: 2 }, vec!["he/seed-0".into(); 1_000_000]);
+        file.write(&a).unwrap();
+        let e = ShardFile::read(&a).unwrap_err().to_string();
+        assert!(e.contains("lists run he/seed-0 1000000 times"), "{e}");
+        assert!(e.contains("l5\\u{1b}[2J") && !e.contains('\u{1b}'), "{e}");
+        assert!(e.len() < 300, "{} bytes", e.len());
+        // Through `sources`: each folder once, at most a few of them, names escaped.
+        let dirs: Vec<PathBuf> = (0..40).map(|k| dir.join(format!("s{k}\n"))).collect();
+        let files: Vec<ShardFile> = (0..40)
+            .map(|k| ShardFile::new("study", Shard { index: k, count: 40 }, vec!["r".into(); 1000]))
+            .collect();
+        let e = sources(&dirs, &files, &["r".to_string()], |_, _| Ok(())).unwrap_err().to_string();
+        assert!(e.contains("1 runs are in more than one shard: r (in "), "{e}");
+        assert!(e.contains("and 30 more") && !e.contains('\n'), "{e}");
+        // Eleven folder names (the first names the error) and a few words.
+        assert!(e.len() < 11 * (dir.as_os_str().len() + 8) + 100, "{} bytes: {e}", e.len());
+        // Run ids the shards list that are not the sweep's: quoted and capped.
+        let strange = ShardFile::new("study", Shard { index: 0, count: 1 }, vec!["\u{7}x".repeat(500)]);
+        let e = sources(&dirs[..1], &[strange], &[], |_, _| Ok(())).unwrap_err().to_string();
+        assert!(!e.contains('\u{7}') && e.contains("bytes in all"), "{e}");
+        assert!(e.len() < 300, "{} bytes: {e}", e.len());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -294,6 +294,7 @@ impl FromStr for DatasetSpec {
 /// Errors: a one-line message naming the unknown data set or key, the
 /// repeated key, the value that is not a number, or the value out of range.
 pub fn parse(s: &str) -> Result<DatasetSpec, String> {
+    use crate::error::quote;
     let s = s.trim();
     let (name, rest) = match s.split_once(':') {
         Some((name, rest)) => (name.trim(), Some(rest)),
@@ -320,31 +321,35 @@ pub fn parse(s: &str) -> Result<DatasetSpec, String> {
                 .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
             return Err(format!(
                 "unknown data set `{}` in `{}`: expected moons, circles, spirals, xor or blobs{hint}",
-                crate::error::quote(name),
-                crate::error::quote(s)
+                quote(name),
+                quote(s)
             ));
         }
     };
     let mut seen: Vec<&str> = Vec::new();
     for (i, item) in rest.into_iter().flat_map(|r| r.split(',')).map(str::trim).enumerate() {
         if item.is_empty() {
-            return Err(format!("empty argument in `{s}`"));
+            return Err(format!("empty argument in `{}`", quote(s)));
         }
         let (key, value) = match item.split_once('=') {
             Some((k, v)) => (k.trim(), v.trim()),
             None => match (&spec, i) {
                 (DatasetSpec::Spirals { .. }, 0) => ("arms", item),
                 (DatasetSpec::Blobs { .. }, 0) => ("classes", item),
-                _ => return Err(format!("argument `{item}` in `{s}` is not KEY=VALUE")),
+                _ => return Err(format!("argument `{}` in `{}` is not KEY=VALUE", quote(item), quote(s))),
             },
         };
         if seen.contains(&key) {
-            return Err(format!("`{key}` given twice in `{s}`"));
+            return Err(format!("`{}` given twice in `{}`", quote(key), quote(s)));
         }
         seen.push(key);
-        let float = || value.parse::<f64>().map_err(|_| format!("{key} must be a number, got `{value}`"));
-        let count =
-            || value.parse::<usize>().map_err(|_| format!("{key} must be a whole number, got `{value}`"));
+        let float =
+            || value.parse::<f64>().map_err(|_| format!("{key} must be a number, got `{}`", quote(value)));
+        let count = || {
+            value
+                .parse::<usize>()
+                .map_err(|_| format!("{key} must be a whole number, got `{}`", quote(value)))
+        };
         match (&mut spec, key) {
             (
                 DatasetSpec::Moons { noise }
@@ -365,7 +370,11 @@ pub fn parse(s: &str) -> Result<DatasetSpec, String> {
                     DatasetSpec::Spirals { .. } => "arms (or a bare count), noise",
                     DatasetSpec::Blobs { .. } => "classes (or a bare count), dims, std",
                 };
-                return Err(format!("unknown key `{key}` for {name} in `{s}`: expected {keys}"));
+                return Err(format!(
+                    "unknown key `{}` for {name} in `{}`: expected {keys}",
+                    quote(key),
+                    quote(s)
+                ));
             }
         }
     }
