@@ -58,8 +58,9 @@ fn machine_names_round_trip_and_display_names_read_well() {
 fn bad_specs_get_one_line_errors() {
     let cases = [
         ("", "unknown data set"),
-        ("moon", "unknown data set `moon`"),
-        ("Moons", "unknown data set"),
+        ("mons", "unknown data set `mons`"),
+        ("Moonz", "unknown data set `Moonz`"),
+        ("spirls:3", "did you mean `spirals`?"),
         ("moons:", "empty argument"),
         ("moons:0.3", "not KEY=VALUE"),
         ("moons:factor=0.3", "unknown key `factor` for moons"),
@@ -86,6 +87,12 @@ fn bad_specs_get_one_line_errors() {
         let err = parse(text).unwrap_err();
         assert!(err.contains(want), "{text}: {err}");
         assert!(!err.contains('\n'), "{text}: {err}");
+    }
+    // The singular and any case name the same data set, by its machine name.
+    for (text, name) in
+        [("moon", "moons"), ("Moons", "moons"), ("Spiral:3", "spirals:3"), ("BLOB:4", "blobs:4")]
+    {
+        assert_eq!(parse(text).unwrap().name(), name, "{text}");
     }
 }
 
