@@ -169,6 +169,7 @@ fn draw(
 /// # Errors
 /// A folder that is not a complete study's; a read or write error.
 pub fn redraw(dir: &Path, options: &ReportOptions) -> Result<PathBuf> {
+    crate::folder::recover(dir)?;
     if !dir.is_dir() {
         return Err(Error::results(dir, "not a results folder"));
     }

@@ -14,14 +14,14 @@ use crate::config::StudyConfig;
 use crate::config_file::ConfigFile;
 use crate::error::{Error, Result};
 use crate::finish::{self, Finished};
-use crate::folder::{Folder, quote_path};
+use crate::folder::Folder;
 use crate::jobs::StudyJobs;
 use crate::layout;
-use crate::output::{sync_dir, write_atomic};
+use crate::output::write_atomic;
 use crate::report::{Drawing, ReportOptions};
 use crate::shard::Shard;
 use crate::study::{self, Splits, Thresholds};
-use crate::sweep::{self, Jobs as _, Trained};
+use crate::sweep::{self, Trained};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -171,21 +171,18 @@ impl Study {
         }
         let mut outcome = Outcome { trained, threads, train_seconds, total_seconds: 0.0, finished: None };
         if options.shard.is_none() {
-            // From here the folder is incomplete until the manifest is written last.
-            folder.begin()?;
-            move_staged(&store, &folder, &jobs)?;
+            // Finished in the staging folder, then swapped in: `out` holds the old complete
+            // study or the new one, whenever the process stops.
+            let mut staged = Folder::open(&store, &[])?;
+            staged.begin()?;
             let report = ReportOptions { drawing: options.drawing, threads };
-            let writing = |e: Error| match e {
-                Error::Interrupted => Error::Stopped { kept_in: None },
-                other => other,
-            };
-            let finished = finish::finish(&folder, &report).map_err(writing)?;
+            let mut finished = finish::finish(&staged, &report).map_err(stopped)?;
             if study::stop_requested() {
-                return Err(Error::Stopped { kept_in: None });
+                return Err(stopped(Error::Interrupted));
             }
-            // Runs kept from an interrupted run were written by another process.
-            let keep = sweep::entries(out, &jobs)?;
-            folder.commit(&keep)?;
+            let keep = inputs_and_runs(&store, &jobs)?;
+            folder.install(staged, &keep)?;
+            finished.report = out.join(layout::REPORT_HTML);
             outcome.finished = Some(finished);
         }
         outcome.total_seconds = start.elapsed().as_secs_f64();
@@ -216,52 +213,22 @@ impl Study {
 /// # Errors
 /// When the working directory cannot be read.
 pub fn staging_dir(out: &Path) -> Result<PathBuf> {
-    let full = if out.is_absolute() {
-        out.to_path_buf()
-    } else {
-        std::env::current_dir().map_err(|e| Error::io(out, e))?.join(out)
-    };
-    let full = match full.canonicalize() {
-        Ok(p) => p,
-        Err(_) => full,
-    };
-    let (Some(name), Some(parent)) = (full.file_name(), full.parent()) else {
-        return Err(Error::config(
-            "out",
-            format!("{}: give a folder for the results, not a root", quote_path(out)),
-        ));
-    };
-    let name = name.to_string_lossy();
-    // A name near the file system's limit (255 bytes) leaves no room for the staging name's
-    // dot and suffix: such a folder's staging name is its CRC-32 instead.
-    if name.len() > 200 {
-        return Ok(parent.join(format!(".{:08x}.partial", saorsa_nn::crc32(name.as_bytes()))));
-    }
-    Ok(parent.join(format!(".{name}.partial")))
+    crate::folder::sibling(out, "partial")
 }
 
-/// Moves a staged study ([`staging_dir`]) into `folder`: the inputs (written through the
-/// folder) and every run's files (renamed, the record last: a run is final in the folder once
-/// its record is). Removes the staging folder.
-fn move_staged(staging: &Path, folder: &Folder, jobs: &StudyJobs<'_>) -> Result<()> {
+/// The manifest entries of a staged study's inputs and every run's files: written there by
+/// [`Study::write_inputs`] and the sweep (possibly by an earlier, interrupted process).
+fn inputs_and_runs(
+    dir: &Path,
+    jobs: &StudyJobs<'_>,
+) -> Result<std::collections::BTreeMap<String, crate::folder::Entry>> {
+    let mut keep = sweep::entries(dir, jobs)?;
     for name in layout::INPUTS {
-        let bytes = std::fs::read(staging.join(name)).map_err(|e| Error::io(staging.join(name), e))?;
-        folder.write(name, &bytes)?;
+        let path = dir.join(name);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        keep.insert(name.to_string(), crate::folder::Entry::of(&bytes));
     }
-    for k in 0..jobs.len() {
-        let mut dir = None;
-        for name in jobs.files(k) {
-            let to = folder.dir().join(&name);
-            let parent = to.parent().expect("a run's file is in a folder").to_path_buf();
-            std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-            std::fs::rename(staging.join(&name), &to).map_err(|e| Error::io(&to, e))?;
-            dir = Some(parent);
-        }
-        if let Some(d) = dir {
-            sync_dir(&d);
-        }
-    }
-    std::fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))
+    Ok(keep)
 }
 
 /// Checks that every shard holds the same data files, and for generated data the ones its
@@ -319,17 +286,19 @@ pub fn merge(
     // The report reads every run's curves back: the same bound as one process.
     let threads = crate::config::check_size(&config, threads)?;
     let inits: Vec<String> = config.inits.iter().map(|i| i.name()).collect();
-    let mut folder = Folder::open(out, &layout::study_files(&inits, &config.seeds))?;
+    let folder = Folder::open(out, &layout::study_files(&inits, &config.seeds))?;
     let config_json = std::fs::read(dirs[0].join(layout::CONFIG))
         .map_err(|e| Error::io(dirs[0].join(layout::CONFIG), e))?;
     folder.check_replaces(layout::CONFIG, &config_json, force)?;
-    folder.begin()?;
+    // Written beside the folder and swapped in: old-or-new.
+    let staged = folder.stage("merging")?;
     for name in layout::INPUTS {
         let path = dirs[0].join(name);
-        folder.write(name, &std::fs::read(&path).map_err(|e| Error::io(&path, e))?)?;
+        staged.write(name, &std::fs::read(&path).map_err(|e| Error::io(&path, e))?)?;
     }
-    sweep::copy(dirs, &jobs, &source, &folder)?;
-    let finished = finish::finish(&folder, &ReportOptions { drawing, threads })?;
-    folder.commit(&Default::default())?;
+    sweep::copy(dirs, &jobs, &source, &staged)?;
+    let mut finished = finish::finish(&staged, &ReportOptions { drawing, threads })?;
+    folder.install(staged, &Default::default())?;
+    finished.report = out.join(layout::REPORT_HTML);
     Ok((provenance, finished))
 }

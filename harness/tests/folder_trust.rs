@@ -258,3 +258,37 @@ fn long_folder_names_work_and_a_root_is_refused() {
     assert!(long.join("manifest.json").exists());
     refused(&tiny(Path::new("/"), &["--force"]), "not a root");
 }
+
+/// A study replaces a folder old-or-new: it is finished beside the folder and swapped in, and a
+/// process killed between the swap's two renames leaves the previous folder aside, which the
+/// next run on the folder puts back (old) — or, when the new one is already in place, removes
+/// after carrying over the files the harness did not write (new).
+#[test]
+fn a_folder_is_replaced_old_or_new() {
+    let out = scratch("swap");
+    let old = out.parent().unwrap().join(".swap.old");
+    let _ = std::fs::remove_dir_all(&old);
+    ok(&tiny(&out, &[]));
+    let before = files(&out);
+    // Killed after the folder was renamed aside, before the new one took its place.
+    std::fs::rename(&out, &old).unwrap();
+    ok(&harness(&["report", "--from", s(&out)]));
+    assert!(!old.exists());
+    assert_eq!(files(&out), before, "the previous complete folder is back");
+    // Killed after the new one took its place: the previous one, with a file of the user's.
+    let mut previous = scratch("swap-previous");
+    ok(&tiny(&previous, &["--seeds", "1"]));
+    std::fs::write(previous.join("notes.txt"), b"mine").unwrap();
+    std::fs::rename(&previous, &old).unwrap();
+    previous = old.clone();
+    ok(&harness(&["report", "--from", s(&out)]));
+    assert!(!previous.exists(), "the previous folder is removed");
+    assert_eq!(std::fs::read(out.join("notes.txt")).unwrap(), b"mine", "the user's file is carried over");
+    let mut after = files(&out);
+    after.remove(Path::new("notes.txt"));
+    assert_eq!(after, before, "the new folder is complete");
+    // A rerun of another study with --force: the user's file stays, the study is the new one.
+    ok(&tiny(&out, &["--seeds", "3", "--force"]));
+    assert_eq!(std::fs::read(out.join("notes.txt")).unwrap(), b"mine");
+    assert!(out.join("runs/he/seed-2/final.bin").exists() && !old.exists());
+}

@@ -623,13 +623,14 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<String> {
     let plan_bytes = crate::output::read_bounded(&plan_path, 1 << 20)?;
     let jobs = ClaimsJobs::new(ClaimsJobs::scale_of(&plan_bytes, &plan_path)?)?;
     let (source, provenance) = sweep::sources(dirs, &jobs, layout::PLAN)?;
-    let mut folder = Folder::open(out, &[])?;
+    let folder = Folder::open(out, &[])?;
     folder.check_replaces(layout::PLAN, &plan_bytes, force)?;
-    folder.begin()?;
-    folder.write(layout::PLAN, &plan_bytes)?;
-    sweep::copy(dirs, &jobs, &source, &folder)?;
-    let results = jobs.finish(&folder)?;
-    folder.commit(&Default::default())?;
+    // Written beside the folder and swapped in: old-or-new.
+    let staged = folder.stage("merging")?;
+    staged.write(layout::PLAN, &plan_bytes)?;
+    sweep::copy(dirs, &jobs, &source, &staged)?;
+    let results = jobs.finish(&staged)?;
+    folder.install(staged, &Default::default())?;
     let mut text = format!("Runs by shard:\n{provenance}");
     text.push_str(&write::verdict_table(&results));
     text.push_str(&format!("Claims: {}\n", out.join(layout::CLAIMS_HTML).display()));
