@@ -162,6 +162,14 @@ impl Study {
             Error::Interrupted => Error::Stopped { kept_in: Some(store.clone()) },
             other => other,
         };
+        if options.shard.is_none()
+            && crate::output::read_bounded(&store.join(layout::CONFIG), crate::config_file::MAX_CONFIG_BYTES)
+                .is_ok_and(|c| c != config_json.as_bytes())
+        {
+            // Another study's interrupted run: nothing of it is of use, and the staging
+            // folder becomes the results folder.
+            std::fs::remove_dir_all(&store).map_err(|e| Error::io(&store, e))?;
+        }
         let identity = self.write_inputs(&store)?;
         let jobs = StudyJobs::new(&self.config, &self.splits, identity);
         let trained = sweep::run(&store, &jobs, options.shard, threads, options.progress).map_err(stopped)?;

@@ -573,19 +573,22 @@ impl Jobs for ClaimsJobs {
 /// retrained.
 ///
 /// # Errors
-/// [`Error::Interrupted`] on Ctrl-C ([`study::request_stop`]): finished runs stay on disk.
+/// On Ctrl-C ([`study::request_stop`]): [`Error::Interrupted`] for a shard (its finished runs
+/// stay in its folder), [`Error::Stopped`] for the whole run (they stay in the staging folder
+/// beside it, and the folder is as it was).
 pub fn run(jobs: &ClaimsJobs, options: &Options) -> Result<Outcome> {
     let start = Instant::now();
     let out = &options.out;
     let mut folder = Folder::open(out, &[])?;
     let plan = plan_json(jobs.scale);
     folder.check_replaces(layout::PLAN, plan.as_bytes(), options.force)?;
-    folder.begin()?;
-    folder.write(layout::PLAN, plan.as_bytes())?;
-    let mine = sweep::mine(jobs, options.shard).len();
-    let trained = sweep::run(out, jobs, options.shard, options.threads, options.progress)?.trained;
-    let train_seconds = start.elapsed().as_secs_f64();
     if options.shard.is_some() {
+        // A shard trains into its folder, which is never complete.
+        folder.begin()?;
+        folder.write(layout::PLAN, plan.as_bytes())?;
+        let mine = sweep::mine(jobs, options.shard).len();
+        let trained = sweep::run(out, jobs, options.shard, options.threads, options.progress)?.trained;
+        let train_seconds = start.elapsed().as_secs_f64();
         return Ok(Outcome {
             dir: out.clone(),
             results: Vec::new(),
@@ -596,10 +599,34 @@ pub fn run(jobs: &ClaimsJobs, options: &Options) -> Result<Outcome> {
             shard: options.shard,
         });
     }
-    let results = jobs.finish(&folder)?;
+    // The whole run trains and finishes beside the folder, then is swapped in: old-or-new.
+    let store = crate::folder::sibling(out, "partial")?;
+    if crate::output::read_bounded(&store.join(layout::PLAN), 1 << 20).is_ok_and(|p| p != plan.as_bytes()) {
+        // Another plan's interrupted run: nothing of it is of use.
+        std::fs::remove_dir_all(&store).map_err(|e| Error::io(&store, e))?;
+    }
+    let mut staged = Folder::open(&store, &[])?;
+    staged.begin()?;
+    staged.write(layout::PLAN, plan.as_bytes())?;
+    // Runs an interrupted run finished in the folder itself are kept.
+    for k in 0..jobs.len() {
+        if jobs.done(&store, k).is_err() && jobs.done(out, k).is_ok() {
+            for name in jobs.files(k) {
+                let bytes = std::fs::read(out.join(&name)).map_err(|e| Error::io(out.join(&name), e))?;
+                write_atomic(&store.join(&name), &bytes)?;
+            }
+        }
+    }
+    let stopped = |e: Error| match e {
+        Error::Interrupted => Error::Stopped { kept_in: Some(store.clone()) },
+        other => other,
+    };
+    let trained = sweep::run(&store, jobs, None, options.threads, options.progress).map_err(stopped)?.trained;
+    let train_seconds = start.elapsed().as_secs_f64();
+    let results = jobs.finish(&staged).map_err(stopped)?;
     // Records kept from an interrupted run were written by another process.
-    let keep = sweep::entries(out, jobs)?;
-    folder.commit(&keep)?;
+    let keep = sweep::entries(&store, jobs)?;
+    folder.install(staged, &keep)?;
     Ok(Outcome {
         dir: out.clone(),
         results,
