@@ -464,8 +464,7 @@ pub fn failure(e: Error, out: &Path) -> Failure {
             harness::folder::quote_path(&staging)
         )),
         Error::Stopped { kept_in: None } => Failure::Interrupted(format!(
-            "interrupted while writing: {shown} is incomplete (it has no {}); run again to complete it",
-            harness::layout::MANIFEST
+            "interrupted: {shown} was left as it was; run the same command again"
         )),
         other => Failure::Message(message(&other)),
     }

@@ -47,9 +47,8 @@ pub enum Error {
     /// The user asked to stop (Ctrl-C) before the results were written.
     #[error("interrupted")]
     Interrupted,
-    /// A study stopped on Ctrl-C: while training, with the runs that finished kept in
-    /// `kept_in` (a rerun resumes from them), or while writing its folder (`None`: the folder
-    /// is incomplete until a rerun completes it).
+    /// A sweep stopped on Ctrl-C before its folder was replaced: with the runs that finished
+    /// kept in `kept_in` (a rerun resumes from them), or with nothing to keep (`None`, a merge).
     #[error("interrupted")]
     Stopped {
         /// Where the finished runs are kept, when stopped while training.
