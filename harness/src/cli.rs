@@ -52,6 +52,11 @@ pub struct Cli {
     #[arg(long, value_name = "WIDTHS")]
     pub arch: Option<String>,
 
+    /// The hidden layers' widths only, as PyTorch and Keras users give them (64,64,64 or
+    /// 64-64-64): the inputs and classes are taken from the data.
+    #[arg(long, value_name = "WIDTHS", conflicts_with = "arch")]
+    pub hidden: Option<String>,
+
     /// Layer normalization between each hidden layer and its ReLU (learnable
     /// gain and shift per unit; see the core's `Normalization::LayerNorm`).
     #[arg(long)]
@@ -128,7 +133,7 @@ pub struct Cli {
         long,
         value_name = "FILE",
         conflicts_with_all = [
-            "inits", "arch", "layer_norm", "dataset", "input_dim", "noise_dims", "seeds", "epochs",
+            "inits", "arch", "hidden", "layer_norm", "dataset", "input_dim", "noise_dims", "seeds", "epochs",
             "lr", "batch_size", "samples", "noise", "data_seed", "val_ratio", "data"
         ]
     )]
@@ -371,9 +376,18 @@ pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
     };
     let embedding = cli.input_dim.map(|dims| Embedding { dims, noise_dims: cli.noise_dims, noise_std: 1.0 });
     let (inputs, classes) = (embedding.map_or(source.features(), |e| e.dims), source.classes());
-    let widths = match &cli.arch {
-        Some(s) => parse_arch(s)?,
-        None => vec![inputs, 64, 64, 64, classes],
+    let widths = match (&cli.arch, &cli.hidden) {
+        (Some(s), _) => parse_arch(s)?,
+        (None, Some(h)) => {
+            let mut w = vec![inputs];
+            w.extend(
+                parse_arch(&h.replace(',', "-"))
+                    .map_err(|_| format!("--hidden `{}`: expected widths like 64,64,64", quote(h)))?,
+            );
+            w.push(classes);
+            w
+        }
+        (None, None) => vec![inputs, 64, 64, 64, classes],
     };
     let norm = if cli.layer_norm { Normalization::LayerNorm } else { Normalization::None };
     let shape = Shape::new(&widths)

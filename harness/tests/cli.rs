@@ -535,11 +535,14 @@ fn the_command_line_forgives_and_suggests() {
         "-q",
         "-j",
         "1",
+        "--hidden",
+        "12,8",
         "-o",
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let config: Value = serde_json::from_slice(&std::fs::read(out.join("config.json")).unwrap()).unwrap();
+    assert_eq!(config["network"], "2-12-8-2", "--hidden takes inputs and classes from the data");
     assert_eq!(config["inits"], serde_json::json!(["glorot", "he", "glorot_uniform"]));
     assert_eq!(config["data"]["dataset"], "spirals:2");
     assert_eq!(config["epochs"], 3);
@@ -551,6 +554,8 @@ fn the_command_line_forgives_and_suggests() {
         (vec!["--inits", "glorto"], "did you mean `glorot`?"),
         (vec!["--inits", "kaimng"], "did you mean `kaiming`?"),
         (vec!["--dataset", "spirls"], "did you mean `spirals`?"),
+        (vec!["--hidden", "64,x"], "--hidden `64,x`"),
+        (vec!["--hidden", "64", "--arch", "2-64-2"], "--hidden"),
     ] {
         let o = harness(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
