@@ -15,8 +15,8 @@ use std::path::Path;
 /// The version of the results folder's layout and of `config.json`'s schema.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// The most bytes a `config.json` may have (a hundred thousand seeds fit many times over).
-pub const MAX_CONFIG_BYTES: u64 = 16 << 20;
+/// The most bytes a `config.json` may have ([`crate::folder::MAX_IDENTITY_BYTES`]).
+pub const MAX_CONFIG_BYTES: u64 = crate::folder::MAX_IDENTITY_BYTES;
 
 /// `config.json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

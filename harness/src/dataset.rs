@@ -88,42 +88,15 @@ pub const MAX_ROWS: usize = 1_000_000;
 /// A message (without the path) when the file is missing, not a regular
 /// file, unreadable or too large.
 pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    use std::io::Read as _;
-    let regular = |m: &std::fs::Metadata| -> Result<(), String> {
-        match m.file_type() {
-            t if t.is_file() => Ok(()),
-            t if t.is_dir() => Err("is a directory".into()),
-            t => Err(format!("{}, not a regular file: give a CSV file", kind_of(t))),
+    use crate::output::Unreadable;
+    crate::output::read_capped(path, MAX_FILE_BYTES).map_err(|u| match u {
+        Unreadable::Io(e) => e.to_string(),
+        Unreadable::Directory => "is a directory".into(),
+        Unreadable::Special(kind) => format!("{kind}, not a regular file: give a CSV file"),
+        Unreadable::TooLarge => {
+            format!("larger than {} MiB, the most the harness reads", MAX_FILE_BYTES >> 20)
         }
-    };
-    regular(&std::fs::metadata(path).map_err(|e| e.to_string())?)?;
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    regular(&file.metadata().map_err(|e| e.to_string())?)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("larger than {} MiB, the most the harness reads", MAX_FILE_BYTES >> 20));
-    }
-    Ok(bytes)
-}
-
-/// What a file that is neither a regular file nor a directory is, for a message.
-fn kind_of(t: std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt as _;
-        if t.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if t.is_char_device() || t.is_block_device() {
-            return "a device";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    let _ = t;
-    "a special file"
+    })
 }
 
 /// Parses CSV bytes (with the `csv` crate: quoted fields, `\r\n` line ends,

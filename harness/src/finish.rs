@@ -39,7 +39,7 @@ pub fn finish(folder: &Folder, options: &ReportOptions) -> Result<Finished> {
     let start = std::time::Instant::now();
     let out = folder.dir();
     let (config, splits, thresholds) = results::load_inputs(out)?;
-    let identity = saorsa_nn::crc32(&std::fs::read(out.join(layout::CONFIG)).map_err(|e| Error::io(out, e))?);
+    let identity = crate::jobs::identity(out)?;
     let jobs = StudyJobs::new(&config, &splits, identity);
     let (finals, warnings) = write_tables(folder, &jobs, &thresholds)?;
     let tables_done = start.elapsed().as_secs_f64();

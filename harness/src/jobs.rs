@@ -79,6 +79,16 @@ impl<'a> StudyJobs<'a> {
     }
 }
 
+/// The identity of the study in `dir`: the CRC-32 of its `config.json`, which every record
+/// carries.
+///
+/// # Errors
+/// A `config.json` that cannot be read.
+pub fn identity(dir: &Path) -> Result<u32> {
+    let bytes = crate::output::read_bounded(&dir.join(layout::CONFIG), crate::folder::MAX_IDENTITY_BYTES)?;
+    Ok(saorsa_nn::crc32(&bytes))
+}
+
 /// The study's runs, in order: initializer-major.
 pub fn study_runs(config: &StudyConfig) -> Vec<(InitSpec, u64)> {
     config.inits.iter().flat_map(|i| config.seeds.iter().map(move |&s| (i.clone(), s))).collect()

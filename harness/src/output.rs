@@ -41,24 +41,75 @@ where
     String::from_utf8(bytes).expect("UTF-8 fields make UTF-8 CSV")
 }
 
-/// Reads `path`, refusing anything but a regular file (a named pipe, `/dev/zero`) and one longer
-/// than `max` bytes before it is read whole.
+/// Why [`read_capped`] read nothing.
+#[derive(Debug)]
+pub enum Unreadable {
+    /// The file could not be opened or read.
+    Io(std::io::Error),
+    /// A directory.
+    Directory,
+    /// Neither a regular file nor a directory: what it is (`a named pipe (FIFO)`, `a device`).
+    Special(&'static str),
+    /// Longer than the cap.
+    TooLarge,
+}
+
+/// Reads `path` whole if it is a regular file (checked before opening, so that a named pipe
+/// cannot block the open, and again on the file opened, in case the path changed meanwhile) of
+/// at most `max` bytes (more is never read: `/dev/zero` behind a symbolic link ends there).
 ///
 /// # Errors
-/// When it cannot be read, is not a regular file, or is longer than `max`.
-pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
-    // A named pipe would block the open, a device never end: only regular files are read.
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    if !meta.is_file() {
-        return Err(Error::results(path, "not a regular file"));
-    }
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+/// [`Unreadable`]: why not.
+pub fn read_capped(path: &Path, max: u64) -> std::result::Result<Vec<u8>, Unreadable> {
+    let regular = |m: std::fs::Metadata| match m.file_type() {
+        t if t.is_file() => Ok(()),
+        t if t.is_dir() => Err(Unreadable::Directory),
+        t => Err(Unreadable::Special(special_kind(t))),
+    };
+    regular(std::fs::metadata(path).map_err(Unreadable::Io)?)?;
+    let file = std::fs::File::open(path).map_err(Unreadable::Io)?;
+    regular(file.metadata().map_err(Unreadable::Io)?)?;
     let mut bytes = Vec::new();
-    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(Unreadable::Io)?;
     if bytes.len() as u64 > max {
-        return Err(Error::results(path, format!("longer than the {max} bytes such a file may have")));
+        return Err(Unreadable::TooLarge);
     }
     Ok(bytes)
+}
+
+/// What a file that is neither a regular file nor a directory is, for a message.
+fn special_kind(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = t;
+    "a special file"
+}
+
+/// [`read_capped`] with the harness's errors: a results folder's own files.
+///
+/// # Errors
+/// [`Error::Io`] when it cannot be read; [`Error::Results`] when it is not a regular file or is
+/// longer than `max`.
+pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
+    read_capped(path, max).map_err(|u| match u {
+        Unreadable::Io(e) => Error::io(path, e),
+        Unreadable::Directory => Error::results(path, "a directory, not a regular file"),
+        Unreadable::Special(kind) => Error::results(path, format!("{kind}, not a regular file")),
+        Unreadable::TooLarge => {
+            Error::results(path, format!("longer than the {max} bytes such a file may have"))
+        }
+    })
 }
 
 /// Writes `bytes` to `path` atomically (temporary file, `fsync`, rename,

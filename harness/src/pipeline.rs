@@ -17,7 +17,6 @@ use crate::finish::{self, Finished};
 use crate::folder::Folder;
 use crate::jobs::StudyJobs;
 use crate::layout;
-use crate::output::write_atomic;
 use crate::report::{Drawing, ReportOptions};
 use crate::shard::Shard;
 use crate::study::{self, Splits, Thresholds};
@@ -136,7 +135,7 @@ impl Study {
 
     /// Trains the study into `out` and finishes it there — or, for a shard, trains only its
     /// runs into `out`. A whole study trains into a staging folder beside `out`
-    /// ([`staging_dir`]), leaving `out` as it was until every run has finished; either way every
+    /// ([`Folder::resume_stage`]), leaving `out` as it was until every run has finished; either way every
     /// run that finishes is kept on disk, and the same call resumes.
     ///
     /// # Errors
@@ -149,49 +148,43 @@ impl Study {
         let config_json = self.config_json();
         folder.check_replaces(layout::CONFIG, config_json.as_bytes(), options.force)?;
         let start = Instant::now();
-        let store = match options.shard {
+        // A whole study trains and finishes in a staging folder beside `out`, then is swapped
+        // in: `out` holds the old complete study or the new one, whenever the process stops. A
+        // shard trains into its folder, which is never a complete study.
+        let staged = match options.shard {
             Some(_) => {
-                // A shard's folder is never a complete study: set aside a manifest an
-                // earlier study there left.
                 folder.begin()?;
-                out.to_path_buf()
+                None
             }
-            None => staging_dir(out)?,
+            None => Some(folder.resume_stage(layout::CONFIG, config_json.as_bytes())?),
         };
+        let store = staged.as_ref().unwrap_or(&folder);
         let stopped = |e: Error| match e {
-            Error::Interrupted => Error::Stopped { kept_in: Some(store.clone()) },
+            Error::Interrupted => Error::Stopped { kept_in: Some(store.dir().to_path_buf()) },
             other => other,
         };
-        if options.shard.is_none()
-            && crate::output::read_bounded(&store.join(layout::CONFIG), crate::config_file::MAX_CONFIG_BYTES)
-                .is_ok_and(|c| c != config_json.as_bytes())
-        {
-            // Another study's interrupted run: nothing of it is of use, and the staging
-            // folder becomes the results folder.
-            std::fs::remove_dir_all(&store).map_err(|e| Error::io(&store, e))?;
-        }
-        let identity = self.write_inputs(&store)?;
+        let identity = self.write_inputs(store)?;
         let jobs = StudyJobs::new(&self.config, &self.splits, identity);
-        let trained = sweep::run(&store, &jobs, options.shard, threads, options.progress).map_err(stopped)?;
+        let trained =
+            sweep::run(store.dir(), &jobs, options.shard, threads, options.progress).map_err(stopped)?;
         let train_seconds = start.elapsed().as_secs_f64();
         if study::stop_requested() {
             return Err(stopped(Error::Interrupted));
         }
         let mut outcome = Outcome { trained, threads, train_seconds, total_seconds: 0.0, finished: None };
-        if options.shard.is_none() {
-            // Finished in the staging folder, then swapped in: `out` holds the old complete
-            // study or the new one, whenever the process stops.
-            let mut staged = Folder::open(&store, &[])?;
-            staged.begin()?;
+        if let Some(staged) = staged {
             let report = ReportOptions { drawing: options.drawing, threads };
-            let mut finished = finish::finish(&staged, &report).map_err(stopped)?;
+            let finished = finish::finish(&staged, &report).map_err(|e| match e {
+                Error::Interrupted => Error::Stopped { kept_in: Some(staged.dir().to_path_buf()) },
+                other => other,
+            })?;
             if study::stop_requested() {
-                return Err(stopped(Error::Interrupted));
+                return Err(Error::Stopped { kept_in: Some(staged.dir().to_path_buf()) });
             }
-            let keep = inputs_and_runs(&store, &jobs)?;
+            // Runs kept from an interrupted run were written by another process.
+            let keep = sweep::entries(staged.dir(), &jobs)?;
             folder.install(staged, &keep)?;
-            finished.report = out.join(layout::REPORT_HTML);
-            outcome.finished = Some(finished);
+            outcome.finished = Some(Finished { report: out.join(layout::REPORT_HTML), ..finished });
         }
         outcome.total_seconds = start.elapsed().as_secs_f64();
         Ok(outcome)
@@ -202,41 +195,15 @@ impl Study {
         ConfigFile::of(&self.config, &self.splits, &self.thresholds).to_json()
     }
 
-    /// Writes `config.json` and the data into `dir`; returns `config.json`'s CRC-32 (the
+    /// Writes `config.json` and the data into `folder`; returns `config.json`'s CRC-32 (the
     /// identity of the configuration that every record carries).
-    fn write_inputs(&self, dir: &Path) -> Result<u32> {
+    fn write_inputs(&self, folder: &Folder) -> Result<u32> {
         let json = self.config_json();
-        write_atomic(&dir.join(layout::CONFIG), json.as_bytes())?;
-        write_atomic(&dir.join(layout::TRAIN_DATA), crate::dataset::to_csv(&self.splits.train).as_bytes())?;
-        write_atomic(&dir.join(layout::VAL_DATA), crate::dataset::to_csv(&self.splits.val).as_bytes())?;
+        folder.write(layout::CONFIG, json.as_bytes())?;
+        folder.write(layout::TRAIN_DATA, crate::dataset::to_csv(&self.splits.train).as_bytes())?;
+        folder.write(layout::VAL_DATA, crate::dataset::to_csv(&self.splits.val).as_bytes())?;
         Ok(saorsa_nn::crc32(json.as_bytes()))
     }
-}
-
-/// Where a study in one process keeps its finished runs until it is done: `.<name>.partial`, a
-/// hidden sibling of `out`. The results folder itself is not touched until every run has
-/// finished, so an interrupted study leaves it as it was — and a rerun resumes from the runs
-/// kept here.
-///
-/// # Errors
-/// When the working directory cannot be read.
-pub fn staging_dir(out: &Path) -> Result<PathBuf> {
-    crate::folder::sibling(out, "partial")
-}
-
-/// The manifest entries of a staged study's inputs and every run's files: written there by
-/// [`Study::write_inputs`] and the sweep (possibly by an earlier, interrupted process).
-fn inputs_and_runs(
-    dir: &Path,
-    jobs: &StudyJobs<'_>,
-) -> Result<std::collections::BTreeMap<String, crate::folder::Entry>> {
-    let mut keep = sweep::entries(dir, jobs)?;
-    for name in layout::INPUTS {
-        let path = dir.join(name);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        keep.insert(name.to_string(), crate::folder::Entry::of(&bytes));
-    }
-    Ok(keep)
 }
 
 /// Checks that every shard holds the same data files, and for generated data the ones its
@@ -282,12 +249,8 @@ pub fn merge(
     threads: usize,
     force: bool,
 ) -> Result<(String, Finished)> {
-    let (config, splits, thresholds) = crate::results::load_inputs(&dirs[0])?;
-    let _ = thresholds;
-    let identity = saorsa_nn::crc32(
-        &std::fs::read(dirs[0].join(layout::CONFIG))
-            .map_err(|e| Error::io(dirs[0].join(layout::CONFIG), e))?,
-    );
+    let (config, splits, _) = crate::results::load_inputs(&dirs[0])?;
+    let identity = crate::jobs::identity(&dirs[0])?;
     let jobs = StudyJobs::new(&config, &splits, identity);
     let (source, provenance) = sweep::sources(dirs, &jobs, layout::CONFIG)?;
     check_shard_data(dirs, &config)?;

@@ -2,7 +2,7 @@
 //! with results that do not depend on the number of threads.
 
 use crate::ceiling::Ceiling;
-pub use crate::config::{DataSource, EMBEDDING_SEED_OFFSET, Embedding, MICRO_BATCH, StudyConfig};
+use crate::config::{DataSource, EMBEDDING_SEED_OFFSET, MICRO_BATCH, StudyConfig};
 use crate::dataset::Data;
 use crate::error::{Error, Result};
 use crate::inits::InitSpec;

@@ -5,9 +5,10 @@
 
 mod common;
 use common::files;
+use harness::config::{DataSource, StudyConfig};
 use harness::inits::InitSpec;
 use harness::results::{self, frames_bin, read_frames};
-use harness::study::{self, DataSource, StudyConfig, is_frame, record_frames};
+use harness::study::{self, is_frame, record_frames};
 use harness::synthetic::DatasetSpec;
 use saorsa_nn::Init;
 use std::path::Path;

@@ -464,6 +464,11 @@ impl ClaimsJobs {
             .ok_or_else(|| Error::results(path, "not a plan of this harness"))
     }
 
+    /// Job `k`'s record, relative to the folder: `runs/<id>.csv`.
+    fn record_rel(&self, k: usize) -> String {
+        layout::claims_record(&self.id(k))
+    }
+
     /// The plans.
     pub fn plans(&self) -> &[Plan] {
         &self.plans
@@ -474,7 +479,7 @@ impl ClaimsJobs {
     /// # Errors
     /// A message saying why the run is not done.
     pub fn read(&self, dir: &Path, k: usize) -> std::result::Result<RunRecord, String> {
-        let r = Record::read(&dir.join(self.files(k).remove(0)))?;
+        let r = Record::read(&dir.join(self.record_rel(k)))?;
         r.check_envelope(&[self.id(k)], self.identity)?;
         let (plan, level, init, seed) = self.jobs[k];
         Ok(RunRecord {
@@ -520,7 +525,7 @@ impl ClaimsJobs {
         let records = (0..self.jobs.len())
             .map(|k| {
                 self.read(out, k).map_err(|m| {
-                    Error::results(out.join(self.files(k).remove(0)), format!("run {}: {m}", self.id(k)))
+                    Error::results(out.join(self.record_rel(k)), format!("run {}: {m}", self.id(k)))
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -552,7 +557,7 @@ impl Jobs for ClaimsJobs {
     }
 
     fn files(&self, k: usize) -> Vec<String> {
-        vec![layout::claims_record(&self.id(k))]
+        vec![self.record_rel(k)]
     }
 
     fn done(&self, dir: &Path, k: usize) -> std::result::Result<(), String> {
@@ -564,7 +569,7 @@ impl Jobs for ClaimsJobs {
         if study::stop_requested() {
             return Err(Error::Interrupted);
         }
-        write_atomic(&dir.join(self.files(k).remove(0)), &self.record_bytes(k, &r))
+        write_atomic(&dir.join(self.record_rel(k)), &self.record_bytes(k, &r))
     }
 }
 
@@ -600,13 +605,8 @@ pub fn run(jobs: &ClaimsJobs, options: &Options) -> Result<Outcome> {
         });
     }
     // The whole run trains and finishes beside the folder, then is swapped in: old-or-new.
-    let store = crate::folder::sibling(out, "partial")?;
-    if crate::output::read_bounded(&store.join(layout::PLAN), 1 << 20).is_ok_and(|p| p != plan.as_bytes()) {
-        // Another plan's interrupted run: nothing of it is of use.
-        std::fs::remove_dir_all(&store).map_err(|e| Error::io(&store, e))?;
-    }
-    let mut staged = Folder::open(&store, &[])?;
-    staged.begin()?;
+    let staged = folder.resume_stage(layout::PLAN, plan.as_bytes())?;
+    let store = staged.dir().to_path_buf();
     staged.write(layout::PLAN, plan.as_bytes())?;
     // Runs an interrupted run finished in the folder itself are kept.
     for k in 0..jobs.len() {
@@ -647,7 +647,7 @@ pub fn run(jobs: &ClaimsJobs, options: &Options) -> Result<Outcome> {
 /// Shards of different plans, runs missing, unfinished or duplicated; a write error.
 pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<String> {
     let plan_path = dirs[0].join(layout::PLAN);
-    let plan_bytes = crate::output::read_bounded(&plan_path, 1 << 20)?;
+    let plan_bytes = crate::output::read_bounded(&plan_path, crate::folder::MAX_IDENTITY_BYTES)?;
     let jobs = ClaimsJobs::new(ClaimsJobs::scale_of(&plan_bytes, &plan_path)?)?;
     let (source, provenance) = sweep::sources(dirs, &jobs, layout::PLAN)?;
     let folder = Folder::open(out, &[])?;

@@ -49,8 +49,8 @@ pub fn runs_csv(t: &Table<'_>) -> String {
         let th = t.prepared[r.plan][r.level].thresholds;
         let widths = c.shape.widths();
         let dataset = match &c.source {
-            crate::study::DataSource::Generated { spec, .. } => spec.name(),
-            crate::study::DataSource::Csv { path, .. } => path.clone(),
+            crate::config::DataSource::Generated { spec, .. } => spec.name(),
+            crate::config::DataSource::Csv { path, .. } => path.clone(),
         };
         let reach = |q: f64| {
             let e = analysis::epochs_to(r, th.target(q));

@@ -28,6 +28,7 @@ mod swap;
 
 pub use lock::{Lock, is_own_temporary, quote_path, remove_temporaries};
 pub use manifest::{MAX_MANIFEST_BYTES, Manifest, safe_relative};
+pub use replace::MAX_IDENTITY_BYTES;
 pub use swap::{recover, sibling};
 
 use crate::error::{Error, Result};

@@ -5,10 +5,12 @@ use super::{Folder, Manifest, is_own_temporary, quote_path};
 use crate::error::{Error, Result, quote};
 use crate::layout;
 use crate::output;
+use std::collections::BTreeSet;
 use std::path::Path;
 
-/// The most bytes a sweep's identity file (`config.json`, `plan.json`) is read with.
-const MAX_IDENTITY_BYTES: u64 = 16 << 20;
+/// The most bytes a sweep's identity file (`config.json`, `plan.json`) may have (a hundred
+/// thousand seeds fit many times over).
+pub const MAX_IDENTITY_BYTES: u64 = 16 << 20;
 
 impl Folder {
     /// Checks that writing a sweep whose identity file (`config.json`, `plan.json`) is `name`
@@ -28,15 +30,7 @@ impl Folder {
         let shown = quote_path(&self.dir);
         let refuse =
             |what: String| Err(Error::config("force", format!("{shown} {what}: nothing was changed")));
-        let mut listed: std::collections::BTreeSet<String> =
-            [layout::MANIFEST, layout::PREVIOUS_MANIFEST, layout::LOCK, layout::SHARD]
-                .map(String::from)
-                .into();
-        for m in
-            [self.manifest()?, Manifest::read(&self.dir, layout::PREVIOUS_MANIFEST)?].into_iter().flatten()
-        {
-            listed.extend(m.files.into_keys());
-        }
+        let mut listed = listed_names(&self.dir)?;
         // The sweep this folder holds: its identity file, whether or not it is complete.
         for other in [layout::CONFIG, layout::PLAN] {
             let Ok(bytes) = output::read_bounded(&self.dir.join(other), MAX_IDENTITY_BYTES) else {
@@ -56,26 +50,27 @@ impl Folder {
             listed.insert(other.to_string());
         }
         // A sweep's own files are allowed unlisted: those of runs an interrupted process trained.
-        match first_foreign(&self.dir, &listed, name) {
-            Some(f) => refuse(format!("holds files the harness did not write (e.g. {})", quote(&f))),
+        match foreign_files(&self.dir, &listed, &[name]).first() {
+            Some(f) => refuse(format!("holds files the harness did not write (e.g. {})", quote(f))),
             None => Ok(()),
         }
     }
+}
 
-    /// Whether the folder holds a file the harness did not write.
-    pub(super) fn has_foreign(&self) -> bool {
-        let mut listed: std::collections::BTreeSet<String> =
-            [layout::MANIFEST, layout::PREVIOUS_MANIFEST, layout::LOCK, layout::SHARD]
-                .map(String::from)
-                .into();
-        for name in [layout::MANIFEST, layout::PREVIOUS_MANIFEST] {
-            if let Ok(Some(m)) = Manifest::read(&self.dir, name) {
-                listed.extend(m.files.into_keys());
-            }
+/// The names a folder's bookkeeping and manifests account for: the manifest, the list a rerun
+/// sets aside, the lock, a shard's list, and every file those manifests list.
+///
+/// # Errors
+/// A manifest that cannot be trusted ([`Manifest::read`]).
+pub(super) fn listed_names(dir: &Path) -> Result<BTreeSet<String>> {
+    let mut listed: BTreeSet<String> =
+        [layout::MANIFEST, layout::PREVIOUS_MANIFEST, layout::LOCK, layout::SHARD].map(String::from).into();
+    for name in [layout::MANIFEST, layout::PREVIOUS_MANIFEST] {
+        if let Some(m) = Manifest::read(dir, name)? {
+            listed.extend(m.files.into_keys());
         }
-        first_foreign(&self.dir, &listed, layout::CONFIG).is_some()
-            && first_foreign(&self.dir, &listed, layout::PLAN).is_some()
     }
+    Ok(listed)
 }
 
 /// "study" or "claims run", for an identity file's name.
@@ -112,30 +107,28 @@ fn differences(old: &[u8], new: &[u8]) -> String {
 /// Whether `rel` is a file the harness writes for a sweep of identity file `name`
 /// ([`layout::is_written_by`]) though no manifest lists it yet: an interrupted sweep's, or one
 /// of its temporary leftovers.
-pub(super) fn own_file(rel: &str, name: &str) -> bool {
+fn own_file(rel: &str, name: &str) -> bool {
     layout::is_written_by(name, rel) || is_own_temporary(rel.rsplit('/').next().unwrap_or(rel))
 }
 
-/// The first file (relative, `/`-separated, in name order) under `dir` that `listed` does not
-/// hold and that is not one of a sweep's own files ([`own_file`]); symbolic links are not
-/// followed.
-fn first_foreign(dir: &Path, listed: &std::collections::BTreeSet<String>, name: &str) -> Option<String> {
+/// The files (relative, `/`-separated, sorted) under `dir` that the harness did not write:
+/// neither in `listed` nor a sweep's own file ([`own_file`]) for any identity file of `kinds`.
+/// Symbolic links are not followed.
+pub(super) fn foreign_files(dir: &Path, listed: &BTreeSet<String>, kinds: &[&str]) -> Vec<String> {
     let mut stack = vec![(dir.to_path_buf(), String::new())];
     let mut found: Vec<String> = Vec::new();
     while let Some((d, prefix)) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        let mut names: Vec<_> = entries.flatten().collect();
-        names.sort_by_key(|e| e.file_name());
-        for e in names {
+        for e in entries.flatten() {
             let file = e.file_name().to_string_lossy().into_owned();
             let rel = if prefix.is_empty() { file } else { format!("{prefix}/{file}") };
             match e.file_type() {
                 Ok(t) if t.is_dir() => stack.push((e.path(), rel)),
-                _ if listed.contains(&rel) || own_file(&rel, name) => {}
+                _ if listed.contains(&rel) || kinds.iter().any(|k| own_file(&rel, k)) => {}
                 _ => found.push(rel),
             }
         }
     }
     found.sort();
-    found.into_iter().next()
+    found
 }

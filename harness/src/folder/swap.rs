@@ -1,11 +1,11 @@
 //! Replacing a results folder old-or-new: a staged folder swapped in by two renames, and the
 //! recovery of a swap a killed process did not finish.
 
-use super::replace::own_file;
-use super::{Entry, Folder, Manifest, quote_path};
+use super::replace::{MAX_IDENTITY_BYTES, foreign_files, listed_names};
+use super::{Entry, Folder, quote_path};
 use crate::error::{Error, Result};
 use crate::layout;
-use crate::output::sync_dir;
+use crate::output::{self, sync_dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -26,7 +26,8 @@ impl Folder {
         // not renamed away: its files are replaced one by one (not old-or-new).
         let is_cwd =
             std::env::current_dir().ok().and_then(|c| c.canonicalize().ok()) == dir.canonicalize().ok();
-        if is_cwd || self.has_foreign() {
+        let listed = listed_names(&dir).unwrap_or_default();
+        if is_cwd || !foreign_files(&dir, &listed, &[layout::CONFIG, layout::PLAN]).is_empty() {
             self.begin()?;
             for name in manifest.files.keys() {
                 let to = dir.join(name);
@@ -56,6 +57,24 @@ impl Folder {
         drop(new);
         drop(self);
         recover(&dir)
+    }
+
+    /// The staging folder a whole sweep trains and finishes in before it is installed:
+    /// `.<name>.partial` beside this one, kept between runs so that an interrupted sweep
+    /// resumes from the runs it finished there — unless it holds another sweep (its identity
+    /// file `name` differs from `identity`), which is cleared.
+    ///
+    /// # Errors
+    /// When it cannot be cleared or opened.
+    pub fn resume_stage(&self, name: &str, identity: &[u8]) -> Result<Folder> {
+        let staged = sibling(&self.dir, "partial")?;
+        let other = output::read_bounded(&staged.join(name), MAX_IDENTITY_BYTES).is_ok_and(|b| b != identity);
+        if other {
+            std::fs::remove_dir_all(&staged).map_err(|e| Error::io(&staged, e))?;
+        }
+        let mut folder = Folder::open(&staged, &[])?;
+        folder.begin()?;
+        Ok(folder)
     }
 
     /// A fresh, empty staging folder beside this one (`.<name>.<suffix>`, [`sibling`]; one left
@@ -122,37 +141,18 @@ pub fn recover(dir: &Path) -> Result<()> {
     std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))
 }
 
-/// Moves every file of `from` that the harness did not write (neither listed in its manifests
-/// nor one of a sweep's own names) to the same place under `to`, unless `to` has one there.
+/// Moves every file of `from` that the harness did not write ([`foreign_files`]) to the same
+/// place under `to`, unless `to` has one there.
 fn carry_foreign(from: &Path, to: &Path) -> Result<()> {
-    let mut listed: std::collections::BTreeSet<String> =
-        [layout::MANIFEST, layout::PREVIOUS_MANIFEST, layout::LOCK].map(String::from).into();
-    for name in [layout::MANIFEST, layout::PREVIOUS_MANIFEST] {
-        if let Ok(Some(m)) = Manifest::read(from, name) {
-            listed.extend(m.files.into_keys());
-        }
-    }
-    let mut stack = vec![(from.to_path_buf(), String::new())];
-    while let Some((d, prefix)) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for e in entries.flatten() {
-            let file = e.file_name().to_string_lossy().into_owned();
-            let rel = if prefix.is_empty() { file } else { format!("{prefix}/{file}") };
-            match e.file_type() {
-                Ok(t) if t.is_dir() => stack.push((e.path(), rel)),
-                _ if listed.contains(&rel)
-                    || own_file(&rel, layout::CONFIG)
-                    || own_file(&rel, layout::PLAN) => {}
-                _ => {
-                    let target = to.join(&rel);
-                    if std::fs::symlink_metadata(&target).is_err() {
-                        if let Some(parent) = target.parent() {
-                            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-                        }
-                        std::fs::rename(e.path(), &target).map_err(|e| Error::io(&target, e))?;
-                    }
-                }
+    // An untrusted manifest there lists nothing: its files are then carried over, never lost.
+    let listed = listed_names(from).unwrap_or_default();
+    for rel in foreign_files(from, &listed, &[layout::CONFIG, layout::PLAN]) {
+        let target = to.join(&rel);
+        if std::fs::symlink_metadata(&target).is_err() {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             }
+            std::fs::rename(from.join(&rel), &target).map_err(|e| Error::io(&target, e))?;
         }
     }
     Ok(())

@@ -2,12 +2,13 @@
 //! as a GIF animation (and MP4) and a montage for print.
 
 use super::{Drawing, Figure, label, mp4, save};
+use crate::config::StudyConfig;
 use crate::error::{Error, Result};
 use crate::folder::Folder;
 use crate::layout;
 use crate::plot::{self, HeatMap, Scene};
 use crate::results;
-use crate::study::{self, RunResult, Snapshot, StudyConfig};
+use crate::study::{self, RunResult, Snapshot};
 
 /// Figure 6 of each of the `medians` runs, from its `frames.bin` under
 /// `out`: writes the animations and the montages (one per initializer,

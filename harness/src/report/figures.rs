@@ -3,11 +3,12 @@
 //! described from the files for the report to render.
 
 use super::{Drawing, LossScale, arrows, label, norm_words};
+use crate::config::{DataSource, StudyConfig};
 use crate::error::Result;
 use crate::inits::InitSpec;
 use crate::plot::{self, Group, LineOpts, LinePanel, Panel, Scene, Series};
 use crate::results;
-use crate::study::{self, RunResult, Splits, StudyConfig};
+use crate::study::{RunResult, Splits};
 use crate::summary::Summary;
 use saorsa_nn::Network;
 use std::path::Path;
@@ -86,7 +87,7 @@ fn data_figures(inputs: &Inputs<'_>, figs: &mut Figures) {
     let plane = splits.train.features == 2;
     let moons = matches!(
         &config.source,
-        study::DataSource::Generated { spec: crate::synthetic::DatasetSpec::Moons { .. }, .. }
+        DataSource::Generated { spec: crate::synthetic::DatasetSpec::Moons { .. }, .. }
     ) && config.embedding.is_none();
 
     // Figure 1: the data (drawn for two features only).
@@ -410,7 +411,7 @@ fn decision_panel(net: &Network<Vec<f32>>, title: String, splits: &Splits) -> Pa
 /// The data set's display name.
 fn data_name(config: &StudyConfig) -> String {
     match &config.source {
-        study::DataSource::Generated { spec, .. } => spec.display_name(),
-        study::DataSource::Csv { path, .. } => format!("CSV data set {path}"),
+        DataSource::Generated { spec, .. } => spec.display_name(),
+        DataSource::Csv { path, .. } => format!("CSV data set {path}"),
     }
 }

@@ -7,12 +7,13 @@ mod figures;
 mod mp4;
 mod page;
 
+use crate::config::StudyConfig;
 use crate::error::{Error, Result};
 use crate::folder::Folder;
 use crate::inits::InitSpec;
 use crate::layout;
 use crate::plot::Scene;
-use crate::study::{self, RunResult, Splits, StudyConfig};
+use crate::study::{self, RunResult, Splits};
 use crate::summary::Summary;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

@@ -2,10 +2,11 @@
 //! summary tables, findings and every figure inline.
 
 use super::{Figure, arrows, label, norm_words};
+use crate::config::{DataSource, StudyConfig};
 use crate::error::{Error, Result};
 use crate::html::{self, Page, escape};
 use crate::plot::base64;
-use crate::study::{self, Splits, StudyConfig};
+use crate::study::Splits;
 use crate::summary::Summary;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -44,10 +45,10 @@ pub(super) fn page(
     );
     h.push_str("<h2>Configuration</h2>\n<table>\n");
     let mut data = match &config.source {
-        study::DataSource::Generated { spec, samples } => {
+        DataSource::Generated { spec, samples } => {
             format!("{}, {samples} samples", spec.display_name())
         }
-        study::DataSource::Csv { path, data } => format!("CSV {path} ({} samples)", data.len()),
+        DataSource::Csv { path, data } => format!("CSV {path} ({} samples)", data.len()),
     };
     if let Some(e) = config.embedding {
         let _ = write!(
