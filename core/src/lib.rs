@@ -78,3 +78,8 @@ pub use model::{Batching, Mlp, PaperNet, PaperTrainer, Trainer};
 pub use network::{Network, NetworkTrainer};
 pub use optimizer::Adam;
 pub use shape::{Normalization, Shape};
+
+/// The crate page's (`README.md`'s) examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;

@@ -32,3 +32,8 @@ pub mod study;
 pub mod summary;
 pub mod sweep;
 pub mod synthetic;
+
+/// The front page's (`README.md`'s) Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;
