@@ -16,10 +16,14 @@ targets=(
     folder_files
 )
 
-# 1. Every input under fuzz/regressions/, through the fuzz targets' own checks, on
-# stable. The root's target directory: the dependencies the harness shares with
-# the workspace (same versions, same flags) are then already built.
-CARGO_TARGET_DIR=target cargo test --manifest-path fuzz/Cargo.toml --no-default-features --test regressions
+# 1. The fuzz crate's own tests on stable: its unit tests, every input under
+# fuzz/regressions/ through the fuzz targets' checks, every committed seed input
+# (replay_seed_corpora) and pseudo-random inputs (random_inputs_smoke). The root's
+# target directory: the dependencies the harness shares with the workspace (same
+# versions, same flags) are then already built.
+CARGO_TARGET_DIR=target cargo test --manifest-path fuzz/Cargo.toml --no-default-features
+CARGO_TARGET_DIR=target cargo test --manifest-path fuzz/Cargo.toml --no-default-features --test seeds -- \
+    --ignored --exact replay_seed_corpora random_inputs_smoke
 
 # 2. cargo-fuzz (the libFuzzer driver) and a toolchain for it.
 if ! cargo fuzz --version >/dev/null 2>&1; then
