@@ -8,7 +8,7 @@ mod cli;
 use clap::Parser;
 use cli::{Cli, Command, Failure, failure, progress_bar};
 use harness::error::Error;
-use harness::pipeline::{self, Study};
+use harness::pipeline;
 use harness::{claims, finish, layout, report, study};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -141,11 +141,7 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
 
 fn study_command(cli: &Cli, text: &mut String) -> Result<(), Failure> {
     let out = cli.out.as_path();
-    let study = match &cli.config {
-        Some(path) => Study::from_config_file(path),
-        None => Study::new(cli::config_from(cli)?),
-    }
-    .map_err(|e| failure(e, out))?;
+    let study = cli::study(cli)?;
     let shard = cli::shard(cli.shard.as_deref())?;
     let bar = progress_bar(study.runs_of(shard), cli.quiet, "training");
     let options = pipeline::Options {
