@@ -269,12 +269,18 @@ pub enum Command {
         /// Replace other results in --out (see the study's --force).
         #[arg(long)]
         force: bool,
-        /// Figure 6: one colour scale per layer shared by every initializer.
-        #[arg(long)]
+        /// Figure 6: one colour scale per layer shared by every initializer [default: as the
+        /// shards were run, see their figures.json; a contradiction is refused].
+        #[arg(long, conflicts_with = "per_init_scale")]
         shared_scale: bool,
-        /// Figure 3b's y axis: the training loss on a log or a linear scale.
-        #[arg(long, value_enum, default_value_t = LossScale::Log)]
-        loss_scale: LossScale,
+        /// Figure 6: one colour scale per layer and initializer [default: as the shards were
+        /// run].
+        #[arg(long)]
+        per_init_scale: bool,
+        /// Figure 3b's y axis: the training loss on a log or a linear scale [default: as the
+        /// shards were run, else log].
+        #[arg(long, value_enum)]
+        loss_scale: Option<LossScale>,
     },
 }
 

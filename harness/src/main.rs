@@ -117,14 +117,15 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
                 }
             }
         }
-        Some(Command::Merge { out, shards, threads, force, shared_scale, loss_scale }) => {
+        Some(Command::Merge { out, shards, threads, force, shared_scale, per_init_scale, loss_scale }) => {
             let start = Instant::now();
-            let drawing = report::Drawing { shared_scale: *shared_scale, loss_scale: *loss_scale };
-            let merged = harness::merge::merge(shards, out, cli::worker_threads(*threads), drawing, *force)
+            let shared_scale = (*shared_scale || *per_init_scale).then_some(*shared_scale);
+            let asked = harness::merge::Asked { shared_scale, loss_scale: *loss_scale };
+            let merged = harness::merge::merge(shards, out, cli::worker_threads(*threads), asked, *force)
                 .map_err(|e| match e {
-                Error::Interrupted => failure(Error::Stopped { kept_in: None }, out),
-                other => failure(other, out),
-            })?;
+                    Error::Interrupted => failure(Error::Stopped { kept_in: None }, out),
+                    other => failure(other, out),
+                })?;
             let seconds = start.elapsed().as_secs_f64();
             let _ = write!(text, "{}", merged.text);
             let _ = writeln!(

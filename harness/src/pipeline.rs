@@ -174,6 +174,10 @@ impl Study {
             other => other,
         };
         let identity = self.write_inputs(store)?;
+        if options.shard.is_some() {
+            // The drawing options are the merge's to use ([`crate::merge`]).
+            store.write(layout::FIGURES_JSON, crate::report::figures_json(options.drawing).as_bytes())?;
+        }
         let jobs = StudyJobs::new(&self.config, &self.splits, identity);
         let trained =
             sweep::run(store.dir(), &jobs, options.shard, threads, options.progress).map_err(stopped)?;
