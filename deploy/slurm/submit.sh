@@ -9,7 +9,8 @@
 #   RESULTS        results folder on a filesystem every node sees [default: ./slurm-results]
 #                  shards in $RESULTS/shards/<i>, the complete results in $RESULTS/merged,
 #                  Slurm's logs in $RESULTS/logs
-#   HARNESS        the harness binary [default: target/release/harness beside this checkout]
+#   HARNESS        the harness binary [default: $CARGO_TARGET_DIR/release/harness when
+#                  CARGO_TARGET_DIR is set, else target/release/harness beside this checkout]
 #   SHARDS         number of array tasks N [default: 4]
 #   ARRAY          which array indices to submit [default: 0-(N−1)]; to rerun failed tasks,
 #                  e.g. ARRAY=3,7 with the same SHARDS, RESULTS and arguments (they resume)
@@ -17,7 +18,8 @@
 #   CPUS_PER_TASK  CPUs (and harness threads) per task [default: 1]
 #   MERGE_CPUS     CPUs of the merge job [default: 1]
 #   SBATCH_ARGS    extra sbatch options for both jobs, e.g. "--partition=short --time=02:00:00"
-#   MERGE_ARGS     extra options of `harness merge` (--shared-scale and --loss-scale are passed on by themselves)
+#   MERGE_ARGS     extra options of `harness merge` (the figures are drawn as the shards were run:
+#                  --shared-scale and --loss-scale need not be repeated here)
 #
 # Prints ARRAY_JOB=<id> and MERGE_JOB=<id> on stdout (the rest goes to stderr).
 set -euo pipefail
@@ -26,7 +28,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SHARDS=${SHARDS:-4}
 [[ "$SHARDS" =~ ^[1-9][0-9]*$ ]] || { echo "submit.sh: SHARDS must be a positive integer, not '$SHARDS'" >&2; exit 2; }
 RESULTS=${RESULTS:-$PWD/slurm-results}
-HARNESS=${HARNESS:-$here/../../target/release/harness}
+HARNESS=${HARNESS:-${CARGO_TARGET_DIR:-$here/../../target}/release/harness}
 ARRAY=${ARRAY:-0-$((SHARDS - 1))}
 CPUS_PER_TASK=${CPUS_PER_TASK:-1}
 MERGE_CPUS=${MERGE_CPUS:-1}
@@ -41,16 +43,6 @@ RESULTS=$(cd "$RESULTS" && pwd)
 
 array=$ARRAY${MAX_PARALLEL:+%$MAX_PARALLEL}
 MERGE_ARGS=${MERGE_ARGS:-}
-args=("$@")
-for i in "${!args[@]}"; do
-    a=${args[$i]}
-    [[ "$a" == --shared-scale && " $MERGE_ARGS " != *" --shared-scale "* ]] && MERGE_ARGS+=" --shared-scale"
-    # Figure 3b's scale: `--loss-scale linear` or `--loss-scale=linear`.
-    if [[ " $MERGE_ARGS " != *" --loss-scale"* ]]; then
-        [[ "$a" == --loss-scale=* ]] && MERGE_ARGS+=" $a"
-        [[ "$a" == --loss-scale ]] && MERGE_ARGS+=" --loss-scale ${args[$((i + 1))]:-}"
-    fi
-done
 export HARNESS RESULTS SHARDS MERGE_ARGS
 array_job=$(sbatch --parsable "${extra[@]}" \
     --array="$array" --cpus-per-task="$CPUS_PER_TASK" \

@@ -3,14 +3,15 @@
 
 use clap::Parser;
 use harness::config::{self as study, DataSource, Embedding, StudyConfig};
-use harness::dataset::parse_csv;
+use harness::csv_data::{self, Columns, Table};
 use harness::error::{Error, quote};
 use harness::inits;
+use harness::pipeline::Study;
 use harness::report::LossScale;
 use harness::synthetic::DatasetSpec;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use saorsa_nn::{Normalization, Shape};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
@@ -121,11 +122,23 @@ pub struct Cli {
     #[arg(long, default_value_t = 0.25)]
     pub val_ratio: f64,
 
-    /// Your own data instead of a generated set: a CSV with a header naming
-    /// the feature columns x1, x2, … xD and a label column with integer
-    /// labels 0 to K−1 (other columns are ignored).
-    #[arg(long, value_name = "FILE.csv")]
+    /// Your own data instead of a generated set: a CSV file with a header row. The labels are
+    /// the column `label` (or --label-column); the features are the columns x1, x2, … xD (or
+    /// x0, x1, …) when the header numbers them so, else every other column whose first row
+    /// holds a number, in the file's order (or --feature-columns).
+    #[arg(long, value_name = "FILE.csv", long_help = DATA_HELP)]
     pub data: Option<PathBuf>,
+
+    /// The column of --data that holds the labels [default: label]: integers 0 to K−1 (1.0
+    /// counts as 1), or class names, numbered 0 to K−1 in sorted order (printed, and kept in
+    /// config.json).
+    #[arg(long, value_name = "NAME", requires = "data")]
+    pub label_column: Option<String>,
+
+    /// The columns of --data that are the features, comma-separated, in the network's input
+    /// order, e.g. sepal_length,petal_length [default: see --data]. The others are ignored.
+    #[arg(long, value_name = "A,B,…", requires = "data")]
+    pub feature_columns: Option<String>,
 
     /// Rerun the study that a results folder's config.json records, byte for byte: the same
     /// data, network, initializers, seeds and training (no other study option is given).
@@ -134,7 +147,8 @@ pub struct Cli {
         value_name = "FILE",
         conflicts_with_all = [
             "inits", "arch", "hidden", "layer_norm", "dataset", "input_dim", "noise_dims", "seeds", "epochs",
-            "lr", "batch_size", "samples", "noise", "data_seed", "val_ratio", "data"
+            "lr", "batch_size", "samples", "noise", "data_seed", "val_ratio", "data", "label_column",
+            "feature_columns"
         ]
     )]
     pub config: Option<PathBuf>,
@@ -255,12 +269,18 @@ pub enum Command {
         /// Replace other results in --out (see the study's --force).
         #[arg(long)]
         force: bool,
-        /// Figure 6: one colour scale per layer shared by every initializer.
-        #[arg(long)]
+        /// Figure 6: one colour scale per layer shared by every initializer [default: as the
+        /// shards were run, see their figures.json; a contradiction is refused].
+        #[arg(long, conflicts_with = "per_init_scale")]
         shared_scale: bool,
-        /// Figure 3b's y axis: the training loss on a log or a linear scale.
-        #[arg(long, value_enum, default_value_t = LossScale::Log)]
-        loss_scale: LossScale,
+        /// Figure 6: one colour scale per layer and initializer [default: as the shards were
+        /// run].
+        #[arg(long)]
+        per_init_scale: bool,
+        /// Figure 3b's y axis: the training loss on a log or a linear scale [default: as the
+        /// shards were run, else log].
+        #[arg(long, value_enum)]
+        loss_scale: Option<LossScale>,
     },
 }
 
@@ -282,8 +302,28 @@ Examples:
   harness --dataset spirals:3                       3 spirals (network 2-64-64-64-3)
   harness --input-dim 32 --noise-dims 8             moons rotated into 24 dims + 8 noise dims
   harness --inits he,he@1=glorot                    He, vs He with Glorot on layer 1
+  harness --data iris.csv --label-column species    your own CSV (see --help for --data)
   harness --shard 0/4 --out shards/0                one of 4 shards (0..3), then:
   harness merge --out results shards/*              the complete study, as in one process";
+
+/// `--data`'s long help.
+pub const DATA_HELP: &str = "\
+Your own data instead of a generated set: a CSV file with a header row (quoted fields, \\r\\n \
+line ends, a byte-order mark and blank lines are fine; at most 64 MiB and 1,000,000 rows).
+
+Labels: the column `label`, or the one --label-column names. Either every label is a number, \
+an integer from 0 to K-1 with every class present (1.0 counts as 1), or every label is a class \
+name (any text): the K names are sorted by their bytes and numbered 0 to K-1; the numbering is \
+printed (one line on stderr) and kept in config.json.
+
+Features: the columns --feature-columns names, in that order. Without it, the columns x1, x2, \
+… xD (or x0, x1, …) in the order of their numbers when the header numbers its columns so (the \
+layout the harness writes: other columns are ignored), else every column but the label whose \
+value in the first row is a number, in the file's order. Every feature value must be a finite \
+number.
+
+Errors name the line and the column. config.json records the columns chosen, so that \
+`harness --config DIR/config.json` reads the file the same way again.";
 
 /// Parses `--seeds`: `N`, `a,b,c` or `a..b`. The count is checked against
 /// [`study::MAX_RUNS`] before any list is built.
@@ -337,11 +377,12 @@ pub fn parse_arch(s: &str) -> Result<Vec<usize>, String> {
 }
 
 /// Turns the parsed command line into a configuration and validates it
-/// ([`StudyConfig::validate`]; its errors name fields, which [`message`] turns into flags).
+/// ([`StudyConfig::validate`]; its errors name fields, which [`message`] turns into flags), with
+/// the line that says how `--data` was read ([`data_note`]) when it is worth saying.
 ///
 /// # Errors
 /// One line naming the flag that is wrong.
-pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
+pub fn config_from(cli: &Cli) -> Result<(StudyConfig, Option<String>), String> {
     let inits = inits::parse_list(&cli.inits).map_err(|e| format!("--inits: {e}"))?;
     let seeds = parse_seeds(&cli.seeds)?;
     let batch_size = match cli.batch_size {
@@ -351,12 +392,12 @@ pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
     if cli.threads == Some(0) {
         return Err("--threads must be at least 1".into());
     }
+    let mut note = None;
     let source = match &cli.data {
         Some(path) => {
-            let shown = harness::error::quote_path(path);
-            let bytes = harness::dataset::read_bounded(path).map_err(|e| format!("--data {shown}: {e}"))?;
-            let data = parse_csv(&bytes).map_err(|e| format!("--data {shown}: {e}"))?;
-            DataSource::Csv { path: path.display().to_string(), data }
+            let (source, table) = read_data(cli, path)?;
+            note = (!table.is_own_layout()).then(|| data_note(path, &table));
+            source
         }
         None => {
             let mut spec = harness::synthetic::parse(&cli.dataset).map_err(|e| format!("--dataset: {e}"))?;
@@ -406,7 +447,88 @@ pub fn config_from(cli: &Cli) -> Result<StudyConfig, String> {
         batch_size,
     };
     config.validate().map_err(|e| message(&e))?;
-    Ok(config)
+    Ok((config, note))
+}
+
+/// Reads `--data` with `--label-column` and `--feature-columns`.
+fn read_data(cli: &Cli, path: &Path) -> Result<(DataSource, Table), String> {
+    let shown = harness::error::quote_path(path);
+    let bytes = harness::dataset::read_bounded(path).map_err(|e| format!("--data {shown}: {e}"))?;
+    let features = match &cli.feature_columns {
+        None => None,
+        Some(list) => {
+            let names: Vec<String> = list.split(',').map(|n| n.trim().to_string()).collect();
+            if names.iter().any(String::is_empty) {
+                return Err(format!("--feature-columns `{}`: an empty column name", quote(list)));
+            }
+            Some(names)
+        }
+    };
+    let label = cli.label_column.as_ref().map(|n| n.trim().to_string());
+    let table = csv_data::read(&bytes, &Columns { label, features }).map_err(|e| {
+        // The default label column is missing: say how to name another.
+        let header = csv_data::header_names(&bytes).unwrap_or_default();
+        let hint = if cli.label_column.is_none() && !header.is_empty() && !header.iter().any(|n| n == "label")
+        {
+            "; name the label column with --label-column"
+        } else {
+            ""
+        };
+        format!("--data {shown}: {e}{hint}")
+    })?;
+    let source = DataSource::Csv {
+        path: path.display().to_string(),
+        data: table.data.clone(),
+        columns: table.columns.clone(),
+        class_names: table.class_names.clone(),
+    };
+    Ok((source, table))
+}
+
+/// The one line that says how `--data` was read, when it was not in the harness's own layout:
+/// the label column with the class names' numbers, the features, the columns ignored.
+pub fn data_note(path: &Path, table: &Table) -> String {
+    let names = |v: &[String]| {
+        harness::error::listing(&v.iter().map(|n| format!("`{}`", quote(n))).collect::<Vec<_>>())
+    };
+    let classes = match &table.class_names {
+        Some(c) => {
+            let numbered: Vec<String> =
+                c.iter().enumerate().map(|(k, n)| format!("{k} = `{}`", quote(n))).collect();
+            format!(", classes {} (kept in config.json)", harness::error::listing(&numbered))
+        }
+        None => format!(", classes 0 to {}", table.data.classes - 1),
+    };
+    let ignored = match table.ignored.is_empty() {
+        true => String::new(),
+        false => format!("; ignored {}", names(&table.ignored)),
+    };
+    format!(
+        "--data {}: labels from column `{}`{classes}; features {}{ignored}",
+        harness::error::quote_path(path),
+        quote(&table.label),
+        names(&table.features)
+    )
+}
+
+/// The study the command line asks for: from `--config`, or from the flags (printing how
+/// `--data` was read, one line on stderr, when it is not in the harness's own layout).
+///
+/// # Errors
+/// One line naming the flag or file that is wrong.
+pub fn study(cli: &Cli) -> Result<Study, Failure> {
+    let out = cli.out.as_path();
+    match &cli.config {
+        Some(path) => Study::from_config_file(path).map_err(|e| failure(e, out)),
+        None => {
+            let (config, note) = config_from(cli)?;
+            let study = Study::new(config).map_err(|e| failure(e, out))?;
+            if let Some(note) = note {
+                let _ = writeln!(std::io::stderr(), "{}", harness::error::one_line(&note));
+            }
+            Ok(study)
+        }
+    }
 }
 
 /// Worker threads for `--threads`: the number asked, else the number of

@@ -2,6 +2,7 @@
 //! ([`StudyConfig::validate`]: errors name the field, never a flag) whichever front end built it —
 //! the command line, a `config.json` read back ([`crate::config_file`]), a claims plan, Python.
 
+use crate::csv_data::Columns;
 use crate::dataset::Data;
 use crate::error::{Error, Result, number};
 use crate::inits::InitSpec;
@@ -24,12 +25,18 @@ pub enum DataSource {
         /// Number of samples.
         samples: usize,
     },
-    /// A CSV file, already parsed.
+    /// A CSV file, already parsed ([`crate::csv_data::read`]).
     Csv {
         /// The file's path, as given.
         path: String,
         /// Its contents.
         data: Data,
+        /// The label and feature columns it was read with, as `config.json` records them
+        /// ([`crate::csv_data::Table::columns`]).
+        columns: Columns,
+        /// For class-name labels, the names: class `k` is `class_names[k]`; `None` for numeric
+        /// labels.
+        class_names: Option<Vec<String>>,
     },
 }
 
@@ -210,9 +217,23 @@ impl StudyConfig {
                 }
                 spec.validate().map_err(|m| Error::config("source", m))?;
             }
-            DataSource::Csv { data, .. } => {
+            DataSource::Csv { data, class_names, .. } => {
                 if data.len() < 2 {
                     return Err(Error::config("data", "needs at least 2 rows"));
+                }
+                if let Some(names) = class_names {
+                    if names.len() != data.classes {
+                        return Err(Error::config(
+                            "data",
+                            format!("{} class names for {} classes", names.len(), data.classes),
+                        ));
+                    }
+                    if names.windows(2).any(|w| w[0].as_bytes() >= w[1].as_bytes()) {
+                        return Err(Error::config(
+                            "data",
+                            "class names must be distinct and sorted by their bytes",
+                        ));
+                    }
                 }
             }
         }

@@ -84,6 +84,25 @@ pub struct DataFile {
     /// determine).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_crc32: Option<String>,
+    /// For a CSV file read with another label column than `label`: its name (absent otherwise,
+    /// so that such a file is the bytes it always was).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_column: Option<String>,
+    /// For a CSV file read with feature columns named other than the default rule's
+    /// ([`crate::csv_data`]): their names, in order (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_columns: Option<Vec<String>>,
+    /// For a CSV file whose labels are class names: the names, class `k` being the `k`-th
+    /// (sorted by their bytes; absent for numeric labels).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class_names: Option<Vec<String>>,
+}
+
+impl DataFile {
+    /// The columns a CSV file was read with.
+    pub fn columns(&self) -> crate::csv_data::Columns {
+        crate::csv_data::Columns { label: self.label_column.clone(), features: self.feature_columns.clone() }
+    }
 }
 
 /// The CRC-32 of a data set's contents: every feature's `f32` bits (little-endian) in row
@@ -176,13 +195,19 @@ impl ConfigFile {
                 path: None,
                 samples: *samples,
                 content_crc32: None,
+                label_column: None,
+                feature_columns: None,
+                class_names: None,
             },
-            DataSource::Csv { path, data } => DataFile {
+            DataSource::Csv { path, data, columns, class_names } => DataFile {
                 kind: "csv".into(),
                 dataset: None,
                 path: Some(path.clone()),
                 samples: data.len(),
                 content_crc32: Some(format!("{:08x}", content_crc32(data))),
+                label_column: columns.label.clone(),
+                feature_columns: columns.features.clone(),
+                class_names: class_names.clone(),
             },
         };
         ConfigFile {
@@ -305,7 +330,12 @@ impl ConfigFile {
                 let mut data = splits.val.clone();
                 data.x.extend_from_slice(&splits.train.x);
                 data.y.extend_from_slice(&splits.train.y);
-                DataSource::Csv { path: self.data.path.clone().unwrap_or_default(), data }
+                DataSource::Csv {
+                    path: self.data.path.clone().unwrap_or_default(),
+                    data,
+                    columns: self.data.columns(),
+                    class_names: self.data.class_names.clone(),
+                }
             }
         };
         let config = self.to_config_with(source)?;

@@ -1,4 +1,4 @@
-//! Data sets in memory and as CSV: `x1,…,xD,label`.
+//! Data sets in memory and as CSV in the harness's own layout: `x1,…,xD,label`.
 
 use crate::error::quote;
 use saorsa_nn::{Error, Samples};
@@ -99,40 +99,46 @@ pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
     })
 }
 
-/// Parses CSV bytes (with the `csv` crate: quoted fields, `\r\n` line ends,
-/// blank lines skipped, fields trimmed) whose header names the feature
-/// columns `x1`, `x2`, … `xD` and a `label` column, in any order; other
-/// columns are ignored. One UTF-8 byte-order mark at the start of the file
-/// (as Excel and Notepad write) is ignored. Every feature must be a finite
-/// number and every label an integer from 0 to 255; there must be at least
-/// one row, and at most [`MAX_ROWS`]. The labels must be 0, 1, … K−1
-/// with every class present, K ≥ 2 (the number of classes). Errors quote at most
-/// [`crate::error::MAX_QUOTE`] characters of the file.
+/// Parses CSV bytes in the harness's own layout (with the `csv` crate: quoted fields, `\r\n`
+/// line ends, blank lines skipped, fields trimmed), as it writes them ([`to_csv`]): a header
+/// naming the feature columns `x1`, `x2`, … `xD` and a `label` column, in any order; other
+/// columns are ignored. One UTF-8 byte-order mark at the start of the file (as Excel and
+/// Notepad write) is ignored. Every feature must be a finite number and every label an integer
+/// from 0 to 255; there must be at least one row, and at most [`MAX_ROWS`]. The labels must be
+/// 0, 1, … K−1 with every class present, K ≥ 2 (the number of classes). Errors quote at most
+/// [`crate::error::MAX_QUOTE`] characters of the file. A user's file, with its columns chosen
+/// by name and labels that may be names, is read by [`crate::csv_data::read`].
 pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
     let (data, last) = parse_rows(bytes)?;
-    // Classes are 0, 1, … K−1, each with rows: a gap (labels 0 and 5) or a
-    // single class would train output units that no sample ever asks for.
-    // The error names the last row: the data up to it is what lacks a class.
+    check_classes(&data, last, "label")?;
+    Ok(data)
+}
+
+/// Checks that the labels are 0, 1, … K−1, each with rows, K ≥ 2: a gap (labels 0 and 5) or a
+/// single class would train output units that no sample ever asks for. The error names `last`,
+/// the line of the last row (the data up to it is what lacks a class), and the label `column`.
+pub(crate) fn check_classes(data: &Data, last: u64, column: &str) -> Result<(), CsvError> {
     let mut present = vec![false; data.classes];
     data.y.iter().for_each(|&l| present[usize::from(l)] = true);
     if let Some(absent) = present.iter().position(|&p| !p) {
         let seen: Vec<String> =
             present.iter().enumerate().filter(|p| *p.1).map(|(c, _)| c.to_string()).collect();
         let labels = crate::error::listing(&seen);
+        let column = quote(column);
         return Err(CsvError {
             line: last as usize,
             message: if seen.len() < 2 {
                 format!(
-                    "column `label`: every row has label {labels}; a classifier needs at least two classes"
+                    "column `{column}`: every row has label {labels}; a classifier needs at least two classes"
                 )
             } else {
                 format!(
-                    "column `label`: labels must be 0, 1, … K−1 with every class present; class {absent} has no rows (labels found: {labels})"
+                    "column `{column}`: labels must be 0, 1, … K−1 with every class present; class {absent} has no rows (labels found: {labels})"
                 )
             },
         });
     }
-    Ok(data)
+    Ok(())
 }
 
 /// [`parse_csv`] without its rule on classes: for the harness's own split files
@@ -142,6 +148,135 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Data, CsvError> {
 /// # Errors
 /// As [`parse_csv`], but for the classes.
 pub fn parse_rows(bytes: &[u8]) -> Result<(Data, u64), CsvError> {
+    let label = |field: &str| {
+        field
+            .parse::<u8>()
+            .map_err(|_| format!("label must be an integer from 0 to 255, found `{}`", quote(field)))
+    };
+    read_table(bytes, |h| Ok(Picked { features: numbered(h, None, false)?, label: h.only("label")? }), label)
+}
+
+/// A CSV file's header as [`read_table`] shows it to the code that picks the columns.
+pub(crate) struct Header {
+    /// The column names (trimmed; bytes that are not UTF-8 as U+FFFD).
+    pub names: Vec<String>,
+    /// The header's 1-based line.
+    pub line: u64,
+    /// The first data row's fields (trimmed), if there is a row.
+    pub first: Option<Vec<String>>,
+}
+
+impl Header {
+    /// The error `message` on the header's line.
+    pub fn error(&self, message: String) -> CsvError {
+        CsvError { line: self.line as usize, message }
+    }
+
+    /// The column named `name`, if there is exactly one.
+    ///
+    /// # Errors
+    /// A name that two columns have.
+    pub fn find(&self, name: &str) -> Result<Option<usize>, CsvError> {
+        let mut found = self.names.iter().enumerate().filter(|(_, n)| *n == name);
+        match (found.next(), found.next()) {
+            (Some((i, _)), None) => Ok(Some(i)),
+            (None, _) => Ok(None),
+            (Some(_), Some(_)) => Err(self.error(format!("column `{}` appears twice", quote(name)))),
+        }
+    }
+
+    /// The header as a message quotes it.
+    pub fn text(&self) -> String {
+        quote(&self.names.join(","))
+    }
+
+    /// The column named `name`.
+    ///
+    /// # Errors
+    /// A name that no column or two columns have.
+    pub fn only(&self, name: &str) -> Result<usize, CsvError> {
+        self.find(name)?.ok_or_else(|| {
+            self.error(format!("missing column `{}` in header `{}`", quote(name), self.text()))
+        })
+    }
+}
+
+/// The columns a reader takes: the features, in order, and the label.
+pub(crate) struct Picked {
+    /// The feature columns' indices.
+    pub features: Vec<usize>,
+    /// The label column's index.
+    pub label: usize,
+}
+
+/// Whether the header numbers its feature columns `x0`/`x1`, `x2`, … (the harness's own
+/// layout): some column is named `x` and a number.
+pub(crate) fn is_numbered<'a>(mut names: impl Iterator<Item = &'a str>) -> bool {
+    names.any(|n| x_number(n).is_some())
+}
+
+fn x_number(name: &str) -> Option<usize> {
+    name.strip_prefix('x').and_then(|d| d.parse::<usize>().ok())
+}
+
+/// The numbered feature columns `x1`, `x2`, … `xD` in the order of their numbers (from `x0`
+/// when `zero` allows it and the header has one), passing over `label` (the label column's
+/// name, when it is one of them); other columns are ignored. Returns their indices.
+///
+/// # Errors
+/// A gap in the numbers (`x1`, `x3`), more than [`MAX_FEATURES`], no `x1`, a name twice.
+pub(crate) fn numbered(header: &Header, label: Option<&str>, zero: bool) -> Result<Vec<usize>, CsvError> {
+    let from = usize::from(!zero || label == Some("x0") || header.find("x0")?.is_none());
+    let mut columns = Vec::new();
+    let mut next = from;
+    while columns.len() < MAX_FEATURES {
+        let name = format!("x{next}");
+        next += 1;
+        if label == Some(name.as_str()) {
+            continue;
+        }
+        match header.find(&name)? {
+            Some(i) => columns.push(i),
+            None => {
+                next -= 1;
+                break;
+            }
+        }
+    }
+    let missing = |name: &str| header.error(format!("missing column `{name}` in header `{}`", header.text()));
+    if columns.is_empty() {
+        return Err(missing("x1"));
+    }
+    if let Some(extra) = header
+        .names
+        .iter()
+        .find(|n| Some(n.as_str()) != label && x_number(n).is_some_and(|k| k >= next && k > 0))
+    {
+        if columns.len() == MAX_FEATURES {
+            return Err(header.error(format!(
+                "more than {MAX_FEATURES} feature columns (`{}`), the most the harness reads",
+                quote(extra)
+            )));
+        }
+        return Err(missing(&format!("x{next}` (before `{}", quote(extra))));
+    }
+    Ok(columns)
+}
+
+/// Reads CSV bytes (see [`parse_csv`] for the format's rules) with the columns `pick` chooses
+/// from the header and the first row, and each label as `label` reads it (a message on
+/// failure). The classes are the largest label plus one, at least 2. Returns the data and the
+/// line of its last row.
+///
+/// # Errors
+/// The first line that is not valid: UTF-8, the header (what `pick` says), a row of another
+/// length, a feature that is not a finite number in `f32`'s range, a label `label` refuses; no
+/// rows or more than [`MAX_ROWS`].
+pub(crate) fn read_table(
+    bytes: &[u8],
+    pick: impl FnOnce(&Header) -> Result<Picked, CsvError>,
+    mut label: impl FnMut(&str) -> Result<u8, String>,
+) -> Result<(Data, u64), CsvError> {
     let err = |line: u64, message: String| CsvError { line: line as usize, message };
     // The whole file is UTF-8 text (also the columns that are ignored).
     if let Err(e) = std::str::from_utf8(bytes) {
@@ -151,50 +286,21 @@ pub fn parse_rows(bytes: &[u8]) -> Result<(Data, u64), CsvError> {
     // The `csv` reader itself skips one UTF-8 byte-order mark at the very start.
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).trim(csv::Trim::All).flexible(true).from_reader(bytes);
-    let mut records = reader.byte_records();
+    let mut records =
+        reader.byte_records().filter(|r| !matches!(r, Ok(r) if r.len() == 1 && r[0].is_empty())).peekable();
     let header = match records.next() {
         None => return Err(err(1, "empty file: expected a header `x1,x2,label`".into())),
         Some(Err(e)) => return Err(csv_error(e)),
         Some(Ok(h)) => h,
     };
-    let header_line = line_of(bytes, header.position());
-    let names: Vec<String> = header.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-    let unique = |name: &str| -> Result<Option<usize>, CsvError> {
-        let mut found = names.iter().enumerate().filter(|(_, n)| *n == name);
-        match (found.next(), found.next()) {
-            (Some((i, _)), None) => Ok(Some(i)),
-            (None, _) => Ok(None),
-            (Some(_), Some(_)) => Err(err(header_line, format!("column `{name}` appears twice"))),
-        }
+    let lossy = |r: &csv::ByteRecord| -> Vec<String> {
+        r.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect()
     };
-    let header_text = crate::error::quote(&names.join(","));
-    let missing = |name: &str| err(header_line, format!("missing column `{name}` in header `{header_text}`"));
-    let mut columns = Vec::new();
-    for k in 1..=MAX_FEATURES {
-        match unique(&format!("x{k}"))? {
-            Some(i) => columns.push(i),
-            None => break,
-        }
-    }
-    if columns.is_empty() {
-        return Err(missing("x1"));
-    }
-    if let Some(extra) = names.iter().find(|n| {
-        n.strip_prefix('x').and_then(|d| d.parse::<usize>().ok()).is_some_and(|k| k > columns.len() && k > 0)
-    }) {
-        if columns.len() == MAX_FEATURES {
-            return Err(err(
-                header_line,
-                format!(
-                    "more than {MAX_FEATURES} feature columns (`{}`), the most the harness reads",
-                    quote(extra)
-                ),
-            ));
-        }
-        return Err(missing(&format!("x{}` (before `{}", columns.len() + 1, quote(extra))));
-    }
-    let label_col = unique("label")?.ok_or_else(|| missing("label"))?;
-    let mut data = Data::new(columns.len(), 2);
+    let first = records.peek().and_then(|r| r.as_ref().ok()).map(lossy);
+    let header = Header { names: lossy(&header), line: line_of(bytes, header.position()), first };
+    let picked = pick(&header)?;
+    let names = header.names;
+    let mut data = Data::new(picked.features.len(), 2);
     let mut last = None;
     for record in records {
         let record = record.map_err(csv_error)?;
@@ -203,40 +309,34 @@ pub fn parse_rows(bytes: &[u8]) -> Result<(Data, u64), CsvError> {
         if data.y.len() == MAX_ROWS {
             return Err(err(line(), format!("more than {MAX_ROWS} rows, the most the harness reads")));
         }
-        if record.len() == 1 && record[0].is_empty() {
-            continue;
-        }
         if record.len() != names.len() {
             return Err(err(line(), format!("expected {} fields, found {}", names.len(), record.len())));
         }
         let text =
             |i: usize| std::str::from_utf8(&record[i]).map_err(|_| err(line(), "not valid UTF-8".into()));
-        for (k, &c) in columns.iter().enumerate() {
-            let field = text(c)?;
+        for &c in &picked.features {
+            let (field, name) = (text(c)?, quote(&names[c]));
             let v = match field.parse::<f32>() {
                 Ok(v) if v.is_finite() => v,
                 // Finite as a real number, but beyond f32's largest (3.4028235e38).
                 Ok(_) if field.parse::<f64>().is_ok_and(f64::is_finite) => {
                     return Err(err(
                         line(),
-                        format!("x{} is outside f32's range (±{:e}): `{}`", k + 1, f32::MAX, quote(field)),
+                        format!("{name} is outside f32's range (±{:e}): `{}`", f32::MAX, quote(field)),
                     ));
                 }
-                Ok(_) => return Err(err(line(), format!("x{} is not finite: `{}`", k + 1, quote(field)))),
-                Err(_) => return Err(err(line(), format!("x{} is not a number: `{}`", k + 1, quote(field)))),
+                Ok(_) => return Err(err(line(), format!("{name} is not finite: `{}`", quote(field)))),
+                Err(_) => return Err(err(line(), format!("{name} is not a number: `{}`", quote(field)))),
             };
             data.x.push(v);
         }
-        let field = text(label_col)?;
-        let label = field.parse::<u8>().map_err(|_| {
-            err(line(), format!("label must be an integer from 0 to 255, found `{}`", quote(field)))
-        })?;
-        data.classes = data.classes.max(usize::from(label) + 1);
-        data.y.push(label);
+        let l = label(text(picked.label)?).map_err(|m| err(line(), m))?;
+        data.classes = data.classes.max(usize::from(l) + 1);
+        data.y.push(l);
         last = record.position().cloned();
     }
     if data.is_empty() {
-        return Err(err(header_line + 1, "no data rows after the header".into()));
+        return Err(err(header.line + 1, "no data rows after the header".into()));
     }
     Ok((data, line_of(bytes, last.as_ref())))
 }

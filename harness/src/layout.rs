@@ -51,7 +51,8 @@ pub const FRAMES: &str = "frames.bin";
 pub const SUMMARY_JSON: &str = "summary.json";
 /// The summary's tables and findings.
 pub const SUMMARY_MD: &str = "summary.md";
-/// The drawing choices the figures were drawn with.
+/// The drawing choices the figures were drawn with (in a shard's folder: the ones it was given,
+/// which its merge draws with).
 pub const FIGURES_JSON: &str = "figures.json";
 /// The study's report.
 pub const REPORT_HTML: &str = "report.html";

@@ -11,6 +11,7 @@ pub mod ceiling;
 pub mod claims;
 pub mod config;
 pub mod config_file;
+pub mod csv_data;
 pub mod dataset;
 pub mod error;
 pub mod finish;

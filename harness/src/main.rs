@@ -8,7 +8,7 @@ mod cli;
 use clap::Parser;
 use cli::{Cli, Command, Failure, failure, progress_bar};
 use harness::error::Error;
-use harness::pipeline::{self, Study};
+use harness::pipeline;
 use harness::{claims, finish, layout, report, study};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -117,14 +117,15 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
                 }
             }
         }
-        Some(Command::Merge { out, shards, threads, force, shared_scale, loss_scale }) => {
+        Some(Command::Merge { out, shards, threads, force, shared_scale, per_init_scale, loss_scale }) => {
             let start = Instant::now();
-            let drawing = report::Drawing { shared_scale: *shared_scale, loss_scale: *loss_scale };
-            let merged = harness::merge::merge(shards, out, cli::worker_threads(*threads), drawing, *force)
+            let shared_scale = (*shared_scale || *per_init_scale).then_some(*shared_scale);
+            let asked = harness::merge::Asked { shared_scale, loss_scale: *loss_scale };
+            let merged = harness::merge::merge(shards, out, cli::worker_threads(*threads), asked, *force)
                 .map_err(|e| match e {
-                Error::Interrupted => failure(Error::Stopped { kept_in: None }, out),
-                other => failure(other, out),
-            })?;
+                    Error::Interrupted => failure(Error::Stopped { kept_in: None }, out),
+                    other => failure(other, out),
+                })?;
             let seconds = start.elapsed().as_secs_f64();
             let _ = write!(text, "{}", merged.text);
             let _ = writeln!(
@@ -141,11 +142,7 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
 
 fn study_command(cli: &Cli, text: &mut String) -> Result<(), Failure> {
     let out = cli.out.as_path();
-    let study = match &cli.config {
-        Some(path) => Study::from_config_file(path),
-        None => Study::new(cli::config_from(cli)?),
-    }
-    .map_err(|e| failure(e, out))?;
+    let study = cli::study(cli)?;
     let shard = cli::shard(cli.shard.as_deref())?;
     let bar = progress_bar(study.runs_of(shard), cli.quiet, "training");
     let options = pipeline::Options {

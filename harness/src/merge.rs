@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use crate::folder::quote_path;
 use crate::layout;
-use crate::report::Drawing;
+use crate::report::{self, Drawing, LossScale};
 use crate::shard::ShardFile;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -16,14 +16,94 @@ pub struct Merged {
     pub text: String,
 }
 
+/// The drawing options a merge is given: each `None` when not given, to be taken from the shards.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Asked {
+    /// Figure 6's colour scale: shared by every initializer (`true`) or one per initializer.
+    pub shared_scale: Option<bool>,
+    /// Figure 3b's y axis.
+    pub loss_scale: Option<LossScale>,
+}
+
+/// How a study's merge draws: as its shards record (each shard's `figures.json`, written with
+/// the drawing options it was run with), where `asked` does not say; the defaults where neither
+/// does (shards from before shards recorded them).
+///
+/// # Errors
+/// Shards that record different options (naming two of them), or an option in `asked` that
+/// contradicts theirs: the merged figures would differ from the single process's.
+pub fn shards_drawing(dirs: &[PathBuf], asked: Asked) -> Result<Drawing> {
+    let mut recorded: Option<(&PathBuf, Drawing)> = None;
+    for d in dirs {
+        let Some(drawing) = report::recorded_drawing(d)? else { continue };
+        match recorded {
+            None => recorded = Some((d, drawing)),
+            Some((first, theirs)) if theirs != drawing => {
+                return Err(Error::config(
+                    "shards",
+                    format!(
+                        "{} records {} and {} records {} (their {}): the shards were run with different drawing options; run the wrong ones again with the others' options (their finished runs are kept)",
+                        quote_path(first),
+                        describe(theirs),
+                        quote_path(d),
+                        describe(drawing),
+                        layout::FIGURES_JSON
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    let Some((first, theirs)) = recorded else {
+        let default = Drawing::default();
+        return Ok(Drawing {
+            shared_scale: asked.shared_scale.unwrap_or(default.shared_scale),
+            loss_scale: asked.loss_scale.unwrap_or(default.loss_scale),
+        });
+    };
+    let contradicts = |field: &'static str, given: String| {
+        Error::config(
+            field,
+            format!(
+                "{given}contradicts the shards, which were run with {} ({}); leave it out to draw as they were asked, or redraw the merged folder afterwards",
+                describe(theirs),
+                quote_path(&first.join(layout::FIGURES_JSON))
+            ),
+        )
+    };
+    match asked.shared_scale {
+        Some(true) if !theirs.shared_scale => return Err(contradicts("shared_scale", String::new())),
+        Some(false) if theirs.shared_scale => return Err(contradicts("per_init_scale", String::new())),
+        _ => {}
+    }
+    if let Some(scale) = asked.loss_scale.filter(|&s| s != theirs.loss_scale) {
+        return Err(contradicts("loss_scale", format!("{} ", scale_name(scale))));
+    }
+    Ok(theirs)
+}
+
+fn scale_name(scale: LossScale) -> &'static str {
+    match scale {
+        LossScale::Log => "log",
+        LossScale::Linear => "linear",
+    }
+}
+
+/// A drawing as `figures.json` spells it.
+fn describe(d: Drawing) -> String {
+    format!("shared_scale {}, loss_scale {}", d.shared_scale, scale_name(d.loss_scale))
+}
+
 /// Checks the shard folders `dirs` and writes the complete results into `out` (not one of
-/// them; a folder of other results only with `force`), drawing a study's figures as `drawing`
-/// says, with `threads` threads for figure 6's retraining (results do not depend on it).
+/// them; a folder of other results only with `force`), drawing a study's figures as its shards
+/// were asked to, or as `asked` says ([`shards_drawing`]), with `threads` threads for figure 6's
+/// retraining (results do not depend on it).
 ///
 /// # Errors
 /// A folder that is not a shard, shards of different studies or harness versions, runs
-/// missing, unfinished or in two shards; `out` among the shards or in use.
-pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, drawing: Drawing, force: bool) -> Result<Merged> {
+/// missing, unfinished or in two shards, shards drawn differently; `out` among the shards or in
+/// use.
+pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, asked: Asked, force: bool) -> Result<Merged> {
     if dirs.is_empty() {
         return Err(Error::config("shards", "give the folders of the shards to merge"));
     }
@@ -45,6 +125,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, drawing: Drawing, for
     let kind = ShardFile::read(&dirs[0])?.kind;
     let text = match kind.as_str() {
         "study" => {
+            let drawing = shards_drawing(dirs, asked)?;
             let (provenance, finished) = crate::pipeline::merge(dirs, out, drawing, threads, force)?;
             let mut text = format!("Runs by shard:\n{provenance}");
             for w in &finished.warnings {

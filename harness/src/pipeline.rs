@@ -105,9 +105,10 @@ impl Study {
                 let data_path = file.data.path.clone().unwrap_or_default();
                 let bytes = crate::dataset::read_bounded(Path::new(&data_path))
                     .map_err(|e| Error::results(path, format!("data.path {data_path}: {e}")))?;
-                let data = crate::dataset::parse_csv(&bytes)
+                let columns = file.data.columns();
+                let table = crate::csv_data::read(&bytes, &columns)
                     .map_err(|e| Error::results(path, format!("data.path {data_path}: {e}")))?;
-                let crc = format!("{:08x}", crate::config_file::content_crc32(&data));
+                let crc = format!("{:08x}", crate::config_file::content_crc32(&table.data));
                 if file.data.content_crc32.as_ref().is_some_and(|c| *c != crc) {
                     return Err(Error::results(
                         path,
@@ -116,7 +117,16 @@ impl Study {
                         ),
                     ));
                 }
-                crate::config::DataSource::Csv { path: data_path, data }
+                if table.class_names != file.data.class_names {
+                    return Err(Error::results(
+                        path,
+                        format!(
+                            "data.path {data_path}: the file's class names differ from the study's data.class_names"
+                        ),
+                    ));
+                }
+                let (data, class_names) = (table.data, table.class_names);
+                crate::config::DataSource::Csv { path: data_path, data, columns, class_names }
             }
         };
         let config = file.to_config_with(source).map_err(|m| Error::results(path, m))?;
@@ -164,6 +174,10 @@ impl Study {
             other => other,
         };
         let identity = self.write_inputs(store)?;
+        if options.shard.is_some() {
+            // The drawing options are the merge's to use ([`crate::merge`]).
+            store.write(layout::FIGURES_JSON, crate::report::figures_json(options.drawing).as_bytes())?;
+        }
         let jobs = StudyJobs::new(&self.config, &self.splits, identity);
         let trained =
             sweep::run(store.dir(), &jobs, options.shard, threads, options.progress).map_err(stopped)?;

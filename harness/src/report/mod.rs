@@ -83,6 +83,13 @@ pub fn recorded_drawing(dir: &Path) -> Result<Option<Drawing>> {
     Ok(Some(f.drawing))
 }
 
+/// `figures.json`'s text for `drawing` (a shard records it too, so that `harness merge` draws
+/// as its shards were asked to).
+pub fn figures_json(drawing: Drawing) -> String {
+    let recorded = FiguresFile { schema_version: 1, drawing };
+    serde_json::to_string_pretty(&recorded).expect("plain fields serialize") + "\n"
+}
+
 /// A written figure, for the report.
 struct Figure {
     /// File stem under the output directory.
@@ -138,9 +145,7 @@ pub(crate) fn write_all(
     // animations in the study's initializer order.
     figs.sort_by(|a, b| a.stem.split('_').next().cmp(&b.stem.split('_').next()));
 
-    let recorded = FiguresFile { schema_version: 1, drawing: options.drawing };
-    let json = serde_json::to_string_pretty(&recorded).expect("plain fields serialize") + "\n";
-    folder.write(layout::FIGURES_JSON, json.as_bytes())?;
+    folder.write(layout::FIGURES_JSON, figures_json(options.drawing).as_bytes())?;
     folder.write(layout::REPORT_HTML, page::page(out, config, splits, summary, &figs)?.as_bytes())?;
     Ok(out.join(layout::REPORT_HTML))
 }

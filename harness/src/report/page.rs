@@ -48,7 +48,7 @@ pub(super) fn page(
         DataSource::Generated { spec, samples } => {
             format!("{}, {samples} samples", spec.display_name())
         }
-        DataSource::Csv { path, data } => format!("CSV {path} ({} samples)", data.len()),
+        DataSource::Csv { path, data, .. } => format!("CSV {path} ({} samples)", data.len()),
     };
     if let Some(e) = config.embedding {
         let _ = write!(
