@@ -41,7 +41,8 @@ pub enum Error {
         /// Bytes the operation needs.
         needed: usize,
     },
-    /// A checkpoint does not start with the magic bytes `SNN1`.
+    /// A checkpoint does not start with the magic bytes `SNN1` (a training
+    /// state: `SNS1`).
     BadMagic,
     /// A checkpoint of a format version this build cannot read.
     UnsupportedVersion(u16),
@@ -80,6 +81,11 @@ pub enum Error {
         /// Elements given.
         found: usize,
     },
+    /// A training state ([`crate::checkpoint::state`]) whose optimizer
+    /// state Adam cannot have produced: a step count above
+    /// [`crate::checkpoint::state::MAX_STEPS`] or below the epoch count, a
+    /// NaN or infinite moment, or a negative (or `−0`) second moment.
+    BadState,
 }
 
 /// Names the hyperparameter in [`Error::BadHyperparameter`].
@@ -147,7 +153,7 @@ impl fmt::Display for Error {
             Error::Diverged => f.write_str("training diverged (non-finite loss or update)"),
             Error::BadHyperparameter(h) => write!(f, "bad hyperparameter: {h}"),
             Error::BufferTooSmall { needed } => write!(f, "buffer too small: {needed} bytes needed"),
-            Error::BadMagic => f.write_str("checkpoint: bad magic (expected SNN1)"),
+            Error::BadMagic => f.write_str("checkpoint: bad magic (expected SNN1, or SNS1 for a training state)"),
             Error::UnsupportedVersion(v) => write!(f, "checkpoint: unsupported version {v}"),
             Error::ShapeMismatch => f.write_str("shape mismatch: layer shapes or data differ from the network's"),
             Error::BadShape => f.write_str(
@@ -164,6 +170,9 @@ impl fmt::Display for Error {
             Error::StorageLength { expected, found } => {
                 write!(f, "checkpoint: {expected} parameters, but the storage holds {found} f32 elements")
             }
+            Error::BadState => f.write_str(
+                "training state: impossible optimizer state (step count, epoch count or Adam moments)",
+            ),
         }
     }
 }

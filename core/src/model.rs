@@ -317,11 +317,17 @@ pub struct Trainer<const IN: usize, const WIDTH: usize, const MID: usize, const 
     moment1: Mlp<IN, WIDTH, MID, OUT>,
     moment2: Mlp<IN, WIDTH, MID, OUT>,
     steps: u64,
-    /// `None` means [`Adam::new`]: keeps `Trainer::new()` all zero bits, so
-    /// a `static` trainer lives in `.bss` and costs no flash.
-    adam: Option<Adam>,
+    epochs: u64,
+    /// Adam's hyperparameters; all zero bits (a learning rate of 0, which
+    /// [`Adam::validate`] refuses, so no setting looks like it) means
+    /// [`Adam::new`]: keeps `Trainer::new()` all zero bits, so a `static`
+    /// trainer lives in `.bss` and costs no flash.
+    adam: Adam,
     work: Workspace<WIDTH, MID, OUT, B>,
 }
+
+/// The zero-bits [`Adam`] that stands for [`Adam::new`] in a [`Trainer`].
+const ADAM_DEFAULTS: Adam = Adam { learning_rate: 0.0, beta1: 0.0, beta2: 0.0, epsilon: 0.0 };
 
 /// A trainer for the paper's network with micro-batches of `B` samples.
 pub type PaperTrainer<const B: usize> = Trainer<2, 64, 2, 2, B>;
@@ -358,7 +364,8 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
             moment1: Mlp::new(),
             moment2: Mlp::new(),
             steps: 0,
-            adam: None,
+            epochs: 0,
+            adam: ADAM_DEFAULTS,
             work: Workspace::new(),
         }
     }
@@ -376,29 +383,36 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
         self.init(init, &mut rng_from_seed(seed))
     }
 
-    /// Zeroes Adam's moments and step count (the model is kept).
+    /// Zeroes Adam's moments, step count and epoch count (the model is kept).
     pub fn reset_optimizer(&mut self) {
         self.moment1.zero();
         self.moment2.zero();
         self.steps = 0;
+        self.epochs = 0;
     }
 
     /// Sets Adam's hyperparameters after checking them; the moments are kept.
     pub fn set_adam(&mut self, adam: Adam) -> Result<(), Error> {
         adam.validate()?;
-        self.adam = Some(adam);
+        self.adam = adam;
         Ok(())
     }
 
     /// Adam's hyperparameters.
     pub fn adam(&self) -> &Adam {
         static DEFAULT: Adam = Adam::new();
-        self.adam.as_ref().unwrap_or(&DEFAULT)
+        if self.adam.learning_rate == 0.0 { &DEFAULT } else { &self.adam }
     }
 
     /// Optimizer steps taken since the last reset.
     pub fn steps(&self) -> u64 {
         self.steps
+    }
+
+    /// Epochs trained ([`Trainer::train_epoch`] calls that succeeded) since
+    /// the last reset; steps taken with [`Trainer::step`] alone do not count.
+    pub fn epochs(&self) -> u64 {
+        self.epochs
     }
 
     /// The model.
@@ -476,11 +490,99 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     /// step's update, accumulated over the epoch (the framework's
     /// `metric_dict` semantics).
     ///
+    /// On success the epoch count ([`Trainer::epochs`]) grows by one.
+    ///
     /// Errors: [`Error::Diverged`] if a step's loss or update is not finite.
-    /// The failing step changes nothing; with [`Batching::MiniBatch`] the
-    /// steps before it stay applied.
+    /// The failing step changes nothing (nor the epoch count); with
+    /// [`Batching::MiniBatch`] the steps before it stay applied.
     pub fn train_epoch(&mut self, data: &Dataset<'_, IN, OUT>, batching: Batching) -> Result<Metrics, Error> {
-        engine::train_epoch(self, &data.samples(), batching)
+        let metrics = engine::train_epoch(self, &data.samples(), batching)?;
+        self.epochs += 1;
+        Ok(metrics)
+    }
+
+    /// Exact length of this trainer's training state
+    /// ([`crate::checkpoint::state`]): `64 + 8·LAYERS + 12·PARAMETERS`
+    /// (103 800 bytes for the paper's network, whatever `B`).
+    pub const STATE_BYTES: usize =
+        64 + 8 * Mlp::<IN, WIDTH, MID, OUT>::LAYERS + 12 * Mlp::<IN, WIDTH, MID, OUT>::PARAMETERS;
+
+    /// Writes the training state — the model, Adam's moments, step count
+    /// and hyperparameters, and the epochs trained — into
+    /// `buf[..STATE_BYTES]` and returns its length. Restored with
+    /// [`Trainer::decode_state`] into any trainer of the same network shape
+    /// (any `B`), or a [`crate::NetworkTrainer`] of that shape, training
+    /// goes on with the same bits as if it had never stopped.
+    ///
+    /// Errors: [`Error::BufferTooSmall`] if `buf` is shorter than
+    /// [`Trainer::STATE_BYTES`], then [`Error::NonFiniteParameter`] (a NaN
+    /// or infinite weight or bias, set through [`Trainer::model_mut`]); on
+    /// error nothing is written.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Trainer};
+    ///
+    /// let mut trainer = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// trainer.init_from_seed(Init::HeNormal, 3)?;
+    /// let mut state = [0u8; Trainer::<2, 8, 0, 2, 1>::STATE_BYTES];
+    /// assert_eq!(trainer.encode_state(&mut state)?, state.len());
+    /// assert_eq!(&state[..4], b"SNS1");
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
+    pub fn encode_state(&self, buf: &mut [u8]) -> Result<usize, Error> {
+        let counters = checkpoint::state::Counters { steps: self.steps, epochs: self.epochs };
+        checkpoint::state::encode_state(
+            &self.model,
+            (&self.moment1, &self.moment2),
+            counters,
+            self.adam(),
+            buf,
+        )
+    }
+
+    /// Restores a training state written by [`Trainer::encode_state`] (or
+    /// [`crate::NetworkTrainer::encode_state`] for the same shape): the
+    /// model, Adam's moments, step count and hyperparameters, and the
+    /// epochs trained. The workspace and gradient are not part of it (every
+    /// step recomputes them).
+    ///
+    /// All or nothing: everything is checked first, in the order of
+    /// [`crate::checkpoint::state`]'s list ([`Error::BadLength`],
+    /// [`Error::BadMagic`], [`Error::UnsupportedVersion`],
+    /// [`Error::BadShape`], [`Error::ShapeMismatch`],
+    /// [`Error::ChecksumMismatch`], [`Error::BadHyperparameter`],
+    /// [`Error::BadState`], [`Error::NonFiniteParameter`]); on error the
+    /// trainer is unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Error, Init, Trainer};
+    ///
+    /// type Small = Trainer<2, 8, 0, 2, 1>;
+    /// let mut trainer = Box::new(Small::new());
+    /// trainer.init_from_seed(Init::HeNormal, 3)?;
+    /// let mut state = [0u8; Small::STATE_BYTES];
+    /// trainer.encode_state(&mut state)?;
+    ///
+    /// let mut restored = Box::new(Small::new());
+    /// restored.decode_state(&state)?;
+    /// assert_eq!(restored.model(), trainer.model());
+    ///
+    /// state[100] ^= 1; // a flipped bit is refused, and changes nothing
+    /// assert_eq!(restored.decode_state(&state), Err(Error::ChecksumMismatch));
+    /// assert_eq!(restored.model(), trainer.model());
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
+    pub fn decode_state(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let (counters, adam) =
+            checkpoint::state::decode_state(&mut self.model, (&mut self.moment1, &mut self.moment2), bytes)?;
+        self.steps = counters.steps;
+        self.epochs = counters.epochs;
+        self.adam = if adam == Adam::new() { ADAM_DEFAULTS } else { adam };
+        Ok(())
     }
 }
 

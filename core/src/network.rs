@@ -288,6 +288,7 @@ pub struct NetworkTrainer<S> {
     micro_batch: usize,
     transposed: bool,
     steps: u64,
+    epochs: u64,
     adam: Adam,
     arena: S,
 }
@@ -365,7 +366,7 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> NetworkTrainer<S> {
         // One layer has no input gradient to compute, so nothing to transpose.
         let transposed = found >= full && shape.layers() > 1;
         arena.as_mut()[..if transposed { full } else { needed }].fill(0.0);
-        Ok(NetworkTrainer { shape, micro_batch, transposed, steps: 0, adam: Adam::new(), arena })
+        Ok(NetworkTrainer { shape, micro_batch, transposed, steps: 0, epochs: 0, adam: Adam::new(), arena })
     }
 
     fn parts(&mut self) -> Parts<'_> {
@@ -449,12 +450,13 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> NetworkTrainer<S> {
         self.network().encode_checkpoint(buf)
     }
 
-    /// Zeroes Adam's moments and step count (the model is kept).
+    /// Zeroes Adam's moments, step count and epoch count (the model is kept).
     pub fn reset_optimizer(&mut self) {
         let parts = self.parts();
         parts.m1.data.fill(0.0);
         parts.m2.data.fill(0.0);
         self.steps = 0;
+        self.epochs = 0;
     }
 
     /// Sets Adam's hyperparameters after checking them; the moments are kept.
@@ -472,6 +474,82 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> NetworkTrainer<S> {
     /// Optimizer steps taken since the last reset.
     pub fn steps(&self) -> u64 {
         self.steps
+    }
+
+    /// Epochs trained ([`NetworkTrainer::train_epoch`] calls that
+    /// succeeded) since the last reset.
+    pub fn epochs(&self) -> u64 {
+        self.epochs
+    }
+
+    /// Writes the training state — the model, Adam's moments, step count
+    /// and hyperparameters, and the epochs trained — into
+    /// `buf[..`[`Shape::state_bytes`]`]` and returns its length (format in
+    /// [`crate::checkpoint::state`]). Restored with
+    /// [`NetworkTrainer::decode_state`] into a trainer of the same shape
+    /// (any micro-batch size), or a [`crate::Trainer`] of that shape,
+    /// training goes on with the same bits as if it had never stopped.
+    ///
+    /// Errors: [`Error::BufferTooSmall`]; on error nothing is written.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, NetworkTrainer, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 2])?;
+    /// let mut trainer = NetworkTrainer::new(shape.clone(), 1, vec![0.0; shape.arena_len(1)])?;
+    /// trainer.init_from_seed(Init::HeNormal, 3)?;
+    /// let mut state = vec![0u8; shape.state_bytes()];
+    /// assert_eq!(trainer.encode_state(&mut state)?, state.len());
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
+    pub fn encode_state(&self, buf: &mut [u8]) -> Result<usize, Error> {
+        let p = self.shape.parameter_count();
+        let arena = self.arena.as_ref();
+        let flat = |k: usize| Flat { shape: &self.shape, data: &arena[k * p..(k + 1) * p] };
+        let counters = checkpoint::state::Counters { steps: self.steps, epochs: self.epochs };
+        checkpoint::state::encode_state(&flat(0), (&flat(2), &flat(3)), counters, &self.adam, buf)
+    }
+
+    /// Restores a training state written by
+    /// [`NetworkTrainer::encode_state`] or [`crate::Trainer::encode_state`]
+    /// for this trainer's shape (and normalization): the model, Adam's
+    /// moments, step count and hyperparameters, and the epochs trained.
+    /// [`crate::checkpoint::state::read_shape`] gives a state's shape.
+    ///
+    /// All or nothing: everything is checked first, in the order of
+    /// [`crate::checkpoint::state`]'s list; on error the trainer is
+    /// unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Error, Init, NetworkTrainer, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 2])?;
+    /// let mut trainer = NetworkTrainer::new(shape.clone(), 1, vec![0.0; shape.arena_len(1)])?;
+    /// trainer.init_from_seed(Init::HeNormal, 3)?;
+    /// let mut state = vec![0u8; shape.state_bytes()];
+    /// trainer.encode_state(&mut state)?;
+    ///
+    /// // Restored into a trainer of another micro-batch size.
+    /// let mut restored = NetworkTrainer::new(shape.clone(), 4, vec![0.0; shape.arena_len(4)])?;
+    /// restored.decode_state(&state)?;
+    /// assert_eq!(restored.parameters(), trainer.parameters());
+    /// // A state of another shape is refused.
+    /// let other = Shape::new(&[2, 9, 2])?;
+    /// let mut wrong = NetworkTrainer::new(other.clone(), 1, vec![0.0; other.arena_len(1)])?;
+    /// assert_eq!(wrong.decode_state(&state), Err(Error::ShapeMismatch));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
+    pub fn decode_state(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let mut p = self.parts();
+        let (counters, adam) = checkpoint::state::decode_state(&mut p.params, (&mut p.m1, &mut p.m2), bytes)?;
+        self.steps = counters.steps;
+        self.epochs = counters.epochs;
+        self.adam = adam;
+        Ok(())
     }
 
     /// Computes the gradient of the mean loss over `data` into
@@ -500,6 +578,7 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> NetworkTrainer<S> {
 
     /// One training epoch, as [`crate::Trainer::train_epoch`]: returns the
     /// loss and accuracy of the forward passes before each step's update.
+    /// On success the epoch count ([`NetworkTrainer::epochs`]) grows by one.
     ///
     /// Errors: [`Error::ShapeMismatch`] (nothing changes), or
     /// [`Error::Diverged`] if a step's loss or update is not finite: the
@@ -507,7 +586,9 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> NetworkTrainer<S> {
     /// before it stay applied.
     pub fn train_epoch(&mut self, data: &Samples<'_>, batching: Batching) -> Result<Metrics, Error> {
         check_data(&self.shape, data)?;
-        engine::train_epoch(self, data, batching)
+        let metrics = engine::train_epoch(self, data, batching)?;
+        self.epochs += 1;
+        Ok(metrics)
     }
 
     /// Mean loss and accuracy of the model on `data`, with the trainer's

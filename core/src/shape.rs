@@ -171,6 +171,13 @@ pub const fn checkpoint_bytes(widths: &[usize]) -> usize {
     8 + 8 * layers + 4 * parameter_count(widths) + 4
 }
 
+/// Bytes of a training state (see [`crate::checkpoint::state`]) of a
+/// network without normalization: `64 + 8·L + 12·P`.
+pub const fn state_bytes(widths: &[usize]) -> usize {
+    let layers = if widths.is_empty() { 0 } else { widths.len() - 1 };
+    64 + 8 * layers + 12 * parameter_count(widths)
+}
+
 /// A network's layer widths, checked: 1 to [`MAX_LAYERS`] dense layers,
 /// every width 1 to [`MAX_WIDTH`], 2 to [`MAX_CLASSES`] classes.
 ///
@@ -322,6 +329,12 @@ impl Shape {
     pub fn checkpoint_bytes(&self) -> usize {
         let v2_header = if self.norm == Normalization::None { 0 } else { 4 };
         8 + v2_header + 8 * self.layers() + 4 * self.parameter_count() + 4
+    }
+
+    /// Bytes of this shape's training state ([`crate::checkpoint::state`]):
+    /// `64 + 8·L + 12·P` ([`state_bytes`] without normalization).
+    pub fn state_bytes(&self) -> usize {
+        64 + 8 * self.layers() + 12 * self.parameter_count()
     }
 
     /// Offset of layer `k`'s weights in a parameter buffer: the parameters

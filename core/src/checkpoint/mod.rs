@@ -35,10 +35,18 @@
 //! so its checkpoints are the bytes they always were; a normalized one (it
 //! has at least one hidden layer) as version 2. Both versions are read; a
 //! version-2 file of one layer, or whose code is not 1, is refused.
+//!
+//! # Training states
+//!
+//! A weights checkpoint is enough to run a model or to start training it
+//! again from those weights; to *resume* a training run bit for bit, save
+//! the trainer's whole state instead ([`state`]: magic `SNS1`, with Adam's
+//! moments, step count and hyperparameters, and the epochs trained).
 
 mod crc;
 mod decode;
 mod encode;
+pub mod state;
 
 pub use crc::{crc32, crc32_update};
 pub(crate) use decode::decode;
