@@ -1,4 +1,14 @@
 //! The crate's one error type.
+//!
+//! ```
+//! use saorsa_nn::{Error, Shape};
+//!
+//! match Shape::new(&[2, 0, 2]) {
+//!     Err(Error::BadShape) => {}
+//!     other => panic!("{other:?}"),
+//! }
+//! # Ok::<(), saorsa_nn::Error>(())
+//! ```
 
 use core::fmt;
 
@@ -7,6 +17,17 @@ use core::fmt;
 /// Every fallible operation checks its input before it writes anything, so an
 /// `Err` always means that the model, the optimizer state and the caller's
 /// buffers are exactly as they were before the call.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Dataset, Error};
+///
+/// let x = [[0.0f32, f32::INFINITY]];
+/// let err = Dataset::<2, 2>::new(&x, &[0]).unwrap_err();
+/// assert_eq!(err, Error::NonFiniteInput { index: 0 });
+/// assert_eq!(err.to_string(), "sample 0 is not finite");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
@@ -89,6 +110,16 @@ pub enum Error {
 }
 
 /// Names the hyperparameter in [`Error::BadHyperparameter`].
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Adam, Error, Hyperparameter};
+///
+/// let err = Adam::with_learning_rate(-1.0).validate().unwrap_err();
+/// assert_eq!(err, Error::BadHyperparameter(Hyperparameter::LearningRate));
+/// assert_eq!(err.to_string(), "bad hyperparameter: learning rate must be > 0 and at most f32::MAX");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Hyperparameter {
