@@ -1,5 +1,15 @@
 //! Weight initializers, drawn with Box-Muller from any `rand_core` generator.
 //!
+//! ```
+//! use saorsa_nn::{Init, Mlp, rng_from_seed};
+//!
+//! // Glorot on the first layer, He on the others, from one stream.
+//! let mut net = Box::new(Mlp::<2, 32, 1, 2>::new());
+//! net.init_layers(&[Init::GlorotNormal, Init::HeNormal, Init::HeNormal], &mut rng_from_seed(0))?;
+//! assert!(net.is_finite());
+//! # Ok::<(), saorsa_nn::Error>(())
+//! ```
+//!
 //! # The random stream
 //!
 //! A network is initialized from one [`Sampler`]: layer by layer, each

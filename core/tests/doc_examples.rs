@@ -83,9 +83,10 @@ fn has_example(doc: &str) -> bool {
                 continue;
             }
             in_block = true;
-            let runs = info.split(',').map(str::trim).all(|w| {
-                matches!(w, "" | "rust" | "should_panic" | "edition2021" | "edition2024")
-            });
+            let runs = info
+                .split(',')
+                .map(str::trim)
+                .all(|w| matches!(w, "" | "rust" | "should_panic" | "edition2021" | "edition2024"));
             if runs {
                 return true;
             }
@@ -146,13 +147,17 @@ fn collect(items: &[Item], file: &Path, prefix: &str, out: &mut Vec<Entry>) {
         match item {
             Item::Mod(m) if !skipped(&m.attrs) => {
                 let name = m.ident.to_string();
-                let path = format!("{prefix}::{name}");
+                // A private module's items are re-exported by its parent
+                // (`pub use x::*` or by name): list them under the parent.
+                let path = if is_pub(&m.vis) { format!("{prefix}::{name}") } else { prefix.to_string() };
                 let (attrs, items, child) = match &m.content {
                     Some((_, items)) => (m.attrs.clone(), items.clone(), file.to_path_buf()),
                     None => {
                         let child = module_file(file, &name);
-                        let text = std::fs::read_to_string(&child).unwrap_or_else(|e| panic!("{}: {e}", child.display()));
-                        let parsed = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", child.display()));
+                        let text = std::fs::read_to_string(&child)
+                            .unwrap_or_else(|e| panic!("{}: {e}", child.display()));
+                        let parsed =
+                            syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", child.display()));
                         let attrs: Vec<Attribute> = m.attrs.iter().chain(&parsed.attrs).cloned().collect();
                         (attrs, parsed.items, child)
                     }
@@ -251,7 +256,12 @@ fn every_public_item_a_user_calls_has_a_runnable_example() {
         println!("    no # Errors: {p}");
     }
     assert!(total > 150, "the scan found only {total} items: is it reading the sources?");
-    assert!(missing.is_empty(), "{} public items lack a runnable example:\n{}", missing.len(), missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "{} public items lack a runnable example:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
     assert!(no_errors.is_empty(), "{} functions lack `# Errors`:\n{}", no_errors.len(), no_errors.join("\n"));
 }
 

@@ -291,7 +291,9 @@ pub(crate) fn decode_state<M: LayersMut>(
 /// that shape can be made to restore it into (its
 /// [`Shape::state_bytes`] is the state's length).
 ///
-/// Checks, in this order: [`Error::BadLength`] (shorter than the 12-byte
+/// # Errors
+///
+/// In this order: [`Error::BadLength`] (shorter than the 12-byte
 /// header), [`Error::BadMagic`], [`Error::UnsupportedVersion`],
 /// [`Error::BadShape`] (an unknown normalization code), [`Error::BadShape`]
 /// (a layer count of 0 or above 64, or of 1 with a normalization),

@@ -383,7 +383,9 @@ pub const MAX_NOISE: f64 = f32::MAX as f64 / 16.0;
 /// No buffer is needed: a clone of the generator, advanced past the angles,
 /// supplies the noise while the original supplies the angles.
 ///
-/// Errors: [`Error::LengthMismatch`] if `x` and `y` differ in length,
+/// # Errors
+///
+/// [`Error::LengthMismatch`] if `x` and `y` differ in length,
 /// [`Error::BadHyperparameter`] if `noise` is not in `[0, MAX_NOISE]`.
 /// Nothing is written and no randomness is consumed on error.
 ///
@@ -500,7 +502,9 @@ pub struct Split<'a, const FEATURES: usize> {
 /// `int(len(X) * val_ratio)`) are the validation set and the rest the
 /// training set.
 ///
-/// Errors: [`Error::LengthMismatch`], or [`Error::BadHyperparameter`] if
+/// # Errors
+///
+/// [`Error::LengthMismatch`], or [`Error::BadHyperparameter`] if
 /// `val_ratio` is not in `[0, 1)`. Nothing is changed on error.
 ///
 /// # Examples

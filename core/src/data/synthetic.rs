@@ -137,7 +137,9 @@ fn fill_curves<R: Rng + Clone>(
 /// `u_k ~ U[0, 1)` (all `n` uniforms first in the stream), `z` standard
 /// normals, then the shuffle of [`shuffle_rows`].
 ///
-/// Errors, in this order: [`Error::LengthMismatch`] if `x` does not hold
+/// # Errors
+///
+/// In this order: [`Error::LengthMismatch`] if `x` does not hold
 /// `y.len()` rows of 2; [`Error::BadHyperparameter`] with
 /// [`Hyperparameter::Factor`] if `factor` is not in `(0, 1)`, or
 /// [`Hyperparameter::Noise`] if `noise` is not in `[0, MAX_NOISE]`. Nothing
@@ -190,7 +192,9 @@ pub fn make_circles<R: Rng + Clone>(
 /// stream gives the `n` uniforms first, then the normals, then the shuffle
 /// of [`shuffle_rows`].
 ///
-/// Errors, in this order: [`Error::BadHyperparameter`] with
+/// # Errors
+///
+/// In this order: [`Error::BadHyperparameter`] with
 /// [`Hyperparameter::Classes`] if `arms` is not in `2..=256`;
 /// [`Error::LengthMismatch`]; [`Hyperparameter::Noise`]. Nothing is written
 /// and no randomness is consumed on error.
@@ -309,7 +313,9 @@ pub fn blob_center(class: usize, classes: usize) -> (f64, f64) {
 /// standard normals per row, row-major (the whole stream), then the rows
 /// are shuffled with [`shuffle_rows`].
 ///
-/// Errors, in this order: [`Error::BadHyperparameter`] with
+/// # Errors
+///
+/// In this order: [`Error::BadHyperparameter`] with
 /// [`Hyperparameter::Classes`] if `classes` is not in `2..=256`, or
 /// [`Hyperparameter::Dimensions`] if `dims < 2`; [`Error::LengthMismatch`];
 /// [`Hyperparameter::Noise`] if `std` is not in `[0, MAX_NOISE]`. Nothing
@@ -535,7 +541,9 @@ fn norm(v: &[f64]) -> f64 {
 /// the label, so the Bayes-optimal accuracy of the task is unchanged; only
 /// the input width (the first layer's fan-in) grows.
 ///
-/// Errors, in this order: [`Error::BadHyperparameter`] with
+/// # Errors
+///
+/// In this order: [`Error::BadHyperparameter`] with
 /// [`Hyperparameter::Dimensions`] if `features` is 0 or
 /// `dims − noise_dims < features`; [`Error::LengthMismatch`] if `x` is not a
 /// whole number of rows or `out` does not hold the same number of rows of

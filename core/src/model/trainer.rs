@@ -77,6 +77,21 @@ impl<const WIDTH: usize, const MID: usize, const OUT: usize, const B: usize> Wor
 /// The struct is large (see [`Trainer::TRAINING_MEMORY_BYTES`]): make it with
 /// the `const fn` [`Trainer::new`] in a `static` (or in a `Box` on a host) and
 /// initialize it in place with [`Trainer::init`].
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Batching, Dataset, Init, Trainer};
+///
+/// let x = [[0.0f32, 1.0], [1.0, 0.0], [0.5, 0.5]];
+/// let data = Dataset::<2, 2>::new(&x, &[0, 1, 1])?;
+/// let mut t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+/// t.init_from_seed(Init::HeNormal, 0)?;
+/// let metrics = t.train_epoch(&data, Batching::Full)?;
+/// assert_eq!(metrics.samples, 3);
+/// assert_eq!((t.steps(), t.epochs()), (1, 1));
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Trainer<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, const B: usize> {
     model: Mlp<IN, WIDTH, MID, OUT>,
@@ -97,6 +112,17 @@ pub struct Trainer<const IN: usize, const WIDTH: usize, const MID: usize, const 
 const ADAM_DEFAULTS: Adam = Adam { learning_rate: 0.0, beta1: 0.0, beta2: 0.0, epsilon: 0.0 };
 
 /// A trainer for the paper's network with micro-batches of `B` samples.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::PaperTrainer;
+///
+/// // In firmware: a `static`, all zero bits, in .bss.
+/// static TRAINER: std::sync::Mutex<PaperTrainer<1>> = std::sync::Mutex::new(PaperTrainer::new());
+/// assert_eq!(PaperTrainer::<1>::TRAINING_MEMORY_BYTES, 139_608);
+/// assert_eq!(TRAINER.lock().unwrap().steps(), 0);
+/// ```
 pub type PaperTrainer<const B: usize> = Trainer<2, 64, 2, 2, B>;
 
 impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, const B: usize> Default
@@ -123,6 +149,16 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     /// default [`Adam`]. `const`, so it can initialize a `static`; its value
     /// is all zero bits, so such a `static` is placed in `.bss` (no flash,
     /// no copy at reset).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Trainer};
+    ///
+    /// let t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// assert_eq!((t.steps(), t.epochs()), (0, 0));
+    /// assert_eq!(t.adam(), &saorsa_nn::Adam::new());
+    /// ```
     pub const fn new() -> Self {
         let () = Self::B_OK;
         Trainer {
@@ -139,6 +175,21 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
 
     /// Initializes the model in place with `init` from `rng` and resets the
     /// optimizer (moments zero, step 0). On error nothing changes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BadHyperparameter`] if `init`'s parameter is invalid.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Trainer, rng_from_seed};
+    ///
+    /// let mut t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// t.init(Init::GlorotUniform, &mut rng_from_seed(5))?;
+    /// assert!(t.model().is_finite());
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn init<R: Rng>(&mut self, init: Init, rng: &mut R) -> Result<(), Error> {
         self.model.init(init, rng)?;
         self.reset_optimizer();
@@ -146,11 +197,43 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     }
 
     /// [`Trainer::init`] from [`rng_from_seed`]`(seed)`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BadHyperparameter`] if `init`'s parameter is invalid; then
+    /// nothing changes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Trainer};
+    ///
+    /// let mut t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// t.init_from_seed(Init::HeNormal, 0)?;
+    /// assert_eq!(t.steps(), 0);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn init_from_seed(&mut self, init: Init, seed: u64) -> Result<(), Error> {
         self.init(init, &mut rng_from_seed(seed))
     }
 
     /// Zeroes Adam's moments, step count and epoch count (the model is kept).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Batching, Dataset, Init, Trainer};
+    ///
+    /// let x = [[0.0f32, 1.0], [1.0, 0.0], [0.5, 0.5]];
+    /// let data = Dataset::<2, 2>::new(&x, &[0, 1, 1])?;
+    /// let mut t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// t.init_from_seed(Init::HeNormal, 0)?;
+    /// t.train_epoch(&data, Batching::Full)?;
+    /// t.reset_optimizer();
+    /// assert_eq!((t.steps(), t.epochs()), (0, 0));
+    /// assert_eq!(t.moments().0, &saorsa_nn::Mlp::new());
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn reset_optimizer(&mut self) {
         self.moment1.zero();
         self.moment2.zero();
@@ -159,6 +242,23 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     }
 
     /// Sets Adam's hyperparameters after checking them; the moments are kept.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BadHyperparameter`] (see [`Adam::validate`]); then nothing
+    /// changes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Adam, Error, Hyperparameter, Trainer};
+    ///
+    /// let mut t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// t.set_adam(Adam::with_learning_rate(0.01))?;
+    /// assert_eq!(t.set_adam(Adam::with_learning_rate(0.0)), Err(Error::BadHyperparameter(Hyperparameter::LearningRate)));
+    /// assert_eq!(t.adam().learning_rate, 0.01);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn set_adam(&mut self, adam: Adam) -> Result<(), Error> {
         adam.validate()?;
         self.adam = adam;
@@ -166,39 +266,135 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     }
 
     /// Adam's hyperparameters.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Adam, Trainer};
+    ///
+    /// let t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// assert_eq!(t.adam(), &Adam::new());
+    /// ```
     pub fn adam(&self) -> &Adam {
         static DEFAULT: Adam = Adam::new();
         if self.adam.learning_rate == 0.0 { &DEFAULT } else { &self.adam }
     }
 
     /// Optimizer steps taken since the last reset.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Batching, Dataset, Init, Trainer};
+    /// use std::num::NonZeroUsize;
+    ///
+    /// let x = [[0.0f32, 1.0], [1.0, 0.0], [0.5, 0.5]];
+    /// let data = Dataset::<2, 2>::new(&x, &[0, 1, 1])?;
+    /// let mut t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// t.init_from_seed(Init::HeNormal, 0)?;
+    /// t.train_epoch(&data, Batching::MiniBatch(NonZeroUsize::new(2).unwrap()))?;
+    /// assert_eq!(t.steps(), 2);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn steps(&self) -> u64 {
         self.steps
     }
 
     /// Epochs trained ([`Trainer::train_epoch`] calls that succeeded) since
     /// the last reset; steps taken with [`Trainer::step`] alone do not count.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Batching, Dataset, Init, Trainer};
+    ///
+    /// let x = [[0.0f32, 1.0], [1.0, 0.0], [0.5, 0.5]];
+    /// let data = Dataset::<2, 2>::new(&x, &[0, 1, 1])?;
+    /// let mut t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// t.init_from_seed(Init::HeNormal, 0)?;
+    /// t.train_epoch(&data, Batching::Full)?;
+    /// t.compute_gradient(&data)?;
+    /// t.step()?; // a step outside an epoch
+    /// assert_eq!((t.steps(), t.epochs()), (2, 1));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn epochs(&self) -> u64 {
         self.epochs
     }
 
     /// The model.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Batching, Dataset, Init, Trainer};
+    ///
+    /// let x = [[0.0f32, 1.0], [1.0, 0.0], [0.5, 0.5]];
+    /// let data = Dataset::<2, 2>::new(&x, &[0, 1, 1])?;
+    /// let mut t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// t.init_from_seed(Init::HeNormal, 0)?;
+    /// let p = t.model().predict(&x[0]);
+    /// assert!(p.iter().all(|v| (0.0..=1.0).contains(v)));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn model(&self) -> &Mlp<IN, WIDTH, MID, OUT> {
         &self.model
     }
 
     /// The model, mutably (to load a checkpoint, say). Changing it does not
     /// reset the optimizer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Trainer};
+    ///
+    /// let mut t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// t.init_from_seed(Init::HeNormal, 0)?;
+    /// t.model_mut().output.bias = [0.0, 5.0];
+    /// assert_eq!(t.model().classify(&[0.0, 0.0]), 1);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn model_mut(&mut self) -> &mut Mlp<IN, WIDTH, MID, OUT> {
         &mut self.model
     }
 
     /// The gradient left by the last [`Trainer::compute_gradient`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Batching, Dataset, Init, Trainer};
+    ///
+    /// let x = [[0.0f32, 1.0], [1.0, 0.0], [0.5, 0.5]];
+    /// let data = Dataset::<2, 2>::new(&x, &[0, 1, 1])?;
+    /// let mut t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// t.init_from_seed(Init::HeNormal, 0)?;
+    /// t.compute_gradient(&data)?;
+    /// assert!(t.gradient().layers().any(|l| l.weights.iter().any(|&g| g != 0.0)));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn gradient(&self) -> &Mlp<IN, WIDTH, MID, OUT> {
         &self.grad
     }
 
     /// Adam's first and second moments.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Batching, Dataset, Init, Trainer};
+    ///
+    /// let x = [[0.0f32, 1.0], [1.0, 0.0], [0.5, 0.5]];
+    /// let data = Dataset::<2, 2>::new(&x, &[0, 1, 1])?;
+    /// let mut t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// t.init_from_seed(Init::HeNormal, 0)?;
+    /// t.train_epoch(&data, Batching::Full)?;
+    /// let (m, v) = t.moments();
+    /// assert!(v.layers().all(|l| l.weights.iter().all(|&x| x >= 0.0)));
+    /// assert!(m.is_finite());
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn moments(&self) -> (&Mlp<IN, WIDTH, MID, OUT>, &Mlp<IN, WIDTH, MID, OUT>) {
         (&self.moment1, &self.moment2)
     }
@@ -207,8 +403,26 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     /// [`Trainer::gradient`], running the data through in micro-batches of
     /// `B`, and returns the loss and accuracy of this forward pass.
     ///
-    /// Errors: [`Error::Diverged`] if the loss is not finite. The model and
+    /// # Errors
+    ///
+    /// [`Error::Diverged`] if the loss is not finite. The model and
     /// optimizer never change.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Batching, Dataset, Init, Trainer};
+    ///
+    /// let x = [[0.0f32, 1.0], [1.0, 0.0], [0.5, 0.5]];
+    /// let data = Dataset::<2, 2>::new(&x, &[0, 1, 1])?;
+    /// let mut t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// t.init_from_seed(Init::HeNormal, 0)?;
+    /// let before = t.model().clone();
+    /// let metrics = t.compute_gradient(&data)?;
+    /// assert_eq!(t.model(), &before); // the model does not move
+    /// assert_eq!(metrics, t.model().evaluate(&data));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn compute_gradient(&mut self, data: &Dataset<'_, IN, OUT>) -> Result<Metrics, Error> {
         engine::Optimize::gradient_totals(self, &data.samples()).map(|t| Metrics::from_totals(&t))
     }
@@ -236,8 +450,27 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
 
     /// One Adam step with the current gradient, all or nothing.
     ///
-    /// Errors: [`Error::Diverged`] if any updated parameter would not be
+    /// # Errors
+    ///
+    /// [`Error::Diverged`] if any updated parameter would not be
     /// finite; then nothing changes (a first pass checks, a second writes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Batching, Dataset, Init, Trainer};
+    ///
+    /// let x = [[0.0f32, 1.0], [1.0, 0.0], [0.5, 0.5]];
+    /// let data = Dataset::<2, 2>::new(&x, &[0, 1, 1])?;
+    /// let mut t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// t.init_from_seed(Init::HeNormal, 0)?;
+    /// t.compute_gradient(&data)?;
+    /// let before = t.model().clone();
+    /// t.step()?;
+    /// assert_ne!(t.model(), &before);
+    /// assert_eq!(t.steps(), 1);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn step(&mut self) -> Result<(), Error> {
         let adam = *self.adam();
         engine::adam_step(
@@ -259,9 +492,28 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     ///
     /// On success the epoch count ([`Trainer::epochs`]) grows by one.
     ///
-    /// Errors: [`Error::Diverged`] if a step's loss or update is not finite.
+    /// # Errors
+    ///
+    /// [`Error::Diverged`] if a step's loss or update is not finite.
     /// The failing step changes nothing (nor the epoch count); with
     /// [`Batching::MiniBatch`] the steps before it stay applied.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Batching, Dataset, Init, Trainer};
+    ///
+    /// let x = [[0.0f32, 1.0], [1.0, 0.0], [0.5, 0.5]];
+    /// let data = Dataset::<2, 2>::new(&x, &[0, 1, 1])?;
+    /// let mut t = Box::new(Trainer::<2, 8, 0, 2, 1>::new());
+    /// t.init_from_seed(Init::HeNormal, 0)?;
+    /// let first = t.train_epoch(&data, Batching::Full)?;
+    /// for _ in 0..100 {
+    ///     t.train_epoch(&data, Batching::Full)?;
+    /// }
+    /// assert!(t.model().evaluate(&data).loss < first.loss);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn train_epoch(&mut self, data: &Dataset<'_, IN, OUT>, batching: Batching) -> Result<Metrics, Error> {
         let metrics = engine::train_epoch(self, &data.samples(), batching)?;
         self.epochs += 1;
@@ -281,7 +533,9 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     /// (any `B`), or a [`crate::NetworkTrainer`] of that shape, training
     /// goes on with the same bits as if it had never stopped.
     ///
-    /// Errors: [`Error::BufferTooSmall`] if `buf` is shorter than
+    /// # Errors
+    ///
+    /// [`Error::BufferTooSmall`] if `buf` is shorter than
     /// [`Trainer::STATE_BYTES`], then [`Error::NonFiniteParameter`] (a NaN
     /// or infinite weight or bias, set through [`Trainer::model_mut`]); on
     /// error nothing is written.
@@ -314,6 +568,8 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     /// model, Adam's moments, step count and hyperparameters, and the
     /// epochs trained. The workspace and gradient are not part of it (every
     /// step recomputes them).
+    ///
+    /// # Errors
     ///
     /// All or nothing: everything is checked first, in the order of
     /// [`crate::checkpoint::state`]'s list ([`Error::BadLength`],
