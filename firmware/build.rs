@@ -9,6 +9,7 @@
 //! | `FW_INIT` | `glorot` | initializer, as `Init::name` spells it |
 //! | `FW_SEED` | 0 | model seed (`rng_from_seed`) |
 //! | `FW_MICROBATCH` | 1 | micro-batch `B` of the trainer (memory only) |
+//! | `FW_RESUME_AT` | `FW_EPOCHS / 2` | the epoch after which `resume` saves, wipes and restores its trainer |
 //! | `FW_CHECKPOINT` | `assets/paper-glorot-seed0.bin` | checkpoint embedded by `infer` |
 //!
 //! The paper's configuration is `FW_SAMPLES=1200 FW_EPOCHS=250`.
@@ -42,6 +43,8 @@ fn main() {
     let epochs: u32 = number("FW_EPOCHS", "20", 1);
     let seed: u64 = number("FW_SEED", "0", 0);
     let micro_batch: usize = number("FW_MICROBATCH", "1", 1);
+    let resume_at: u32 = number("FW_RESUME_AT", &(epochs / 2).to_string(), 0);
+    assert!(resume_at <= epochs, "FW_RESUME_AT={resume_at}: expected at most FW_EPOCHS={epochs}");
     let init_name = setting("FW_INIT", "glorot");
     let init = Init::from_name(&init_name).unwrap_or_else(|| {
         let names: Vec<_> = Init::ALL.iter().map(Init::name).collect();
@@ -56,6 +59,10 @@ fn main() {
     // `Init`'s `Debug` form is a valid Rust expression, e.g. `SmallNormal { std: 0.01 }`.
     item("The initializer (`FW_INIT`).", format!("const INIT: saorsa_nn::Init = saorsa_nn::Init::{init:?}"));
     item("The model seed (`FW_SEED`).", format!("const SEED: u64 = {seed}"));
+    item(
+        "The epoch after which `resume` saves, wipes and restores its trainer (`FW_RESUME_AT`).",
+        format!("const RESUME_AT: u32 = {resume_at}"),
+    );
     item(
         "The trainer's micro-batch size `B` (`FW_MICROBATCH`).",
         format!("const MICRO_BATCH: usize = {micro_batch}"),

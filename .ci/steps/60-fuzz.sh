@@ -14,6 +14,7 @@ targets=(
     kernels_differential
     run_record
     folder_files
+    state_decode
 )
 
 # 1. The fuzz crate's own tests on stable: its unit tests, every input under

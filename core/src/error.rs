@@ -1,4 +1,14 @@
 //! The crate's one error type.
+//!
+//! ```
+//! use saorsa_nn::{Error, Shape};
+//!
+//! match Shape::new(&[2, 0, 2]) {
+//!     Err(Error::BadShape) => {}
+//!     other => panic!("{other:?}"),
+//! }
+//! # Ok::<(), saorsa_nn::Error>(())
+//! ```
 
 use core::fmt;
 
@@ -7,6 +17,17 @@ use core::fmt;
 /// Every fallible operation checks its input before it writes anything, so an
 /// `Err` always means that the model, the optimizer state and the caller's
 /// buffers are exactly as they were before the call.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Dataset, Error};
+///
+/// let x = [[0.0f32, f32::INFINITY]];
+/// let err = Dataset::<2, 2>::new(&x, &[0]).unwrap_err();
+/// assert_eq!(err, Error::NonFiniteInput { index: 0 });
+/// assert_eq!(err.to_string(), "sample 0 is not finite");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
@@ -41,7 +62,8 @@ pub enum Error {
         /// Bytes the operation needs.
         needed: usize,
     },
-    /// A checkpoint does not start with the magic bytes `SNN1`.
+    /// A checkpoint does not start with the magic bytes `SNN1` (a training
+    /// state: `SNS1`).
     BadMagic,
     /// A checkpoint of a format version this build cannot read.
     UnsupportedVersion(u16),
@@ -80,9 +102,24 @@ pub enum Error {
         /// Elements given.
         found: usize,
     },
+    /// A training state ([`crate::checkpoint::state`]) whose optimizer
+    /// state Adam cannot have produced: a step count above
+    /// [`crate::checkpoint::state::MAX_STEPS`] or below the epoch count, a
+    /// NaN or infinite moment, or a negative (or `−0`) second moment.
+    BadState,
 }
 
 /// Names the hyperparameter in [`Error::BadHyperparameter`].
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Adam, Error, Hyperparameter};
+///
+/// let err = Adam::with_learning_rate(-1.0).validate().unwrap_err();
+/// assert_eq!(err, Error::BadHyperparameter(Hyperparameter::LearningRate));
+/// assert_eq!(err.to_string(), "bad hyperparameter: learning rate must be > 0 and at most f32::MAX");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Hyperparameter {
@@ -147,7 +184,7 @@ impl fmt::Display for Error {
             Error::Diverged => f.write_str("training diverged (non-finite loss or update)"),
             Error::BadHyperparameter(h) => write!(f, "bad hyperparameter: {h}"),
             Error::BufferTooSmall { needed } => write!(f, "buffer too small: {needed} bytes needed"),
-            Error::BadMagic => f.write_str("checkpoint: bad magic (expected SNN1)"),
+            Error::BadMagic => f.write_str("checkpoint: bad magic (expected SNN1, or SNS1 for a training state)"),
             Error::UnsupportedVersion(v) => write!(f, "checkpoint: unsupported version {v}"),
             Error::ShapeMismatch => f.write_str("shape mismatch: layer shapes or data differ from the network's"),
             Error::BadShape => f.write_str(
@@ -164,6 +201,9 @@ impl fmt::Display for Error {
             Error::StorageLength { expected, found } => {
                 write!(f, "checkpoint: {expected} parameters, but the storage holds {found} f32 elements")
             }
+            Error::BadState => f.write_str(
+                "training state: impossible optimizer state (step count, epoch count or Adam moments)",
+            ),
         }
     }
 }

@@ -1,5 +1,15 @@
 //! Weight initializers, drawn with Box-Muller from any `rand_core` generator.
 //!
+//! ```
+//! use saorsa_nn::{Init, Mlp, rng_from_seed};
+//!
+//! // Glorot on the first layer, He on the others, from one stream.
+//! let mut net = Box::new(Mlp::<2, 32, 1, 2>::new());
+//! net.init_layers(&[Init::GlorotNormal, Init::HeNormal, Init::HeNormal], &mut rng_from_seed(0))?;
+//! assert!(net.is_finite());
+//! # Ok::<(), saorsa_nn::Error>(())
+//! ```
+//!
 //! # The random stream
 //!
 //! A network is initialized from one [`Sampler`]: layer by layer, each
@@ -23,6 +33,17 @@ use crate::error::{Error, Hyperparameter};
 use rand_core::Rng;
 
 /// The default generator: PCG32 (XSH RR 64/32), period 2⁶⁴, 64-bit state.
+///
+/// # Examples
+///
+/// ```
+/// use rand_core::Rng;
+/// use saorsa_nn::{DefaultRng, rng_from_seed};
+///
+/// let mut rng: DefaultRng = rng_from_seed(0);
+/// let first = rng.next_u32();
+/// assert_eq!(rng_from_seed(0).next_u32(), first); // a seed is a stream
+/// ```
 pub type DefaultRng = rand_pcg::Pcg32;
 
 /// The PCG reference stream (`1442695040888963407 >> 1`) used by [`rng_from_seed`].
@@ -33,6 +54,18 @@ pub const DEFAULT_STREAM: u64 = 0x0a02_bdbf_7bb3_c0a7;
 /// implementation's `pcg32_srandom_r(rng, seed, DEFAULT_STREAM)` makes.
 ///
 /// The harness and firmware use it for model seeds and data seeds alike.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Init, PaperNet, rng_from_seed};
+///
+/// let (mut a, mut b) = (Box::new(PaperNet::new()), Box::new(PaperNet::new()));
+/// a.init(Init::HeNormal, &mut rng_from_seed(3))?;
+/// b.init_from_seed(Init::HeNormal, 3)?; // the same thing
+/// assert_eq!(a, b);
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 pub fn rng_from_seed(seed: u64) -> DefaultRng {
     rand_pcg::Pcg32::new(seed, DEFAULT_STREAM)
 }
@@ -53,6 +86,19 @@ const TWO_POW_M53: f64 = 1.0 / 9_007_199_254_740_992.0;
 /// `u1 > 0`, `ln u1` is never −∞: whatever the generator returns, every
 /// normal is finite and `|z| ≤ √(−2 ln 2⁻⁵³) < 8.58`. Both outputs are used:
 /// `z1` is returned and `z2` kept for the next call.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Sampler, rng_from_seed};
+///
+/// let mut s = Sampler::new(rng_from_seed(1));
+/// let u = s.uniform();
+/// assert!((0.0..1.0).contains(&u));
+/// let z = s.standard_normal();
+/// assert!(z.is_finite());
+/// assert!(s.below(6) < 6);
+/// ```
 #[derive(Clone, Debug)]
 pub struct Sampler<R> {
     rng: R,
@@ -61,21 +107,64 @@ pub struct Sampler<R> {
 
 impl<R: Rng> Sampler<R> {
     /// Wraps a generator.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Sampler, rng_from_seed};
+    ///
+    /// let mut s = Sampler::new(rng_from_seed(1));
+    /// assert!(s.uniform() < 1.0);
+    /// ```
     pub const fn new(rng: R) -> Self {
         Sampler { rng, spare: None }
     }
 
     /// Gives the generator back.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rand_core::Rng;
+    /// use saorsa_nn::{Sampler, rng_from_seed};
+    ///
+    /// let mut s = Sampler::new(rng_from_seed(1));
+    /// s.uniform(); // one 64-bit draw
+    /// let mut rng = s.into_inner();
+    /// let mut other = rng_from_seed(1);
+    /// other.next_u64();
+    /// assert_eq!(rng.next_u32(), other.next_u32());
+    /// ```
     pub fn into_inner(self) -> R {
         self.rng
     }
 
     /// A uniform in `[0, 1)` with 53 random bits: `⌊x / 2¹¹⌋·2⁻⁵³`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Sampler, rng_from_seed};
+    ///
+    /// let mut s = Sampler::new(rng_from_seed(9));
+    /// assert!((0..1000).map(|_| s.uniform()).all(|u| (0.0..1.0).contains(&u)));
+    /// ```
     pub fn uniform(&mut self) -> f64 {
         (self.rng.next_u64() >> 11) as f64 * TWO_POW_M53
     }
 
     /// A standard normal by Box-Muller (see the type's documentation).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Sampler, rng_from_seed};
+    ///
+    /// let mut s = Sampler::new(rng_from_seed(2));
+    /// let n = 10_000;
+    /// let mean = (0..n).map(|_| s.standard_normal()).sum::<f64>() / n as f64;
+    /// assert!(mean.abs() < 0.05);
+    /// ```
     pub fn standard_normal(&mut self) -> f64 {
         if let Some(z) = self.spare.take() {
             return z;
@@ -99,6 +188,19 @@ impl<R: Rng> Sampler<R> {
     /// # Panics
     ///
     /// If `n` is zero or exceeds `u32::MAX`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Sampler, rng_from_seed};
+    ///
+    /// let mut s = Sampler::new(rng_from_seed(4));
+    /// let mut seen = [false; 3];
+    /// for _ in 0..100 {
+    ///     seen[s.below(3)] = true;
+    /// }
+    /// assert_eq!(seen, [true; 3]);
+    /// ```
     pub fn below(&mut self, n: usize) -> usize {
         let n = u32::try_from(n).expect("below: n must fit in u32");
         assert!(n > 0, "below: n must be positive");
@@ -129,6 +231,18 @@ pub const MAX_REJECTIONS: u32 = 64;
 ///
 /// `fan_in` and `fan_out` are the layer's input and output widths, taken from
 /// its type.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Init, Mlp};
+///
+/// let mut net = Box::new(Mlp::<2, 16, 0, 2>::new());
+/// net.init_from_seed(Init::GlorotNormal, 0)?;
+/// net.init_from_seed(Init::SmallNormal { std: 0.05 }, 0)?;
+/// assert_eq!(Init::from_name("he"), Some(Init::HeNormal));
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Init {
     /// `w = std·z`, `z ~ N(0, 1)`: the paper's baseline
@@ -178,6 +292,15 @@ impl Init {
     /// The method's short name, as the harness's `--inits` spells it:
     /// `small`, `glorot`, `he`, `lecun`, `glorot_uniform`, `he_uniform`,
     /// `glorot_truncated`, `he_truncated`, `lecun_truncated`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Init;
+    ///
+    /// assert_eq!(Init::GlorotNormal.name(), "glorot");
+    /// assert_eq!(Init::HeTruncatedNormal.name(), "he_truncated");
+    /// ```
     pub const fn name(&self) -> &'static str {
         match self {
             Init::SmallNormal { .. } => "small",
@@ -193,11 +316,38 @@ impl Init {
     }
 
     /// The method named `name` (see [`Init::name`]); `small` has std 0.01.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Init;
+    ///
+    /// assert_eq!(Init::from_name("small"), Some(Init::SMALL));
+    /// assert_eq!(Init::from_name("lecun"), Some(Init::LeCunNormal));
+    /// assert_eq!(Init::from_name("xavier"), None);
+    /// assert!(Init::ALL.iter().all(|i| Init::from_name(i.name()) == Some(*i)));
+    /// ```
     pub fn from_name(name: &str) -> Option<Init> {
         Init::ALL.into_iter().find(|i| i.name() == name)
     }
 
     /// Checks the method's own parameter.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BadHyperparameter`] with [`Hyperparameter::InitStd`] for a
+    /// small normal whose `std` is not finite, negative or above `f32::MAX / 9`;
+    /// the other methods have no parameter and always pass.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Error, Hyperparameter, Init};
+    ///
+    /// assert_eq!(Init::HeNormal.validate(), Ok(()));
+    /// let bad = Init::SmallNormal { std: -1.0 };
+    /// assert_eq!(bad.validate(), Err(Error::BadHyperparameter(Hyperparameter::InitStd)));
+    /// ```
     pub fn validate(&self) -> Result<(), Error> {
         match *self {
             Init::SmallNormal { std } if !(0.0..=f32::MAX / 9.0).contains(&std) => {
@@ -209,6 +359,16 @@ impl Init {
 
     /// The scale for a layer of this shape: the standard deviation of the
     /// normal that is drawn (before truncation) or the uniform's half-width.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Init;
+    ///
+    /// assert_eq!(Init::HeNormal.scale(8, 3), 0.5); // √(2/8)
+    /// assert_eq!(Init::GlorotNormal.scale(3, 5), 0.5); // √(2/(3+5))
+    /// assert_eq!(Init::SMALL.scale(100, 100), f64::from(0.01f32)); // the std is an f32
+    /// ```
     pub fn scale(&self, fan_in: usize, fan_out: usize) -> f64 {
         let (fi, fo) = (fan_in as f64, fan_out as f64);
         match *self {
@@ -227,6 +387,15 @@ impl Init {
     /// The largest magnitude a weight of this method can take in a layer of
     /// this shape, if the method bounds it: `a` for the uniforms, `2s` for
     /// the truncated normals.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Init;
+    ///
+    /// assert_eq!(Init::HeNormal.bound(8, 3), None); // unbounded
+    /// assert_eq!(Init::HeUniform.bound(6, 3), Some(1.0)); // √(6/6)
+    /// ```
     pub fn bound(&self, fan_in: usize, fan_out: usize) -> Option<f64> {
         let s = self.scale(fan_in, fan_out);
         match self {
@@ -245,6 +414,18 @@ impl Init {
     ///
     /// If `weights.len() != fan_in * fan_out`, or if the method's parameter
     /// is invalid (call [`Init::validate`] first).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Sampler, rng_from_seed};
+    ///
+    /// let mut w = [0.0f32; 4 * 3];
+    /// let mut sampler = Sampler::new(rng_from_seed(0));
+    /// Init::HeUniform.fill(&mut w, 4, 3, &mut sampler);
+    /// let a = Init::HeUniform.bound(4, 3).unwrap() as f32;
+    /// assert!(w.iter().all(|v| v.abs() <= a));
+    /// ```
     pub fn fill<R: Rng>(&self, weights: &mut [f32], fan_in: usize, fan_out: usize, sampler: &mut Sampler<R>) {
         assert_eq!(weights.len(), fan_in * fan_out, "weights must be fan_in × fan_out");
         assert!(self.validate().is_ok(), "invalid initializer parameter");

@@ -3,6 +3,20 @@
 //! compares small-normal, Glorot-normal and He-normal initialization across
 //! model seeds. The harness's default study, the firmware, the benchmarks
 //! and the fuzz targets all take the paper's settings from here.
+//!
+//! ```
+//! use saorsa_nn::{Dataset, PaperTrainer, data, paper, rng_from_seed};
+//!
+//! let (mut x, mut y) = ([[0.0f32; 2]; paper::SAMPLES], [0u8; paper::SAMPLES]);
+//! data::make_moons(&mut rng_from_seed(paper::DATA_SEED), paper::NOISE, &mut x, &mut y)?;
+//! let split = data::train_val_split(&mut rng_from_seed(paper::SPLIT_SEED), paper::VAL_RATIO, &mut x, &mut y)?;
+//! let train = Dataset::<2, 2>::new(split.train_x, split.train_y)?;
+//! let mut trainer = Box::new(PaperTrainer::<32>::new());
+//! trainer.init_from_seed(paper::INITS[1], paper::SEEDS.start)?;
+//! trainer.set_adam(paper::ADAM)?;
+//! trainer.train_epoch(&train, saorsa_nn::Batching::Full)?; // one of paper::EPOCHS
+//! # Ok::<(), saorsa_nn::Error>(())
+//! ```
 
 use crate::init::Init;
 use crate::optimizer::Adam;

@@ -57,6 +57,19 @@ pub const MAX_CLASSES: usize = 256;
 pub const PAPER_WIDTHS: [usize; 5] = [2, 64, 64, 64, 2];
 
 /// What stands between each hidden dense layer and its ReLU.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Normalization, Shape};
+///
+/// let plain = Shape::new(&[2, 16, 2])?;
+/// assert_eq!(plain.normalization(), Normalization::None);
+/// let normed = plain.clone().with_normalization(Normalization::LayerNorm);
+/// // A gain and a shift per hidden unit.
+/// assert_eq!(normed.parameter_count(), plain.parameter_count() + 2 * 16);
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Normalization {
     /// Nothing: hidden layer `k` computes `ReLU(x·W + b)`, the paper's
@@ -77,6 +90,14 @@ pub enum Normalization {
 pub const LAYER_NORM_EPSILON: f32 = 1e-5;
 
 /// Sum of the hidden widths, `h₁ + … + h_{L−1}`.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::shape;
+/// assert_eq!(shape::hidden_units(&[2, 64, 32, 3]), 96);
+/// assert_eq!(shape::hidden_units(&[4, 3]), 0);
+/// ```
 pub const fn hidden_units(widths: &[usize]) -> usize {
     let mut total = 0;
     let mut k = 1;
@@ -89,6 +110,13 @@ pub const fn hidden_units(widths: &[usize]) -> usize {
 
 /// Parameters that [`Normalization::LayerNorm`] adds: a gain and a shift
 /// per hidden unit, `2·(h₁ + … + h_{L−1})`.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::shape;
+/// assert_eq!(shape::layer_norm_parameter_count(&[2, 64, 32, 3]), 192);
+/// ```
 pub const fn layer_norm_parameter_count(widths: &[usize]) -> usize {
     2 * hidden_units(widths)
 }
@@ -97,12 +125,28 @@ pub const fn layer_norm_parameter_count(widths: &[usize]) -> usize {
 /// micro-batches of `micro_batch` samples: `B·(h₁ + … + h_{L−1}) + B·(L−1)`
 /// (the normalized values and each sample's `1/σ`, kept for the backward
 /// pass).
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::shape;
+/// // 4·(64 + 32) normalized values and 4·2 values of 1/σ.
+/// assert_eq!(shape::layer_norm_workspace_len(&[2, 64, 32, 3], 4), 392);
+/// ```
 pub const fn layer_norm_workspace_len(widths: &[usize], micro_batch: usize) -> usize {
     let hidden_layers = if widths.len() > 2 { widths.len() - 2 } else { 0 };
     micro_batch * (hidden_units(widths) + hidden_layers)
 }
 
 /// Number of parameters: `Σ_k (n_k + 1)·n_{k+1}`.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::shape;
+/// assert_eq!(shape::parameter_count(&[2, 64, 64, 64, 2]), 8642);
+/// assert_eq!(shape::parameter_count(&[3, 5, 2]), 4 * 5 + 6 * 2);
+/// ```
 pub const fn parameter_count(widths: &[usize]) -> usize {
     let mut total = 0;
     let mut k = 0;
@@ -114,6 +158,14 @@ pub const fn parameter_count(widths: &[usize]) -> usize {
 }
 
 /// The widest hidden layer, `H = max(n₁ … n_{L−1})`, or 0 with one layer.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::shape;
+/// assert_eq!(shape::max_hidden_width(&[2, 16, 48, 8, 3]), 48);
+/// assert_eq!(shape::max_hidden_width(&[4, 3]), 0);
+/// ```
 pub const fn max_hidden_width(widths: &[usize]) -> usize {
     let mut h = 0;
     let mut k = 1;
@@ -128,6 +180,14 @@ pub const fn max_hidden_width(widths: &[usize]) -> usize {
 
 /// Elements of the activations and gradients for micro-batches of
 /// `micro_batch` samples: `B·(h₁ + … + h_{L−1}) + B·C + 2·B·H`.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::shape;
+/// // 1·(64 + 64 + 64) + 1·2 + 2·1·64
+/// assert_eq!(shape::workspace_len(&[2, 64, 64, 64, 2], 1), 322);
+/// ```
 pub const fn workspace_len(widths: &[usize], micro_batch: usize) -> usize {
     let hidden = hidden_units(widths);
     let classes = if widths.is_empty() { 0 } else { widths[widths.len() - 1] };
@@ -136,6 +196,13 @@ pub const fn workspace_len(widths: &[usize], micro_batch: usize) -> usize {
 
 /// Elements of the transposed weights of every layer but the first:
 /// `Σ_{k ≥ 1} n_k·n_{k+1}`.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::shape;
+/// assert_eq!(shape::transposed_len(&[2, 64, 64, 64, 2]), 64 * 64 + 64 * 64 + 64 * 2);
+/// ```
 pub const fn transposed_len(widths: &[usize]) -> usize {
     let mut total = 0;
     let mut k = 1;
@@ -148,17 +215,42 @@ pub const fn transposed_len(widths: &[usize]) -> usize {
 
 /// Elements of a training arena: `4·P` (parameters, gradient, two Adam
 /// moments) plus [`workspace_len`].
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::shape;
+/// const WIDTHS: [usize; 5] = [2, 64, 64, 64, 2];
+/// // A static arena for micro-batches of one sample: 34 890 f32s.
+/// static ARENA: [f32; shape::arena_len(&WIDTHS, 1)] = [0.0; shape::arena_len(&WIDTHS, 1)];
+/// assert_eq!(ARENA.len(), 4 * 8642 + 322);
+/// ```
 pub const fn arena_len(widths: &[usize], micro_batch: usize) -> usize {
     4 * parameter_count(widths) + workspace_len(widths, micro_batch)
 }
 
 /// [`arena_len`] plus room for the transposed weights ([`transposed_len`]).
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::shape;
+/// const WIDTHS: [usize; 3] = [3, 5, 2];
+/// assert_eq!(shape::arena_len_transposed(&WIDTHS, 2), shape::arena_len(&WIDTHS, 2) + 5 * 2);
+/// ```
 pub const fn arena_len_transposed(widths: &[usize], micro_batch: usize) -> usize {
     arena_len(widths, micro_batch) + transposed_len(widths)
 }
 
 /// Elements of the scratch buffer that evaluates `chunk` samples at a time:
 /// `chunk·(2·H + C)`.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::shape;
+/// assert_eq!(shape::evaluation_scratch_len(&[2, 64, 64, 64, 2], 16), 16 * (2 * 64 + 2));
+/// ```
 pub const fn evaluation_scratch_len(widths: &[usize], chunk: usize) -> usize {
     let classes = if widths.is_empty() { 0 } else { widths[widths.len() - 1] };
     chunk * (2 * max_hidden_width(widths) + classes)
@@ -166,9 +258,33 @@ pub const fn evaluation_scratch_len(widths: &[usize], chunk: usize) -> usize {
 
 /// Bytes of a version-1 checkpoint (see [`crate::checkpoint`]) of a
 /// network without normalization: `8 + 8·L + 4·P + 4`.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::shape;
+/// const BYTES: usize = shape::checkpoint_bytes(&[2, 64, 64, 64, 2]);
+/// static CHECKPOINT: [u8; BYTES] = [0; BYTES];
+/// assert_eq!(CHECKPOINT.len(), 34_612);
+/// ```
 pub const fn checkpoint_bytes(widths: &[usize]) -> usize {
     let layers = if widths.is_empty() { 0 } else { widths.len() - 1 };
     8 + 8 * layers + 4 * parameter_count(widths) + 4
+}
+
+/// Bytes of a training state (see [`crate::checkpoint::state`]) of a
+/// network without normalization: `64 + 8·L + 12·P`.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::shape;
+/// const BYTES: usize = shape::state_bytes(&[2, 64, 64, 64, 2]);
+/// assert_eq!(BYTES, 64 + 8 * 4 + 12 * 8642);
+/// ```
+pub const fn state_bytes(widths: &[usize]) -> usize {
+    let layers = if widths.is_empty() { 0 } else { widths.len() - 1 };
+    64 + 8 * layers + 12 * parameter_count(widths)
 }
 
 /// A network's layer widths, checked: 1 to [`MAX_LAYERS`] dense layers,
@@ -180,6 +296,18 @@ pub const fn checkpoint_bytes(widths: &[usize]) -> usize {
 ///
 /// A shape also says what stands between each hidden layer and its ReLU
 /// ([`Normalization`]; none unless [`Shape::with_normalization`] says so).
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Error, Shape};
+///
+/// let shape = Shape::new(&[2, 128, 64, 3])?;
+/// assert_eq!((shape.inputs(), shape.layers(), shape.classes()), (2, 3, 3));
+/// assert_eq!(shape.to_string(), "2-128-64-3");
+/// assert_eq!(Shape::new(&[2, 0, 3]), Err(Error::BadShape));
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Shape {
     widths: heapless::Vec<usize, { MAX_LAYERS + 1 }>,
@@ -189,9 +317,22 @@ pub struct Shape {
 impl Shape {
     /// Checks and keeps `widths = [inputs, hidden…, classes]`.
     ///
-    /// Errors: [`Error::BadShape`] if there are fewer than 2 or more than
+    /// # Errors
+    ///
+    /// [`Error::BadShape`] if there are fewer than 2 or more than
     /// `MAX_LAYERS + 1` widths, a width is 0 or above [`MAX_WIDTH`], or the
     /// classes are fewer than 2 or more than [`MAX_CLASSES`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Error, Shape};
+    ///
+    /// assert!(Shape::new(&[4, 32, 3]).is_ok());
+    /// assert_eq!(Shape::new(&[4]), Err(Error::BadShape)); // no layer
+    /// assert_eq!(Shape::new(&[4, 32, 1]), Err(Error::BadShape)); // one class
+    /// assert_eq!(Shape::new(&[4, 5000, 3]), Err(Error::BadShape)); // too wide
+    /// ```
     pub fn new(widths: &[usize]) -> Result<Shape, Error> {
         let ok_len = (2..=MAX_LAYERS + 1).contains(&widths.len());
         if !ok_len || widths.iter().any(|&w| !(1..=MAX_WIDTH).contains(&w)) {
@@ -207,12 +348,33 @@ impl Shape {
     /// This shape with `norm` between each hidden layer and its ReLU. A
     /// single dense layer has no hidden layer to normalize: its
     /// normalization stays [`Normalization::None`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Normalization, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 2])?.with_normalization(Normalization::LayerNorm);
+    /// assert_eq!(shape.normalization(), Normalization::LayerNorm);
+    /// // One layer has no hidden layer to normalize.
+    /// let one = Shape::new(&[2, 2])?.with_normalization(Normalization::LayerNorm);
+    /// assert_eq!(one.normalization(), Normalization::None);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn with_normalization(mut self, norm: Normalization) -> Shape {
         self.norm = if self.layers() > 1 { norm } else { Normalization::None };
         self
     }
 
     /// What stands between each hidden layer and its ReLU.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Normalization, Shape};
+    ///
+    /// assert_eq!(Shape::paper().normalization(), Normalization::None);
+    /// ```
     pub fn normalization(&self) -> Normalization {
         self.norm
     }
@@ -224,26 +386,71 @@ impl Shape {
     }
 
     /// The paper's shape, [`PAPER_WIDTHS`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Shape;
+    ///
+    /// assert_eq!(Shape::paper().widths(), &[2, 64, 64, 64, 2]);
+    /// assert_eq!(Shape::paper().parameter_count(), 8642);
+    /// ```
     pub fn paper() -> Shape {
         Shape::new(&PAPER_WIDTHS).expect("the paper's shape is valid")
     }
 
     /// The widths, inputs first and classes last.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Shape;
+    ///
+    /// assert_eq!(Shape::new(&[3, 10, 2])?.widths(), &[3, 10, 2]);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn widths(&self) -> &[usize] {
         &self.widths
     }
 
     /// Number of dense layers, `L`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Shape;
+    ///
+    /// assert_eq!(Shape::new(&[3, 10, 10, 2])?.layers(), 3);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn layers(&self) -> usize {
         self.widths.len() - 1
     }
 
     /// Number of input features, `n₀`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Shape;
+    ///
+    /// assert_eq!(Shape::new(&[3, 10, 2])?.inputs(), 3);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn inputs(&self) -> usize {
         self.widths[0]
     }
 
     /// Number of classes, `n_L`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Shape;
+    ///
+    /// assert_eq!(Shape::new(&[3, 10, 2])?.classes(), 2);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn classes(&self) -> usize {
         self.widths[self.widths.len() - 1]
     }
@@ -253,17 +460,50 @@ impl Shape {
     /// # Panics
     ///
     /// If `k ≥ L`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Shape;
+    ///
+    /// let shape = Shape::new(&[3, 10, 2])?;
+    /// assert_eq!(shape.layer(0), (3, 10));
+    /// assert_eq!(shape.layer(1), (10, 2));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn layer(&self, k: usize) -> (usize, usize) {
         (self.widths[k], self.widths[k + 1])
     }
 
     /// Every `(fan_in, fan_out)`, in layer order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Shape;
+    ///
+    /// let shape = Shape::new(&[3, 10, 2])?;
+    /// assert_eq!(shape.layer_shapes().collect::<Vec<_>>(), [(3, 10), (10, 2)]);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn layer_shapes(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         self.widths.windows(2).map(|w| (w[0], w[1]))
     }
 
     /// Number of parameters: [`parameter_count`], plus
     /// [`layer_norm_parameter_count`] with [`Normalization::LayerNorm`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Normalization, Shape};
+    ///
+    /// let shape = Shape::new(&[3, 10, 2])?;
+    /// assert_eq!(shape.parameter_count(), 4 * 10 + 11 * 2);
+    /// let normed = shape.with_normalization(Normalization::LayerNorm);
+    /// assert_eq!(normed.parameter_count(), 4 * 10 + 11 * 2 + 2 * 10);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn parameter_count(&self) -> usize {
         parameter_count(&self.widths) + self.norm_parameters(&self.widths)
     }
@@ -277,12 +517,30 @@ impl Shape {
     }
 
     /// [`max_hidden_width`] of this shape.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Shape;
+    ///
+    /// assert_eq!(Shape::new(&[3, 10, 40, 2])?.max_hidden_width(), 40);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn max_hidden_width(&self) -> usize {
         max_hidden_width(&self.widths)
     }
 
     /// [`workspace_len`] of this shape, plus [`layer_norm_workspace_len`]
     /// with [`Normalization::LayerNorm`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Shape, shape};
+    ///
+    /// let s = Shape::paper();
+    /// assert_eq!(s.workspace_len(8), shape::workspace_len(&shape::PAPER_WIDTHS, 8));
+    /// ```
     pub fn workspace_len(&self, micro_batch: usize) -> usize {
         workspace_len(&self.widths, micro_batch) + self.norm_workspace_len(micro_batch)
     }
@@ -296,32 +554,99 @@ impl Shape {
     }
 
     /// [`transposed_len`] of this shape.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Shape;
+    ///
+    /// assert_eq!(Shape::new(&[3, 10, 2])?.transposed_len(), 10 * 2);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn transposed_len(&self) -> usize {
         transposed_len(&self.widths)
     }
 
     /// Elements of a training arena: `4·P` ([`Shape::parameter_count`])
     /// plus [`Shape::workspace_len`] ([`arena_len`] without normalization).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{NetworkTrainer, Shape};
+    ///
+    /// let shape = Shape::new(&[3, 10, 2])?;
+    /// let arena = vec![0.0f32; shape.arena_len(4)];
+    /// let trainer = NetworkTrainer::new(shape, 4, arena)?;
+    /// assert_eq!(trainer.micro_batch(), 4);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn arena_len(&self, micro_batch: usize) -> usize {
         4 * self.parameter_count() + self.workspace_len(micro_batch)
     }
 
     /// [`Shape::arena_len`] plus room for the transposed weights
     /// ([`transposed_len`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Shape;
+    ///
+    /// let shape = Shape::new(&[3, 10, 2])?;
+    /// assert_eq!(shape.arena_len_transposed(4), shape.arena_len(4) + shape.transposed_len());
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn arena_len_transposed(&self, micro_batch: usize) -> usize {
         self.arena_len(micro_batch) + self.transposed_len()
     }
 
     /// [`evaluation_scratch_len`] of this shape.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Shape;
+    ///
+    /// assert_eq!(Shape::new(&[3, 10, 2])?.evaluation_scratch_len(8), 8 * (2 * 10 + 2));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn evaluation_scratch_len(&self, chunk: usize) -> usize {
         evaluation_scratch_len(&self.widths, chunk)
     }
 
     /// Bytes of this shape's checkpoint: [`checkpoint_bytes`] (version 1)
     /// without normalization, 4 more (version 2, which records it) with.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Normalization, Shape};
+    ///
+    /// let shape = Shape::new(&[3, 10, 2])?;
+    /// assert_eq!(shape.checkpoint_bytes(), 8 + 8 * 2 + 4 * 62 + 4);
+    /// // Version 2 records the normalization: 4 bytes more, and the gains and shifts.
+    /// let normed = shape.with_normalization(Normalization::LayerNorm);
+    /// assert_eq!(normed.checkpoint_bytes(), 12 + 8 * 2 + 4 * 82 + 4);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn checkpoint_bytes(&self) -> usize {
         let v2_header = if self.norm == Normalization::None { 0 } else { 4 };
         8 + v2_header + 8 * self.layers() + 4 * self.parameter_count() + 4
+    }
+
+    /// Bytes of this shape's training state ([`crate::checkpoint::state`]):
+    /// `64 + 8·L + 12·P` ([`state_bytes`] without normalization).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Shape;
+    ///
+    /// assert_eq!(Shape::paper().state_bytes(), 103_800);
+    /// ```
+    pub fn state_bytes(&self) -> usize {
+        64 + 8 * self.layers() + 12 * self.parameter_count()
     }
 
     /// Offset of layer `k`'s weights in a parameter buffer: the parameters

@@ -15,6 +15,7 @@ mod init;
 mod kernels;
 mod record;
 mod rng;
+mod state;
 mod train;
 mod values;
 
@@ -25,13 +26,14 @@ pub use init::init_rng;
 pub use kernels::kernels_differential;
 pub use record::run_record;
 pub use rng::ReplayRng;
+pub use state::{run_time_seed, state_decode, typed_seed};
 pub use train::{train_step, train_step_events};
 
 /// A property check: panics if the input shows a violated property.
 pub type Check = fn(&[u8]);
 
 /// Every fuzz target, by name, with its property check.
-pub const TARGETS: [(&str, Check); 8] = [
+pub const TARGETS: [(&str, Check); 9] = [
     ("checkpoint_decode", checkpoint_decode),
     ("checkpoint_decode_resealed", checkpoint_decode_resealed),
     ("train_step", train_step),
@@ -40,6 +42,7 @@ pub const TARGETS: [(&str, Check); 8] = [
     ("kernels_differential", kernels_differential),
     ("run_record", run_record),
     ("folder_files", folder_files),
+    ("state_decode", state_decode),
 ];
 
 /// `a` and `b` are the same `f32`: the same bits, or both NaN.

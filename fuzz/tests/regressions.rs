@@ -71,5 +71,6 @@ targets!(
     dataset_csv,
     kernels_differential,
     run_record,
-    folder_files
+    folder_files,
+    state_decode
 );

@@ -4,7 +4,7 @@
 //! Valid checkpoints (so that the fuzzer starts past the magic and the
 //! checksum), CSV files, generator streams and structured inputs.
 
-use saorsa_nn::{Init, Mlp, Network, PaperNet, Shape, data, rng_from_seed};
+use saorsa_nn::{Init, Mlp, Network, Normalization, PaperNet, Shape, data, rng_from_seed};
 use std::path::{Path, PathBuf};
 
 fn dir(target: &str) -> PathBuf {
@@ -97,6 +97,22 @@ fn write_seed_corpora() {
     for k in 0..4u64 {
         write("train_step", &format!("noise-{k}"), &noise(20 + k, 160));
     }
+
+    // Training states: valid ones of each trainer the target decodes into,
+    // and of shapes only `state::read_shape` leads to.
+    write("state_decode", "typed-2-8-1-2-fresh", &saorsa_nn_fuzz::typed_seed(0));
+    write("state_decode", "typed-2-8-1-2-3-epochs", &saorsa_nn_fuzz::typed_seed(3));
+    write("state_decode", "run-time-3-4-3", &saorsa_nn_fuzz::run_time_seed(&[3, 4, 3], Normalization::None));
+    write(
+        "state_decode",
+        "run-time-2-8-8-2-layer-norm",
+        &saorsa_nn_fuzz::run_time_seed(&[2, 8, 8, 2], Normalization::LayerNorm),
+    );
+    write(
+        "state_decode",
+        "run-time-5-7-1-3",
+        &saorsa_nn_fuzz::run_time_seed(&[5, 7, 1, 3], Normalization::None),
+    );
 }
 
 #[test]

@@ -1,5 +1,20 @@
 //! Checkpoints: a model's parameters as bytes, readable with `np.frombuffer`.
 //!
+//! ```
+//! use saorsa_nn::{Init, PaperNet};
+//!
+//! let mut net = Box::new(PaperNet::new());
+//! net.init_from_seed(Init::GlorotNormal, 0)?;
+//! let mut bytes = [0u8; PaperNet::CHECKPOINT_BYTES];
+//! net.encode_checkpoint(&mut bytes)?;
+//! assert_eq!(&bytes[..4], b"SNN1");
+//!
+//! let mut back = Box::new(PaperNet::new());
+//! back.decode_checkpoint(&bytes)?;
+//! assert_eq!(back, net);
+//! # Ok::<(), saorsa_nn::Error>(())
+//! ```
+//!
 //! # Format, version 1
 //!
 //! All integers and floats little-endian.
@@ -35,10 +50,18 @@
 //! so its checkpoints are the bytes they always were; a normalized one (it
 //! has at least one hidden layer) as version 2. Both versions are read; a
 //! version-2 file of one layer, or whose code is not 1, is refused.
+//!
+//! # Training states
+//!
+//! A weights checkpoint is enough to run a model or to start training it
+//! again from those weights; to *resume* a training run bit for bit, save
+//! the trainer's whole state instead ([`state`]: magic `SNS1`, with Adam's
+//! moments, step count and hyperparameters, and the epochs trained).
 
 mod crc;
 mod decode;
 mod encode;
+pub mod state;
 
 pub use crc::{crc32, crc32_update};
 pub(crate) use decode::decode;
@@ -97,7 +120,9 @@ fn read_version(bytes: &[u8]) -> Result<(Normalization, usize), Error> {
 /// the length of the storage [`crate::Network::from_checkpoint`] needs, its
 /// [`Shape::checkpoint_bytes`] the checkpoint's length.
 ///
-/// Checks, in this order: [`Error::BadLength`] (too short for its header),
+/// # Errors
+///
+/// In this order: [`Error::BadLength`] (too short for its header),
 /// [`Error::BadMagic`], [`Error::UnsupportedVersion`] (neither 1 nor 2),
 /// then for version 2 [`Error::BadLength`] (no room for the normalization
 /// code) and [`Error::BadShape`] (a code other than 1), then
@@ -105,6 +130,19 @@ fn read_version(bytes: &[u8]) -> Result<(Normalization, usize), Error> {
 /// 2, a width outside the limits of [`Shape`], or a layer whose fan-in is
 /// not the previous layer's fan-out).
 /// The body and the CRC are checked by the decoder.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Error, Shape, checkpoint, shape};
+///
+/// let mut bytes = vec![0u8; shape::checkpoint_bytes(&[3, 7, 2])];
+/// let net = saorsa_nn::Network::new(Shape::new(&[3, 7, 2])?, vec![0.0; 44])?;
+/// net.encode_checkpoint(&mut bytes)?;
+/// assert_eq!(checkpoint::read_shape(&bytes)?.widths(), &[3, 7, 2]);
+/// assert_eq!(checkpoint::read_shape(b"SNN"), Err(Error::BadLength { expected: 8, found: 3 }));
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 pub fn read_shape(bytes: &[u8]) -> Result<Shape, Error> {
     if bytes.len() < 8 {
         return Err(Error::BadLength { expected: 8, found: bytes.len() });

@@ -1,5 +1,17 @@
 //! Data sets: a validated view of samples and labels, the paper's two-moons
 //! generator and its train/validation split.
+//!
+//! ```
+//! use saorsa_nn::{Dataset, data, rng_from_seed};
+//!
+//! // The paper's data: two moons, 75/25 split, both from seed 1.
+//! let (mut x, mut y) = ([[0.0f32; 2]; 1200], [0u8; 1200]);
+//! data::make_moons(&mut rng_from_seed(1), 0.18, &mut x, &mut y)?;
+//! let split = data::train_val_split(&mut rng_from_seed(1), 0.25, &mut x, &mut y)?;
+//! let train = Dataset::<2, 2>::new(split.train_x, split.train_y)?;
+//! assert_eq!(train.len(), 900);
+//! # Ok::<(), saorsa_nn::Error>(())
+//! ```
 
 use crate::error::{Error, Hyperparameter};
 use crate::init::Sampler;
@@ -13,6 +25,18 @@ pub use synthetic::*;
 ///
 /// Construction checks every value once ([`Dataset::new`]), so training and
 /// evaluation on a `Dataset` can never meet NaN, ±∞ or a bad label.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Dataset, Error};
+///
+/// let x = [[0.0f32, 1.0], [1.0, 0.0], [0.5, 0.5]];
+/// let data = Dataset::<2, 2>::new(&x, &[0, 1, 1])?;
+/// assert_eq!(data.len(), 3);
+/// assert_eq!(Dataset::<2, 2>::new(&x, &[0, 1, 2]), Err(Error::LabelOutOfRange { index: 2, label: 2 }));
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Dataset<'a, const FEATURES: usize, const CLASSES: usize> {
     x: &'a [[f32; FEATURES]],
@@ -22,9 +46,23 @@ pub struct Dataset<'a, const FEATURES: usize, const CLASSES: usize> {
 impl<'a, const FEATURES: usize, const CLASSES: usize> Dataset<'a, FEATURES, CLASSES> {
     /// Validates and wraps samples `x` and labels `y`.
     ///
-    /// Errors, in this order: [`Error::LengthMismatch`],
+    /// # Errors
+    ///
+    /// In this order: [`Error::LengthMismatch`],
     /// [`Error::EmptyDataset`], then for the first bad sample
     /// [`Error::NonFiniteInput`] or [`Error::LabelOutOfRange`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Dataset, Error};
+    ///
+    /// let x = [[0.0f32, 1.0], [f32::NAN, 0.0]];
+    /// assert_eq!(Dataset::<2, 2>::new(&x, &[0, 1]), Err(Error::NonFiniteInput { index: 1 }));
+    /// assert_eq!(Dataset::<2, 2>::new(&x, &[0]), Err(Error::LengthMismatch { samples: 2, labels: 1 }));
+    /// assert_eq!(Dataset::<2, 2>::new(&[], &[]), Err(Error::EmptyDataset));
+    /// assert!(Dataset::<2, 2>::new(&x[..1], &[1]).is_ok());
+    /// ```
     pub fn new(x: &'a [[f32; FEATURES]], y: &'a [u8]) -> Result<Self, Error> {
         if x.len() != y.len() {
             return Err(Error::LengthMismatch { samples: x.len(), labels: y.len() });
@@ -44,21 +82,58 @@ impl<'a, const FEATURES: usize, const CLASSES: usize> Dataset<'a, FEATURES, CLAS
     }
 
     /// Number of samples (never zero).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Dataset;
+    ///
+    /// assert_eq!(Dataset::<1, 2>::new(&[[0.0], [1.0]], &[0, 1])?.len(), 2);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.x.len()
     }
 
     /// Always `false`: a `Dataset` holds at least one sample.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Dataset;
+    ///
+    /// assert!(!Dataset::<1, 2>::new(&[[0.0]], &[0])?.is_empty());
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         false
     }
 
     /// The samples.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Dataset;
+    ///
+    /// let x = [[0.5f32, 1.0]];
+    /// assert_eq!(Dataset::<2, 2>::new(&x, &[1])?.x(), &x);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn x(&self) -> &'a [[f32; FEATURES]] {
         self.x
     }
 
     /// The labels.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Dataset;
+    ///
+    /// assert_eq!(Dataset::<1, 3>::new(&[[0.0], [1.0]], &[2, 0])?.y(), &[2, 0]);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn y(&self) -> &'a [u8] {
         self.y
     }
@@ -69,6 +144,18 @@ impl<'a, const FEATURES: usize, const CLASSES: usize> Dataset<'a, FEATURES, CLAS
     /// # Panics
     ///
     /// If `size` is zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Dataset;
+    ///
+    /// let x = [[0.0f32], [1.0], [2.0], [3.0], [4.0]];
+    /// let data = Dataset::<1, 2>::new(&x, &[0, 1, 0, 1, 0])?;
+    /// let sizes: Vec<usize> = data.batches(2).map(|b| b.len()).collect();
+    /// assert_eq!(sizes, [2, 2, 1]);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn batches(
         &self,
         size: usize,
@@ -78,6 +165,18 @@ impl<'a, const FEATURES: usize, const CLASSES: usize> Dataset<'a, FEATURES, CLAS
 
     /// The same samples as a run-time shaped [`Samples`] (no check needed:
     /// they were checked when `self` was made).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Dataset;
+    ///
+    /// let x = [[0.0f32, 1.0], [2.0, 3.0]];
+    /// let samples = Dataset::<2, 3>::new(&x, &[0, 2])?.samples();
+    /// assert_eq!((samples.features(), samples.classes()), (2, 3));
+    /// assert_eq!(samples.x(), &[0.0, 1.0, 2.0, 3.0]);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn samples(&self) -> Samples<'a> {
         Samples { x: self.x.as_flattened(), y: self.y, features: FEATURES, classes: CLASSES }
     }
@@ -87,6 +186,18 @@ impl<'a, const FEATURES: usize, const CLASSES: usize> Dataset<'a, FEATURES, CLAS
 /// samples of `features` values each, row-major in one slice, each with a
 /// label in `0..classes`. The run-time counterpart of [`Dataset`], for
 /// [`crate::NetworkTrainer`].
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::Samples;
+///
+/// // Three samples of 2 features, row-major, 2 classes.
+/// let x = [0.0f32, 1.0, 1.0, 0.0, 0.5, 0.5];
+/// let data = Samples::new(&x, &[0, 1, 1], 2, 2)?;
+/// assert_eq!((data.len(), data.features()), (3, 2));
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Samples<'a> {
     x: &'a [f32],
@@ -99,11 +210,24 @@ impl<'a> Samples<'a> {
     /// Validates and wraps samples `x` (`y.len() × features`, row-major) and
     /// labels `y`.
     ///
-    /// Errors, in this order: [`Error::BadShape`] if `features` is 0 or
+    /// # Errors
+    ///
+    /// In this order: [`Error::BadShape`] if `features` is 0 or
     /// `classes` is not in `1..=256`; [`Error::LengthMismatch`] if `x` does
     /// not hold exactly `y.len()` rows (`samples` is then the number of
     /// whole rows in `x`); [`Error::EmptyDataset`]; then for the first bad
     /// sample [`Error::NonFiniteInput`] or [`Error::LabelOutOfRange`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Error, Samples};
+    ///
+    /// let x = [0.0f32, 1.0, 1.0, 0.0, 0.5];
+    /// assert_eq!(Samples::new(&x, &[0, 1], 2, 2), Err(Error::LengthMismatch { samples: 2, labels: 2 }));
+    /// assert_eq!(Samples::new(&x[..4], &[0, 1], 0, 2), Err(Error::BadShape));
+    /// assert!(Samples::new(&x[..4], &[0, 1], 2, 2).is_ok());
+    /// ```
     pub fn new(x: &'a [f32], y: &'a [u8], features: usize, classes: usize) -> Result<Self, Error> {
         if features == 0 || !(1..=256).contains(&classes) {
             return Err(Error::BadShape);
@@ -126,31 +250,86 @@ impl<'a> Samples<'a> {
     }
 
     /// Number of samples (never zero).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Samples;
+    ///
+    /// assert_eq!(Samples::new(&[0.0, 1.0, 2.0], &[0, 1, 0], 1, 2)?.len(), 3);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.y.len()
     }
 
     /// Always `false`: `Samples` hold at least one sample.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Samples;
+    ///
+    /// assert!(!Samples::new(&[0.0], &[0], 1, 2)?.is_empty());
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         false
     }
 
     /// Features per sample.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Samples;
+    ///
+    /// assert_eq!(Samples::new(&[0.0; 6], &[0, 1], 3, 2)?.features(), 3);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn features(&self) -> usize {
         self.features
     }
 
     /// Number of classes the labels are drawn from (every label is below it).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Samples;
+    ///
+    /// assert_eq!(Samples::new(&[0.0; 6], &[0, 1], 3, 5)?.classes(), 5);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn classes(&self) -> usize {
         self.classes
     }
 
     /// The samples, row-major.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Samples;
+    ///
+    /// let x = [0.5f32, 1.5];
+    /// assert_eq!(Samples::new(&x, &[1, 0], 1, 2)?.x(), &x);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn x(&self) -> &'a [f32] {
         self.x
     }
 
     /// The labels.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Samples;
+    ///
+    /// assert_eq!(Samples::new(&[0.5, 1.5], &[1, 0], 1, 2)?.y(), &[1, 0]);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn y(&self) -> &'a [u8] {
         self.y
     }
@@ -161,6 +340,18 @@ impl<'a> Samples<'a> {
     /// # Panics
     ///
     /// If `size` is zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::Samples;
+    ///
+    /// let x = [0.0f32, 1.0, 2.0, 3.0, 4.0];
+    /// let data = Samples::new(&x, &[0, 1, 0, 1, 0], 1, 2)?;
+    /// let sizes: Vec<usize> = data.batches(2).map(|b| b.len()).collect();
+    /// assert_eq!(sizes, [2, 2, 1]);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn batches(&self, size: usize) -> impl Iterator<Item = Samples<'a>> + use<'a> {
         let (features, classes) = (self.features, self.classes);
         self.x.chunks(size.saturating_mul(features)).zip(self.y.chunks(size)).map(move |(x, y)| Samples {
@@ -192,9 +383,26 @@ pub const MAX_NOISE: f64 = f32::MAX as f64 / 16.0;
 /// No buffer is needed: a clone of the generator, advanced past the angles,
 /// supplies the noise while the original supplies the angles.
 ///
-/// Errors: [`Error::LengthMismatch`] if `x` and `y` differ in length,
+/// # Errors
+///
+/// [`Error::LengthMismatch`] if `x` and `y` differ in length,
 /// [`Error::BadHyperparameter`] if `noise` is not in `[0, MAX_NOISE]`.
 /// Nothing is written and no randomness is consumed on error.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{data, rng_from_seed};
+///
+/// let (mut x, mut y) = ([[0.0f32; 2]; 100], [0u8; 100]);
+/// data::make_moons(&mut rng_from_seed(1), 0.18, &mut x, &mut y)?;
+/// assert_eq!(y.iter().filter(|&&l| l == 0).count(), 50);
+/// // The same seed, the same data.
+/// let (mut x2, mut y2) = ([[0.0f32; 2]; 100], [0u8; 100]);
+/// data::make_moons(&mut rng_from_seed(1), 0.18, &mut x2, &mut y2)?;
+/// assert_eq!((x, y), (x2, y2));
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 pub fn make_moons<R: Rng + Clone>(
     rng: &mut R,
     noise: f64,
@@ -238,6 +446,20 @@ pub fn make_moons<R: Rng + Clone>(
 /// # Panics
 ///
 /// If `x` and `y` differ in length, or hold more than `u32::MAX` samples.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{data, rng_from_seed};
+///
+/// let mut x = [[0.0f32], [1.0], [2.0], [3.0]];
+/// let mut y = [0u8, 1, 2, 3];
+/// data::shuffle(&mut rng_from_seed(4), &mut x, &mut y);
+/// assert!(x.iter().zip(&y).all(|(row, &l)| row[0] == f32::from(l)));
+/// let mut sorted = y;
+/// sorted.sort();
+/// assert_eq!(sorted, [0, 1, 2, 3]);
+/// ```
 pub fn shuffle<R: Rng, T>(rng: &mut R, x: &mut [T], y: &mut [u8]) {
     assert_eq!(x.len(), y.len(), "shuffle: samples and labels differ in length");
     let mut sampler = Sampler::new(rng);
@@ -249,6 +471,18 @@ pub fn shuffle<R: Rng, T>(rng: &mut R, x: &mut [T], y: &mut [u8]) {
 }
 
 /// A data set split into training and validation parts (borrowed).
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{data, rng_from_seed};
+///
+/// let (mut x, mut y) = ([[0.0f32; 2]; 40], [0u8; 40]);
+/// data::make_moons(&mut rng_from_seed(1), 0.1, &mut x, &mut y)?;
+/// let split = data::train_val_split(&mut rng_from_seed(1), 0.25, &mut x, &mut y)?;
+/// assert_eq!((split.train_x.len(), split.val_x.len()), (30, 10));
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Split<'a, const FEATURES: usize> {
     /// Training samples.
@@ -268,8 +502,25 @@ pub struct Split<'a, const FEATURES: usize> {
 /// `int(len(X) * val_ratio)`) are the validation set and the rest the
 /// training set.
 ///
-/// Errors: [`Error::LengthMismatch`], or [`Error::BadHyperparameter`] if
+/// # Errors
+///
+/// [`Error::LengthMismatch`], or [`Error::BadHyperparameter`] if
 /// `val_ratio` is not in `[0, 1)`. Nothing is changed on error.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Dataset, Error, data, rng_from_seed};
+///
+/// let (mut x, mut y) = ([[0.0f32; 2]; 1200], [0u8; 1200]);
+/// data::make_moons(&mut rng_from_seed(1), 0.18, &mut x, &mut y)?;
+/// let split = data::train_val_split(&mut rng_from_seed(1), 0.25, &mut x, &mut y)?;
+/// let (train, val) = (Dataset::<2, 2>::new(split.train_x, split.train_y)?, Dataset::<2, 2>::new(split.val_x, split.val_y)?);
+/// assert_eq!((train.len(), val.len()), (900, 300));
+/// let (mut x, mut y) = ([[0.0f32; 2]; 4], [0u8; 4]);
+/// assert!(matches!(data::train_val_split(&mut rng_from_seed(1), 1.0, &mut x, &mut y), Err(Error::BadHyperparameter(_))));
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 pub fn train_val_split<'a, R: Rng, const FEATURES: usize>(
     rng: &mut R,
     val_ratio: f64,

@@ -49,6 +49,15 @@ pub const MAX_EMBED_NORM: f64 = f32::MAX as f64 / 2.0;
 /// # Panics
 ///
 /// If `classes` is zero.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::data::class_size;
+///
+/// // 10 rows among 3 classes: 3, 3, 4 (the extra row goes to the last class).
+/// assert_eq!([0, 1, 2].map(|c| class_size(10, 3, c)), [3, 3, 4]);
+/// ```
 pub const fn class_size(samples: usize, classes: usize, class: usize) -> usize {
     let extra = samples % classes;
     samples / classes + (class >= classes - extra) as usize
@@ -128,11 +137,26 @@ fn fill_curves<R: Rng + Clone>(
 /// `u_k ~ U[0, 1)` (all `n` uniforms first in the stream), `z` standard
 /// normals, then the shuffle of [`shuffle_rows`].
 ///
-/// Errors, in this order: [`Error::LengthMismatch`] if `x` does not hold
+/// # Errors
+///
+/// In this order: [`Error::LengthMismatch`] if `x` does not hold
 /// `y.len()` rows of 2; [`Error::BadHyperparameter`] with
 /// [`Hyperparameter::Factor`] if `factor` is not in `(0, 1)`, or
 /// [`Hyperparameter::Noise`] if `noise` is not in `[0, MAX_NOISE]`. Nothing
 /// is written and no randomness is consumed on error.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Samples, data, rng_from_seed};
+///
+/// let (mut x, mut y) = ([0.0f32; 2 * 100], [0u8; 100]);
+/// data::make_circles(&mut rng_from_seed(1), 0.5, 0.05, &mut x, &mut y)?;
+/// assert_eq!(y.iter().filter(|&&l| l == 1).count(), 50);
+/// let samples = Samples::new(&x, &y, 2, 2)?;
+/// assert_eq!(samples.len(), 100);
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 pub fn make_circles<R: Rng + Clone>(
     rng: &mut R,
     factor: f64,
@@ -168,10 +192,25 @@ pub fn make_circles<R: Rng + Clone>(
 /// stream gives the `n` uniforms first, then the normals, then the shuffle
 /// of [`shuffle_rows`].
 ///
-/// Errors, in this order: [`Error::BadHyperparameter`] with
+/// # Errors
+///
+/// In this order: [`Error::BadHyperparameter`] with
 /// [`Hyperparameter::Classes`] if `arms` is not in `2..=256`;
 /// [`Error::LengthMismatch`]; [`Hyperparameter::Noise`]. Nothing is written
 /// and no randomness is consumed on error.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{data, rng_from_seed};
+///
+/// // Three arms of 40 points each.
+/// let (mut x, mut y) = ([0.0f32; 2 * 120], [0u8; 120]);
+/// data::make_spirals(&mut rng_from_seed(1), 3, 0.02, &mut x, &mut y)?;
+/// assert!((0..3).all(|c| y.iter().filter(|&&l| l == c).count() == 40));
+/// assert!(x.iter().all(|v| v.abs() < 1.5));
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 pub fn make_spirals<R: Rng + Clone>(
     rng: &mut R,
     arms: usize,
@@ -199,9 +238,25 @@ pub fn make_spirals<R: Rng + Clone>(
 /// centre plus `noise·(z_2k, z_2k+1)` (standard normals, the whole stream),
 /// then the rows are shuffled with [`shuffle_rows`].
 ///
-/// Errors, in this order: [`Error::LengthMismatch`];
+/// # Errors
+///
+/// In this order: [`Error::LengthMismatch`];
 /// [`Error::BadHyperparameter`] with [`Hyperparameter::Noise`]. Nothing is
 /// written and no randomness is consumed on error.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{data, rng_from_seed};
+///
+/// let (mut x, mut y) = ([0.0f32; 2 * 64], [0u8; 64]);
+/// data::make_xor(&mut rng_from_seed(2), 0.1, &mut x, &mut y)?;
+/// // Label 1 exactly when the signs differ (the clusters are far apart at noise 0.1).
+/// for (p, &l) in x.chunks_exact(2).zip(&y) {
+///     assert_eq!((p[0] > 0.0) != (p[1] > 0.0), l == 1);
+/// }
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 pub fn make_xor<R: Rng>(rng: &mut R, noise: f64, x: &mut [f32], y: &mut [u8]) -> Result<(), Error> {
     check_rows(x, y, 2)?;
     check_noise(noise)?;
@@ -230,6 +285,16 @@ pub fn make_xor<R: Rng>(rng: &mut R, noise: f64, x: &mut [f32], y: &mut [u8]) ->
 /// The centre of blob `class` of `classes` in [`make_blobs`]: the vertex
 /// `BLOB_RADIUS·(cos 2πc/K, sin 2πc/K)` of a regular `K`-gon, computed in
 /// f64 with `libm` (the remaining coordinates of the centre are zero).
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::data::{BLOB_RADIUS, blob_center};
+///
+/// assert_eq!(blob_center(0, 4), (BLOB_RADIUS, 0.0));
+/// let (x, y) = blob_center(1, 4);
+/// assert!(x.abs() < 1e-12 && (y - BLOB_RADIUS).abs() < 1e-12);
+/// ```
 pub fn blob_center(class: usize, classes: usize) -> (f64, f64) {
     let t = 2.0 * PI * class as f64 / classes as f64;
     (BLOB_RADIUS * libm::cos(t), BLOB_RADIUS * libm::sin(t))
@@ -248,11 +313,25 @@ pub fn blob_center(class: usize, classes: usize) -> (f64, f64) {
 /// standard normals per row, row-major (the whole stream), then the rows
 /// are shuffled with [`shuffle_rows`].
 ///
-/// Errors, in this order: [`Error::BadHyperparameter`] with
+/// # Errors
+///
+/// In this order: [`Error::BadHyperparameter`] with
 /// [`Hyperparameter::Classes`] if `classes` is not in `2..=256`, or
 /// [`Hyperparameter::Dimensions`] if `dims < 2`; [`Error::LengthMismatch`];
 /// [`Hyperparameter::Noise`] if `std` is not in `[0, MAX_NOISE]`. Nothing
 /// is written and no randomness is consumed on error.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Samples, data, rng_from_seed};
+///
+/// // Four blobs in 3 dimensions, 50 rows.
+/// let (mut x, mut y) = ([0.0f32; 3 * 50], [0u8; 50]);
+/// data::make_blobs(&mut rng_from_seed(3), 4, 3, 0.5, &mut x, &mut y)?;
+/// assert_eq!(Samples::new(&x, &y, 3, 4)?.len(), 50);
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 pub fn make_blobs<R: Rng>(
     rng: &mut R,
     classes: usize,
@@ -295,6 +374,20 @@ pub fn make_blobs<R: Rng>(
 ///
 /// If `x` does not hold exactly `y.len()` rows of `features` values, or
 /// there are more than `u32::MAX` rows.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{data, rng_from_seed};
+///
+/// let mut x = [0.0f32, 0.0, 1.0, 1.0, 2.0, 2.0];
+/// let mut y = [0u8, 1, 2];
+/// data::shuffle_rows(&mut rng_from_seed(5), 2, &mut x, &mut y);
+/// // Rows move with their labels.
+/// for (row, &label) in x.chunks_exact(2).zip(&y) {
+///     assert_eq!(row, [f32::from(label); 2]);
+/// }
+/// ```
 pub fn shuffle_rows<R: Rng>(rng: &mut R, features: usize, x: &mut [f32], y: &mut [u8]) {
     assert!(
         features.checked_mul(y.len()) == Some(x.len()),
@@ -315,6 +408,15 @@ pub fn shuffle_rows<R: Rng>(rng: &mut R, features: usize, x: &mut [f32], y: &mut
 /// The length of the `f64` scratch buffer [`embed`] needs: the
 /// `features × (dims − noise_dims)` random frame (0 if the arguments are
 /// invalid, which `embed` reports).
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::data::embed_scratch_len;
+///
+/// // 2 features into 10 dimensions, 3 of them noise: a 2 × 7 frame.
+/// assert_eq!(embed_scratch_len(2, 10, 3), 14);
+/// ```
 pub const fn embed_scratch_len(features: usize, dims: usize, noise_dims: usize) -> usize {
     match features.checked_mul(dims.saturating_sub(noise_dims)) {
         Some(len) => len,
@@ -337,10 +439,26 @@ pub const fn embed_scratch_len(features: usize, dims: usize, noise_dims: usize) 
 /// standard basis vector with a non-zero remainder is used, so the result
 /// is always an orthonormal frame.
 ///
-/// Errors: [`Error::BadHyperparameter`] with [`Hyperparameter::Dimensions`]
+/// # Errors
+///
+/// [`Error::BadHyperparameter`] with [`Hyperparameter::Dimensions`]
 /// if `cols` is 0 or exceeds `rows`; [`Error::BufferTooSmall`] (in bytes) if
 /// `frame` holds fewer than `rows × cols` values. Nothing is written and no
 /// randomness is consumed on error.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{data, rng_from_seed};
+///
+/// // Two orthonormal columns in 3 dimensions (column-major).
+/// let mut q = [0.0f64; 6];
+/// data::random_frame(&mut rng_from_seed(1), 3, 2, &mut q)?;
+/// let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+/// assert!((dot(&q[..3], &q[..3]) - 1.0).abs() < 1e-12);
+/// assert!(dot(&q[..3], &q[3..]).abs() < 1e-12);
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 pub fn random_frame<R: Rng>(rng: &mut R, rows: usize, cols: usize, frame: &mut [f64]) -> Result<(), Error> {
     if cols == 0 || cols > rows {
         return Err(Error::BadHyperparameter(Hyperparameter::Dimensions));
@@ -423,7 +541,9 @@ fn norm(v: &[f64]) -> f64 {
 /// the label, so the Bayes-optimal accuracy of the task is unchanged; only
 /// the input width (the first layer's fan-in) grows.
 ///
-/// Errors, in this order: [`Error::BadHyperparameter`] with
+/// # Errors
+///
+/// In this order: [`Error::BadHyperparameter`] with
 /// [`Hyperparameter::Dimensions`] if `features` is 0 or
 /// `dims − noise_dims < features`; [`Error::LengthMismatch`] if `x` is not a
 /// whole number of rows or `out` does not hold the same number of rows of
@@ -433,6 +553,23 @@ fn norm(v: &[f64]) -> f64 {
 /// `[0, MAX_NOISE]`; [`Error::NonFiniteInput`] for the first row of `x` with
 /// a non-finite value or a norm above [`MAX_EMBED_NORM`]. Nothing is written
 /// (except possibly to `scratch`) and no randomness is consumed on error.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{data, rng_from_seed};
+///
+/// // Two moons (2 features) rotated into 6 dimensions plus 2 noise dimensions.
+/// let (mut x, mut y) = ([[0.0f32; 2]; 50], [0u8; 50]);
+/// data::make_moons(&mut rng_from_seed(1), 0.1, &mut x, &mut y)?;
+/// let mut out = [0.0f32; 8 * 50];
+/// let mut scratch = [0.0f64; data::embed_scratch_len(2, 8, 2)];
+/// data::embed(&mut rng_from_seed(7), 2, x.as_flattened(), 8, 2, 0.1, &mut out, &mut scratch)?;
+/// // A rotation keeps each row's length (the noise coordinates aside).
+/// let norm = |v: &[f32]| v.iter().map(|a| f64::from(*a).powi(2)).sum::<f64>().sqrt();
+/// assert!((norm(&out[..6]) - norm(&x[0])).abs() < 1e-5);
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 #[allow(clippy::too_many_arguments)]
 pub fn embed<R: Rng>(
     rng: &mut R,

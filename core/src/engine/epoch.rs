@@ -8,6 +8,22 @@ use crate::loss::Metrics;
 use core::num::NonZeroUsize;
 
 /// How an epoch is cut into optimizer steps.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Batching, Dataset, Init, Trainer};
+/// use std::num::NonZeroUsize;
+///
+/// let x = [[0.0f32, 1.0], [1.0, 0.0], [0.5, 0.5], [1.0, 1.0], [0.0, 0.0]];
+/// let data = Dataset::<2, 2>::new(&x, &[0, 1, 1, 0, 0])?;
+/// let mut t = Box::new(Trainer::<2, 8, 0, 2, 2>::new());
+/// t.init_from_seed(Init::HeNormal, 0)?;
+/// t.train_epoch(&data, Batching::Full)?; // one step
+/// t.train_epoch(&data, Batching::MiniBatch(NonZeroUsize::new(2).unwrap()))?; // three steps: 2 + 2 + 1
+/// assert_eq!(t.steps(), 4);
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Batching {
     /// One step per epoch over all samples: the framework's `batch_size=None`.

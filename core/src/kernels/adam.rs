@@ -3,6 +3,16 @@
 use super::sqrt;
 
 /// The per-step constants of an Adam update.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::Adam;
+///
+/// let step = Adam::new().step(2);
+/// assert_eq!(step.correction1, (1.0 - 0.9f64 * 0.9) as f32);
+/// assert_eq!(step.epsilon, 1e-7);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AdamStep {
     /// Learning rate `lr`.
@@ -51,6 +61,17 @@ impl AdamStep {
 /// # Panics
 ///
 /// If the four slices differ in length.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Adam, kernels};
+///
+/// let step = Adam::new().step(1);
+/// assert!(kernels::adam_update_is_finite(&[1.0], &[0.5], &[0.0], &[0.0], &step));
+/// // g² overflows to ∞ in the second moment: refused.
+/// assert!(!kernels::adam_update_is_finite(&[1.0], &[f32::MAX], &[0.0], &[0.0], &step));
+/// ```
 pub fn adam_update_is_finite(theta: &[f32], g: &[f32], m: &[f32], v: &[f32], step: &AdamStep) -> bool {
     assert!(theta.len() == g.len() && g.len() == m.len() && m.len() == v.len());
     let mut finite = true;
@@ -88,6 +109,17 @@ pub fn adam_update_is_finite(theta: &[f32], g: &[f32], m: &[f32], v: &[f32], ste
 /// # Panics
 ///
 /// If the four slices differ in length.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Adam, kernels};
+///
+/// let step = Adam::new().step(1);
+/// assert!(kernels::adam_update_is_surely_finite(&[1.0, -2.0], &[0.5, 0.1], &[0.0; 2], &[0.0; 2], &step));
+/// // Near overflow the bound proves nothing: the exact check decides.
+/// assert!(!kernels::adam_update_is_surely_finite(&[f32::MAX], &[1.0], &[0.0], &[0.0], &step));
+/// ```
 pub fn adam_update_is_surely_finite(theta: &[f32], g: &[f32], m: &[f32], v: &[f32], step: &AdamStep) -> bool {
     assert!(theta.len() == g.len() && g.len() == m.len() && m.len() == v.len());
     // For a non-negative f32, the order of the bit patterns is the order of
@@ -126,6 +158,17 @@ pub fn adam_update_is_surely_finite(theta: &[f32], g: &[f32], m: &[f32], v: &[f3
 /// # Panics
 ///
 /// If the four slices differ in length.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Adam, kernels};
+///
+/// let (mut theta, mut m, mut v) = ([1.0f32, 1.0], [0.0f32; 2], [0.0f32; 2]);
+/// kernels::adam_update(&mut theta, &[2.0, -2.0], &mut m, &mut v, &Adam::new().step(1));
+/// // The first step moves every parameter by about lr against its gradient.
+/// assert!((theta[0] - 0.999).abs() < 1e-6 && (theta[1] - 1.001).abs() < 1e-6);
+/// ```
 pub fn adam_update(theta: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], step: &AdamStep) {
     assert!(theta.len() == g.len() && g.len() == m.len() && m.len() == v.len());
     for (((t, &g), m), v) in theta.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {

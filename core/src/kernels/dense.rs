@@ -24,6 +24,19 @@ fn axpy<const J: usize>(acc: &mut [f32; J], x: f32, w: &[f32; J]) {
 /// # Panics
 ///
 /// If the slice lengths are inconsistent.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// // 2 samples × 2 inputs, 2 × 3 weights.
+/// let x = [1.0f32, 2.0, 0.0, 1.0];
+/// let w = [1.0f32, 0.0, 2.0, 0.0, 1.0, 3.0];
+/// let mut y = [0.0f32; 6];
+/// kernels::affine_forward(&x, &w, &[0.5, 0.5, 0.5], &mut y);
+/// assert_eq!(y, [1.5, 2.5, 8.5, 0.5, 1.5, 3.5]);
+/// ```
 pub fn affine_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32]) {
     let fan_out = b.len();
     let fan_in = fan_in(w, fan_out);
@@ -115,6 +128,18 @@ fn forward_tile<const S: usize, const J: usize>(x: &[f32], w: &[f32], b: &[f32],
 /// # Panics
 ///
 /// If the slice lengths are inconsistent.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// let w = [1.0f32, 0.0, 2.0, 0.0, 1.0, 3.0]; // 2 × 3
+/// let dy = [1.0f32, 1.0, 1.0];
+/// let mut dx = [0.0f32; 2];
+/// kernels::backward_input(&dy, &w, &mut dx, 3);
+/// assert_eq!(dx, [3.0, 4.0]); // each row of W summed
+/// ```
 pub fn backward_input(dy: &[f32], w: &[f32], dx: &mut [f32], fan_out: usize) {
     let fan_in = fan_in(w, fan_out);
     assert!(dy.len().is_multiple_of(fan_out) && dx.len().is_multiple_of(fan_in));
@@ -246,6 +271,21 @@ fn backward_tile<const S: usize, const I: usize>(
 /// # Panics
 ///
 /// If the slice lengths are inconsistent.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// let x = [1.0f32, 2.0, 3.0, 4.0]; // 2 samples × 2 inputs
+/// let dy = [0.5f32, 1.0]; // 2 samples × 1 output
+/// let (mut dw, mut db) = ([0.0f32; 2], [0.0f32; 1]);
+/// kernels::accumulate_param_grad(&x, &dy, &mut dw, &mut db);
+/// assert_eq!((dw, db), ([3.5, 5.0], [1.5]));
+/// // It accumulates: a second call adds as much again.
+/// kernels::accumulate_param_grad(&x, &dy, &mut dw, &mut db);
+/// assert_eq!(db, [3.0]);
+/// ```
 pub fn accumulate_param_grad(x: &[f32], dy: &[f32], dw: &mut [f32], db: &mut [f32]) {
     let fan_out = db.len();
     let fan_in = fan_in(dw, fan_out);

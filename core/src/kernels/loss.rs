@@ -6,6 +6,16 @@
 /// # Panics
 ///
 /// If `classes` is zero or does not divide `z.len()`.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// let mut z = [0.0f32, 0.0, 1.0, 1.0, 1.0, 1.0]; // 3 rows of 2 classes
+/// kernels::softmax_rows(&mut z, 2);
+/// assert_eq!(z, [0.5; 6]);
+/// ```
 pub fn softmax_rows(z: &mut [f32], classes: usize) {
     assert!(classes > 0 && z.len().is_multiple_of(classes));
     for row in z.chunks_exact_mut(classes) {
@@ -31,6 +41,17 @@ pub fn softmax_rows(z: &mut [f32], classes: usize) {
 pub const P_MIN: f32 = 1e-7;
 
 /// Running totals of the categorical cross-entropy and of correct predictions.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Metrics, kernels};
+///
+/// let mut totals = kernels::LossTotals::default();
+/// kernels::cross_entropy_accumulate(&[0.5, 0.5, 0.9, 0.1], &[1, 0], 2, &mut totals);
+/// assert_eq!((totals.correct, totals.count), (1, 2));
+/// assert_eq!(Metrics::from_totals(&totals).accuracy, 0.5);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct LossTotals {
     /// `Σ_s −ln(clip(p[s][y_s], 1e-7, 1 − 1e-7))`, added in sample order.
@@ -50,6 +71,17 @@ pub struct LossTotals {
 /// # Panics
 ///
 /// If `classes` is zero, the lengths disagree or a label is `≥ classes`.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// let mut totals = kernels::LossTotals::default();
+/// // p = 1 is clipped to 1 − 1e-7: the loss is tiny but not zero.
+/// kernels::cross_entropy_accumulate(&[1.0, 0.0], &[0], 2, &mut totals);
+/// assert!(totals.loss_sum > 0.0 && totals.loss_sum < 1e-6);
+/// ```
 pub fn cross_entropy_accumulate(p: &[f32], labels: &[u8], classes: usize, totals: &mut LossTotals) {
     assert!(classes > 0 && p.len() == labels.len() * classes);
     for (row, &label) in p.chunks_exact(classes).zip(labels) {
@@ -73,6 +105,16 @@ pub fn cross_entropy_accumulate(p: &[f32], labels: &[u8], classes: usize, totals
 /// # Panics
 ///
 /// If `classes` is zero, the lengths disagree or a label is `≥ classes`.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// let mut p = [0.25f32, 0.75];
+/// kernels::softmax_cross_entropy_grad(&mut p, &[1], 2, 1.0);
+/// assert_eq!(p, [0.25, -0.25]);
+/// ```
 pub fn softmax_cross_entropy_grad(p: &mut [f32], labels: &[u8], classes: usize, n: f32) {
     assert!(classes > 0 && p.len() == labels.len() * classes);
     for (row, &label) in p.chunks_exact_mut(classes).zip(labels) {

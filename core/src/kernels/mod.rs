@@ -1,5 +1,18 @@
 //! Hand-written slice kernels: the only module of the crate where speed matters.
 //!
+//! ```
+//! use saorsa_nn::kernels;
+//!
+//! // A dense layer, ReLU, then softmax: a forward pass by hand.
+//! let (x, w, b) = ([1.0f32, -1.0], [1.0f32, 2.0, 3.0, 4.0], [0.0f32, 0.0]);
+//! let mut y = [0.0f32; 2];
+//! kernels::affine_forward(&x, &w, &b, &mut y);
+//! assert_eq!(y, [-2.0, -2.0]);
+//! kernels::relu_in_place(&mut y);
+//! kernels::softmax_rows(&mut y, 2);
+//! assert_eq!(y, [0.5, 0.5]);
+//! ```
+//!
 //! Every matrix is a row-major `&[f32]`. A batch of `n` samples with `d`
 //! features is `n × d`; a dense layer's weights are `fan_in × fan_out`, as in
 //! the paper's framework (`inputs @ weights + biases`).

@@ -12,6 +12,17 @@ use super::sqrt;
 /// # Panics
 ///
 /// If `b` is shorter than `a`.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// let a = [1.0f32, 2.0, 3.0, 4.0, 5.0];
+/// assert_eq!(kernels::lane_sum(&a, None), 15.0);
+/// // With `b`, the sum of the products.
+/// assert_eq!(kernels::lane_sum(&a, Some(&[1.0; 5])), 15.0);
+/// ```
 #[inline(always)]
 pub fn lane_sum(a: &[f32], b: Option<&[f32]>) -> f32 {
     let mut acc = [0.0f32; 8];
@@ -60,6 +71,19 @@ pub fn lane_sum(a: &[f32], b: Option<&[f32]>) -> f32 {
 ///
 /// If `gain` is empty, `z.len()` is not a multiple of it, `shift` has
 /// another length, or a stash is shorter than the rows need.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// // One sample of 4 units, gain 1 and shift 0: mean 0, variance 1.
+/// let mut z = [1.0f32, 2.0, 3.0, 4.0];
+/// kernels::layer_norm_forward(&mut z, &[1.0; 4], &[0.0; 4], None);
+/// let mean: f32 = z.iter().sum::<f32>() / 4.0;
+/// let var: f32 = z.iter().map(|v| v * v).sum::<f32>() / 4.0;
+/// assert!(mean.abs() < 1e-6 && (var - 1.0).abs() < 1e-4);
+/// ```
 pub fn layer_norm_forward(
     z: &mut [f32],
     gain: &[f32],
@@ -108,6 +132,23 @@ pub fn layer_norm_forward(
 /// # Panics
 ///
 /// If the lengths are inconsistent (as in [`layer_norm_forward`]).
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// let (gain, shift) = ([1.0f32; 3], [0.0f32; 3]);
+/// let mut z = [1.0f32, 2.0, 4.0];
+/// let (mut xhat, mut inv) = ([0.0f32; 3], [0.0f32; 1]);
+/// kernels::layer_norm_forward(&mut z, &gain, &shift, Some((&mut xhat, &mut inv)));
+/// // A gradient equal on every unit does not move a normalized output.
+/// let mut d = [1.0f32; 3];
+/// let (mut dgain, mut dshift) = ([0.0f32; 3], [0.0f32; 3]);
+/// kernels::layer_norm_backward(&mut d, &xhat, &inv, &gain, &mut dgain, &mut dshift);
+/// assert!(d.iter().all(|v| v.abs() < 1e-6));
+/// assert_eq!(dshift, [1.0; 3]);
+/// ```
 pub fn layer_norm_backward(
     d: &mut [f32],
     xhat: &[f32],

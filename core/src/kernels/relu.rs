@@ -2,6 +2,16 @@
 
 /// ReLU in place: `y = max(0, y)`, with NaN passed through (as NumPy's
 /// `np.maximum(0, y)` does) so that a divergence is never hidden.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// let mut y = [-2.0f32, 0.0, 3.0];
+/// kernels::relu_in_place(&mut y);
+/// assert_eq!(y, [0.0, 0.0, 3.0]);
+/// ```
 pub fn relu_in_place(y: &mut [f32]) {
     for v in y {
         *v = relu_mask(*v, *v);
@@ -15,6 +25,17 @@ pub fn relu_in_place(y: &mut [f32]) {
 /// # Panics
 ///
 /// If the lengths differ.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// let y = [0.0f32, 3.0];
+/// let mut d = [1.0f32, 1.0];
+/// kernels::relu_backward_in_place(&y, &mut d);
+/// assert_eq!(d, [0.0, 1.0]);
+/// ```
 pub fn relu_backward_in_place(y: &[f32], d: &mut [f32]) {
     assert_eq!(y.len(), d.len());
     for (dv, &yv) in d.iter_mut().zip(y) {

@@ -26,6 +26,17 @@ use super::relu::relu_mask;
 /// # Panics
 ///
 /// If `cols` is zero, `m.len()` is not a multiple of it, or the lengths differ.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// let m = [1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0]; // 2 × 3
+/// let mut t = [0.0f32; 6];
+/// kernels::transpose(&m, 3, &mut t);
+/// assert_eq!(t, [1.0, 4.0, 2.0, 5.0, 3.0, 6.0]); // 3 × 2
+/// ```
 pub fn transpose(m: &[f32], cols: usize, t: &mut [f32]) {
     assert!(cols > 0 && m.len().is_multiple_of(cols) && t.len() == m.len());
     let rows = m.len() / cols;
@@ -97,6 +108,21 @@ const SPARSE_SAMPLES: usize = 32;
 /// If the slice lengths are inconsistent.
 ///
 /// [`affine_forward`]: super::affine_forward
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// // ReLU outputs, many zeros: the same bits as the dense kernel.
+/// let x = [0.0f32, 2.0, 0.0, 0.0, 1.5, 0.0];
+/// let w: Vec<f32> = (0..3 * 4).map(|i| i as f32 * 0.25 - 1.0).collect();
+/// let b = [0.1f32, 0.2, 0.3, 0.4];
+/// let (mut dense, mut sparse) = ([0.0f32; 8], [0.0f32; 8]);
+/// kernels::affine_forward(&x, &w, &b, &mut dense);
+/// kernels::sparse_affine_forward(&x, &w, &b, &mut sparse);
+/// assert_eq!(dense, sparse);
+/// ```
 pub fn sparse_affine_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32]) {
     let fan_out = b.len();
     let fan_in = fan_in(w, fan_out);
@@ -283,6 +309,20 @@ fn sparse_forward_tile<const J: usize>(
 /// If the slice lengths are inconsistent.
 ///
 /// [`accumulate_param_grad`]: super::accumulate_param_grad
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// let x = [0.0f32, 2.0, 1.0, 0.0]; // 2 samples × 2 inputs
+/// let dy = [0.5f32, -1.0, 0.0, 2.0]; // 2 samples × 2 outputs
+/// let (mut dw, mut db) = ([0.0f32; 4], [0.0f32; 2]);
+/// let (mut dw2, mut db2) = ([0.0f32; 4], [0.0f32; 2]);
+/// kernels::accumulate_param_grad(&x, &dy, &mut dw, &mut db);
+/// kernels::sparse_accumulate_param_grad(&x, &dy, &mut dw2, &mut db2);
+/// assert_eq!((dw, db), (dw2, db2));
+/// ```
 pub fn sparse_accumulate_param_grad(x: &[f32], dy: &[f32], dw: &mut [f32], db: &mut [f32]) {
     let fan_out = db.len();
     let fan_in = fan_in(dw, fan_out);
@@ -448,6 +488,20 @@ fn sparse_grad_tile<const J: usize>(
 ///
 /// [`backward_input`]: super::backward_input
 /// [`relu_backward_in_place`]: super::relu_backward_in_place
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels;
+///
+/// let w = [1.0f32, 0.0, 2.0, 0.0, 1.0, 3.0]; // 2 × 3
+/// let mut wt = [0.0f32; 6];
+/// kernels::transpose(&w, 3, &mut wt);
+/// let (dy, y) = ([1.0f32, 1.0, 1.0], [0.0f32, 5.0]); // y: the layer's ReLU input
+/// let mut dx = [0.0f32; 2];
+/// kernels::sparse_backward_input_relu(&dy, &wt, &y, &mut dx, 3);
+/// assert_eq!(dx, [0.0, 4.0]); // dy·Wᵀ, zero where y ≤ 0
+/// ```
 pub fn sparse_backward_input_relu(dy: &[f32], wt: &[f32], y: &[f32], dx: &mut [f32], fan_out: usize) {
     assert!(fan_out > 0 && !wt.is_empty() && wt.len().is_multiple_of(fan_out));
     let fan_in = wt.len() / fan_out;

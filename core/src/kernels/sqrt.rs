@@ -22,6 +22,16 @@
 /// Other inputs follow IEEE 754: `√±0 = ±0`, `√+∞ = +∞`, and NaN for NaN and
 /// for negative numbers. `core/tests/kernels_fast.rs` checks it against
 /// `libm::sqrtf` on every f32.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::kernels::sqrt;
+///
+/// assert_eq!(sqrt(4.0), 2.0);
+/// assert_eq!(sqrt(2.0), 2.0f32.sqrt()); // correctly rounded
+/// assert!(sqrt(-1.0).is_nan());
+/// ```
 #[inline(always)]
 pub fn sqrt(x: f32) -> f32 {
     #[cfg(target_arch = "x86_64")]

@@ -25,7 +25,7 @@ fn main() -> ! {
     // cortex-m-rt turns these `static mut`s into `&'static mut` references
     // that only this call of `main` can hold: safe, and built in place by
     // the `const fn`s, never on the stack. `Trainer::new()` is all zero
-    // bits (Adam's settings are an `Option`, `None` for the defaults), so
+    // bits (Adam's settings are all zero bits for the defaults), so
     // the 136 KiB trainer lands in `.bss`: no flash, no copy at reset.
     static mut TRAINER: Trainer = Trainer::new();
     static mut X: [[f32; 2]; config::SAMPLES] = [[0.0; 2]; config::SAMPLES];

@@ -36,13 +36,11 @@
 
 use crate::checkpoint;
 use crate::data::Samples;
-use crate::engine::{self, Batching, Flat, FlatMut, Layers};
-use crate::error::{Error, Hyperparameter};
+use crate::engine::{self, Flat, FlatMut, Layers};
+use crate::error::Error;
 use crate::init::{Init, rng_from_seed};
-use crate::kernels::LossTotals;
 use crate::layers::LayerView;
 use crate::loss::Metrics;
-use crate::optimizer::Adam;
 use crate::shape::Shape;
 use rand_core::Rng;
 
@@ -53,6 +51,22 @@ use rand_core::Rng;
 /// `weights[i][j]` connects input `i` to output `j`) then its `fan_out`
 /// biases: the body of a checkpoint. Only its first
 /// [`Shape::parameter_count`] elements are used.
+///
+/// # Examples
+///
+/// ```
+/// use saorsa_nn::{Init, Network, Shape};
+///
+/// // Parameters in a caller's buffer: a Vec here, a static array in firmware.
+/// let shape = Shape::new(&[2, 8, 3])?;
+/// let mut storage = [0.0f32; 51];
+/// let mut net = Network::new(shape, &mut storage[..])?;
+/// net.init_from_seed(Init::HeNormal, 0)?;
+/// let (mut scratch, mut z) = ([0.0f32; 16], [0.0f32; 3]);
+/// net.logits(&[0.5, 1.0], &mut scratch, &mut z)?;
+/// assert!(z.iter().all(|v| v.is_finite()));
+/// # Ok::<(), saorsa_nn::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Network<S> {
     shape: Shape,
@@ -62,8 +76,21 @@ pub struct Network<S> {
 impl<S: AsRef<[f32]>> Network<S> {
     /// A network of `shape` over `params`.
     ///
-    /// Errors: [`Error::ArenaTooSmall`] if `params` is shorter than
+    /// # Errors
+    ///
+    /// [`Error::ArenaTooSmall`] if `params` is shorter than
     /// [`Shape::parameter_count`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Error, Network, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 3])?;
+    /// assert!(Network::new(shape.clone(), vec![0.0f32; 51]).is_ok());
+    /// assert_eq!(Network::new(shape, vec![0.0f32; 50]).err(), Some(Error::ArenaTooSmall { needed: 51, found: 50 }));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn new(shape: Shape, params: S) -> Result<Self, Error> {
         let (needed, found) = (shape.parameter_count(), params.as_ref().len());
         if found < needed {
@@ -73,16 +100,52 @@ impl<S: AsRef<[f32]>> Network<S> {
     }
 
     /// The shape.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Network, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 3])?;
+    /// let mut net = Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])?;
+    /// net.init_from_seed(Init::HeNormal, 0)?;
+    /// assert_eq!(net.shape(), &shape);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn shape(&self) -> &Shape {
         &self.shape
     }
 
     /// The parameters, in checkpoint order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Network, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 3])?;
+    /// let net = Network::new(shape, vec![0.0f32; 60])?; // a longer buffer
+    /// assert_eq!(net.parameters().len(), 51);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn parameters(&self) -> &[f32] {
         &self.params.as_ref()[..self.shape.parameter_count()]
     }
 
     /// The buffer back.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Network, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 3])?;
+    /// let mut net = Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])?;
+    /// net.init_from_seed(Init::HeNormal, 0)?;
+    /// let storage: Vec<f32> = net.into_inner();
+    /// assert_eq!(storage.len(), 51);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn into_inner(self) -> S {
         self.params
     }
@@ -96,16 +159,55 @@ impl<S: AsRef<[f32]>> Network<S> {
     /// # Panics
     ///
     /// If `k` is not below [`Shape::layers`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Network, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 3])?;
+    /// let mut net = Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])?;
+    /// net.init_from_seed(Init::HeNormal, 0)?;
+    /// let l = net.layer(1);
+    /// assert_eq!((l.fan_in, l.fan_out), (8, 3));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn layer(&self, k: usize) -> LayerView<'_> {
         engine::flat_layer(&self.shape, self.params.as_ref(), k)
     }
 
     /// The dense layers' parameters, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Network, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 3])?;
+    /// let mut net = Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])?;
+    /// net.init_from_seed(Init::HeNormal, 0)?;
+    /// assert_eq!(net.layers().map(|l| l.bias.len()).collect::<Vec<_>>(), [8, 3]);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn layers(&self) -> impl Iterator<Item = LayerView<'_>> {
         (0..self.shape.layers()).map(|k| self.layer(k))
     }
 
     /// Whether every parameter is finite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Network, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 3])?;
+    /// let mut net = Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])?;
+    /// net.init_from_seed(Init::HeNormal, 0)?;
+    /// assert!(net.is_finite());
+    /// net.parameters_mut()[0] = f32::INFINITY;
+    /// assert!(!net.is_finite());
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn is_finite(&self) -> bool {
         engine::is_finite(&self.flat())
     }
@@ -116,9 +218,30 @@ impl<S: AsRef<[f32]>> Network<S> {
     /// sums each output in a fixed order: a sample's logits do not depend on
     /// the batch it is in.
     ///
-    /// Errors: [`Error::ShapeMismatch`] if `x` is not a whole number of rows
+    /// # Errors
+    ///
+    /// [`Error::ShapeMismatch`] if `x` is not a whole number of rows
     /// or `z` does not hold as many rows of logits; [`Error::ArenaTooSmall`]
     /// if `scratch` is too short. Nothing is written on error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Error, Init, Network, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 3])?;
+    /// let mut net = Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])?;
+    /// net.init_from_seed(Init::HeNormal, 0)?;
+    /// // Two samples at once; the scratch holds 2·rows·H values.
+    /// let x = [0.5f32, 1.0, -1.0, 0.0];
+    /// let (mut scratch, mut z) = (vec![0.0f32; shape.evaluation_scratch_len(2)], [0.0f32; 6]);
+    /// net.logits(&x, &mut scratch, &mut z)?;
+    /// let mut one = [0.0f32; 3];
+    /// net.logits(&x[2..], &mut scratch, &mut one)?;
+    /// assert_eq!(one, z[3..]); // a sample's logits do not depend on its batch
+    /// assert_eq!(net.logits(&x[..3], &mut scratch, &mut z), Err(Error::ShapeMismatch));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn logits(&self, x: &[f32], scratch: &mut [f32], z: &mut [f32]) -> Result<(), Error> {
         let (inputs, classes) = (self.shape.inputs(), self.shape.classes());
         let rows = x.len() / inputs;
@@ -139,9 +262,26 @@ impl<S: AsRef<[f32]>> Network<S> {
     /// `evaluation_scratch_len(c)` evaluates `c` samples at a time (faster,
     /// same bits).
     ///
-    /// Errors: [`Error::ShapeMismatch`] if the data's features are not the
+    /// # Errors
+    ///
+    /// [`Error::ShapeMismatch`] if the data's features are not the
     /// network's inputs or it has more classes; [`Error::ArenaTooSmall`] if
     /// `scratch` is too short.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Network, Samples, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 3])?;
+    /// let mut net = Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])?;
+    /// net.init_from_seed(Init::HeNormal, 0)?;
+    /// let data = Samples::new(&[0.5, 1.0, -1.0, 0.0], &[2, 0], 2, 3)?;
+    /// let mut scratch = vec![0.0f32; shape.evaluation_scratch_len(1)];
+    /// let m = net.evaluate(&data, &mut scratch)?;
+    /// assert_eq!(m.samples, 2);
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn evaluate(&self, data: &Samples<'_>, scratch: &mut [f32]) -> Result<Metrics, Error> {
         check_data(&self.shape, data)?;
         let per_sample = self.shape.evaluation_scratch_len(1);
@@ -158,9 +298,25 @@ impl<S: AsRef<[f32]>> Network<S> {
     /// Writes the checkpoint (see [`crate::checkpoint`]) into
     /// `buf[..`[`Shape::checkpoint_bytes`]`]` and returns its length.
     ///
-    /// Errors: [`Error::BufferTooSmall`], then [`Error::NonFiniteParameter`]
+    /// # Errors
+    ///
+    /// [`Error::BufferTooSmall`], then [`Error::NonFiniteParameter`]
     /// (a NaN or infinite parameter, which the decoder would refuse); on
     /// error nothing is written.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Network, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 3])?;
+    /// let mut net = Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])?;
+    /// net.init_from_seed(Init::HeNormal, 0)?;
+    /// let mut bytes = vec![0u8; shape.checkpoint_bytes()];
+    /// assert_eq!(net.encode_checkpoint(&mut bytes)?, bytes.len());
+    /// assert_eq!(&bytes[..4], b"SNN1");
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn encode_checkpoint(&self, buf: &mut [u8]) -> Result<usize, Error> {
         checkpoint::encode(&self.flat(), buf)
     }
@@ -178,7 +334,9 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> Network<S> {
     /// stream (frames, say), cut it to the header's
     /// [`Shape::checkpoint_bytes`] first.
     ///
-    /// Errors, in this order: those of [`crate::checkpoint::read_shape`] (the
+    /// # Errors
+    ///
+    /// In this order: those of [`crate::checkpoint::read_shape`] (the
     /// header), [`Error::StorageLength`] (`storage`'s length), then
     /// [`Error::BadLength`] (the total length), [`Error::ChecksumMismatch`]
     /// and [`Error::NonFiniteParameter`]. On error `storage` is dropped
@@ -220,6 +378,19 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> Network<S> {
     }
 
     /// The parameters, mutably.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Network, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 3])?;
+    /// let mut net = Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])?;
+    /// net.init_from_seed(Init::HeNormal, 0)?;
+    /// net.parameters_mut().fill(0.0);
+    /// assert!(net.parameters().iter().all(|&p| p == 0.0));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn parameters_mut(&mut self) -> &mut [f32] {
         let p = self.shape.parameter_count();
         &mut self.params.as_mut()[..p]
@@ -234,7 +405,22 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> Network<S> {
     /// the weights drawn layer by layer with the layer's own fan-in and
     /// fan-out, the biases zero.
     ///
-    /// Errors: [`Error::BadHyperparameter`]; then nothing is changed or drawn.
+    /// # Errors
+    ///
+    /// [`Error::BadHyperparameter`]; then nothing is changed or drawn.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Network, Shape, rng_from_seed};
+    ///
+    /// let shape = Shape::new(&[2, 8, 3])?;
+    /// let mut net = Network::new(shape, vec![0.0f32; 51])?;
+    /// net.init(Init::LeCunNormal, &mut rng_from_seed(2))?;
+    /// assert!(net.layer(0).weights.iter().any(|&w| w != 0.0));
+    /// assert!(net.layer(0).bias.iter().all(|&b| b == 0.0));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn init<R: Rng>(&mut self, init: Init, rng: &mut R) -> Result<(), Error> {
         engine::init(&mut self.flat_mut(), |_| init, rng)
     }
@@ -243,8 +429,21 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> Network<S> {
     /// for one seed, layers drawn with the normal initializers see the same
     /// standard normals whatever the initializer, so runs stay paired.
     ///
-    /// Errors: [`Error::BadShape`] if there is not one initializer per layer,
+    /// # Errors
+    ///
+    /// [`Error::BadShape`] if there is not one initializer per layer,
     /// [`Error::BadHyperparameter`]; then nothing is changed or drawn.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Error, Init, Network, Shape, rng_from_seed};
+    ///
+    /// let mut net = Network::new(Shape::new(&[2, 8, 3])?, vec![0.0f32; 51])?;
+    /// net.init_layers(&[Init::GlorotNormal, Init::HeNormal], &mut rng_from_seed(0))?;
+    /// assert_eq!(net.init_layers(&[Init::HeNormal], &mut rng_from_seed(0)), Err(Error::BadShape));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn init_layers<R: Rng>(&mut self, inits: &[Init], rng: &mut R) -> Result<(), Error> {
         if inits.len() != self.shape.layers() {
             return Err(Error::BadShape);
@@ -253,6 +452,24 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> Network<S> {
     }
 
     /// [`Network::init`] from [`rng_from_seed`]`(seed)`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BadHyperparameter`]; then nothing is changed or drawn.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Init, Network, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 3])?;
+    /// let mut net = Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])?;
+    /// net.init_from_seed(Init::HeNormal, 0)?;
+    /// let mut again = Network::new(shape, vec![0.0f32; 51])?;
+    /// again.init_from_seed(Init::HeNormal, 0)?;
+    /// assert_eq!(again.parameters(), net.parameters());
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn init_from_seed(&mut self, init: Init, seed: u64) -> Result<(), Error> {
         self.init(init, &mut rng_from_seed(seed))
     }
@@ -262,6 +479,28 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> Network<S> {
     /// a checkpoint of another shape is [`Error::ShapeMismatch`]). Use
     /// [`crate::checkpoint::read_shape`] to learn a checkpoint's shape first.
     /// On error nothing changes.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`crate::Mlp::decode_checkpoint`], in its order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use saorsa_nn::{Error, Init, Network, Shape};
+    ///
+    /// let shape = Shape::new(&[2, 8, 3])?;
+    /// let mut net = Network::new(shape.clone(), vec![0.0f32; shape.parameter_count()])?;
+    /// net.init_from_seed(Init::HeNormal, 0)?;
+    /// let mut bytes = vec![0u8; shape.checkpoint_bytes()];
+    /// net.encode_checkpoint(&mut bytes)?;
+    /// let mut copy = Network::new(shape.clone(), vec![0.0f32; 51])?;
+    /// copy.decode_checkpoint(&bytes)?;
+    /// assert_eq!(copy.parameters(), net.parameters());
+    /// let mut other = Network::new(Shape::new(&[2, 9, 3])?, vec![0.0f32; 57])?;
+    /// assert_eq!(other.decode_checkpoint(&bytes), Err(Error::ShapeMismatch));
+    /// # Ok::<(), saorsa_nn::Error>(())
+    /// ```
     pub fn decode_checkpoint(&mut self, bytes: &[u8]) -> Result<(), Error> {
         checkpoint::decode(&mut self.flat_mut(), bytes)
     }
@@ -275,265 +514,6 @@ fn check_data(shape: &Shape, data: &Samples<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Trains a [`Network`] of a run-time [`Shape`] with Adam, in micro-batches
-/// of a run-time size, entirely inside one caller-provided `f32` arena
-/// (layout and lengths in [`crate::shape`]).
-///
-/// The same code as [`crate::Trainer`]: the gradient, and so the whole run,
-/// is bit-identical for every micro-batch size, and identical to a
-/// `Trainer` of the same shape.
-#[derive(Clone, Debug)]
-pub struct NetworkTrainer<S> {
-    shape: Shape,
-    micro_batch: usize,
-    transposed: bool,
-    steps: u64,
-    adam: Adam,
-    arena: S,
-}
-
-/// The arena cut into its parts.
-struct Parts<'a> {
-    params: FlatMut<'a>,
-    grad: FlatMut<'a>,
-    m1: FlatMut<'a>,
-    m2: FlatMut<'a>,
-    work: engine::Work<'a>,
-    wt: Option<engine::Transposed<'a>>,
-}
-
-fn split_arena<'a>(shape: &'a Shape, cap: usize, transposed: bool, arena: &'a mut [f32]) -> Parts<'a> {
-    let widths = shape.widths();
-    let p = shape.parameter_count();
-    let (params, rest) = arena.split_at_mut(p);
-    let (grad, rest) = rest.split_at_mut(p);
-    let (m1, rest) = rest.split_at_mut(p);
-    let (m2, rest) = rest.split_at_mut(p);
-    let hidden = &widths[1..widths.len() - 1];
-    let first_w = hidden.first().copied().unwrap_or(0);
-    let rest_w: usize = hidden.iter().skip(1).sum();
-    let h = shape.max_hidden_width();
-    let (first, rest) = rest.split_at_mut(cap * first_w);
-    let (acts, rest) = rest.split_at_mut(cap * rest_w);
-    let (probs, rest) = rest.split_at_mut(cap * shape.classes());
-    let (grad_a, rest) = rest.split_at_mut(cap * h);
-    let (grad_b, rest) = rest.split_at_mut(cap * h);
-    // Normalized values and 1/σ of every hidden layer (empty without normalization).
-    let norm = shape.normalization() != crate::shape::Normalization::None;
-    let (xhat_len, inv_len) =
-        if norm { (cap * hidden.iter().sum::<usize>(), cap * hidden.len()) } else { (0, 0) };
-    let (norm_xhat, rest) = rest.split_at_mut(xhat_len);
-    let (norm_inv_std, rest) = rest.split_at_mut(inv_len);
-    let wt = transposed.then(|| {
-        let (fan_in, fan_out) = shape.layer(shape.layers() - 1);
-        let t = &mut rest[..shape.transposed_len()];
-        let (mid, last) = t.split_at_mut(t.len() - fan_in * fan_out);
-        engine::Transposed { mid, last }
-    });
-    Parts {
-        params: FlatMut { shape, data: params },
-        grad: FlatMut { shape, data: grad },
-        m1: FlatMut { shape, data: m1 },
-        m2: FlatMut { shape, data: m2 },
-        work: engine::Work { cap, first, rest: acts, probs, grad_a, grad_b, norm_xhat, norm_inv_std },
-        wt,
-    }
-}
-
-impl<S: AsRef<[f32]> + AsMut<[f32]>> NetworkTrainer<S> {
-    /// A trainer of `shape` for micro-batches of `micro_batch` samples, over
-    /// `arena`, which it zeroes: every parameter and moment `+0`, step 0, the
-    /// default [`Adam`]. Initialize it with [`NetworkTrainer::init`].
-    ///
-    /// An arena of [`Shape::arena_len_transposed`] elements or more also
-    /// holds transposed weights, which speeds up the gradient pass on a
-    /// host (same bits).
-    ///
-    /// Errors: [`Error::BadHyperparameter`]`(`[`Hyperparameter::BatchSize`]`)`
-    /// if `micro_batch` is 0; [`Error::ArenaTooSmall`] if `arena` is shorter
-    /// than [`Shape::arena_len`]`(micro_batch)`.
-    pub fn new(shape: Shape, micro_batch: usize, mut arena: S) -> Result<Self, Error> {
-        if micro_batch == 0 {
-            return Err(Error::BadHyperparameter(Hyperparameter::BatchSize));
-        }
-        let found = arena.as_ref().len();
-        let needed = shape.arena_len(micro_batch);
-        if found < needed {
-            return Err(Error::ArenaTooSmall { needed, found });
-        }
-        let full = shape.arena_len_transposed(micro_batch);
-        // One layer has no input gradient to compute, so nothing to transpose.
-        let transposed = found >= full && shape.layers() > 1;
-        arena.as_mut()[..if transposed { full } else { needed }].fill(0.0);
-        Ok(NetworkTrainer { shape, micro_batch, transposed, steps: 0, adam: Adam::new(), arena })
-    }
-
-    fn parts(&mut self) -> Parts<'_> {
-        split_arena(&self.shape, self.micro_batch, self.transposed, self.arena.as_mut())
-    }
-
-    /// The shape.
-    pub fn shape(&self) -> &Shape {
-        &self.shape
-    }
-
-    /// Samples per micro-batch.
-    pub fn micro_batch(&self) -> usize {
-        self.micro_batch
-    }
-
-    /// The arena back.
-    pub fn into_inner(self) -> S {
-        self.arena
-    }
-
-    /// The model, as a [`Network`] over the arena's parameters.
-    pub fn network(&self) -> Network<&[f32]> {
-        Network { shape: self.shape.clone(), params: self.parameters() }
-    }
-
-    /// The parameters, in checkpoint order.
-    pub fn parameters(&self) -> &[f32] {
-        &self.arena.as_ref()[..self.shape.parameter_count()]
-    }
-
-    /// The gradient left by the last [`NetworkTrainer::compute_gradient`].
-    pub fn gradient(&self) -> &[f32] {
-        let p = self.shape.parameter_count();
-        &self.arena.as_ref()[p..2 * p]
-    }
-
-    /// Adam's first and second moments.
-    pub fn moments(&self) -> (&[f32], &[f32]) {
-        let p = self.shape.parameter_count();
-        (&self.arena.as_ref()[2 * p..3 * p], &self.arena.as_ref()[3 * p..4 * p])
-    }
-
-    /// Initializes the model in place with `init` from `rng` and resets the
-    /// optimizer (moments zero, step 0). On error nothing changes.
-    pub fn init<R: Rng>(&mut self, init: Init, rng: &mut R) -> Result<(), Error> {
-        engine::init(&mut self.parts().params, |_| init, rng)?;
-        self.reset_optimizer();
-        Ok(())
-    }
-
-    /// Initializes layer `k` with `inits[k]` (see [`Network::init_layers`])
-    /// and resets the optimizer. On error nothing changes.
-    pub fn init_layers<R: Rng>(&mut self, inits: &[Init], rng: &mut R) -> Result<(), Error> {
-        if inits.len() != self.shape.layers() {
-            return Err(Error::BadShape);
-        }
-        engine::init(&mut self.parts().params, |k| inits[k], rng)?;
-        self.reset_optimizer();
-        Ok(())
-    }
-
-    /// [`NetworkTrainer::init`] from [`rng_from_seed`]`(seed)`.
-    pub fn init_from_seed(&mut self, init: Init, seed: u64) -> Result<(), Error> {
-        self.init(init, &mut rng_from_seed(seed))
-    }
-
-    /// [`NetworkTrainer::init_layers`] from [`rng_from_seed`]`(seed)`.
-    pub fn init_layers_from_seed(&mut self, inits: &[Init], seed: u64) -> Result<(), Error> {
-        self.init_layers(inits, &mut rng_from_seed(seed))
-    }
-
-    /// Reads a checkpoint into the model (see [`Network::decode_checkpoint`]);
-    /// the optimizer is kept. On error nothing changes.
-    pub fn decode_checkpoint(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        checkpoint::decode(&mut self.parts().params, bytes)
-    }
-
-    /// Writes the model's checkpoint (see [`Network::encode_checkpoint`]).
-    pub fn encode_checkpoint(&self, buf: &mut [u8]) -> Result<usize, Error> {
-        self.network().encode_checkpoint(buf)
-    }
-
-    /// Zeroes Adam's moments and step count (the model is kept).
-    pub fn reset_optimizer(&mut self) {
-        let parts = self.parts();
-        parts.m1.data.fill(0.0);
-        parts.m2.data.fill(0.0);
-        self.steps = 0;
-    }
-
-    /// Sets Adam's hyperparameters after checking them; the moments are kept.
-    pub fn set_adam(&mut self, adam: Adam) -> Result<(), Error> {
-        adam.validate()?;
-        self.adam = adam;
-        Ok(())
-    }
-
-    /// Adam's hyperparameters.
-    pub fn adam(&self) -> &Adam {
-        &self.adam
-    }
-
-    /// Optimizer steps taken since the last reset.
-    pub fn steps(&self) -> u64 {
-        self.steps
-    }
-
-    /// Computes the gradient of the mean loss over `data` into
-    /// [`NetworkTrainer::gradient`], in micro-batches, and returns the loss
-    /// and accuracy of this forward pass.
-    ///
-    /// Errors: [`Error::ShapeMismatch`] if the data's features are not the
-    /// network's inputs or it has more classes; [`Error::Diverged`] if the
-    /// loss is not finite. The model and optimizer never change.
-    pub fn compute_gradient(&mut self, data: &Samples<'_>) -> Result<Metrics, Error> {
-        check_data(&self.shape, data)?;
-        engine::Optimize::gradient_totals(self, data).map(|t| Metrics::from_totals(&t))
-    }
-
-    /// One Adam step with the current gradient, all or nothing.
-    ///
-    /// Errors: [`Error::Diverged`] if any updated parameter or moment would
-    /// not be finite; then nothing changes.
-    pub fn step(&mut self) -> Result<(), Error> {
-        let (adam, steps) = (self.adam, self.steps);
-        let mut p = self.parts();
-        engine::adam_step(&mut p.params, &p.grad, (&mut p.m1, &mut p.m2), &adam, steps)?;
-        self.steps += 1;
-        Ok(())
-    }
-
-    /// One training epoch, as [`crate::Trainer::train_epoch`]: returns the
-    /// loss and accuracy of the forward passes before each step's update.
-    ///
-    /// Errors: [`Error::ShapeMismatch`] (nothing changes), or
-    /// [`Error::Diverged`] if a step's loss or update is not finite: the
-    /// failing step changes nothing; with [`Batching::MiniBatch`] the steps
-    /// before it stay applied.
-    pub fn train_epoch(&mut self, data: &Samples<'_>, batching: Batching) -> Result<Metrics, Error> {
-        check_data(&self.shape, data)?;
-        engine::train_epoch(self, data, batching)
-    }
-
-    /// Mean loss and accuracy of the model on `data`, with the trainer's
-    /// workspace as scratch (the gradient and moments are not touched).
-    ///
-    /// Errors: [`Error::ShapeMismatch`].
-    pub fn evaluate(&mut self, data: &Samples<'_>) -> Result<Metrics, Error> {
-        check_data(&self.shape, data)?;
-        let p = self.parts();
-        let scratch = (p.work.grad_a, p.work.grad_b, p.work.probs);
-        Ok(engine::evaluate(&p.params, data, p.work.cap, scratch))
-    }
-}
-
-impl<S: AsRef<[f32]> + AsMut<[f32]>> engine::Optimize for NetworkTrainer<S> {
-    fn gradient_totals(&mut self, data: &Samples<'_>) -> Result<LossTotals, Error> {
-        let mut p = self.parts();
-        let skip = engine::skipping_is_exact(&p.params);
-        engine::gradient_pass(&p.params, &mut p.grad, &mut p.work, p.wt, skip, data)
-    }
-
-    fn step(&mut self) -> Result<(), Error> {
-        NetworkTrainer::step(self)
-    }
-}
-
 impl<S: AsRef<[f32]>> Layers for Network<S> {
     fn count(&self) -> usize {
         self.shape.layers()
@@ -542,3 +522,6 @@ impl<S: AsRef<[f32]>> Layers for Network<S> {
         Network::layer(self, k)
     }
 }
+
+mod trainer;
+pub use trainer::NetworkTrainer;
