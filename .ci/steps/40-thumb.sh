@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The core builds for Cortex-M4F and Cortex-M0.
+# The core builds for every target it promises: Cortex-M4F (hard float), Cortex-M3 and
+# Cortex-M0 (soft float), and WebAssembly (with SIMD128, as the playground builds it).
 set -euo pipefail
-cargo build -p saorsa-nn --target thumbv7em-none-eabihf
-cargo build -p saorsa-nn --target thumbv6m-none-eabi
-cargo build -p saorsa-nn --release --target thumbv7em-none-eabihf
-cargo build -p saorsa-nn --release --target thumbv6m-none-eabi
+for target in thumbv7em-none-eabihf thumbv7m-none-eabi thumbv6m-none-eabi wasm32-unknown-unknown; do
+    cargo build -p saorsa-nn --target "$target"
+    cargo build -p saorsa-nn --release --target "$target"
+done
+RUSTFLAGS="-C target-feature=+simd128" CARGO_TARGET_DIR=target/wasm-simd \
+    cargo build -p saorsa-nn --release --target wasm32-unknown-unknown
