@@ -1,0 +1,1 @@
+//! Tests of [`super`] against reference values.
