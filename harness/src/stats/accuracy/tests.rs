@@ -12,7 +12,7 @@ fn exact_comparison_across_denominators() {
     assert_eq!(a(0, 5), a(0, 300));
     assert_eq!(a(u32::MAX, u32::MAX), a(1, 1));
     assert!(a(u32::MAX - 1, u32::MAX) < a(1, 1));
-    let mut v = vec![a(3, 4), a(1, 3), a(2, 3), a(1, 2)];
+    let mut v = [a(3, 4), a(1, 3), a(2, 3), a(1, 2)];
     v.sort();
     assert_eq!(v.iter().map(|x| (x.correct(), x.of())).collect::<Vec<_>>(), [(1, 3), (1, 2), (2, 3), (3, 4)]);
     assert_eq!(a(287, 300).value(), 287.0 / 300.0);
