@@ -40,7 +40,11 @@ pub struct BcaInterval {
 /// replacement from SplitMix64 seeded with `seed` — the same draws as
 /// [`bootstrap_ci`](super::bootstrap_ci) with that seed — giving `θ*_b`.
 ///
-/// * Bias correction: `ẑ₀ = Φ⁻¹((#{θ*_b < θ̂} + #{θ*_b ≤ θ̂}) / 2B)`.
+/// * Bias correction: `ẑ₀ = Φ⁻¹((#{θ*_b < θ̂} + #{θ*_b ≤ θ̂}) / 2B)`, where
+///   a `θ*_b` within `γ = 100·ε·|θ̂|` of `θ̂` counts as equal to it (as the
+///   permutation tests' ties): resamples equal to the estimate in exact
+///   arithmetic (common with grid-valued data such as accuracies) then do
+///   not fall on either side by rounding. SciPy compares exactly.
 /// * Acceleration from the jackknife `θ₍ᵢ₎ = stat(all units but i)`,
 ///   `θ̄ = Σθ₍ᵢ₎/n`, `dᵢ = θ̄ − θ₍ᵢ₎`: `â = Σdᵢ³ / (6 (Σdᵢ²)^{3/2})`;
 ///   `â = 0` when every `dᵢ = 0` (SciPy gives `NaN` there), and when a
@@ -91,8 +95,9 @@ pub fn bootstrap_bca(
     let infinite_resamples = theta.iter().filter(|t| t.is_infinite()).count();
     let undefined_resamples = theta.iter().filter(|t| t.is_nan()).count();
 
-    let below = theta.iter().filter(|&&t| t < estimate).count();
-    let at_or_below = theta.iter().filter(|&&t| t <= estimate).count();
+    let gamma = if estimate.is_finite() { 100.0 * f64::EPSILON * estimate.abs() } else { 0.0 };
+    let below = theta.iter().filter(|&&t| t < estimate - gamma).count();
+    let at_or_below = theta.iter().filter(|&&t| t <= estimate + gamma).count();
     let z0 = std_normal_inv((below + at_or_below) as f64 / (2 * resamples) as f64);
 
     let jack: Vec<f64> = (0..n)

@@ -272,7 +272,9 @@ def bca_reference(a, b, resamples, seed, confidence=0.95):
     idx = np.array([[g.below(n) for _ in range(n)] for _ in range(resamples)])
     theta_b = ln_sd_ratio(a[idx], b[idx], axis=-1)
     theta = float(ln_sd_ratio(a, b))
-    z0 = float(stats.norm.ppf((np.sum(theta_b < theta) + np.sum(theta_b <= theta)) / (2 * resamples)))
+    g = EPS100 * abs(theta)  # ties within 100 eps |theta| count as equal (the Rust rule)
+    z0 = float(stats.norm.ppf((np.sum(theta_b < theta - g) + np.sum(theta_b <= theta + g)) / (2 * resamples)))
+    res_exact_ties = int(np.sum(np.abs(theta_b - theta) <= g))
     jack = np.array([float(ln_sd_ratio(np.delete(a, i), np.delete(b, i))) for i in range(n)])
     finite_jack = bool(np.all(np.isfinite(jack)))
     if finite_jack:
@@ -295,7 +297,7 @@ def bca_reference(a, b, resamples, seed, confidence=0.95):
         return float(lo_v if (h == j or not upper) else hi_v)
 
     res = dict(theta=theta, z0=z0, acc=acc if finite_jack else None, lo=q(a1, False), hi=q(a2, True),
-               infinite=int(np.sum(np.isinf(theta_b))), first_idx=idx[0].tolist())
+               infinite=int(np.sum(np.isinf(theta_b))), first_idx=idx[0].tolist(), ties=res_exact_ties)
     if finite_jack and not np.any(np.isinf(theta_b)):
         # SciPy's own BCa step on these resamples, for comparison.
         def statistic(i, axis=-1):
@@ -318,7 +320,8 @@ BCA_CASES = [
 for name, a, b, resamples, seed in BCA_CASES:
     r = bca_reference(a, b, resamples, seed)
     print(f"{name}: theta = {r['theta']!r}, z0 = {r['z0']!r}, acceleration = {r['acc']!r}, "
-          f"lo = {r['lo']!r}, hi = {r['hi']!r}, infinite = {r['infinite']}, first_resample = {r['first_idx']}")
+          f"lo = {r['lo']!r}, hi = {r['hi']!r}, infinite = {r['infinite']}, ties_with_theta = {r['ties']}, "
+          f"first_resample = {r['first_idx']}")
     if "scipy" in r:
         print(f"{name}: scipy _bca_interval on the same resamples: lo = {r['scipy'][0]!r}, "
               f"hi = {r['scipy'][1]!r}, a_hat = {r['scipy'][2]!r}")
