@@ -11,7 +11,7 @@ use statrs::distribution::{ChiSquared, ContinuousCDF};
 /// Average ranks (1-based) of `values`, ties sharing the mean of their
 /// ranks, as `scipy.stats.rankdata(values)`; also returns the tie-group
 /// sizes (for tie corrections).
-fn rank_average(values: &[f64]) -> (Vec<f64>, Vec<usize>) {
+pub(super) fn rank_average(values: &[f64]) -> (Vec<f64>, Vec<usize>) {
     let mut idx: Vec<usize> = (0..values.len()).collect();
     idx.sort_by(|&a, &b| values[a].total_cmp(&values[b]).then(a.cmp(&b)));
     let mut ranks = vec![0.0; values.len()];
