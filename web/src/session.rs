@@ -152,7 +152,12 @@ impl Session {
     ///
     /// # Errors
     /// A setting that is wrong, named as the page names it; a `parts` of 0 or `part` beyond it.
-    pub fn open(settings: &Settings, part: usize, parts: usize, thresholds: bool) -> Result<(Session, Plan), String> {
+    pub fn open(
+        settings: &Settings,
+        part: usize,
+        parts: usize,
+        thresholds: bool,
+    ) -> Result<(Session, Plan), String> {
         if part >= parts {
             return Err(format!("worker {part} of {parts}: no such worker"));
         }

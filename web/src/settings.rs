@@ -188,7 +188,8 @@ mod tests {
 
     #[test]
     fn a_csv_file_is_the_data() {
-        let s = Settings { csv: Some("x1,x2,label\n0,0,0\n1,1,1\n0,1,0\n1,0,1\n".into()), ..Settings::default() };
+        let s =
+            Settings { csv: Some("x1,x2,label\n0,0,0\n1,1,1\n0,1,0\n1,0,1\n".into()), ..Settings::default() };
         let c = s.to_config().unwrap();
         assert_eq!(c.samples(), 4);
         assert_eq!(c.shape.widths(), [2, 64, 64, 64, 2]);

@@ -8,13 +8,7 @@ use playground::settings::Settings;
 use playground::{Playground, Session};
 
 fn small() -> Settings {
-    Settings {
-        samples: 200,
-        hidden: "16,16".into(),
-        seeds: "3".into(),
-        epochs: 12,
-        ..Settings::default()
-    }
+    Settings { samples: 200, hidden: "16,16".into(), seeds: "3".into(), epochs: 12, ..Settings::default() }
 }
 
 /// Trains every run of `settings` shared among `parts` sessions; returns (run, checkpoint).
@@ -36,7 +30,10 @@ fn train(settings: &Settings, parts: usize) -> Vec<(usize, Vec<u8>)> {
 
 #[test]
 fn every_runs_checkpoint_is_the_command_lines() {
-    for settings in [small(), Settings { layer_norm: true, batch_size: Some(64), inits: "he,he@1=small".into(), ..small() }] {
+    for settings in [
+        small(),
+        Settings { layer_norm: true, batch_size: Some(64), inits: "he,he@1=small".into(), ..small() },
+    ] {
         let config = settings.to_config().unwrap();
         let splits = study::make_splits(&config).unwrap();
         let mut expected = Vec::new();
