@@ -33,9 +33,6 @@ static BOLD: &[u8] = include_bytes!("../../assets/DejaVuSans-Bold.ttf");
 fn fonts() -> &'static [FontRef<'static>; 2] {
     static FONTS: OnceLock<[FontRef<'static>; 2]> = OnceLock::new();
     FONTS.get_or_init(|| {
-        // On wasm32 `plotters` measures text with the browser's fonts and has no registry; the
-        // library is built there for training (web/), not for drawing figures.
-        #[cfg(not(target_arch = "wasm32"))]
         for (style, bytes) in [(FontStyle::Normal, REGULAR), (FontStyle::Bold, BOLD)] {
             plotters::style::register_font(FAMILY, style, bytes).ok().expect("the bundled font parses");
         }
