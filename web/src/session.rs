@@ -60,11 +60,11 @@ pub struct Plan {
     pub ceiling: Option<f64>,
     /// This worker's runs: (index, initializer's position, seed).
     pub runs: Vec<(usize, usize, u64)>,
-    /// The training set: features (row-major) and labels.
+    /// The training set's features (row-major), for drawing: empty unless the data is 2-D.
     pub train_x: Vec<f32>,
     /// Training labels.
     pub train_y: Vec<u8>,
-    /// The validation set's features.
+    /// The validation set's features (empty unless 2-D).
     pub val_x: Vec<f32>,
     /// Validation labels.
     pub val_y: Vec<u8>,
@@ -182,6 +182,7 @@ impl Session {
             harness::config::DataSource::Generated { spec, .. } => (spec.name(), spec.display_name()),
             harness::config::DataSource::Csv { path, .. } => (path.clone(), path.clone()),
         };
+        let two_d = config.shape.inputs() == 2;
         let plan = Plan {
             dataset,
             dataset_display,
@@ -196,10 +197,10 @@ impl Session {
             chance,
             ceiling,
             runs: slots.iter().map(|s| (s.index, s.init, s.seed)).collect(),
-            train_x: splits.train.x.clone(),
-            train_y: splits.train.y.clone(),
-            val_x: splits.val.x.clone(),
-            val_y: splits.val.y.clone(),
+            train_x: if two_d { splits.train.x.clone() } else { Vec::new() },
+            train_y: if two_d { splits.train.y.clone() } else { Vec::new() },
+            val_x: if two_d { splits.val.x.clone() } else { Vec::new() },
+            val_y: if two_d { splits.val.y.clone() } else { Vec::new() },
         };
         Ok((Session { config, splits, slots }, plan))
     }

@@ -527,9 +527,14 @@ function status() {
   $('status').textContent = text;
 }
 
-function frame() {
-  if (dirty && plan) {
+/** The shortest time between two redraws while training (ms): the charts of many runs cost. */
+const REDRAW_MS = 50;
+let lastDraw = 0;
+
+function frame(now) {
+  if (dirty && plan && (now - lastDraw >= REDRAW_MS || !playing)) {
     dirty = false;
+    lastDraw = now;
     for (const p of panels) drawPanel(p);
     status();
   }

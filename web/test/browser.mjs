@@ -8,7 +8,7 @@ import path from 'node:path';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
-/** A browser context on a new empty profile; `close()` removes the profile. */
+/** A browser context on a new empty profile (`profile`, its folder); `close()` removes it. */
 export async function launch() {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'playground-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -21,7 +21,7 @@ export async function launch() {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });
   };
-  return { context, close };
+  return { context, close, profile };
 }
 
 /**
@@ -37,4 +37,23 @@ export async function openAndWait(context, url, timeoutMs) {
   await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state), null,
     { timeout: timeoutMs, polling: 250 });
   return page;
+}
+
+/**
+ * CPU seconds (user + system) so far of every live process of the browser started on `profile`
+ * (found by the profile folder in its command line), by process id: Linux's /proc.
+ */
+export function cpuSeconds(profile) {
+  const out = new Map();
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(profile)) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // utime, stime in 1/100 s
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
 }
