@@ -483,7 +483,7 @@ function drawPanel(p) {
     upd.push({ values: mean(mine.map((r) => r.update.map((u) => u[l]))), colour, width: 1.5 });
     if (layers <= 6) updLegend.push({ colour, label: `${l + 1}` });
   }
-  lineChart(p.el.querySelector('.update'), { title: 'update ‖ΔW‖/‖W‖, layer', series: upd, epochs, log: true, legend: updLegend });
+  lineChart(p.el.querySelector('.update'), { title: 'update (layer)', series: upd, epochs, log: true, legend: updLegend });
   const canvas = p.el.querySelector('.boundary');
   const shown = mine.find((r) => r.seed === Number($('view').value));
   if (plan.features === 2) {

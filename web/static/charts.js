@@ -76,7 +76,7 @@ const fmt = (v) => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.to
 function lineChart(canvas, { title, series, lines = [], epochs, yMin, yMax, log = false, legend = [] }) {
   const { ctx, w, h } = fit(canvas);
   ctx.clearRect(0, 0, w, h);
-  const pad = { l: 44, r: 8, t: 18, b: 20 };
+  const pad = { l: 44, r: 14, t: 18, b: 20 };
   const pw = w - pad.l - pad.r;
   const ph = h - pad.t - pad.b;
   let lo = yMin;
@@ -153,10 +153,10 @@ function lineChart(canvas, { title, series, lines = [], epochs, yMin, yMax, log 
   let lx = pad.l + ctx.measureText(title).width + 10;
   for (const item of legend) {
     ctx.fillStyle = item.colour;
-    ctx.fillRect(lx, 6, 10, 3);
+    ctx.fillRect(lx, 6, 8, 3);
     ctx.fillStyle = '#444';
-    ctx.fillText(item.label, lx + 13, 12);
-    lx += ctx.measureText(item.label).width + 22;
+    ctx.fillText(item.label, lx + 10, 12);
+    lx += ctx.measureText(item.label).width + 17;
   }
   ctx.strokeStyle = '#999';
   ctx.strokeRect(pad.l, pad.t, pw, ph);
