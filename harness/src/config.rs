@@ -369,3 +369,47 @@ pub fn check_size(config: &StudyConfig, threads: usize) -> Result<usize> {
     }
     Ok(threads)
 }
+
+/// Parses model seeds as the command line's `--seeds` gives them: a count `N` (seeds `0..N`), a
+/// list `a,b,c` or a range `a..b` (end exclusive). The count is checked against [`MAX_RUNS`]
+/// before any list is built.
+///
+/// # Errors
+/// A message quoting the text: not one of the three forms, a repeated seed, none, or too many.
+pub fn parse_seeds(s: &str) -> Result<Vec<u64>, String> {
+    let bad = |why: &str| format!("`{}`: {why}", crate::error::quote(s));
+    let num = |t: &str| {
+        t.trim().parse::<u64>().map_err(|_| bad("expected a count N, a list 0,3,7 or a range 10..20"))
+    };
+    let max = MAX_RUNS as u64;
+    let too_many = |n: u64| bad(&format!("{n} seeds; at most {max} runs fit in one study"));
+    let seeds: Vec<u64> = if let Some((a, b)) = s.split_once("..") {
+        let (a, b) = (num(a)?, num(b)?);
+        if b.saturating_sub(a) > max {
+            return Err(too_many(b - a));
+        }
+        (a..b).collect()
+    } else if s.contains(',') {
+        if s.split(',').filter(|t| !t.trim().is_empty()).count() as u64 > max {
+            return Err(bad(&format!("more than {max} seeds; at most {max} runs fit in one study")));
+        }
+        let list = s.split(',').filter(|t| !t.trim().is_empty()).map(num).collect::<Result<Vec<_>, _>>()?;
+        let mut sorted = list.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        if sorted.len() != list.len() {
+            return Err(bad("a seed is repeated"));
+        }
+        list
+    } else {
+        let n = num(s)?;
+        if n > max {
+            return Err(too_many(n));
+        }
+        (0..n).collect()
+    };
+    if seeds.is_empty() {
+        return Err(bad("no seeds"));
+    }
+    Ok(seeds)
+}

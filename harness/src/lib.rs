@@ -3,28 +3,41 @@
 //!
 //! The binary (`cargo run -p harness`) is a thin front end over this library,
 //! which the integration tests and the fuzz targets use directly.
+//!
+//! On `wasm32` (the browser playground, `web/`) it is built without the figures: the modules
+//! that draw (`plot`, `report`) and those that finish a study with them (`finish`, `pipeline`,
+//! `claims`, `merge`) are left out; configuration, data, training and the sweep remain.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// On wasm32 some crate-private helpers of the modules left out go unused.
+#![cfg_attr(target_arch = "wasm32", allow(unused_imports, dead_code))]
 
 pub mod ceiling;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod claims;
 pub mod config;
 pub mod config_file;
 pub mod csv_data;
 pub mod dataset;
 pub mod error;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod finish;
 pub mod folder;
+#[cfg(not(target_arch = "wasm32"))]
 mod html;
 pub mod inits;
 pub mod jobs;
 pub mod layout;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod merge;
 pub mod output;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod pipeline;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod plot;
 pub mod record;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod report;
 pub mod results;
 pub mod shard;

@@ -234,60 +234,141 @@ pub fn run_one(
     seed: u64,
     observe: &mut dyn FnMut(usize, &Network<&[f32]>),
 ) -> RunResult {
-    let train = splits.train.samples().expect("validated when built");
-    let val = splits.val.samples().expect("validated when built");
-    let shape = config.shape.clone();
-    let arena = vec![0.0f32; shape.arena_len_transposed(MICRO_BATCH)];
-    let mut trainer: StudyTrainer =
-        NetworkTrainer::new(shape, MICRO_BATCH, arena).expect("arena sized by the shape");
-    let inits = init
-        .per_layer(config.shape.layers())
-        .expect("initializers are checked against the shape when parsed");
-    trainer.init_layers_from_seed(&inits, seed).expect("initializers are validated when parsed");
-    trainer.set_adam(config.adam()).expect("learning rate is validated when parsed");
-    let initial = checkpoint(&trainer.network());
-    observe(0, &trainer.network());
-    let mut epochs = Vec::with_capacity(config.epochs);
-    let mut update_size = Vec::with_capacity(config.epochs);
-    let mut error = None;
-    let mut before = weights_of(&trainer.network());
+    let mut run = Training::start(config, init, seed);
+    observe(0, &run.network());
     for epoch in 1..=config.epochs {
         if stop_requested() {
-            error = Some(format!("epoch {epoch}: interrupted"));
+            run.error = Some(format!("epoch {epoch}: interrupted"));
             break;
         }
-        let v = trainer.evaluate(&val).expect("shape checked when parsed");
-        let t = match trainer.train_epoch(&train, config.batching()) {
+        if run.step(splits).is_err() {
+            break;
+        }
+        observe(epoch, &run.network());
+    }
+    run.finish(splits)
+}
+
+/// One run in progress, an epoch at a time: [`run_one`] is [`Training::start`], then
+/// [`Training::step`] per epoch, then [`Training::finish`]. A front end that shows a run as it
+/// trains (the browser playground) drives it the same way, so its bits are the study's.
+pub struct Training {
+    init: InitSpec,
+    seed: u64,
+    batching: saorsa_nn::Batching,
+    trainer: StudyTrainer,
+    initial: Vec<u8>,
+    epochs: Vec<EpochRecord>,
+    update_size: Vec<Vec<f64>>,
+    before: Snapshot,
+    error: Option<String>,
+}
+
+impl Training {
+    /// The run `(init, seed)` of `config`, initialized and not yet trained (epoch 0).
+    ///
+    /// # Panics
+    /// If `config` was not validated ([`StudyConfig::validate`]).
+    pub fn start(config: &StudyConfig, init: &InitSpec, seed: u64) -> Training {
+        let shape = config.shape.clone();
+        let arena = vec![0.0f32; shape.arena_len_transposed(MICRO_BATCH)];
+        let mut trainer: StudyTrainer =
+            NetworkTrainer::new(shape, MICRO_BATCH, arena).expect("arena sized by the shape");
+        let inits = init
+            .per_layer(config.shape.layers())
+            .expect("initializers are checked against the shape when parsed");
+        trainer.init_layers_from_seed(&inits, seed).expect("initializers are validated when parsed");
+        trainer.set_adam(config.adam()).expect("learning rate is validated when parsed");
+        let before = weights_of(&trainer.network());
+        Training {
+            init: init.clone(),
+            seed,
+            batching: config.batching(),
+            initial: checkpoint(&trainer.network()),
+            epochs: Vec::with_capacity(config.epochs),
+            update_size: Vec::with_capacity(config.epochs),
+            before,
+            trainer,
+            error: None,
+        }
+    }
+
+    /// The network as it is now.
+    pub fn network(&self) -> Network<&[f32]> {
+        self.trainer.network()
+    }
+
+    /// Epochs trained so far.
+    pub fn epochs_done(&self) -> usize {
+        self.epochs.len()
+    }
+
+    /// Why training stopped early, if it did (`epoch N: …`).
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// One epoch: the validation metrics of the weights before it, then the epoch's training
+    /// (whose metrics are those of the forward passes before each update), then each layer's
+    /// update size. Returns the epoch's record.
+    ///
+    /// `splits` are the study's ([`make_splits`]).
+    ///
+    /// # Errors
+    /// The core's refusal (a step that would leave a parameter non-finite is not taken:
+    /// [`saorsa_nn::Error::Diverged`]) as `epoch N: …`, also kept in [`Training::error`]; a run
+    /// that stopped takes no more steps (the same message again).
+    pub fn step(&mut self, splits: &Splits) -> std::result::Result<EpochRecord, String> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        let epoch = self.epochs.len() + 1;
+        let train = splits.train.samples().expect("validated when built");
+        let val = splits.val.samples().expect("validated when built");
+        let v = self.trainer.evaluate(&val).expect("shape checked when parsed");
+        let t = match self.trainer.train_epoch(&train, self.batching) {
             Ok(t) => t,
             Err(e) => {
-                error = Some(format!("epoch {epoch}: {e}"));
-                break;
+                let e = format!("epoch {epoch}: {e}");
+                self.error = Some(e.clone());
+                return Err(e);
             }
         };
-        epochs.push(EpochRecord {
-            train_loss: t.loss,
-            train_acc: t.accuracy,
-            val_loss: v.loss,
-            val_acc: v.accuracy,
-        });
-        let after = weights_of(&trainer.network());
-        update_size.push(before.iter().zip(&after).map(|(b, a)| relative_change(b, a)).collect());
-        observe(epoch, &trainer.network());
-        before = after;
+        let record =
+            EpochRecord { train_loss: t.loss, train_acc: t.accuracy, val_loss: v.loss, val_acc: v.accuracy };
+        self.epochs.push(record);
+        let after = weights_of(&self.trainer.network());
+        self.update_size.push(self.before.iter().zip(&after).map(|(b, a)| relative_change(b, a)).collect());
+        self.before = after;
+        Ok(record)
     }
-    let (ft, fv) = (trainer.evaluate(&train).expect("checked"), trainer.evaluate(&val).expect("checked"));
-    RunResult {
-        init: init.clone(),
-        seed,
-        epochs,
-        update_size,
-        final_train_loss: ft.loss,
-        final_train_acc: ft.accuracy,
-        final_val_loss: fv.loss,
-        final_val_acc: fv.accuracy,
-        initial,
-        last: checkpoint(&trainer.network()),
-        error,
+
+    /// Each dense layer's update size of the last epoch ([`RunResult::update_size`]); empty
+    /// before the first.
+    pub fn last_update_size(&self) -> &[f64] {
+        self.update_size.last().map_or(&[], Vec::as_slice)
+    }
+
+    /// The run's result: the final metrics (of the weights after the last update) and
+    /// checkpoints.
+    pub fn finish(mut self, splits: &Splits) -> RunResult {
+        let train = splits.train.samples().expect("validated when built");
+        let val = splits.val.samples().expect("validated when built");
+        let (ft, fv) =
+            (self.trainer.evaluate(&train).expect("checked"), self.trainer.evaluate(&val).expect("checked"));
+        RunResult {
+            last: checkpoint(&self.trainer.network()),
+            init: self.init,
+            seed: self.seed,
+            epochs: self.epochs,
+            update_size: self.update_size,
+            final_train_loss: ft.loss,
+            final_train_acc: ft.accuracy,
+            final_val_loss: fv.loss,
+            final_val_acc: fv.accuracy,
+            initial: self.initial,
+            error: self.error,
+        }
     }
 }
 
