@@ -5,7 +5,7 @@
 //! same words.
 
 use harness::config::{DataSource, StudyConfig, parse_seeds};
-use harness::dataset::parse_csv;
+use harness::csv_data::Columns;
 use harness::error::Error;
 use harness::inits;
 use saorsa_nn::{Normalization, Shape};
@@ -103,8 +103,14 @@ impl Settings {
         let source = match &self.csv {
             Some(text) => {
                 let name = self.csv_name.clone().unwrap_or_else(|| "data.csv".into());
-                let data = parse_csv(text.as_bytes()).map_err(|e| format!("data set {name}: {e}"))?;
-                DataSource::Csv { path: name, data }
+                let table = harness::csv_data::read(text.as_bytes(), &Columns::default())
+                    .map_err(|e| format!("data set {name}: {e}"))?;
+                DataSource::Csv {
+                    path: name,
+                    data: table.data,
+                    columns: table.columns,
+                    class_names: table.class_names,
+                }
             }
             None => {
                 let spec = harness::synthetic::parse(&self.dataset).map_err(|e| format!("data set: {e}"))?;
