@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 pub struct Merged {
     /// What to print: where each run came from, and the study's summary or the claims' verdicts.
     pub text: String,
+    /// A study's figures and files its report did not write, and why.
+    pub skipped: Vec<crate::report::Skipped>,
 }
 
 /// Checks the shard folders `dirs` and writes the complete results into `out` (not one of
@@ -43,6 +45,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, drawing: Drawing, for
         }
     }
     let kind = ShardFile::read(&dirs[0])?.kind;
+    let mut skipped = Vec::new();
     let text = match kind.as_str() {
         "study" => {
             let (provenance, finished) = crate::pipeline::merge(dirs, out, drawing, threads, force)?;
@@ -53,6 +56,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, drawing: Drawing, for
             let _ = writeln!(text, "{}", finished.summary.table());
             text.push_str(&finished.summary.spread_text());
             let _ = writeln!(text, "Report: {}", finished.report.display());
+            skipped = finished.skipped;
             text
         }
         "claims" => crate::claims::merge(dirs, out, force)?,
@@ -63,5 +67,5 @@ pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, drawing: Drawing, for
             ));
         }
     };
-    Ok(Merged { text })
+    Ok(Merged { text, skipped })
 }

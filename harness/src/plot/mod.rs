@@ -25,6 +25,7 @@ mod heatmap;
 mod legend;
 mod line;
 mod markers;
+mod placement;
 mod scatter;
 mod style;
 
@@ -34,6 +35,8 @@ pub(crate) use canvas::{Color, Raster, Scene, base64};
 pub(crate) use decision::{Panel, decision_panels};
 pub(crate) use heatmap::{GifWriter, HeatMap, HeatmapAnimator, heatmap_montage};
 pub(crate) use line::{LineOpts, LinePanel, Series, line_bands, line_bands_opts, multi_line_bands};
+#[cfg(test)]
+pub(crate) use placement::Geometry;
 pub(crate) use scatter::scatter_classes;
 pub(crate) use style::series_color;
 
