@@ -10,7 +10,7 @@ use crate::inits::InitSpec;
 use crate::plot::{self, Group, LineOpts, LinePanel, Panel, Scene, Series};
 use crate::results;
 use crate::study::{RunResult, Splits};
-use crate::summary::Summary;
+use crate::summary::{MIN_SEEDS, Summary};
 use saorsa_nn::Network;
 use std::path::Path;
 
@@ -208,17 +208,23 @@ fn accuracy_figure(inputs: &Inputs<'_>, figs: &mut Figures) {
             values: runs_of(runs, init).iter().map(|r| f64::from(r.final_val_acc)).collect(),
         })
         .collect();
+    let boxes = summary.too_few_seeds().is_none();
+    let drawn = if boxes {
+        "every run (points) with its box plot (median, quartiles, whiskers to 1.5 IQR)".to_string()
+    } else {
+        format!("every run (points; no box plots with fewer than {MIN_SEEDS} seeds per initializer)")
+    };
     figs.add(
         "fig4_val_accuracy",
         format!(
-            "Figure 4. Final validation accuracy of every run (points) with its box plot (median, quartiles, whiskers to 1.5 IQR), per initializer; grey lines join the runs of one seed (the design is paired). {}",
+            "Figure 4. Final validation accuracy of {drawn}, per initializer; grey lines join the runs of one seed (the design is paired). {}",
             summary.spread_text().lines().next().unwrap_or("")
         ),
         plot::box_points_opts(
             "Final validation accuracy across seeds",
             "validation accuracy",
             &groups,
-            &plot::BoxOpts { link: true, ..plot::BoxOpts::default() },
+            &plot::BoxOpts { link: true, min_box: MIN_SEEDS, ..plot::BoxOpts::default() },
         ),
     );
 }
@@ -285,7 +291,7 @@ fn update_figure(inputs: &Inputs<'_>, figs: &mut Figures) {
         plot::multi_line_bands(
             "Relative update size ‖ΔW‖/‖W‖ per layer",
             "epoch",
-            "‖ΔW‖/‖W‖",
+            "relative update size (log scale)",
             &layer_panels,
             &LineOpts { log_y: true, ..LineOpts::default() },
         ),
