@@ -404,9 +404,9 @@ fn architecture_data_set_embedding_and_per_layer_inits() {
     assert_eq!(mixed.layer(1).weights, he.layer(1).weights);
     assert_eq!(mixed.layer(2).weights, he.layer(2).weights);
     assert_ne!(glorot.layer(1).weights, he.layer(1).weights);
-    // Three classes: no decision-boundary figure (it shows class 1 of 2).
+    // Three classes: the decision figure shows the three regions (`tests/figures.rs`).
     assert!(out.join("fig1_dataset.svg").exists());
-    assert!(!out.join("fig5_decision_boundaries.svg").exists());
+    assert!(out.join("fig5_decision_boundaries.svg").exists());
 
     // Two moons embedded into 6 dimensions (2 of them noise): the network's
     // first layer has 6 inputs, the ceiling is the plain moons'.

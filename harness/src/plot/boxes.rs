@@ -131,7 +131,9 @@ pub(crate) fn box_points_opts(title: &str, y_label: &str, groups: &[Group], opts
                 + Text::new(format!("n = {count}"), (0, 27), n_style)])?;
             let pts = g.values.iter().enumerate().filter(|(_, v)| v.is_finite());
             let Some(b) = box_stats(&g.values).filter(|b| b.n >= opts.min_box) else {
-                c.draw_series(pts.clone().map(|(i, &v)| Circle::new((xs(k, i), v), 5, g.color.mix(0.85).filled())))?;
+                c.draw_series(
+                    pts.clone().map(|(i, &v)| Circle::new((xs(k, i), v), 5, g.color.mix(0.85).filled())),
+                )?;
                 c.draw_series(pts.map(|(i, &v)| Circle::new((xs(k, i), v), 5, WHITE.stroke_width(1))))?;
                 continue;
             };

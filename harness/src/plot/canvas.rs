@@ -70,6 +70,29 @@ pub(crate) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
     f64::from(w)
 }
 
+/// The characters of `text` the bundled font (bold or regular) has no glyph for: drawn,
+/// each would be the font's empty box.
+#[cfg(test)]
+pub(crate) fn missing_glyphs(text: &str, bold: bool) -> Vec<char> {
+    let f = &fonts()[usize::from(bold)];
+    text.chars().filter(|&c| f.glyph_id(c).0 == 0).collect()
+}
+
+/// The text of every `<text>` element of an SVG figure (entities decoded), and whether it
+/// is bold: what the figure writes, to check against the font ([`missing_glyphs`]).
+#[cfg(test)]
+pub(crate) fn svg_texts(svg: &str) -> Vec<(String, bool)> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let (attrs, rest) = t.split_once('>')?;
+            let text = rest.split_once("</text>")?.0.trim();
+            let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
+            Some((text.replace("&apos;", "'").replace("&amp;", "&"), attrs.contains("font-weight=\"bold\"")))
+        })
+        .collect()
+}
+
 /// Em size in px of `plotters` size `size`.
 fn em(size: f64) -> f64 {
     let f = &fonts()[0];

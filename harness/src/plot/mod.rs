@@ -32,11 +32,11 @@ mod style;
 pub(crate) use architecture::architecture;
 pub(crate) use boxes::{BoxOpts, Group, box_points_opts};
 pub(crate) use canvas::{Color, Raster, Scene, base64};
+#[cfg(test)]
+pub(crate) use canvas::{missing_glyphs, svg_texts};
 pub(crate) use decision::{Panel, decision_panels};
 pub(crate) use heatmap::{GifWriter, HeatMap, HeatmapAnimator, heatmap_montage};
 pub(crate) use line::{LineOpts, LinePanel, Series, line_bands, line_bands_opts, multi_line_bands};
-#[cfg(test)]
-pub(crate) use placement::Geometry;
 pub(crate) use scatter::scatter_classes;
 pub(crate) use style::series_color;
 

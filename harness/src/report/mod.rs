@@ -7,6 +7,8 @@ mod figures;
 mod mp4;
 mod page;
 mod skipped;
+#[cfg(test)]
+mod tests;
 
 pub use skipped::{SkipReason, Skipped};
 

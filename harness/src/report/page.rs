@@ -122,7 +122,7 @@ pub(super) fn page(
     if !skipped.is_empty() {
         h.push_str("<p>Not written for this study:</p>\n<ul>\n");
         for s in skipped {
-            let _ = writeln!(h, "<li>{}</li>", escape(&s.to_string()));
+            let _ = writeln!(h, "<li>{}: {}</li>", escape(&s.what), escape(&s.reason.to_string()));
         }
         h.push_str("</ul>\n");
     }

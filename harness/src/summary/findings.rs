@@ -32,7 +32,9 @@ impl Summary {
             );
         };
         let trio = [small, glorot, he];
-        let few = self.too_few_seeds().map(|n| format!("too few seeds to judge (n < {} seeds per initializer: {n})", super::MIN_SEEDS));
+        let few = self
+            .too_few_seeds()
+            .map(|n| format!("too few seeds to judge (n < {} seeds per initializer: {n})", super::MIN_SEEDS));
         let judged = |verdict: &'static str| few.clone().unwrap_or_else(|| verdict.to_string());
         let name = |k: usize| trio[k].init.display_name();
         let d = self.acc_decimals;

@@ -8,9 +8,7 @@ use std::fmt::Write as _;
 
 /// Why nothing is inferred from `n` seeds (fewer than [`MIN_SEEDS`]), in words.
 pub(crate) fn too_few_words(n: usize) -> String {
-    format!(
-        "n < {MIN_SEEDS} seeds per initializer ({n}): no confidence intervals, tests or p-values"
-    )
+    format!("n < {MIN_SEEDS} seeds per initializer ({n}): no confidence intervals, tests or p-values")
 }
 
 impl Summary {
