@@ -13,6 +13,10 @@
 //! `PALETTE` (Okabe–Ito), then `EXTRA_PALETTE`, via `series_color`; line charts dash
 //! a series whose colour an earlier one already has (`DASHES`).
 //!
+//! No label or legend covers data (`placement`): reference labels stand in the right margin,
+//! legends in a corner no curve or point comes near, else beside the plot; a figure records
+//! where it drew both (`Scene::geometry`, for the tests).
+//!
 //! Everything here is the crate's own (`pub(crate)`): the study's report and the claims draw
 //! with it.
 
