@@ -571,6 +571,18 @@ pub fn failure(e: Error, out: &Path) -> Failure {
     }
 }
 
+/// Prints `warnings` and one line per report item `skipped` (what, and why) to stderr.
+pub fn notes(warnings: &[String], skipped: &[harness::report::Skipped]) {
+    use std::io::Write as _;
+    let mut err = std::io::stderr().lock();
+    for w in warnings {
+        let _ = writeln!(err, "{w}");
+    }
+    for s in skipped {
+        let _ = writeln!(err, "note: {s}");
+    }
+}
+
 /// A progress bar on stderr, hidden when quiet or not a terminal.
 pub fn progress_bar(total: usize, quiet: bool, prefix: &str) -> ProgressBar {
     let bar = ProgressBar::new(total as u64);

@@ -8,7 +8,7 @@ use crate::folder::{Folder, Manifest};
 use crate::inits::InitSpec;
 use crate::jobs::StudyJobs;
 use crate::layout;
-use crate::report::{self, ReportOptions};
+use crate::report::{self, ReportOptions, Skipped};
 use crate::results;
 use crate::study::{self, Thresholds};
 use crate::summary::Summary;
@@ -24,6 +24,8 @@ pub struct Finished {
     pub report: PathBuf,
     /// One line per run that stopped early (divergence, say).
     pub warnings: Vec<String>,
+    /// Figures and files the report did not write, and why.
+    pub skipped: Vec<Skipped>,
     /// Seconds spent on the tables, on figure 6's frames (the median runs retrained, alongside
     /// the other figures) and on the summary, figures and report (frames included).
     pub seconds: [f64; 3],
@@ -71,7 +73,7 @@ pub fn finish(folder: &Folder, options: &ReportOptions) -> Result<Finished> {
     };
     let mut frames_seconds = 0.0;
     let report_start = std::time::Instant::now();
-    let (summary, report) = std::thread::scope(|scope| {
+    let (summary, written) = std::thread::scope(|scope| {
         let mut worker = Some(scope.spawn(make_frames));
         let drawn = draw(folder, options, &mut || {
             let w = worker.take().expect("figure 6 is drawn once");
@@ -88,7 +90,8 @@ pub fn finish(folder: &Folder, options: &ReportOptions) -> Result<Finished> {
         drawn
     })?;
     let seconds = [tables_done, frames_seconds, report_start.elapsed().as_secs_f64()];
-    Ok(Finished { summary, report, warnings, seconds })
+    let report::Written { report, skipped } = written;
+    Ok(Finished { summary, report, warnings, skipped, seconds })
 }
 
 /// Every run's (initializer, seed, final validation accuracy), and one warning per run that
@@ -137,12 +140,13 @@ fn write_tables(folder: &Folder, jobs: &StudyJobs<'_>, thresholds: &Thresholds) 
 
 /// Reads the folder's tables back ([`results::load`]), writes the summary (`summary.json`,
 /// `summary.md`), then every figure and the report; `frames_ready` is called before figure 6
-/// reads the median runs' `frames.bin`. Returns the summary and the report's path.
+/// reads the median runs' `frames.bin`. Returns the summary, the report's path and what it
+/// left out.
 fn draw(
     folder: &Folder,
     options: &ReportOptions,
     frames_ready: &mut dyn FnMut() -> Result<()>,
-) -> Result<(Summary, PathBuf)> {
+) -> Result<(Summary, report::Written)> {
     let out = folder.dir();
     let loaded = results::load(out)?;
     let (train, val) = (loaded.splits.train.len(), loaded.splits.val.len());
@@ -150,7 +154,7 @@ fn draw(
         crate::summary::summarize(&loaded.config.inits, &loaded.runs, &loaded.thresholds, val, train);
     folder.write(layout::SUMMARY_JSON, summary.to_json().as_bytes())?;
     folder.write(layout::SUMMARY_MD, summary.to_markdown().as_bytes())?;
-    let path = report::write_all(
+    let written = report::write_all(
         folder,
         &loaded.config,
         &loaded.splits,
@@ -159,16 +163,26 @@ fn draw(
         options,
         frames_ready,
     )?;
-    Ok((summary, path))
+    Ok((summary, written))
+}
+
+/// What [`redraw`] produced.
+#[derive(Debug)]
+pub struct Redrawn {
+    /// The report's path.
+    pub report: PathBuf,
+    /// Figures and files the report did not write, and why.
+    pub skipped: Vec<Skipped>,
 }
 
 /// `harness report --from DIR`: takes the folder, checks its manifest (refusing a folder
 /// without one, or whose data files — [`layout::is_input`] — differ from it: an incomplete or
-/// altered run), redraws it from its files and commits it again. Returns the report's path.
+/// altered run), redraws it from its files and commits it again. Returns the report's path
+/// and what it left out.
 ///
 /// # Errors
 /// A folder that is not a complete study's; a read or write error.
-pub fn redraw(dir: &Path, options: &ReportOptions) -> Result<PathBuf> {
+pub fn redraw(dir: &Path, options: &ReportOptions) -> Result<Redrawn> {
     crate::folder::recover(dir)?;
     if !dir.is_dir() {
         return Err(Error::results(dir, "not a results folder"));
@@ -187,7 +201,7 @@ pub fn redraw(dir: &Path, options: &ReportOptions) -> Result<PathBuf> {
     };
     inputs.verify(dir)?;
     folder.begin_redraw()?;
-    let (_, path) = draw(&folder, options, &mut || Ok(()))?;
+    let (_, written) = draw(&folder, options, &mut || Ok(()))?;
     folder.commit(&inputs.files)?;
-    Ok(path)
+    Ok(Redrawn { report: written.report, skipped: written.skipped })
 }

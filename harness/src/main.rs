@@ -75,8 +75,10 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
                 loss_scale: loss_scale.unwrap_or(recorded.loss_scale),
             };
             let options = report::ReportOptions { drawing, threads: cli::worker_threads(*threads) };
-            let path = finish::redraw(from, &options).map_err(|e| failure(e, from))?;
-            let _ = writeln!(text, "Report: {} ({:.2} s)", path.display(), start.elapsed().as_secs_f64());
+            let drawn = finish::redraw(from, &options).map_err(|e| failure(e, from))?;
+            cli::notes(&[], &drawn.skipped);
+            let _ =
+                writeln!(text, "Report: {} ({:.2} s)", drawn.report.display(), start.elapsed().as_secs_f64());
         }
         Some(Command::Claims { out, quick, extended, threads, quiet, force, shard }) => {
             let scale = match (*quick, *extended) {
@@ -127,6 +129,7 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
                     other => failure(other, out),
                 })?;
             let seconds = start.elapsed().as_secs_f64();
+            cli::notes(&[], &merged.skipped);
             let _ = write!(text, "{}", merged.text);
             let _ = writeln!(
                 text,
@@ -168,9 +171,7 @@ fn study_command(cli: &Cli, text: &mut String) -> Result<(), Failure> {
         );
         return Ok(());
     };
-    for w in &finished.warnings {
-        let _ = writeln!(std::io::stderr(), "{w}");
-    }
+    cli::notes(&finished.warnings, &finished.skipped);
     let _ = writeln!(text, "{}", finished.summary.table());
     let _ = write!(text, "{}", finished.summary.spread_text());
     let resumed = match trained.kept {

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 pub struct Merged {
     /// What to print: where each run came from, and the study's summary or the claims' verdicts.
     pub text: String,
+    /// A study's figures and files its report did not write, and why.
+    pub skipped: Vec<crate::report::Skipped>,
 }
 
 /// The drawing options a merge is given: each `None` when not given, to be taken from the shards.
@@ -123,6 +125,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, asked: Asked, force: 
         }
     }
     let kind = ShardFile::read(&dirs[0])?.kind;
+    let mut skipped = Vec::new();
     let text = match kind.as_str() {
         "study" => {
             let drawing = shards_drawing(dirs, asked)?;
@@ -134,6 +137,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, asked: Asked, force: 
             let _ = writeln!(text, "{}", finished.summary.table());
             text.push_str(&finished.summary.spread_text());
             let _ = writeln!(text, "Report: {}", finished.report.display());
+            skipped = finished.skipped;
             text
         }
         "claims" => crate::claims::merge(dirs, out, force)?,
@@ -144,5 +148,5 @@ pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, asked: Asked, force: 
             ));
         }
     };
-    Ok(Merged { text })
+    Ok(Merged { text, skipped })
 }

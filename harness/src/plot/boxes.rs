@@ -68,17 +68,20 @@ pub(crate) struct BoxOpts {
     pub link: bool,
     /// Label of the category axis.
     pub x_label: String,
+    /// Fewest finite values a group's box plot is drawn for; a smaller group is drawn as its
+    /// points alone (quartiles of a handful of values describe nothing).
+    pub min_box: usize,
 }
 
 impl Default for BoxOpts {
     fn default() -> Self {
-        BoxOpts { y_range: None, link: false, x_label: "initializer".into() }
+        BoxOpts { y_range: None, link: false, x_label: "initializer".into(), min_box: 1 }
     }
 }
 
 /// Box plot per group (median, quartiles, 1.5·IQR whiskers) with every value overlaid as a
-/// deterministically jittered point; `opts` fixes the y range, links the points and labels
-/// the category axis.
+/// deterministically jittered point; `opts` fixes the y range, links the points, labels
+/// the category axis and leaves out the boxes of groups smaller than `opts.min_box`.
 pub(crate) fn box_points_opts(title: &str, y_label: &str, groups: &[Group], opts: &BoxOpts) -> Scene {
     let n = groups.len().max(1);
     let label_w = groups.iter().map(|g| text_width(&g.name, 14.0, false)).fold(0.0, f64::max);
@@ -126,7 +129,14 @@ pub(crate) fn box_points_opts(title: &str, y_label: &str, groups: &[Group], opts
             c.draw_series([EmptyElement::at(label_at)
                 + Text::new(g.name.clone(), (0, 8), name)
                 + Text::new(format!("n = {count}"), (0, 27), n_style)])?;
-            let Some(b) = box_stats(&g.values) else { continue };
+            let pts = g.values.iter().enumerate().filter(|(_, v)| v.is_finite());
+            let Some(b) = box_stats(&g.values).filter(|b| b.n >= opts.min_box) else {
+                c.draw_series(
+                    pts.clone().map(|(i, &v)| Circle::new((xs(k, i), v), 5, g.color.mix(0.85).filled())),
+                )?;
+                c.draw_series(pts.map(|(i, &v)| Circle::new((xs(k, i), v), 5, WHITE.stroke_width(1))))?;
+                continue;
+            };
             let dark = mix(g.color, RGBColor(0, 0, 0), 0.35);
             let line = dark.stroke_width(2);
             let seg = |a: (f64, f64), b: (f64, f64)| PathElement::new(vec![a, b], line);
@@ -145,7 +155,6 @@ pub(crate) fn box_points_opts(title: &str, y_label: &str, groups: &[Group], opts
                 vec![(cx - bw / 2.0, b.median), (cx + bw / 2.0, b.median)],
                 dark.stroke_width(3),
             )])?;
-            let pts = g.values.iter().enumerate().filter(|(_, v)| v.is_finite());
             c.draw_series(
                 pts.clone().map(|(i, &v)| Circle::new((xs(k, i), v), 5, g.color.mix(0.85).filled())),
             )?;

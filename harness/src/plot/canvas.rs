@@ -20,6 +20,8 @@ use plotters_backend::{
     text_anchor::{HPos, Pos, VPos},
 };
 
+use super::placement::Geometry;
+
 /// Colours are `plotters`' RGB colours.
 pub(crate) type Color = RGBColor;
 
@@ -66,6 +68,29 @@ pub(crate) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
         prev = Some(id);
     }
     f64::from(w)
+}
+
+/// The characters of `text` the bundled font (bold or regular) has no glyph for: drawn,
+/// each would be the font's empty box.
+#[cfg(test)]
+pub(crate) fn missing_glyphs(text: &str, bold: bool) -> Vec<char> {
+    let f = &fonts()[usize::from(bold)];
+    text.chars().filter(|&c| f.glyph_id(c).0 == 0).collect()
+}
+
+/// The text of every `<text>` element of an SVG figure (entities decoded), and whether it
+/// is bold: what the figure writes, to check against the font ([`missing_glyphs`]).
+#[cfg(test)]
+pub(crate) fn svg_texts(svg: &str) -> Vec<(String, bool)> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let (attrs, rest) = t.split_once('>')?;
+            let text = rest.split_once("</text>")?.0.trim();
+            let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
+            Some((text.replace("&apos;", "'").replace("&amp;", "&"), attrs.contains("font-weight=\"bold\"")))
+        })
+        .collect()
 }
 
 /// Em size in px of `plotters` size `size`.
@@ -424,7 +449,7 @@ impl<C> Drawable<Canvas<'_>> for Picture<C> {
     }
 }
 
-type DrawFn = dyn for<'a, 'b> Fn(&'b Area<'a>) -> Drawn + Send + Sync;
+type DrawFn = dyn for<'a, 'b> Fn(&'b Area<'a>, &mut Geometry) -> Drawn + Send + Sync;
 
 /// A figure: a drawing function and its size, rendered to SVG or to a [`Raster`] on demand.
 ///
@@ -452,21 +477,43 @@ impl Scene {
         height: u32,
         draw: impl for<'a, 'b> Fn(&'b Area<'a>) -> Drawn + Send + Sync + 'static,
     ) -> Scene {
+        Scene { width, height, draw: Arc::new(move |area, _| draw(area)) }
+    }
+
+    /// [`Scene::new`] for a figure that records where it draws its data and its labels
+    /// ([`Scene::geometry`]).
+    pub(crate) fn recorded(
+        width: u32,
+        height: u32,
+        draw: impl for<'a, 'b> Fn(&'b Area<'a>, &mut Geometry) -> Drawn + Send + Sync + 'static,
+    ) -> Scene {
         Scene { width, height, draw: Arc::new(draw) }
     }
 
-    fn render(&self, canvas: Canvas<'_>) {
+    fn render(&self, canvas: Canvas<'_>, geometry: &mut Geometry) {
         let root = canvas.into_drawing_area();
         root.fill(&WHITE)
-            .and_then(|()| (self.draw)(&root))
+            .and_then(|()| (self.draw)(&root, geometry))
             .and_then(|()| root.present())
             .expect("a figure draws");
+    }
+
+    /// Where the figure draws its data and its labels, in pixels (empty for a figure made
+    /// by [`Scene::new`]): recorded while it is drawn, so it is the layout of
+    /// [`Scene::to_svg`] and [`Scene::to_raster`].
+    #[cfg(test)]
+    pub(crate) fn geometry(&self) -> Geometry {
+        let (mut svg, mut images, mut geometry) = (String::new(), Vec::new(), Geometry::default());
+        let canvas = Canvas::Svg(SVGBackend::with_string(&mut svg, (self.width, self.height)), &mut images);
+        self.render(canvas, &mut geometry);
+        geometry
     }
 
     /// The figure as an SVG document (deterministic).
     pub(crate) fn to_svg(&self) -> String {
         let (mut svg, mut images) = (String::new(), Vec::new());
-        self.render(Canvas::Svg(SVGBackend::with_string(&mut svg, (self.width, self.height)), &mut images));
+        let canvas = Canvas::Svg(SVGBackend::with_string(&mut svg, (self.width, self.height)), &mut images);
+        self.render(canvas, &mut Geometry::default());
         for (k, img) in images.iter().enumerate() {
             let token = format!("{IMG}{k}{IMG}");
             if let Some(at) = svg.find(&token) {
@@ -481,7 +528,8 @@ impl Scene {
     /// The figure rasterised (deterministic).
     pub(crate) fn to_raster(&self) -> Raster {
         let mut pixels = vec![255; 3 * self.width as usize * self.height as usize];
-        self.render(Canvas::Bitmap(BitMapBackend::with_buffer(&mut pixels, (self.width, self.height))));
+        let canvas = Canvas::Bitmap(BitMapBackend::with_buffer(&mut pixels, (self.width, self.height)));
+        self.render(canvas, &mut Geometry::default());
         Raster { width: self.width, height: self.height, pixels }
     }
 }

@@ -1,5 +1,7 @@
-//! Decision maps: each panel a network's P(class 1) over the input plane, the data on top,
-//! the P = 0.5 contour and one legend with a colour bar.
+//! Decision maps: each panel a network's class probabilities over the input plane, the data
+//! on top, one legend. Two classes: P(class 1) on a diverging scale with its 0.5 contour and a
+//! colour bar. More: each region in the colour of the class predicted there (paler where the
+//! network is less sure), with the boundaries between the regions.
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
@@ -21,11 +23,23 @@ pub(crate) struct Panel {
     pub x_range: (f64, f64),
     /// Data y range `(min, max)` covered by the grid.
     pub y_range: (f64, f64),
-    /// `(nx, ny, p)`: P(class 1) on an `nx × ny` grid of **cell centres**, row-major with
-    /// row 0 at `y_min`: `p[j*nx + i]` is at `x = x_min + (i+0.5)·Δx/nx`, `y = y_min + (j+0.5)·Δy/ny`.
+    /// `(nx, ny, p)`: the probability of each of [`Panel::classes`] classes on an `nx × ny`
+    /// grid of **cell centres**, row-major with row 0 at `y_min`: `p[(j*nx + i)*k + c]` is
+    /// class `c`'s at `x = x_min + (i+0.5)·Δx/nx`, `y = y_min + (j+0.5)·Δy/ny`.
     pub grid: (usize, usize, Vec<f32>),
+    /// Number of classes `k` (2 or more).
+    pub classes: usize,
     /// Points overlaid as `(x, y, class)`.
     pub points: Vec<(f64, f64, u8)>,
+}
+
+impl Panel {
+    /// The grid of `f(probabilities of one cell)`, or `None` when the grid is short.
+    fn map(&self, f: impl Fn(&[f32]) -> f32) -> Option<Vec<f32>> {
+        let (nx, ny, ref v) = self.grid;
+        let k = self.classes.max(1);
+        (v.len() >= nx * ny * k).then(|| v.chunks_exact(k).take(nx * ny).map(f).collect())
+    }
 }
 
 /// Diverging map for P(class 1): class-0 colour at 0, white at 0.5, class-1 colour at 1 (muted).
@@ -38,9 +52,39 @@ pub(crate) fn prob_color(p: f64) -> Color {
     }
 }
 
-/// Segments of the `level` iso-line of a cell-centred grid, in data coordinates (marching squares).
-fn contour(panel: &Panel, level: f32) -> Vec<Vec<(f64, f64)>> {
-    let (nx, ny, ref v) = panel.grid;
+/// The colour of a cell where class `c` is predicted with `sure` in `[0, 1]` (0: all `k`
+/// classes equally likely, 1: certain): white towards the class colour, muted as
+/// [`prob_color`] is. `sure = (p_max − 1/k) / (1 − 1/k)`.
+pub(crate) fn class_color(c: usize, sure: f64) -> Color {
+    let sure = if sure.is_finite() { sure.clamp(0.0, 1.0) } else { 0.0 };
+    mix(WHITE, series_color(c), sure * 0.55)
+}
+
+/// The predicted class of a cell (the first of equally likely ones) and how sure: see
+/// [`class_color`].
+fn predicted(p: &[f32]) -> (usize, f64) {
+    let (mut best, mut top) = (0, f32::NEG_INFINITY);
+    for (c, &v) in p.iter().enumerate() {
+        if v > top {
+            (best, top) = (c, v);
+        }
+    }
+    let k = p.len().max(2) as f64;
+    (best, (f64::from(top) - 1.0 / k) / (1.0 - 1.0 / k))
+}
+
+/// How much class `c` leads the others in one cell: `p_c − max_{j≠c} p_j` (zero on the
+/// boundary of its region).
+fn lead(p: &[f32], c: usize) -> f32 {
+    let other =
+        p.iter().enumerate().filter(|&(j, _)| j != c).map(|(_, &v)| v).fold(f32::NEG_INFINITY, f32::max);
+    p[c] - other
+}
+
+/// Segments of the `level` iso-line of a cell-centred `nx × ny` grid `v` (row-major, row 0
+/// at `y_range.0`), in data coordinates (marching squares).
+fn contour(panel: &Panel, v: &[f32], level: f32) -> Vec<Vec<(f64, f64)>> {
+    let (nx, ny, _) = panel.grid;
     let mut out = Vec::new();
     if nx < 2 || ny < 2 || v.len() < nx * ny {
         return out;
@@ -77,9 +121,57 @@ fn contour(panel: &Panel, level: f32) -> Vec<Vec<(f64, f64)>> {
     out
 }
 
-/// Decision-surface panels in a grid of up to 3 per row: background shaded by P(class 1)
-/// (see [`prob_color`]), points overlaid, the P = 0.5 contour above them, x1/x2 axis
-/// labels, and one legend with a probability colour bar.
+/// The lines a panel draws: the P(class 1) = 0.5 contour for two classes; for more, the
+/// boundary of each class's region (`lead = 0`), each segment once.
+fn boundaries(p: &Panel) -> Vec<Vec<(f64, f64)>> {
+    if p.classes == 2 {
+        return p.map(|q| q[1]).map_or_else(Vec::new, |v| contour(p, &v, 0.5));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for c in 0..p.classes {
+        let Some(v) = p.map(|q| lead(q, c)) else { return out };
+        for seg in contour(p, &v, 0.0) {
+            let mut key: Vec<(u64, u64)> = seg.iter().map(|q| (q.0.to_bits(), q.1.to_bits())).collect();
+            key.sort_unstable();
+            if seen.insert(key) {
+                out.push(seg);
+            }
+        }
+    }
+    out
+}
+
+/// The panel's background image: P(class 1) on [`prob_color`] for two classes, else the
+/// predicted class in [`class_color`].
+fn surface(p: &Panel) -> Option<Raster> {
+    let (nx, ny, _) = p.grid;
+    if nx == 0 || ny == 0 {
+        return None;
+    }
+    let colors: Vec<Color> = if p.classes == 2 {
+        p.map(|q| q[1])?.into_iter().map(|v| prob_color(f64::from(v))).collect()
+    } else {
+        let (_, _, ref v) = p.grid;
+        let k = p.classes.max(1);
+        if v.len() < nx * ny * k {
+            return None;
+        }
+        v.chunks_exact(k).take(nx * ny).map(predicted).map(|(c, sure)| class_color(c, sure)).collect()
+    };
+    let mut img = Raster::new(nx as u32, ny as u32, WHITE);
+    for j in 0..ny {
+        for i in 0..nx {
+            img.set(i as u32, (ny - 1 - j) as u32, colors[j * nx + i]);
+        }
+    }
+    Some(img)
+}
+
+/// Decision-surface panels in a grid of up to 3 per row: for two classes, background shaded
+/// by P(class 1) (see [`prob_color`]), the P = 0.5 contour, and a probability colour bar in
+/// the legend; for more, each region in its predicted class's colour ([`class_color`]) and
+/// the boundaries between regions. Points overlaid, x1/x2 axis labels, one legend below.
 pub(crate) fn decision_panels(title: &str, panels: &[Panel]) -> Scene {
     decision_panels_opts(title, panels, true)
 }
@@ -115,20 +207,13 @@ pub(crate) fn decision_panels_opts(title: &str, panels: &[Panel], contour_line: 
                 tick,
                 true,
             )?;
-            let (nx, ny, ref v) = p.grid;
-            if nx > 0 && ny > 0 && v.len() >= nx * ny {
-                let mut img = Raster::new(nx as u32, ny as u32, WHITE);
-                for j in 0..ny {
-                    for i in 0..nx {
-                        img.set(i as u32, (ny - 1 - j) as u32, prob_color(f64::from(v[j * nx + i])));
-                    }
-                }
+            if let Some(img) = surface(p) {
                 let corners = [(p.x_range.0, p.y_range.1), (p.x_range.1, p.y_range.0)];
                 c.plotting_area().draw(&Picture { corners, image: img, smooth: true })?;
             }
             draw_points(&c, &p.points, 4)?;
             if contour_line {
-                for seg in contour(p, 0.5) {
+                for seg in boundaries(p) {
                     c.plotting_area().draw(&PathElement::new(seg, RGBColor(30, 30, 30).stroke_width(2)))?;
                 }
             }
@@ -141,13 +226,21 @@ pub(crate) fn decision_panels_opts(title: &str, panels: &[Panel], contour_line: 
                 .axis_style(RGBColor(90, 90, 90))
                 .draw()?;
         }
-        let mut items: Vec<(Swatch, String)> =
-            classes(&panels.iter().flat_map(|p| p.points.clone()).collect::<Vec<_>>())
-                .into_iter()
-                .map(|k| (Swatch::Class(k), format!("class {k}")))
-                .collect();
+        let two = panels.iter().all(|p| p.classes == 2);
+        let shown = classes(&panels.iter().flat_map(|p| p.points.clone()).collect::<Vec<_>>());
+        let mut items: Vec<(Swatch, String)> = shown
+            .into_iter()
+            .map(|k| match two {
+                true => (Swatch::Class(k), format!("class {k}")),
+                false => (Swatch::Region(k, class_color(k as usize, 1.0)), format!("class {k}")),
+            })
+            .collect();
         if contour_line {
-            items.push((Swatch::Line(RGBColor(30, 30, 30)), "P(class 1) = 0.5".into()));
+            let line = if two { "P(class 1) = 0.5" } else { "boundary between predicted classes" };
+            items.push((Swatch::Line(RGBColor(30, 30, 30)), line.into()));
+        }
+        if !two {
+            return legend_row(&strip, &items, w as i32 / 2, 22);
         }
         let bar_w = 160;
         let left_w = items.iter().map(|(_, l)| 30 + text_width(l, 13.5, false) as i32 + 24).sum::<i32>();

@@ -97,6 +97,9 @@ impl Ranged for LogAxis {
 /// A chart of the study: linear x, `Y` the y axis (linear or [`LogAxis`]).
 pub(super) type Chart<'a, 'b, Y> = ChartContext<'a, Canvas<'b>, Cartesian2d<RangedCoordf64, Y>>;
 
+/// The right margin of a chart, in pixels (more when labels stand there: [`build`]).
+pub(super) const RIGHT_MARGIN: u32 = 24;
+
 /// Builds a chart with the study's axes: label areas, gridlines, axis labels, tick labels.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn chart<'a, 'b, Y>(
@@ -112,9 +115,30 @@ pub(super) fn chart<'a, 'b, Y>(
 where
     Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
+    let mut c = build(area, caption, x_label, y_label, x, y, x_ticks, RIGHT_MARGIN)?;
+    mesh(&mut c, x_label, y_label, y_fmt, x_ticks)?;
+    Ok(c)
+}
+
+/// The chart of [`chart`] with `right` pixels of right margin, its axes not drawn yet (only
+/// a caption is): its plotting area and coordinates are known before anything is drawn in it.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn build<'a, 'b, Y>(
+    area: &'a Area<'b>,
+    caption: &str,
+    x_label: &str,
+    y_label: &str,
+    x: (f64, f64),
+    y: Y,
+    x_ticks: bool,
+    right: u32,
+) -> Result<Chart<'a, 'b, Y>, DrawingAreaErrorKind<CanvasError>>
+where
+    Y: Ranged<ValueType = f64>,
+{
     let mut b = ChartBuilder::on(area);
     b.margin(10)
-        .margin_right(24)
+        .margin_right(right)
         .x_label_area_size(if x_label.is_empty() { 30 } else { 46 } + if x_ticks { 0 } else { 30 })
         .y_label_area_size(if y_label.is_empty() { 52 } else { 68 });
     if !caption.is_empty() {
@@ -122,7 +146,20 @@ where
         let size = (16.0 * (f64::from(w) - 16.0) / text_width(caption, 16.0, true)).min(16.0);
         b.caption(caption, bold(size));
     }
-    let mut c = b.build_cartesian_2d(x.0..x.1, y)?;
+    b.build_cartesian_2d(x.0..x.1, y)
+}
+
+/// Draws the axes of a [`build`] chart: gridlines, axis labels and tick labels.
+pub(super) fn mesh<Y>(
+    c: &mut Chart<'_, '_, Y>,
+    x_label: &str,
+    y_label: &str,
+    y_fmt: fn(&f64) -> String,
+    x_ticks: bool,
+) -> Result<(), DrawingAreaErrorKind<CanvasError>>
+where
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
     let mut mesh = c.configure_mesh();
     mesh.x_desc(x_label)
         .y_desc(y_label)
@@ -138,8 +175,7 @@ where
     if !x_ticks {
         mesh.x_labels(0).disable_x_mesh();
     }
-    mesh.draw()?;
-    Ok(c)
+    mesh.draw()
 }
 
 /// Draws `title` centred in bold at the top of `root`; returns the area below it.

@@ -1,5 +1,6 @@
-//! Legends drawn by hand (not by `plotters`): entries in rows across a strip, each a swatch
-//! and a label.
+//! Legends drawn by hand (not by `plotters`), so that their boxes are known before they are
+//! drawn: entries in rows across a strip, or one under another in a box in a corner of a
+//! plot; each entry a swatch and a label.
 
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -8,6 +9,7 @@ use plotters_backend::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::{Area, Color, Drawn, font, text_width};
 use super::markers::draw_marker;
+use super::placement::Rect;
 use super::style::INK;
 
 /// What a legend entry shows.
@@ -19,6 +21,8 @@ pub(super) enum Swatch {
     Line(Color),
     /// The marker of class `k`.
     Class(u8),
+    /// The marker of class `k` on the colour of its region.
+    Region(u8, Color),
 }
 
 /// Width in pixels of a legend entry labelled `label` (swatch, gap, text).
@@ -89,6 +93,10 @@ pub(super) fn legend_row(area: &Area<'_>, items: &[(Swatch, String)], cx: i32, c
                 area.draw(&PathElement::new(vec![(x, cy), (x + 22, cy)], c.stroke_width(2)))?
             }
             Swatch::Class(k) => draw_marker(area, k, (x + 11, cy), 5)?,
+            Swatch::Region(k, c) => {
+                area.draw(&Rectangle::new([(x, cy - 7), (x + 22, cy + 7)], c.filled()))?;
+                draw_marker(area, k, (x + 11, cy), 5)?;
+            }
         }
         area.draw(&Text::new(
             label.clone(),
@@ -98,4 +106,43 @@ pub(super) fn legend_row(area: &Area<'_>, items: &[(Swatch, String)], cx: i32, c
         x += w + LEGEND_GAP;
     }
     Ok(())
+}
+
+/// Distance between the centres of two entries of a [`legend_box`].
+const BOX_ROW_PITCH: i32 = 18;
+/// Space inside a [`legend_box`] around its entries.
+const BOX_PAD: i32 = 8;
+
+/// Width and height in pixels of the [`legend_box`] of `items`.
+pub(super) fn legend_box_size(items: &[(Swatch, String)]) -> (i32, i32) {
+    let widest = items.iter().map(|(_, l)| legend_entry_width(l)).max().unwrap_or(0);
+    (widest + 2 * BOX_PAD, items.len() as i32 * BOX_ROW_PITCH + 2 * BOX_PAD - 4)
+}
+
+/// The legend as a box at `rect` (pixels of `area`, sized by [`legend_box_size`]): a light
+/// background, a grey border, and the entries one under another.
+pub(super) fn legend_box(area: &Area<'_>, items: &[(Swatch, String)], rect: Rect) -> Drawn {
+    area.draw(&Rectangle::new([(rect.x0, rect.y0), (rect.x1, rect.y1)], WHITE.mix(0.9).filled()))?;
+    area.draw(&Rectangle::new([(rect.x0, rect.y0), (rect.x1, rect.y1)], RGBColor(190, 190, 190)))?;
+    for (k, item) in items.iter().enumerate() {
+        let cy = rect.y0 + BOX_PAD - 2 + BOX_ROW_PITCH / 2 + k as i32 * BOX_ROW_PITCH;
+        let w = legend_entry_width(&item.1);
+        legend_row(area, std::slice::from_ref(item), rect.x0 + BOX_PAD + w / 2, cy)?;
+    }
+    Ok(())
+}
+
+/// The boxes of a strip's legend rows drawn by [`legend_block`] with the same arguments, in
+/// pixels of its area.
+pub(super) fn legend_block_boxes(items: &[(Swatch, String)], cx: i32, cy: i32, max_w: i32) -> Vec<Rect> {
+    let labels: Vec<&str> = items.iter().map(|(_, l)| l.as_str()).collect();
+    legend_rows(&labels, max_w)
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let total = row.iter().map(|&i| legend_entry_width(labels[i])).sum::<i32>()
+                + LEGEND_GAP * (row.len() as i32 - 1).max(0);
+            Rect::at(cx - total / 2, cy + r as i32 * LEGEND_ROW_PITCH - 8, total, 16)
+        })
+        .collect()
 }

@@ -55,13 +55,3 @@ pub(super) fn classes(points: &[(f64, f64, u8)]) -> Vec<u8> {
 pub(super) fn class_name(names: &[String], c: u8) -> String {
     names.get(c as usize).cloned().unwrap_or_else(|| format!("class {c}"))
 }
-
-/// A 12-gon of radius `r` (a filled circle as a polygon, for legends).
-pub(super) fn circle_poly(r: i32) -> Vec<(i32, i32)> {
-    (0..12)
-        .map(|i| {
-            let a = f64::from(i) * std::f64::consts::TAU / 12.0;
-            ((f64::from(r) * a.cos()).round() as i32, (f64::from(r) * a.sin()).round() as i32)
-        })
-        .collect()
-}

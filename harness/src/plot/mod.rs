@@ -13,6 +13,10 @@
 //! `PALETTE` (Okabe–Ito), then `EXTRA_PALETTE`, via `series_color`; line charts dash
 //! a series whose colour an earlier one already has (`DASHES`).
 //!
+//! No label or legend covers data (`placement`): reference labels stand in the right margin,
+//! legends in a corner no curve or point comes near, else beside the plot; a figure records
+//! where it drew both (`Scene::geometry`, for the tests).
+//!
 //! Everything here is the crate's own (`pub(crate)`): the study's report and the claims draw
 //! with it.
 
@@ -25,12 +29,15 @@ mod heatmap;
 mod legend;
 mod line;
 mod markers;
+mod placement;
 mod scatter;
 mod style;
 
 pub(crate) use architecture::architecture;
 pub(crate) use boxes::{BoxOpts, Group, box_points_opts};
 pub(crate) use canvas::{Color, Raster, Scene, base64};
+#[cfg(test)]
+pub(crate) use canvas::{missing_glyphs, svg_texts};
 pub(crate) use decision::{Panel, decision_panels};
 pub(crate) use heatmap::{GifWriter, HeatMap, HeatmapAnimator, heatmap_montage};
 pub(crate) use line::{LineOpts, LinePanel, Series, line_bands, line_bands_opts, multi_line_bands};

@@ -3,10 +3,11 @@
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use super::canvas::{Scene, font};
-use super::frame::{chart, tick, titled};
-use super::markers::{circle_poly, class_name, classes, draw_points};
-use super::style::{INK, series_color};
+use super::canvas::{Area, CanvasError, Scene};
+use super::frame::{RIGHT_MARGIN, build, mesh, tick, titled};
+use super::legend::{Swatch, legend_block, legend_block_boxes, legend_box, legend_box_size};
+use super::markers::{class_name, classes, draw_points};
+use super::placement::{Geometry, Rect, first_free};
 
 /// Options of [`scatter_classes_opts`].
 #[derive(Clone, Debug, PartialEq)]
@@ -49,95 +50,79 @@ pub(crate) fn scatter_classes(title: &str, points: &[(f64, f64, u8)]) -> Scene {
     scatter_classes_opts(title, points, &ScatterOpts::default())
 }
 
-/// [`scatter_classes`] with explicit size, axis labels and class names.
+/// Marker half-size of the points.
+const MARKER: i32 = 5;
+
+/// [`scatter_classes`] with explicit size, axis labels and class names. The legend goes in a
+/// corner of the plot that no point comes near, else in a row above the plot.
 pub(crate) fn scatter_classes_opts(title: &str, points: &[(f64, f64, u8)], opts: &ScatterOpts) -> Scene {
     let (title, points, opts) = (title.to_string(), points.to_vec(), opts.clone());
-    Scene::new(opts.width, opts.height, move |root| {
+    let items: Vec<(Swatch, String)> =
+        classes(&points).into_iter().map(|k| (Swatch::Class(k), class_name(&opts.class_names, k))).collect();
+    Scene::recorded(opts.width, opts.height, move |root, g| {
         let area = titled(root, &title)?;
-        let fin: Vec<&(f64, f64, u8)> =
-            points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).collect();
-        let ext = |f: fn(&(f64, f64, u8)) -> f64| {
-            fin.iter().map(|p| f(p)).fold((f64::MAX, f64::MIN), |a, v| (a.0.min(v), a.1.max(v)))
-        };
-        let (mut xr, mut yr) = (ext(|p| p.0), ext(|p| p.1));
-        if xr.0 > xr.1 {
-            (xr, yr) = ((0.0, 1.0), (0.0, 1.0));
+        if let Some(drawn) = scatter_on(&area, &points, &opts, &items, true, g)? {
+            return Ok(drawn);
         }
-        let pad = 0.06 * (xr.1 - xr.0).max(yr.1 - yr.0).max(1e-9);
-        let (xr, yr) = ((xr.0 - pad, xr.1 + pad), (yr.0 - pad, yr.1 + pad));
-        let probe = chart::<RangedCoordf64>(
-            &area,
-            "",
-            &opts.x_label,
-            &opts.y_label,
-            (0.0, 1.0),
-            (0.0..1.0).into(),
-            tick,
-            true,
-        );
-        let (pw, ph) = probe.map(|c| c.plotting_area().dim_in_pixel()).unwrap_or((1, 1));
-        let (xr, yr) = equal_aspect(xr, yr, f64::from(pw), f64::from(ph));
-        area.fill(&WHITE)?;
-        let mut c = chart::<RangedCoordf64>(
-            &area,
-            "",
-            &opts.x_label,
-            &opts.y_label,
-            xr,
-            (yr.0..yr.1).into(),
-            tick,
-            true,
-        )?;
-        draw_points(&c, &points, 5)?;
-        for k in classes(&points) {
-            c.draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
-                .label(class_name(&opts.class_names, k))
-                .legend(move |(x, y)| {
-                    let fill = series_color(k as usize).filled();
-                    let r = 5;
-                    match k % 4 {
-                        0 => EmptyElement::at((x + 10, y)) + Polygon::new(circle_poly(r), fill),
-                        1 => {
-                            EmptyElement::at((x + 10, y))
-                                + Polygon::new(
-                                    vec![(-r + 1, -r + 1), (r - 1, -r + 1), (r - 1, r - 1), (-r + 1, r - 1)],
-                                    fill,
-                                )
-                        }
-                        2 => {
-                            EmptyElement::at((x + 10, y))
-                                + Polygon::new(vec![(0, -r - 1), (r + 1, r - 1), (-r - 1, r - 1)], fill)
-                        }
-                        _ => {
-                            EmptyElement::at((x + 10, y))
-                                + Polygon::new(vec![(0, -r - 1), (r + 1, 0), (0, r + 1), (-r - 1, 0)], fill)
-                        }
-                    }
-                });
-        }
-        let corner = [
-            SeriesLabelPosition::UpperRight,
-            SeriesLabelPosition::UpperLeft,
-            SeriesLabelPosition::LowerRight,
-            SeriesLabelPosition::LowerLeft,
-        ]
-        .into_iter()
-        .zip([(0.7, 0.8), (0.0, 0.8), (0.7, 0.0), (0.0, 0.0)])
-        .min_by_key(|(_, (x0, y0))| {
-            fin.iter()
-                .filter(|p| {
-                    let (fx, fy) = ((p.0 - xr.0) / (xr.1 - xr.0), (p.1 - yr.0) / (yr.1 - yr.0));
-                    fx >= *x0 && fx <= x0 + 0.3 && fy >= *y0 && fy <= y0 + 0.2
-                })
-                .count()
-        })
-        .map_or(SeriesLabelPosition::UpperRight, |c| c.0);
-        c.configure_series_labels()
-            .position(corner)
-            .margin(12)
-            .label_font(font(13.5).color(&INK))
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(190, 190, 190))
-            .draw()
+        let (top, rest) = area.split_vertically(36);
+        let cx = opts.width as i32 / 2;
+        legend_block(&top, &items, cx, 14, opts.width as i32 - 32)?;
+        let boxes = legend_block_boxes(&items, cx, 14, opts.width as i32 - 32);
+        g.labels.extend(boxes.into_iter().map(|r| r.moved(top.get_base_pixel())));
+        scatter_on(&rest, &points, &opts, &items, false, g).map(|_| ())
     })
+}
+
+/// The scatter plot on `area`, recorded into `g`, with its legend in a free corner when
+/// `corner` (returns `None`, having drawn nothing, when no corner is free).
+fn scatter_on(
+    area: &Area<'_>,
+    points: &[(f64, f64, u8)],
+    opts: &ScatterOpts,
+    items: &[(Swatch, String)],
+    corner: bool,
+    g: &mut Geometry,
+) -> Result<Option<()>, DrawingAreaErrorKind<CanvasError>> {
+    let fin: Vec<&(f64, f64, u8)> = points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).collect();
+    let ext = |f: fn(&(f64, f64, u8)) -> f64| {
+        fin.iter().map(|p| f(p)).fold((f64::MAX, f64::MIN), |a, v| (a.0.min(v), a.1.max(v)))
+    };
+    let (mut xr, mut yr) = (ext(|p| p.0), ext(|p| p.1));
+    if xr.0 > xr.1 {
+        (xr, yr) = ((0.0, 1.0), (0.0, 1.0));
+    }
+    let pad = 0.06 * (xr.1 - xr.0).max(yr.1 - yr.0).max(1e-9);
+    let (xr, yr) = ((xr.0 - pad, xr.1 + pad), (yr.0 - pad, yr.1 + pad));
+    let (xl, yl) = (&opts.x_label, &opts.y_label);
+    let probe = build::<RangedCoordf64>(area, "", xl, yl, (0.0, 1.0), (0.0..1.0).into(), true, RIGHT_MARGIN)?;
+    let (pw, ph) = probe.plotting_area().dim_in_pixel();
+    let (xr, yr) = equal_aspect(xr, yr, f64::from(pw), f64::from(ph));
+    let mut c = build::<RangedCoordf64>(area, "", xl, yl, xr, (yr.0..yr.1).into(), true, RIGHT_MARGIN)?;
+    let curves: Vec<Vec<(i32, i32)>> = fin.iter().map(|p| vec![c.backend_coord(&(p.0, p.1))]).collect();
+    let (xs, ys) = c.plotting_area().get_pixel_range();
+    let plot = Rect { x0: xs.start, y0: ys.start, x1: xs.end - 1, y1: ys.end - 1 };
+    let legend = if corner {
+        let (w, h) = legend_box_size(items);
+        let (l, r) = (plot.x0 + 12, plot.x1 - 12 - w);
+        let (t, b) = (plot.y0 + 12, plot.y1 - 12 - h);
+        // Upper right, upper left, lower right, lower left: the first free one.
+        let corners =
+            [Rect::at(r, t, w, h), Rect::at(l, t, w, h), Rect::at(r, b, w, h), Rect::at(l, b, w, h)];
+        match first_free(&corners, &curves, 4, MARKER).filter(|&k| corners[k].x0 >= plot.x0) {
+            Some(k) => Some(corners[k]),
+            None => return Ok(None),
+        }
+    } else {
+        None
+    };
+    mesh(&mut c, xl, yl, tick, true)?;
+    draw_points(&c, points, MARKER)?;
+    if let Some(rect) = legend {
+        legend_box(area, items, rect.moved((-area.get_base_pixel().0, -area.get_base_pixel().1)))?;
+        g.labels.push(rect);
+    }
+    g.plots.push(plot);
+    g.curves.extend(curves);
+    g.marker = MARKER;
+    Ok(Some(()))
 }

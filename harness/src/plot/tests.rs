@@ -10,6 +10,7 @@ use super::canvas::*;
 use super::decision::*;
 use super::heatmap::*;
 use super::line::*;
+use super::placement::{Geometry, Rect};
 use super::scatter::*;
 use super::style::*;
 use super::{frame, legend, line};
@@ -61,12 +62,13 @@ fn heat(rows: usize, cols: usize, shift: f32) -> HeatMap {
 fn panel() -> Panel {
     let pts: Vec<(f64, f64, u8)> =
         (0..40).map(|i| ((f64::from(i) * 0.3).sin(), (f64::from(i) * 0.7).cos(), (i % 2) as u8)).collect();
-    let grid: Vec<f32> = (0..12 * 8).map(|i| (i % 12) as f32 / 11.0).collect();
+    let grid: Vec<f32> = (0..12 * 8).map(|i| (i % 12) as f32 / 11.0).flat_map(|p| [1.0 - p, p]).collect();
     Panel {
         title: "Glorot normal, seed 3: val acc 0.897".into(),
         x_range: (-1.2, 1.2),
         y_range: (-1.1, 1.1),
         grid: (12, 8, grid),
+        classes: 2,
         points: pts,
     }
 }
@@ -98,6 +100,7 @@ fn every_scene() -> Vec<Scene> {
         box_points_opts("b", "y", &groups, &BoxOpts { link: true, ..BoxOpts::default() }),
         decision_panels("d", &vec![panel(); 2]),
         decision_panels("nine", &vec![panel(); 9]),
+        decision_panels("three classes", &[three_class_panel()]),
         architecture("a", &[2, 64, 64, 1], &["Dense 2→64 + ReLU".into(), "x".into(), "y".into()]),
         architecture("a", &[3, 5], &["in".into(), "out".into()]),
         heatmap_scene(&maps, "caption <&>"),
@@ -186,13 +189,118 @@ fn nine_decision_panels_fit_three_per_row() {
     let nine = decision_panels("d", &vec![panel(); 9]);
     assert_eq!(nine.width, 3 * 440);
     assert!(nine.height > 2 * one.height, "three rows");
-    // Titles shrink to their cell.
+}
+
+/// A long panel title is drawn smaller, inside its cell: no ink crosses the borders between
+/// cells in the titles' band, and each cell's title has ink.
+#[test]
+fn panel_titles_shrink_to_their_cell() {
     let long = Panel {
-        title: "Glorot uniform with He normal on layer 1, seed 12: val acc 0.8967".into(),
+        title: "Glorot uniform with He normal on layer 1, seed 12: val acc 0.8967 (the longest title)".into(),
         ..panel()
     };
-    let r = decision_panels("d", &vec![long; 9]).to_raster();
-    assert!(r.width == 1320);
+    let r = decision_panels("d", &vec![long; 3]).to_raster();
+    // The titles' band: below the figure's title (44 px), above the plot (chart margin 10,
+    // caption about 20 px).
+    let band = 44..44 + 34;
+    let dark = |x: u32, y: u32| r.get(x, y).iter().all(|&c| c < 160);
+    for border in [440u32, 880] {
+        for y in band.clone() {
+            assert!(!dark(border, y), "title ink on the border x = {border} at y = {y}");
+        }
+    }
+    for cell in 0..3u32 {
+        let ink = (cell * 440 + 20..cell * 440 + 420).flat_map(|x| band.clone().map(move |y| (x, y)));
+        assert!(ink.filter(|&(x, y)| dark(x, y)).count() > 100, "cell {cell} has its title");
+    }
+    // At full size (16 px, bold) the title is wider than its cell: the borders would have
+    // its ink had it not shrunk.
+    let title = "Glorot uniform with He normal on layer 1, seed 12: val acc 0.8967 (the longest title)";
+    assert!(text_width(title, 16.0, true) > 440.0 + 100.0);
+}
+
+/// Three classes, each leading in a third of the plane.
+fn three_class_panel() -> Panel {
+    let (nx, ny) = (30usize, 20usize);
+    let mut grid = Vec::new();
+    for j in 0..ny {
+        for i in 0..nx {
+            let x = (i as f32 + 0.5) / nx as f32;
+            let y = (j as f32 + 0.5) / ny as f32;
+            let lead = if x < 0.4 {
+                0
+            } else if y < 0.5 {
+                1
+            } else {
+                2
+            };
+            let mut p = [0.1f32; 3];
+            p[lead] = 0.8;
+            grid.extend(p);
+        }
+    }
+    let points =
+        (0..30).map(|k| (f64::from(k % 10) / 10.0, f64::from(k / 10) / 3.0, (k % 3) as u8)).collect();
+    Panel {
+        title: "three".into(),
+        x_range: (0.0, 1.0),
+        y_range: (0.0, 1.0),
+        grid: (nx, ny, grid),
+        classes: 3,
+        points,
+    }
+}
+
+/// Whether `p` is class `k`'s region colour: on the way from white to the class colour, at
+/// least `t` of it.
+fn tinted(p: [u8; 3], k: usize, t: f64) -> bool {
+    let c = series_color(k);
+    let full = [c.0, c.1, c.2];
+    let along: Vec<f64> = (0..3)
+        .filter(|&ch| full[ch] < 200)
+        .map(|ch| (255.0 - f64::from(p[ch])) / (255.0 - f64::from(full[ch])))
+        .collect();
+    let s = along.iter().sum::<f64>() / along.len() as f64;
+    s >= t && (0..3).all(|ch| (f64::from(p[ch]) - (255.0 + (f64::from(full[ch]) - 255.0) * s)).abs() <= 3.0)
+}
+
+#[test]
+fn three_classes_get_three_region_colours_and_their_boundaries() {
+    let scene = decision_panels("three classes", &[three_class_panel()]);
+    let r = scene.to_raster();
+    // The plot, above the legend strip (48 px).
+    let pixels: Vec<[u8; 3]> = (44..r.height - 48)
+        .flat_map(|y| (0..r.width).map(move |x| (x, y)))
+        .map(|(x, y)| r.get(x, y))
+        .collect();
+    for k in 0..3 {
+        let n = pixels.iter().filter(|&&p| tinted(p, k, 0.3)).count();
+        assert!(n > 2000, "class {k}'s region: {n} pixels");
+    }
+    assert!(pixels.iter().filter(|p| p.iter().all(|&c| c <= 40)).count() > 200, "boundaries drawn");
+    let labels = texts(&scene.to_svg());
+    assert!(labels.iter().any(|l| l == "boundary between predicted classes"), "{labels:?}");
+    assert!(!labels.iter().any(|l| l.starts_with("P(class 1)")), "no probability bar for three classes");
+    // Two classes keep the diverging P(class 1) map and its bar.
+    assert!(texts(&decision_panels("d", &[panel()]).to_svg()).iter().any(|l| l == "P(class 1) = 0.5"));
+}
+
+#[test]
+fn small_groups_are_drawn_as_points_without_boxes() {
+    let groups: Vec<Group> = (0..3)
+        .map(|k| Group {
+            name: format!("g{k}"),
+            color: series_color(k),
+            values: vec![0.8 + 0.01 * k as f64, 0.85],
+        })
+        .collect();
+    let boxes = |min_box| {
+        let svg = box_points_opts("b", "y", &groups, &BoxOpts { min_box, ..BoxOpts::default() }).to_svg();
+        (svg.matches("opacity=\"0.16\"").count(), svg.matches("<circle").count())
+    };
+    assert_eq!(boxes(1), (3, 12), "a box per group, each point filled and outlined");
+    assert_eq!(boxes(5), (0, 12), "two values are fewer than 5: the points alone");
+    assert_eq!(boxes(2), (3, 12));
 }
 
 /// Matrix sets for the animation tests: the paper network's shapes, a layout scaled down to
@@ -338,16 +446,6 @@ fn delta_gif_of_heat_maps_shows_the_same_frames_smaller() {
     assert_eq!(decode(&g.finish().expect("gif"))[0].0, r.pixels);
 }
 
-/// Writes every figure of the tests as PNG into `$PLOT_PREVIEW` (to look at them).
-#[test]
-fn previews() {
-    let Some(dir) = std::env::var_os("PLOT_PREVIEW") else { return };
-    for (k, s) in every_scene().iter().enumerate() {
-        std::fs::write(std::path::Path::new(&dir).join(format!("{k:02}.png")), s.to_raster().to_png())
-            .expect("write");
-    }
-}
-
 /// The text of every `<text>` element of `svg`, in drawing order.
 fn texts(svg: &str) -> Vec<String> {
     svg.split("<text")
@@ -487,4 +585,113 @@ fn reference_labels_are_drawn_over_the_curves() {
         .last()
         .expect("mean curves");
     assert!(label > last_curve, "label at {label}, last mean curve at {last_curve}");
+}
+
+#[test]
+fn every_text_of_every_figure_has_its_glyphs() {
+    let mut checked = 0;
+    for scene in every_scene() {
+        for (text, bold) in svg_texts(&scene.to_svg()) {
+            assert_eq!(missing_glyphs(&text, bold), Vec::<char>::new(), "{scene:?}: {text:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} texts");
+    // The check finds a character the font lacks.
+    assert_eq!(missing_glyphs("a\u{E001}b", false), ['\u{E001}']);
+    assert_eq!(
+        svg_texts("<text x=\"1\" font-weight=\"bold\">\na &lt;&amp;&gt; b\n</text>"),
+        [("a <&> b".to_string(), true)]
+    );
+}
+
+/// Accuracy curves of `n` series over 250 epochs: `f(series, epoch)`, each with four members
+/// around it and a band of `sd`.
+fn curves(n: usize, sd: f64, f: impl Fn(usize, f64) -> f64) -> Vec<Series> {
+    (0..n)
+        .map(|k| {
+            let x: Vec<f64> = (1..=250).map(f64::from).collect();
+            let mean: Vec<f64> = x.iter().map(|&e| f(k, e)).collect();
+            let members =
+                (0..4).map(|m| mean.iter().map(|v| v + sd * (f64::from(m) - 1.5) / 1.5).collect()).collect();
+            Series::new(NINE[k], series_color(k), x, mean, vec![sd; 250]).with_members(members)
+        })
+        .collect()
+}
+
+/// The figure's plot, its reference labels (boxes right of the plot) and its legend boxes.
+fn parts(g: &Geometry) -> (Rect, Vec<Rect>, Vec<Rect>) {
+    assert_eq!(g.plots.len(), 1);
+    let plot = g.plots[0];
+    let (right, other): (Vec<Rect>, Vec<Rect>) = g.labels.iter().partition(|r| r.x0 > plot.x1);
+    (plot, right, other)
+}
+
+#[test]
+fn no_label_or_legend_covers_a_curve() {
+    let ceiling =
+        LineOpts { hlines: vec![(0.883, "ceiling (Bayes-optimal) 0.883".into())], ..LineOpts::default() };
+    // Curves hugging the ceiling from epoch 150 on (the label used to sit there), the y range
+    // fitted to them: every curve ends at the ceiling.
+    let hugging = curves(3, 0.004, |k, e| 0.883 + 0.002 * (k as f64 - 1.0) - 0.3 * (-(e / 30.0)).exp());
+    let g = line_bands_opts("hugging", "epoch", "accuracy", &hugging, &ceiling).geometry();
+    assert_eq!(g.overlaps(), Vec::<(usize, usize)>::new());
+    let (plot, right, legend) = parts(&g);
+    assert_eq!(right.len(), 1, "the ceiling's label, in the right margin: {g:?}");
+    assert_eq!(legend.len(), 1, "the legend, in a corner");
+    assert!(legend[0].x0 >= plot.x0 && legend[0].y1 <= plot.y1, "inside the plot: {legend:?} {plot:?}");
+    // The ceiling itself is a curve the legend keeps clear of.
+    assert!(g.curves.iter().any(|c| c.len() == 2 && c[0].1 == c[1].1 && c[0].0 == plot.x0));
+
+    // Curves through every corner: the legend goes above the plot, the plot keeps the figure.
+    let everywhere = curves(3, 0.01, |k, e| 0.5 + 0.4 * ((e + 40.0 * k as f64) / 9.0).sin());
+    let scene = line_bands_opts("everywhere", "epoch", "accuracy", &everywhere, &ceiling);
+    let g = scene.geometry();
+    assert_eq!(g.overlaps(), Vec::<(usize, usize)>::new());
+    let (plot, right, above) = parts(&g);
+    assert_eq!(right.len(), 1);
+    assert!(!above.is_empty() && above.iter().all(|r| r.y1 < plot.y0), "above the plot: {above:?} {plot:?}");
+    assert_eq!(scene.height, 560);
+
+    // The same on a log axis, and in a grid of charts; and without a free corner in a scatter.
+    let log = LineOpts { log_y: true, ..ceiling.clone() };
+    for scene in [
+        line_bands_opts("log", "epoch", "loss", &hugging, &log),
+        line_bands_opts("log", "epoch", "loss", &everywhere, &log),
+        line_bands_opts(
+            "nine",
+            "epoch",
+            "accuracy",
+            &curves(9, 0.01, |k, e| 0.5 + 0.01 * k as f64 + e / 1000.0),
+            &ceiling,
+        ),
+        multi_line_bands(
+            "m",
+            "epoch",
+            "y",
+            &vec![LinePanel { title: "p".into(), series: everywhere.clone() }; 4],
+            &log,
+        ),
+        sample_scene(),
+    ] {
+        let g = scene.geometry();
+        assert!(!g.labels.is_empty() && g.curves.len() > 3, "{scene:?}: recorded");
+        assert_eq!(g.overlaps(), Vec::<(usize, usize)>::new(), "{scene:?}");
+    }
+}
+
+#[test]
+fn a_scatter_legend_covers_no_point() {
+    let spread: Vec<(f64, f64, u8)> =
+        (0..400).map(|i| (f64::from(i % 20), f64::from(i / 20), (i % 3) as u8)).collect();
+    let corner_free: Vec<(f64, f64, u8)> =
+        (0..200).map(|i| (f64::from(i % 20) / 2.0, 3.0 + f64::from(i / 20) / 4.0, (i % 2) as u8)).collect();
+    for (points, strip) in [(spread, true), (corner_free, false)] {
+        let g = scatter_classes("s", &points).geometry();
+        assert_eq!(g.overlaps(), Vec::<(usize, usize)>::new());
+        assert_eq!(g.curves.len(), points.len());
+        let plot = g.plots[0];
+        let above = g.labels.iter().all(|r| r.y1 < plot.y0);
+        assert_eq!(above, strip, "{:?} {plot:?}", g.labels);
+    }
 }

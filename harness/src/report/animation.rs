@@ -1,6 +1,7 @@
 //! Figure 6: every dense layer's weights of the median runs over training,
 //! as a GIF animation (and MP4) and a montage for print.
 
+use super::skipped::{SkipReason, Skipped, grouped};
 use super::{Drawing, Figure, label, mp4, save};
 use crate::config::StudyConfig;
 use crate::error::{Error, Result};
@@ -10,16 +11,20 @@ use crate::plot::{self, HeatMap, Scene};
 use crate::results;
 use crate::study::{self, RunResult, Snapshot};
 
+/// Figure 6's figures: the montages', then the animations'; and the MP4s
+/// not written, one entry per reason.
+type WeightFigures = (Vec<Figure>, Vec<Figure>, Vec<Skipped>);
+
 /// Figure 6 of each of the `medians` runs, from its `frames.bin` under
 /// `out`: writes the animations and the montages (one per initializer,
 /// rendered in parallel), and returns the montages' figures, then the
-/// animations'.
+/// animations', then the MP4s that could not be made.
 pub(super) fn weight_figures(
     folder: &Folder,
     config: &StudyConfig,
     medians: &[&RunResult],
     drawing: Drawing,
-) -> Result<(Vec<Figure>, Vec<Figure>)> {
+) -> Result<WeightFigures> {
     let out = folder.dir();
     let frames: Vec<Vec<(usize, Snapshot)>> = medians
         .iter()
@@ -49,12 +54,17 @@ pub(super) fn weight_figures(
     let jobs: Vec<_> = medians.iter().zip(&stems).zip(frames.iter().zip(&scales)).collect();
     // One thread per animation (at most three: one per initializer), whatever
     // the report's threads: they are few and equal, and the OS balances them.
-    let montages: Vec<String> = study::parallel_map(&jobs, jobs.len(), |&((r, stem), (f, sc))| {
-        let montage = weight_animation(folder, stem, config, r, f, sc)?;
-        save(folder, &layout::weight_montage(&r.init.name()), &montage)
-    })
-    .into_iter()
-    .collect::<Result<Vec<_>, _>>()?;
+    let made: Vec<(String, Option<SkipReason>)> =
+        study::parallel_map(&jobs, jobs.len(), |&((r, stem), (f, sc))| {
+            let (montage, mp4) = weight_animation(folder, stem, config, r, f, sc)?;
+            Ok((save(folder, &layout::weight_montage(&r.init.name()), &montage)?, mp4.err()))
+        })
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?;
+    let skipped = grouped(
+        stems.iter().zip(&made).filter_map(|(s, m)| Some((format!("{s}.mp4"), m.1.clone()?))).collect(),
+    );
+    let montages = made.into_iter().map(|m| m.0);
     let (mut montage_figures, mut animations) = (Vec::new(), Vec::new());
     for ((r, stem), montage) in medians.iter().zip(stems).zip(montages) {
         animations.push(Figure {
@@ -75,7 +85,7 @@ pub(super) fn weight_figures(
             svg: Some(montage),
         });
     }
-    Ok((montage_figures, animations))
+    Ok((montage_figures, animations, skipped))
 }
 
 /// Epochs of figure 6's montage: those of 0, 5, 25, 100 and the last that
@@ -88,7 +98,8 @@ fn montage_epochs(epochs: usize) -> Vec<usize> {
 
 /// Figure 6 of run `r` from its `frames` (its weights at every
 /// [`study::is_frame`] epoch), with a colour scale per layer: writes the
-/// animation and returns the montage.
+/// animation (GIF, and MP4 when `ffmpeg` can make it) and returns the
+/// montage, and why the MP4 was not written if it was not.
 fn weight_animation(
     folder: &Folder,
     stem: &str,
@@ -96,7 +107,7 @@ fn weight_animation(
     r: &RunResult,
     snaps: &[(usize, Snapshot)],
     scales: &[f32],
-) -> Result<Scene> {
+) -> Result<(Scene, std::result::Result<(), SkipReason>)> {
     let shapes: Vec<(usize, usize)> = config.shape.layer_shapes().collect();
     // Titles, shapes and scales are fixed: the static parts are drawn once, and each
     // frame repaints the cells and the caption (pixel-identical to `plot::heatmap_frame`);
@@ -140,6 +151,6 @@ fn weight_animation(
     }
     let bytes = gif.finish().map_err(|e| Error::io(&gif_path, e))?;
     folder.write(format!("{stem}.gif"), &bytes)?;
-    mp4::encode(folder, stem, &frames);
-    Ok(montage)
+    let mp4 = mp4::encode(folder, stem, &frames);
+    Ok((montage, mp4))
 }

@@ -2,6 +2,7 @@
 //! final accuracies, the decision boundaries and the update sizes),
 //! described from the files for the report to render.
 
+use super::skipped::{SkipReason, Skipped};
 use super::{Drawing, LossScale, arrows, label, norm_words};
 use crate::config::{DataSource, StudyConfig};
 use crate::error::Result;
@@ -9,13 +10,14 @@ use crate::inits::InitSpec;
 use crate::plot::{self, Group, LineOpts, LinePanel, Panel, Scene, Series};
 use crate::results;
 use crate::study::{RunResult, Splits};
-use crate::summary::Summary;
+use crate::summary::{MIN_SEEDS, Summary};
 use saorsa_nn::Network;
 use std::path::Path;
 
 /// The stems of the figures drawn once per study (as SVG and PNG); figure 6
 /// adds `fig6_weight_evolution_<init>` and `fig6_montage_<init>` per
-/// initializer. Figures 1 and 5 are drawn only for two-feature data.
+/// initializer. Figures 1 and 5 are drawn only for two-feature data (else
+/// they are [`Skipped`]).
 pub(crate) use crate::layout::FIGURE_STEMS;
 
 /// The most points a learning curve is drawn with.
@@ -55,8 +57,8 @@ pub(super) struct Described {
     pub scene: Scene,
 }
 
-/// The figures described so far, in order.
-struct Figures(Vec<Described>);
+/// The figures described so far, in order, and those left out.
+struct Figures(Vec<Described>, Vec<Skipped>);
 
 impl Figures {
     fn add(&mut self, stem: &str, caption: String, scene: Scene) {
@@ -66,18 +68,23 @@ impl Figures {
         );
         self.0.push(Described { stem: stem.into(), caption, scene });
     }
+
+    fn skip(&mut self, figure: &str, stem: &str, reason: SkipReason) {
+        self.1.push(Skipped { what: format!("{figure} ({stem})"), reason });
+    }
 }
 
-/// Figures 1–5 and 7, in that order (figures 1 and 5 only when the data
-/// allow them), to be rendered together.
-pub(super) fn describe(inputs: &Inputs<'_>) -> Result<Vec<Described>> {
-    let mut figs = Figures(Vec::new());
+/// Figures 1–5 and 7, in that order, to be rendered together, and the
+/// figures that do not apply to the data (figures 1 and 5 need two
+/// features).
+pub(super) fn describe(inputs: &Inputs<'_>) -> Result<(Vec<Described>, Vec<Skipped>)> {
+    let mut figs = Figures(Vec::new(), Vec::new());
     data_figures(inputs, &mut figs);
     curve_figures(inputs, &mut figs);
     accuracy_figure(inputs, &mut figs);
     boundary_figure(inputs, &mut figs)?;
     update_figure(inputs, &mut figs);
-    Ok(figs.0)
+    Ok((figs.0, figs.1))
 }
 
 /// Figure 1, the data (two features only), and figure 2, the network.
@@ -91,7 +98,9 @@ fn data_figures(inputs: &Inputs<'_>, figs: &mut Figures) {
     ) && config.embedding.is_none();
 
     // Figure 1: the data (drawn for two features only).
-    if plane {
+    if !plane {
+        figs.skip("figure 1", "fig1_dataset", SkipReason::NotTwoFeatures(splits.train.features));
+    } else {
         let points: Vec<(f64, f64, u8)> = figure_points(splits, MAX_FIGURE_POINTS);
         let total = splits.train.len() + splits.val.len();
         let title = if moons {
@@ -199,26 +208,34 @@ fn accuracy_figure(inputs: &Inputs<'_>, figs: &mut Figures) {
             values: runs_of(runs, init).iter().map(|r| f64::from(r.final_val_acc)).collect(),
         })
         .collect();
+    let boxes = summary.too_few_seeds().is_none();
+    let drawn = if boxes {
+        "every run (points) with its box plot (median, quartiles, whiskers to 1.5 IQR)".to_string()
+    } else {
+        format!("every run (points; no box plots with fewer than {MIN_SEEDS} seeds per initializer)")
+    };
     figs.add(
         "fig4_val_accuracy",
         format!(
-            "Figure 4. Final validation accuracy of every run (points) with its box plot (median, quartiles, whiskers to 1.5 IQR), per initializer; grey lines join the runs of one seed (the design is paired). {}",
+            "Figure 4. Final validation accuracy of {drawn}, per initializer; grey lines join the runs of one seed (the design is paired). {}",
             summary.spread_text().lines().next().unwrap_or("")
         ),
         plot::box_points_opts(
             "Final validation accuracy across seeds",
             "validation accuracy",
             &groups,
-            &plot::BoxOpts { link: true, ..plot::BoxOpts::default() },
+            &plot::BoxOpts { link: true, min_box: MIN_SEEDS, ..plot::BoxOpts::default() },
         ),
     );
 }
 
-/// Figure 5: the decision boundaries of the median runs (two features, two
-/// classes), from their final checkpoints.
+/// Figure 5: the decision boundaries of the median runs (two features, any
+/// number of classes), from their final checkpoints.
 fn boundary_figure(inputs: &Inputs<'_>, figs: &mut Figures) -> Result<()> {
     let Inputs { out, splits, summary, medians, .. } = *inputs;
-    if splits.train.features != 2 || splits.train.classes != 2 {
+    if splits.train.features != 2 {
+        let reason = SkipReason::NotTwoFeatures(splits.train.features);
+        figs.skip("figure 5", "fig5_decision_boundaries", reason);
         return Ok(());
     }
     let panels = medians
@@ -237,10 +254,18 @@ fn boundary_figure(inputs: &Inputs<'_>, figs: &mut Figures) -> Result<()> {
             ))
         })
         .collect::<Result<Vec<Panel>>>()?;
+    let what = if splits.train.classes == 2 {
+        "Decision boundaries (probability of class 1, with the 0.5 contour)".to_string()
+    } else {
+        format!(
+            "Decision regions of the {} classes (each point of the plane in the colour of the class predicted there, paler where the network is less sure, with the boundaries between them)",
+            splits.train.classes
+        )
+    };
     figs.add(
         "fig5_decision_boundaries",
         format!(
-            "Figure 5. Decision boundaries (probability of class 1, with the 0.5 contour) of the run with the median final validation accuracy for each initializer; validation points overlaid.{}",
+            "Figure 5. {what} of the run with the median final validation accuracy for each initializer; validation points overlaid.{}",
             subsample_words(splits.val.len().min(MAX_FIGURE_POINTS), splits.val.len())
         ),
         plot::decision_panels("Learned decision boundaries (median run per initializer)", &panels),
@@ -266,7 +291,7 @@ fn update_figure(inputs: &Inputs<'_>, figs: &mut Figures) {
         plot::multi_line_bands(
             "Relative update size ‖ΔW‖/‖W‖ per layer",
             "epoch",
-            "‖ΔW‖/‖W‖",
+            "relative update size (log scale)",
             &layer_panels,
             &LineOpts { log_y: true, ..LineOpts::default() },
         ),
@@ -372,8 +397,8 @@ fn sd_series(
         .collect()
 }
 
-/// Probability of class 1 on an `nx × ny` grid over the data's range (two
-/// features, two classes).
+/// Every class's probability on an `nx × ny` grid over the data's range
+/// (two features).
 fn decision_panel(net: &Network<Vec<f32>>, title: String, splits: &Splits) -> Panel {
     let all = || splits.train.rows().chain(splits.val.rows());
     let range = |k: usize| {
@@ -392,11 +417,11 @@ fn decision_panel(net: &Network<Vec<f32>>, title: String, splits: &Splits) -> Pa
             xs.extend([x as f32, y as f32]);
         }
     }
-    let mut z = vec![0.0f32; 2 * nx * ny];
+    let classes = net.shape().classes();
+    let mut z = vec![0.0f32; classes * nx * ny];
     let mut scratch = vec![0.0f32; net.shape().evaluation_scratch_len(nx * ny)];
-    net.logits(&xs, &mut scratch, &mut z).expect("a two-input, two-class network");
-    saorsa_nn::kernels::softmax_rows(&mut z, 2);
-    let grid = z.chunks_exact(2).map(|p| p[1]).collect();
+    net.logits(&xs, &mut scratch, &mut z).expect("a two-input network");
+    saorsa_nn::kernels::softmax_rows(&mut z, classes);
     // The first points of the seeded shuffle (the split's): a random subsample.
     let points = splits
         .val
@@ -405,7 +430,7 @@ fn decision_panel(net: &Network<Vec<f32>>, title: String, splits: &Splits) -> Pa
         .take(MAX_FIGURE_POINTS)
         .map(|(p, &l)| (f64::from(p[0]), f64::from(p[1]), l))
         .collect();
-    Panel { title, x_range: xr, y_range: yr, grid: (nx, ny, grid), points }
+    Panel { title, x_range: xr, y_range: yr, grid: (nx, ny, z), classes, points }
 }
 
 /// The data set's display name.

@@ -6,6 +6,11 @@ mod animation;
 mod figures;
 mod mp4;
 mod page;
+mod skipped;
+#[cfg(test)]
+mod tests;
+
+pub use skipped::{SkipReason, Skipped};
 
 use crate::config::StudyConfig;
 use crate::error::{Error, Result};
@@ -109,9 +114,17 @@ fn save(folder: &Folder, stem: &str, scene: &Scene) -> Result<String> {
     Ok(svg)
 }
 
+/// What [`write_all`] wrote: the report's path, and what it left out and why.
+pub(crate) struct Written {
+    /// `report.html`.
+    pub report: PathBuf,
+    /// Figures and files not written, in figure order.
+    pub skipped: Vec<Skipped>,
+}
+
 /// Writes every figure, `figures.json` and `report.html`; returns the
-/// report's path. Figure 6 reads the median runs' `frames.bin` from the
-/// folder, once `frames_ready` has returned.
+/// report's path and what was left out. Figure 6 reads the median runs'
+/// `frames.bin` from the folder, once `frames_ready` has returned.
 pub(crate) fn write_all(
     folder: &Folder,
     config: &StudyConfig,
@@ -120,14 +133,14 @@ pub(crate) fn write_all(
     summary: &Summary,
     options: &ReportOptions,
     frames_ready: &mut dyn FnMut() -> Result<()>,
-) -> Result<PathBuf> {
+) -> Result<Written> {
     let out = folder.dir();
     let medians: Vec<&RunResult> = config.inits.iter().filter_map(|i| study::median_run(runs, i)).collect();
     // Figures 1–5 and 7 are described, then rendered together on
     // `options.threads` threads while a study still makes figure 6's frames.
     let inputs =
         figures::Inputs { out, config, splits, runs, summary, drawing: options.drawing, medians: &medians };
-    let pending = figures::describe(&inputs)?;
+    let (pending, mut skipped) = figures::describe(&inputs)?;
     let rendered = study::parallel_map(&pending, options.threads, |f| save(folder, &f.stem, &f.scene));
     let mut figs = pending
         .into_iter()
@@ -138,16 +151,18 @@ pub(crate) fn write_all(
     // Figure 6: weight evolution of the median run, from its frames.bin; one
     // animation and one montage per init.
     frames_ready()?;
-    let (montages, animations) = animation::weight_figures(folder, config, &medians, options.drawing)?;
+    let (montages, animations, mp4) = animation::weight_figures(folder, config, &medians, options.drawing)?;
     figs.extend(montages);
     figs.extend(animations);
+    skipped.extend(mp4);
     // Figure order (1, 2, 3, 3b, 4, 5, 6, 7); a stable sort keeps figure 6's
     // animations in the study's initializer order.
     figs.sort_by(|a, b| a.stem.split('_').next().cmp(&b.stem.split('_').next()));
 
     folder.write(layout::FIGURES_JSON, figures_json(options.drawing).as_bytes())?;
-    folder.write(layout::REPORT_HTML, page::page(out, config, splits, summary, &figs)?.as_bytes())?;
-    Ok(out.join(layout::REPORT_HTML))
+    folder
+        .write(layout::REPORT_HTML, page::page(out, config, splits, summary, &figs, &skipped)?.as_bytes())?;
+    Ok(Written { report: out.join(layout::REPORT_HTML), skipped })
 }
 
 /// `words` if the hidden layers are normalized, else nothing.

@@ -1,5 +1,7 @@
-//! Figure 6's MP4, encoded by `ffmpeg` when it is on PATH (best effort).
+//! Figure 6's MP4, encoded by `ffmpeg` when it is on PATH (best effort: what kept it from
+//! being written is returned, for the report to say).
 
+use super::skipped::SkipReason;
 use crate::folder::Folder;
 use crate::plot;
 
@@ -11,12 +13,16 @@ pub(super) fn available() -> bool {
 }
 
 /// Encodes `frames` as `stem.mp4` (12 frames a second) with `ffmpeg`, best
-/// effort: without `ffmpeg`, or when it fails, nothing is written.
-pub(super) fn encode(folder: &Folder, stem: &str, frames: &[plot::Raster]) {
+/// effort: without `ffmpeg`, or when it fails, nothing is written and the
+/// reason is returned.
+pub(super) fn encode(folder: &Folder, stem: &str, frames: &[plot::Raster]) -> Result<(), SkipReason> {
+    if !available() {
+        return Err(SkipReason::NoFfmpeg);
+    }
     let out = folder.dir();
     use std::io::Write;
     use std::process::{Command, Stdio};
-    let Some(f) = frames.first() else { return };
+    let Some(f) = frames.first() else { return Err(SkipReason::FfmpegFailed("no frames to encode".into())) };
     let target = out.join(format!("{stem}.mp4"));
     let tmp = out.join(format!(".{stem}.mp4.{}.tmp.mp4", std::process::id()));
     let child = Command::new("ffmpeg")
@@ -38,19 +44,28 @@ pub(super) fn encode(folder: &Folder, stem: &str, frames: &[plot::Raster]) {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn();
-    let Ok(mut child) = child else { return };
-    let mut ok = true;
+    let mut child = child.map_err(|e| SkipReason::FfmpegFailed(format!("could not start it: {e}")))?;
+    let mut written = true;
     if let Some(mut stdin) = child.stdin.take() {
         for frame in frames {
-            ok &= stdin.write_all(&frame.pixels).is_ok();
+            written &= stdin.write_all(&frame.pixels).is_ok();
         }
     }
-    ok &= child.wait().is_ok_and(|s| s.success());
-    if ok && std::fs::rename(&tmp, &target).is_ok() {
-        if let Ok(bytes) = std::fs::read(&target) {
-            folder.note(format!("{stem}.mp4"), &bytes);
-        }
-    } else {
+    let status = child.wait();
+    let failure = match &status {
+        Ok(s) if s.success() && written => None,
+        Ok(s) if s.success() => Some("it stopped reading the frames".to_string()),
+        Ok(s) => Some(format!("it ended with {s}")),
+        Err(e) => Some(format!("waiting for it: {e}")),
+    };
+    let failure =
+        failure.or_else(|| std::fs::rename(&tmp, &target).err().map(|e| format!("moving its output: {e}")));
+    if let Some(how) = failure {
         let _ = std::fs::remove_file(&tmp);
+        return Err(SkipReason::FfmpegFailed(how));
     }
+    if let Ok(bytes) = std::fs::read(&target) {
+        folder.note(format!("{stem}.mp4"), &bytes);
+    }
+    Ok(())
 }

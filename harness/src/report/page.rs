@@ -1,7 +1,7 @@
 //! `report.html`: the study's self-contained page, with its configuration,
 //! summary tables, findings and every figure inline.
 
-use super::{Figure, arrows, label, norm_words};
+use super::{Figure, Skipped, arrows, label, norm_words};
 use crate::config::{DataSource, StudyConfig};
 use crate::error::{Error, Result};
 use crate::html::{self, Page, escape};
@@ -26,13 +26,14 @@ const PAGE: Page = Page {
 };
 
 /// The page: `figs` in order, an animation (no SVG) read from its GIF
-/// under `out`.
+/// under `out`, after a list of what was `skipped` and why.
 pub(super) fn page(
     out: &Path,
     config: &StudyConfig,
     splits: &Splits,
     summary: &Summary,
     figs: &[Figure],
+    skipped: &[Skipped],
 ) -> Result<String> {
     let mut h = PAGE.open();
     h.push_str("<h1>Why weight initialization still matters — reproduction with saorsa-nn</h1>\n");
@@ -118,17 +119,12 @@ pub(super) fn page(
     let curves = summary.curve_rows();
     h.push_str(&html::table(&curves.header, &curves.rows));
     h.push_str("<h2>Figures</h2>\n");
-    let (features, classes) = (splits.train.features, splits.train.classes);
-    if features != 2 {
-        let _ = writeln!(
-            h,
-            "<p>Figures 1 and 5 (the data and the decision boundaries) are drawn for two features only; this data set has {features}.</p>"
-        );
-    } else if classes != 2 {
-        let _ = writeln!(
-            h,
-            "<p>Figure 5 (decision boundaries at probability 0.5) is drawn for two classes only; this data set has {classes}.</p>"
-        );
+    if !skipped.is_empty() {
+        h.push_str("<p>Not written for this study:</p>\n<ul>\n");
+        for s in skipped {
+            let _ = writeln!(h, "<li>{}: {}</li>", escape(&s.what), escape(&s.reason.to_string()));
+        }
+        h.push_str("</ul>\n");
     }
     for f in figs {
         h.push_str("<figure>\n");

@@ -13,7 +13,9 @@ impl Summary {
     /// to the ceiling), the plateau (final validation accuracy) and the
     /// spread across seeds. A study without all three gets one sentence
     /// saying which are missing. Descriptive only: `harness claims` tests
-    /// them with pre-registered paired statistics.
+    /// them with pre-registered paired statistics. With fewer than
+    /// [`super::MIN_SEEDS`] seeds each finding is "too few seeds to judge"
+    /// (its numbers still shown).
     pub(crate) fn findings_text(&self) -> String {
         let paper = [Init::SMALL, Init::GlorotNormal, Init::HeNormal].map(InitSpec::from);
         let found = paper.clone().map(|spec| self.inits.iter().find(|i| i.init == spec));
@@ -30,6 +32,10 @@ impl Summary {
             );
         };
         let trio = [small, glorot, he];
+        let few = self
+            .too_few_seeds()
+            .map(|n| format!("too few seeds to judge (n < {} seeds per initializer: {n})", super::MIN_SEEDS));
+        let judged = |verdict: &'static str| few.clone().unwrap_or_else(|| verdict.to_string());
         let name = |k: usize| trio[k].init.display_name();
         let d = self.acc_decimals;
         let mut s = String::new();
@@ -51,18 +57,18 @@ impl Summary {
         let _ = writeln!(
             s,
             "- Glorot improves fastest early: {} (median epochs to 50% of the way to the ceiling, a run that never reached it counted as later than every epoch: {}; fastest: {}).",
-            rank_verdict(&fastest, 1),
+            judged(rank_verdict(&fastest, 1)),
             speeds.join("; "),
             names_of(&fastest, name)
         );
         let _ = writeln!(
             s,
             "- Small normal improves slowest early: {} (slowest by the same median: {}).",
-            rank_verdict(&slowest, 0),
+            judged(rank_verdict(&slowest, 0)),
             names_of(&slowest, name)
         );
 
-        let verdict = |ok: bool| if ok { "holds here" } else { "does not hold here" };
+        let verdict = |ok: bool| judged(if ok { "holds here" } else { "does not hold here" });
         let means = trio.map(|i| i.final_val_acc.mean);
         let range = means.iter().copied().fold(f64::NEG_INFINITY, f64::max)
             - means.iter().copied().fold(f64::INFINITY, f64::min);
@@ -92,7 +98,10 @@ impl Summary {
             sd[0],
             name(0)
         );
-        let test = stats::brown_forsythe(&trio.map(|i| i.final_val_accs.as_slice()));
+        let test = match few {
+            Some(_) => None,
+            None => stats::brown_forsythe(&trio.map(|i| i.final_val_accs.as_slice())),
+        };
         let test_text = match test {
             Some(t) => format!(
                 "a Brown–Forsythe test of these three inits {} (F({}, {}) = {:.3}, {})",
@@ -106,6 +115,7 @@ impl Summary {
         };
         let significant = test.is_some_and(|t| t.p_value < 0.05);
         let spread = match (ordered, significant) {
+            _ if few.is_some() => format!("{} ({sds}; no test of spread)", judged("")),
             (true, true) => format!("holds here ({sds}), and {test_text}"),
             (true, false) => format!("holds in this sample ({sds}), but {test_text}"),
             (false, true) => format!("does not hold here ({sds}: not in that order), though {test_text}"),

@@ -6,7 +6,9 @@ use serde::Serialize;
 /// `summary.json`'s layout version.
 pub(crate) const SUMMARY_SCHEMA_VERSION: u32 = 1;
 
-/// `summary.json` (non-finite numbers are written as `null`).
+/// `summary.json` (non-finite numbers are written as `null`; with fewer than
+/// [`super::MIN_SEEDS`] seeds, the intervals and p-values are `null` and
+/// `inference` says why).
 #[derive(Serialize)]
 struct SummaryFile<'a> {
     schema_version: u32,
@@ -15,6 +17,9 @@ struct SummaryFile<'a> {
     inits: Vec<InitFile<'a>>,
     spread_test: Option<SpreadFile>,
     pairwise: Vec<PairFile>,
+    /// Why there are no intervals or p-values (fewer than `MIN_SEEDS` seeds); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inference: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -87,6 +92,7 @@ impl Summary {
                     smaller_spread: p.smaller.map(name),
                 })
                 .collect(),
+            inference: self.too_few_seeds().map(|n| super::render::too_few_words(n).to_string()),
         };
         serde_json::to_string_pretty(&file).expect("plain data serializes") + "\n"
     }

@@ -15,12 +15,20 @@ use serde::Serialize;
 /// Epochs at which the learning curves are tabulated (those within the run).
 pub(crate) const CHECKPOINT_EPOCHS: [usize; 5] = [1, 10, 25, 50, 100];
 
+/// The fewest seeds (runs per initializer) the summary infers from: below it, no confidence
+/// interval of a mean, no test of spread and no p-value is given, the paper's findings are
+/// "too few seeds to judge", and figure 4 draws the runs as points without box plots. With
+/// so few values a 95% percentile bootstrap interval is little more than their range, and a
+/// test of spread has almost no power; the numbers themselves are still shown.
+pub const MIN_SEEDS: usize = 5;
+
 /// Bootstrap resamples for the confidence interval of the mean.
 pub(crate) const BOOTSTRAP_RESAMPLES: usize = 10_000;
 /// Seed of the bootstrap (fixed: the summary is deterministic).
 pub(crate) const BOOTSTRAP_SEED: u64 = 0;
 
-/// Mean, standard deviation (n − 1), extremes and a 95% bootstrap CI.
+/// Mean, standard deviation (n − 1), extremes and a 95% bootstrap CI (from [`MIN_SEEDS`]
+/// values).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub(crate) struct Describe {
     /// Mean.
@@ -31,8 +39,9 @@ pub(crate) struct Describe {
     pub min: f64,
     /// Maximum.
     pub max: f64,
-    /// 95% percentile-bootstrap confidence interval of the mean.
-    pub ci95: (f64, f64),
+    /// 95% percentile-bootstrap confidence interval of the mean; `None` for fewer than
+    /// [`MIN_SEEDS`] values.
+    pub ci95: Option<(f64, f64)>,
 }
 
 impl Describe {
@@ -43,7 +52,8 @@ impl Describe {
             std: stats::std_dev(values),
             min: stats::min(values),
             max: stats::max(values),
-            ci95: stats::bootstrap_mean_ci(values, 0.95, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED),
+            ci95: (values.len() >= MIN_SEEDS)
+                .then(|| stats::bootstrap_mean_ci(values, 0.95, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED)),
         }
     }
 }
@@ -134,9 +144,11 @@ pub struct Summary {
     /// Per initializer, in the study's order.
     pub(crate) inits: Vec<InitSummary>,
     /// Brown–Forsythe test of equal spread of final validation accuracy
-    /// across all initializers (`None` when degenerate).
+    /// across all initializers (`None` when degenerate, or with fewer than
+    /// [`MIN_SEEDS`] seeds).
     pub(crate) spread: Option<stats::BfTest>,
-    /// The same per pair of initializers.
+    /// The same per pair of initializers (without the test, only the
+    /// spreads, with fewer than [`MIN_SEEDS`] seeds).
     pub(crate) pairwise: Vec<stats::PairSpread>,
     /// What the epochs to threshold are measured against.
     pub(crate) thresholds: Thresholds,
@@ -146,6 +158,14 @@ pub struct Summary {
     /// Decimals training accuracies are shown with, by the same rule for
     /// the training set.
     pub(crate) train_acc_decimals: usize,
+}
+
+impl Summary {
+    /// The fewest runs of an initializer, when it is below [`MIN_SEEDS`]: the
+    /// summary then gives no intervals, tests or verdicts.
+    pub(crate) fn too_few_seeds(&self) -> Option<usize> {
+        self.inits.iter().map(|i| i.runs).min().filter(|&n| n < MIN_SEEDS)
+    }
 }
 
 /// The decimals an accuracy over `n` samples is shown with: `⌈log10 n⌉`,
@@ -218,10 +238,17 @@ pub fn summarize(
         finals.push(val);
     }
     let groups: Vec<&[f64]> = finals.iter().map(Vec::as_slice).collect();
+    let enough = groups.iter().all(|g| g.len() >= MIN_SEEDS);
+    let mut pairwise = stats::pairwise_spread(&groups);
+    if !enough {
+        for p in &mut pairwise {
+            p.test = None;
+        }
+    }
     Summary {
         inits: out,
-        spread: stats::brown_forsythe(&groups),
-        pairwise: stats::pairwise_spread(&groups),
+        spread: if enough { stats::brown_forsythe(&groups) } else { None },
+        pairwise,
         thresholds: *thresholds,
         acc_decimals: accuracy_decimals(val_samples),
         train_acc_decimals: accuracy_decimals(train_samples),

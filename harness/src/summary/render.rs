@@ -1,10 +1,15 @@
 //! The summary in words and tables: `summary.md`, the terminal's text and
 //! the typed rows the HTML report draws its tables from.
 
-use super::{Summary, TimeTo};
+use super::{MIN_SEEDS, Summary, TimeTo};
 use crate::stats;
 use crate::study::THRESHOLD_FRACTIONS;
 use std::fmt::Write as _;
+
+/// Why nothing is inferred from `n` seeds (fewer than [`MIN_SEEDS`]), in words.
+pub(crate) fn too_few_words(n: usize) -> String {
+    format!("n < {MIN_SEEDS} seeds per initializer ({n}): no confidence intervals, tests or p-values")
+}
 
 impl Summary {
     /// The accuracy levels of the epochs-to-threshold columns, in words.
@@ -59,7 +64,10 @@ impl Summary {
                     format!("{:.d$} ± {:.d$}", v.mean, v.std),
                     format!("{:.d$}", v.min),
                     format!("{:.d$}", v.max),
-                    format!("[{:.d$}, {:.d$}]", v.ci95.0, v.ci95.1),
+                    match v.ci95 {
+                        Some((lo, hi)) => format!("[{lo:.d$}, {hi:.d$}]"),
+                        None => format!("n < {MIN_SEEDS} seeds: no CI"),
+                    },
                     time_to(&i.time_to[0]),
                     time_to(&i.time_to[1]),
                 ]
@@ -95,11 +103,19 @@ impl Summary {
         Table::new(&["init", "epoch", "train loss", "train acc"], rows)
     }
 
-    /// The spread test in words.
+    /// The spread test in words (with fewer than [`MIN_SEEDS`] seeds, the
+    /// spreads without a test, and why).
     pub fn spread_text(&self) -> String {
         let mut s = String::new();
-        match &self.spread {
-            Some(t) => {
+        match (&self.spread, self.too_few_seeds()) {
+            (_, Some(n)) => {
+                let _ = writeln!(
+                    s,
+                    "Brown–Forsythe test of equal spread of final validation accuracy across inits: not computed — {}.",
+                    too_few_words(n)
+                );
+            }
+            (Some(t), None) => {
                 let _ = writeln!(
                     s,
                     "Brown–Forsythe test of equal spread of final validation accuracy across inits: F({}, {}) = {:.3}, {} — {}.",
@@ -110,11 +126,20 @@ impl Summary {
                     if t.p_value < 0.05 { "the spreads differ (p < 0.05)" } else { "no significant difference (p ≥ 0.05)" }
                 );
             }
-            None => s.push_str("Brown–Forsythe test: not defined for these data (fewer than 2 inits, fewer than 2 runs per init, or no variation).\n"),
+            (None, None) => s.push_str("Brown–Forsythe test: not defined for these data (fewer than 2 inits, fewer than 2 runs per init, or no variation).\n"),
         }
         for p in &self.pairwise {
             let name = |k: usize| self.inits[k].init.display_name();
             let (mad_a, mad_b) = (format!("{:.4}", p.mad_i), format!("{:.4}", p.mad_j));
+            if self.too_few_seeds().is_some() {
+                let _ = writeln!(
+                    s,
+                    "- {} vs {}: mean abs. deviation from median {mad_a} vs {mad_b} (n < {MIN_SEEDS} seeds: no test)",
+                    name(p.i),
+                    name(p.j)
+                );
+                continue;
+            }
             // Equal as shown is equal: naming a "smaller" one of 0.0022 and
             // 0.0022 would claim a difference the reader cannot see.
             let verdict = if mad_a == mad_b {

@@ -186,16 +186,18 @@ fn tables_use_display_names_and_the_json_machine_ids() {
 #[test]
 fn spreads_equal_as_shown_are_called_equal() {
     let inits = [InitSpec::parse("glorot").unwrap(), InitSpec::parse("he").unwrap()];
-    // Mean absolute deviations from the median 0.0033333 and 0.0033337.
-    let runs: Vec<RunResult> = [("glorot", [0.5, 0.5, 0.51]), ("he", [0.5, 0.5, 0.510001])]
-        .iter()
-        .flat_map(|(i, v)| v.iter().enumerate().map(|(k, &x)| run(i, k as u64, Some(5), x)))
-        .collect();
+    // Mean absolute deviations from the median 0.0020000 and 0.0020002 (five seeds: the
+    // fewest the summary tests with, `MIN_SEEDS`).
+    let runs: Vec<RunResult> =
+        [("glorot", [0.5, 0.5, 0.5, 0.5, 0.51]), ("he", [0.5, 0.5, 0.5, 0.5, 0.510001])]
+            .iter()
+            .flat_map(|(i, v)| v.iter().enumerate().map(|(k, &x)| run(i, k as u64, Some(5), x)))
+            .collect();
     let s = summarize(&inits, &runs, &THRESHOLDS, 300, 900);
     assert_eq!(s.pairwise[0].smaller, Some(0), "unequal in full precision");
     let text = s.spread_text();
     let pair = line(&text, "- Glorot normal vs He normal:");
-    assert!(pair.starts_with("- Glorot normal vs He normal: equal spread — mean abs. deviation from median 0.0033 vs 0.0033, p = "), "{pair}");
+    assert!(pair.starts_with("- Glorot normal vs He normal: equal spread — mean abs. deviation from median 0.0020 vs 0.0020, p = "), "{pair}");
 }
 
 #[test]
@@ -213,4 +215,71 @@ fn the_curve_table_is_one_typed_table_for_markdown_and_html() {
     );
     assert!(s.to_markdown().ends_with(&format!("## Training curves (mean ± std across seeds)\n\n{md}")));
     assert_eq!(s.table(), s.table_rows().markdown());
+}
+
+/// `n` seeds of each init, final validation accuracies spread around 0.9, Glorot reaching
+/// the threshold first.
+fn seeds(n: usize) -> Summary {
+    let inits: Vec<InitSpec> =
+        ["small", "glorot", "he"].iter().map(|i| InitSpec::parse(i).unwrap()).collect();
+    let all: Vec<RunResult> = [("small", 30, 0.02), ("glorot", 5, 0.001), ("he", 10, 0.005)]
+        .iter()
+        .flat_map(|&(i, e, s)| (0..n).map(move |k| run(i, k as u64, Some(e), 0.9 + s * (k as f64 - 0.5))))
+        .collect();
+    summarize(&inits, &all, &THRESHOLDS, 300, 900)
+}
+
+#[test]
+fn two_seeds_give_no_intervals_tests_or_verdicts() {
+    let s = seeds(2);
+    assert_eq!(s.too_few_seeds(), Some(2));
+    let table = s.table_rows();
+    let ci = table.header.iter().position(|h| h == "95% CI of mean").unwrap();
+    assert!(table.rows.iter().all(|r| r[ci] == "n < 5 seeds: no CI"), "{:?}", table.rows);
+    assert!(s.inits.iter().all(|i| i.final_val_acc.ci95.is_none() && i.final_train_loss.ci95.is_none()));
+    assert!(s.spread.is_none() && s.pairwise.iter().all(|p| p.p_value().is_none()));
+    let md = s.to_markdown();
+    for said in ["p = ", "p < ", "holds here", "does not hold here", "undecided", "F("] {
+        assert!(!md.contains(said), "{said:?} in:\n{md}");
+    }
+    let findings = s.findings_text();
+    assert_eq!(
+        findings.matches("too few seeds to judge (n < 5 seeds per initializer: 2)").count(),
+        4,
+        "{findings}"
+    );
+    assert!(line(&md, "Brown–Forsythe").contains("not computed — n < 5 seeds per initializer (2)"), "{md}");
+    assert!(
+        line(&md, "- small normal (σ = 0.01) vs Glorot normal:").ends_with("(n < 5 seeds: no test)"),
+        "{md}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+    assert!(json["spread_test"].is_null(), "{json}");
+    assert!(json["inits"][0]["final_val_acc"]["ci95"].is_null(), "{json}");
+    assert!(json["pairwise"].as_array().unwrap().iter().all(|p| p["p_value"].is_null()), "{json}");
+    assert_eq!(
+        json["inference"],
+        "n < 5 seeds per initializer (2): no confidence intervals, tests or p-values"
+    );
+    // The numbers themselves are still there.
+    assert!(
+        json["inits"][1]["final_val_acc"]["mean"].is_f64() && md.contains("| Glorot normal | 2 | 0.900 ± "),
+        "{md}"
+    );
+}
+
+#[test]
+fn five_seeds_give_intervals_tests_and_verdicts() {
+    let s = seeds(super::MIN_SEEDS);
+    assert_eq!(s.too_few_seeds(), None);
+    assert!(s.inits.iter().all(|i| i.final_val_acc.ci95.is_some()));
+    assert!(s.spread.is_some() && s.pairwise.iter().all(|p| p.p_value().is_some()));
+    let md = s.to_markdown();
+    assert!(!md.contains("too few seeds") && !md.contains("no CI") && md.contains("p = "), "{md}");
+    assert!(line(&md, "- Glorot improves fastest early:").contains("holds here"), "{md}");
+    let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+    assert!(
+        json.get("inference").is_none() && json["inits"][0]["final_val_acc"]["ci95"].is_array(),
+        "{json}"
+    );
 }
