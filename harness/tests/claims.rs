@@ -170,7 +170,8 @@ fn tiny_run_writes_every_file_identically_for_any_thread_count() {
     let dir = std::env::temp_dir().join(format!("claims-tiny-{}", std::process::id()));
     let run = |threads: usize| {
         let out = dir.join(format!("t{threads}"));
-        let jobs = harness::claims::ClaimsJobs::with_registry(harness::claims::Registry::V1, Scale::Tiny).unwrap();
+        let jobs =
+            harness::claims::ClaimsJobs::with_registry(harness::claims::Registry::V1, Scale::Tiny).unwrap();
         let o = harness::claims::run(
             &jobs,
             &harness::claims::Options {

@@ -75,7 +75,8 @@ fn version_1_writes_the_files_it_always_wrote() {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("claims-v1-tiny");
     let _ = std::fs::remove_dir_all(&out);
     let jobs = claims::ClaimsJobs::with_registry(Registry::V1, Scale::Tiny).unwrap();
-    let options = claims::Options { out: out.clone(), threads: 2, progress: &|| {}, force: false, shard: None };
+    let options =
+        claims::Options { out: out.clone(), threads: 2, progress: &|| {}, force: false, shard: None };
     let outcome = claims::run(&jobs, &options).unwrap();
     assert_eq!(outcome.results.len(), 18);
     let mut names = Vec::new();

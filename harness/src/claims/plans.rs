@@ -169,7 +169,13 @@ pub(crate) fn plans_of(d: &Design<'_>) -> Result<Vec<Plan>> {
     for &w in d.widths {
         width.push((format!("width {w}"), w as f64, config(moons(), None, &[w, w, w], lr, e)?));
     }
-    out.push(Plan { id: "width", factor: "width", levels: levels(width), inits: two, seeds: (d.seeds)("width") });
+    out.push(Plan {
+        id: "width",
+        factor: "width",
+        levels: levels(width),
+        inits: two,
+        seeds: (d.seeds)("width"),
+    });
     let mut task = Vec::new();
     for (rank, name) in d.tasks.iter().enumerate() {
         let spec = synthetic::parse(name).map_err(|m| Error::config("source", m))?;

@@ -102,7 +102,12 @@ pub fn run_record(plans: &[Plan], prepared: &[Vec<Prepared>], job: Job) -> RunRe
 }
 
 /// Trains one run and keeps its record, with `extras`.
-pub(crate) fn run_record_with(plans: &[Plan], prepared: &[Vec<Prepared>], job: Job, extras: Extras) -> RunRecord {
+pub(crate) fn run_record_with(
+    plans: &[Plan],
+    prepared: &[Vec<Prepared>],
+    job: Job,
+    extras: Extras,
+) -> RunRecord {
     let (p, l, i, seed) = job;
     let plan = &plans[p];
     let level = &plan.levels[l];

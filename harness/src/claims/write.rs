@@ -342,7 +342,11 @@ pub fn markdown(t: &Table<'_>, scale: Scale, results: &[ClaimResult]) -> String 
 /// `claims.md` of any registry's results.
 pub(crate) fn markdown_of<R: Shown>(t: &Table<'_>, doc: &Doc<'_>, results: &[R]) -> String {
     let mut s = format!("# Do the paper's claims hold? ({})\n\n", doc.heading);
-    let _ = write!(s, "Every threshold, margin, window, test and decision rule below was fixed in code (`{}`) before the run: this is a pre-registered analysis.\n\n", doc.registry_file);
+    let _ = write!(
+        s,
+        "Every threshold, margin, window, test and decision rule below was fixed in code (`{}`) before the run: this is a pre-registered analysis.\n\n",
+        doc.registry_file
+    );
     let _ = writeln!(s, "**Verdict rule.** {}\n", doc.verdict_rule);
     s.push_str("**Constants.**\n\n");
     s.push_str(&doc.constants);
@@ -414,10 +418,19 @@ pub fn html(t: &Table<'_>, scale: Scale, results: &[ClaimResult], svgs: &[Option
 }
 
 /// `claims.html` of any registry's results.
-pub(crate) fn html_of<R: Shown>(t: &Table<'_>, doc: &Doc<'_>, results: &[R], svgs: &[Option<String>]) -> String {
+pub(crate) fn html_of<R: Shown>(
+    t: &Table<'_>,
+    doc: &Doc<'_>,
+    results: &[R],
+    svgs: &[Option<String>],
+) -> String {
     let mut h = PAGE.open();
     let _ = writeln!(h, "<h1>Claims: do the paper's claims hold? ({})</h1>", doc.heading);
-    let _ = writeln!(h, "<p>Every threshold, margin, window, test and decision rule was fixed in code (<code>{}</code>) before the run (pre-registration).</p>", escape(doc.registry_file));
+    let _ = writeln!(
+        h,
+        "<p>Every threshold, margin, window, test and decision rule was fixed in code (<code>{}</code>) before the run (pre-registration).</p>",
+        escape(doc.registry_file)
+    );
     let _ = writeln!(h, "<p><b>Verdict rule.</b> {}</p>", escape(doc.verdict_rule));
     let _ = writeln!(h, "<h2>Constants</h2><pre>{}</pre>", escape(&doc.constants));
     let _ = writeln!(h, "<h2>Experiments</h2><pre>{}</pre>", escape(&plans_md(t)));

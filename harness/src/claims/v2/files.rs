@@ -36,13 +36,21 @@ struct ClaimsFile<'a> {
 
 /// One part as a line: label, effect and interval, test, p each way.
 fn part_line(p: &Part) -> String {
-    let mut s = format!("{}: effect {} [{}, {}] (n = {}", p.label, number(p.effect), number(p.ci.0), number(p.ci.1), p.n);
+    let mut s = format!(
+        "{}: effect {} [{}, {}] (n = {}",
+        p.label,
+        number(p.effect),
+        number(p.ci.0),
+        number(p.ci.1),
+        p.n
+    );
     if p.infinite_resamples > 0 {
         let _ = write!(s, ", {} infinite bootstrap resamples kept", p.infinite_resamples);
     }
     let _ = write!(s, "); {}", p.test);
     if p.statistic.is_finite() {
-        let _ = write!(s, ", statistic {}", number(p.statistic));
+        // `+ 0.0` prints a signed zero (an empty sum of ranks) as 0.
+        let _ = write!(s, ", statistic {}", number(p.statistic + 0.0));
     }
     let _ = write!(s, ", p for {}, p against {}", number(p.p_for), number(p.p_against));
     for c in &p.components {
@@ -79,7 +87,9 @@ impl Shown for ClaimResult {
     }
 
     fn headline(&self) -> String {
-        self.parts.first().map_or("—".into(), |p| format!("{} [{}, {}]", number(p.effect), number(p.ci.0), number(p.ci.1)))
+        self.parts.first().map_or("—".into(), |p| {
+            format!("{} [{}, {}]", number(p.effect), number(p.ci.0), number(p.ci.1))
+        })
     }
 
     fn result(&self) -> Option<(String, String)> {

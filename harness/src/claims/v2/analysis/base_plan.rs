@@ -79,12 +79,23 @@ pub(crate) fn r1_glorot_early_speed(t: &Table<'_>) -> Option<Raw> {
     let b = Base::of(t)?;
     let unit = EARLY_WINDOW as f64 * b.n;
     let margin = (EQUIVALENCE_MARGIN * unit).round();
-    let (g, h, s) = (b.early("glorot", EARLY_WINDOW), b.early("he", EARLY_WINDOW), b.early("small", EARLY_WINDOW));
+    let (g, h, s) =
+        (b.early("glorot", EARLY_WINDOW), b.early("he", EARLY_WINDOW), b.early("small", EARLY_WINDOW));
     let shifted = |a: &[f64], o: &[f64]| a.iter().zip(o).map(|(x, y)| x - y + margin).collect::<Vec<_>>();
     let (fg, fh, fs) = (b.failures("glorot"), b.failures("he"), b.failures("small"));
     let parts = vec![
-        signed_rank("glorot − he + margin, early speed (at least as fast)", &shifted(&g, &h), Alternative::Greater, unit),
-        signed_rank("glorot − small + margin, early speed (at least as fast)", &shifted(&g, &s), Alternative::Greater, unit),
+        signed_rank(
+            "glorot − he + margin, early speed (at least as fast)",
+            &shifted(&g, &h),
+            Alternative::Greater,
+            unit,
+        ),
+        signed_rank(
+            "glorot − small + margin, early speed (at least as fast)",
+            &shifted(&g, &s),
+            Alternative::Greater,
+            unit,
+        ),
         signed_rank(
             "glorot: 1% of the loss's descent − its upward movement (steadily decreasing)",
             &b.values("glorot", steadiness),
@@ -92,15 +103,27 @@ pub(crate) fn r1_glorot_early_speed(t: &Table<'_>) -> Option<Raw> {
             1.0,
         ),
         variability("he over glorot, variability of early speed", (&h, &fh), (&g, &fg), Alternative::Greater),
-        variability("small over glorot, variability of early speed", (&s, &fs), (&g, &fg), Alternative::Greater),
+        variability(
+            "small over glorot, variability of early speed",
+            (&s, &fs),
+            (&g, &fg),
+            Alternative::Greater,
+        ),
     ];
     let e50 = |i: &str| b.values(i, |r| epochs_to(r, &b.th, FAILURE_FRACTION));
     let secondary = vec![
         paired("glorot − he, epochs to 50% of the way", &e50("glorot"), &e50("he"), Alternative::Less, 1.0),
-        paired("glorot − small, epochs to 50% of the way", &e50("glorot"), &e50("small"), Alternative::Less, 1.0),
+        paired(
+            "glorot − small, epochs to 50% of the way",
+            &e50("glorot"),
+            &e50("small"),
+            Alternative::Less,
+            1.0,
+        ),
         mean_tost("glorot − he, early speed (mean)", &g, &h, margin, unit),
     ];
-    let figure = b.accuracy_figure("r1: training accuracy, first epochs (mean ± SD)", &["small", "glorot", "he"]);
+    let figure =
+        b.accuracy_figure("r1: training accuracy, first epochs (mean ± SD)", &["small", "glorot", "he"]);
     Some(Raw { parts, secondary, notes: Vec::new(), figure })
 }
 
@@ -135,7 +158,12 @@ pub(crate) fn r2_small_slow_variable(t: &Table<'_>) -> Option<Raw> {
     let (fs, fg) = (b.failures("small"), b.failures("glorot"));
     let parts = vec![
         paired("small − glorot, early speed", &s, &g, Alternative::Less, unit),
-        variability("small over glorot, variability of overall speed", (&os, &fs), (&og, &fg), Alternative::Greater),
+        variability(
+            "small over glorot, variability of overall speed",
+            (&os, &fs),
+            (&og, &fg),
+            Alternative::Greater,
+        ),
     ];
     let secondary = vec![spread("SD ratio small / glorot, early speed", &s, &g, false, Alternative::Greater)];
     let (rs, rg) = (b.runs("small"), b.runs("glorot"));
@@ -155,8 +183,12 @@ pub(crate) fn r3_he_early_variance(t: &Table<'_>) -> Option<Raw> {
     let b = Base::of(t)?;
     let (h, g) = (b.early("he", SPREAD_WINDOW), b.early("glorot", SPREAD_WINDOW));
     let (fh, fg) = (b.failures("he"), b.failures("glorot"));
-    let parts =
-        vec![variability("he over glorot, variability of speed in epochs 1–10", (&h, &fh), (&g, &fg), Alternative::Greater)];
+    let parts = vec![variability(
+        "he over glorot, variability of speed in epochs 1–10",
+        (&h, &fh),
+        (&g, &fg),
+        Alternative::Greater,
+    )];
     let secondary = vec![spread(
         "SD ratio he / glorot, overall speed",
         &b.values("he", overall),
@@ -203,7 +235,11 @@ pub(crate) fn r4_similar_plateaus(t: &Table<'_>) -> Option<Raw> {
         .iter()
         .map(|i| {
             let f = b.failures(i);
-            format!("{i}: {} of {} runs failed (never 50% of the way to the ceiling).", f.iter().filter(|&&x| x).count(), f.len())
+            format!(
+                "{i}: {} of {} runs failed (never 50% of the way to the ceiling).",
+                f.iter().filter(|&&x| x).count(),
+                f.len()
+            )
         })
         .collect();
     let acc = |x: &[f64]| x.iter().map(|c| c / unit).collect::<Vec<_>>();
@@ -221,10 +257,26 @@ pub(crate) fn r5_val_spread_order(t: &Table<'_>) -> Option<Raw> {
     let (s, g, h) = (b.values("small", final_val), b.values("glorot", final_val), b.values("he", final_val));
     let (fs, fg, fh) = (b.failures("small"), b.failures("glorot"), b.failures("he"));
     let parts = vec![
-        variability("he over glorot, variability of final validation accuracy", (&h, &fh), (&g, &fg), Alternative::Greater),
-        variability("small over he, variability of final validation accuracy", (&s, &fs), (&h, &fh), Alternative::Greater),
+        variability(
+            "he over glorot, variability of final validation accuracy",
+            (&h, &fh),
+            (&g, &fg),
+            Alternative::Greater,
+        ),
+        variability(
+            "small over he, variability of final validation accuracy",
+            (&s, &fs),
+            (&h, &fh),
+            Alternative::Greater,
+        ),
     ];
-    let secondary = vec![spread("SD ratio small / glorot, final validation accuracy", &s, &g, false, Alternative::Greater)];
+    let secondary = vec![spread(
+        "SD ratio small / glorot, final validation accuracy",
+        &s,
+        &g,
+        false,
+        Alternative::Greater,
+    )];
     let n_val = b.runs("glorot").first().and_then(|r| r.counts.as_ref()).map_or(1.0, |c| f64::from(c.n_val));
     let acc = |x: &[f64]| x.iter().map(|c| c / n_val).collect::<Vec<_>>();
     let figure = boxes(
@@ -241,9 +293,16 @@ pub(crate) fn r6_boundary_regularity(t: &Table<'_>) -> Option<Raw> {
     let near = |i: &str| b.values(i, |r| r.boundary_in_data.unwrap_or(f64::NAN));
     let whole = |i: &str| b.values(i, |r| r.boundary.unwrap_or(f64::NAN));
     let (s, g, h) = (near("small"), near("glorot"), near("he"));
-    let parts = vec![paired("small − glorot, boundary length where the data are", &s, &g, Alternative::Greater, 1.0)];
+    let parts =
+        vec![paired("small − glorot, boundary length where the data are", &s, &g, Alternative::Greater, 1.0)];
     let secondary = vec![
-        paired("small − glorot, boundary length over the whole grid", &whole("small"), &whole("glorot"), Alternative::Greater, 1.0),
+        paired(
+            "small − glorot, boundary length over the whole grid",
+            &whole("small"),
+            &whole("glorot"),
+            Alternative::Greater,
+            1.0,
+        ),
         paired("he − glorot, boundary length where the data are", &h, &g, Alternative::Greater, 1.0),
     ];
     let figure = boxes(
@@ -263,7 +322,13 @@ pub(crate) fn r7_small_relative_updates(t: &Table<'_>) -> Option<Raw> {
     let secondary = (0..layers)
         .map(|k| {
             let lk = |i: &str| b.values(i, |r| r.update_early_layers[k]);
-            paired(&format!("small − glorot, layer {}", k + 1), &lk("small"), &lk("glorot"), Alternative::Greater, 1.0)
+            paired(
+                &format!("small − glorot, layer {}", k + 1),
+                &lk("small"),
+                &lk("glorot"),
+                Alternative::Greater,
+                1.0,
+            )
         })
         .collect();
     let series: Vec<Series> = ["small", "glorot", "he"]
@@ -328,14 +393,23 @@ pub(crate) fn c1_epochs_to_target(t: &Table<'_>) -> Option<Raw> {
     let parts = vec![
         friedman_part("epochs to 90% of the way, small vs glorot vs he", &per_seed(&e90)),
         friedman_part("loss rise, small vs glorot vs he", &per_seed(&loss_rise)),
-        variability("small vs glorot, variability of final validation accuracy", (&s, &fs), (&g, &fg), Alternative::TwoSided),
+        variability(
+            "small vs glorot, variability of final validation accuracy",
+            (&s, &fs),
+            (&g, &fg),
+            Alternative::TwoSided,
+        ),
     ];
     let epochs = b.runs("small").first().map_or(0, |r| r.train_acc.len()) as f64;
     let notes = inits
         .iter()
         .map(|i| {
             let x = b.values(i, e90);
-            format!("{i}: {} of {} runs censored (never reached)", x.iter().filter(|&&v| v > epochs).count(), x.len())
+            format!(
+                "{i}: {} of {} runs censored (never reached)",
+                x.iter().filter(|&&v| v > epochs).count(),
+                x.len()
+            )
         })
         .collect();
     let figure = boxes(
@@ -345,4 +419,3 @@ pub(crate) fn c1_epochs_to_target(t: &Table<'_>) -> Option<Raw> {
     );
     Some(Raw { parts, secondary: Vec::<Part>::new(), notes, figure })
 }
-

@@ -4,7 +4,7 @@
 
 use crate::claims::RunRecord;
 use crate::claims::analysis::Table;
-use crate::claims::v2::registry::{FAILURE_FRACTION, STABLE_WITHIN, STEADY_RISE};
+use crate::claims::v2::registry::{FAILURE_FRACTION, STABLE_STEP, STEADY_RISE};
 use crate::stats;
 use crate::study::Thresholds;
 
@@ -85,17 +85,14 @@ pub(super) fn steadiness(r: &RunRecord) -> f64 {
     STEADY_RISE * (first - lowest) - loss_rise(r)
 }
 
-/// The first epoch (from 1) from which the training loss stays within
-/// [`STABLE_WITHIN`] of its descent (epoch 1 to last) of its last value.
+/// The first epoch (from 1) from which every epoch-to-epoch change of the
+/// training loss is smaller than [`STABLE_STEP`] of its value at epoch 1:
+/// the epoch of the last change at least that large (1 when there is none).
 pub(super) fn stabilization(r: &RunRecord) -> f64 {
     let l: Vec<f64> = r.train_loss.iter().map(|&x| f64::from(x)).collect();
-    let (Some(&first), Some(&end)) = (l.first(), l.last()) else { return 0.0 };
-    let band = STABLE_WITHIN * (first - end).abs();
-    let mut at = l.len();
-    while at > 0 && (l[at - 1] - end).abs() <= band {
-        at -= 1;
-    }
-    (at + 1) as f64
+    let Some(&first) = l.first() else { return 1.0 };
+    let step = STABLE_STEP * first;
+    (1..l.len()).rev().find(|&e| (l[e] - l[e - 1]).abs() >= step).map_or(1.0, |e| (e + 1) as f64)
 }
 
 /// Each run's summed absolute deviation of its correct training examples

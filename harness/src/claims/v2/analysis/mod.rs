@@ -180,7 +180,9 @@ pub(crate) fn analyse_claims(claims: &[Claim], t: &Table<'_>) -> Vec<(ClaimResul
                         secondary: Vec::new(),
                         notes: vec![format!(
                             "Not run: {}.",
-                            c.not_run.unwrap_or("a plan it needs is not in this run, or its levels cannot test it")
+                            c.not_run.unwrap_or(
+                                "a plan it needs is not in this run, or its levels cannot test it"
+                            )
                         )],
                         figure: None,
                     },

@@ -214,8 +214,10 @@ pub(crate) fn trimmed_tost(label: &str, a: &[f64], b: &[f64], margin: f64, unit:
         // No spread after trimming: equivalent iff the constant difference is inside the margin.
         let m = stats::median(&d);
         let inside = m.abs() < margin;
-        let mut p = Part::void(label, &name, d.len(), "no spread after trimming; decided by the constant difference");
-        (p.effect, p.p_for, p.p_against) = (m / unit, f64::from(u8::from(!inside)), f64::from(u8::from(inside)));
+        let mut p =
+            Part::void(label, &name, d.len(), "no spread after trimming; decided by the constant difference");
+        (p.effect, p.p_for, p.p_against) =
+            (m / unit, f64::from(u8::from(!inside)), f64::from(u8::from(inside)));
         return p;
     };
     Part {

@@ -55,7 +55,11 @@ fn depth_figure(t: &Table<'_>, p: usize, id: &str, inits: &[&str]) -> Scene {
         t,
         p,
         inits,
-        (&format!("{id}: overall speed against depth"), "hidden layers (width 64)", "mean training accuracy, all epochs"),
+        (
+            &format!("{id}: overall speed against depth"),
+            "hidden layers (width 64)",
+            "mean training accuracy, all epochs",
+        ),
         |x| x,
         overall_speed,
     )
@@ -75,7 +79,9 @@ pub(crate) fn d1_fan_in(t: &Table<'_>) -> Option<Raw> {
         .levels
         .iter()
         .enumerate()
-        .map(|(l, level)| format!("{}: mean he − glorot early deviation {:+.5}", level.label, stats::mean(&diff(l)) / unit))
+        .map(|(l, level)| {
+            format!("{}: mean he − glorot early deviation {:+.5}", level.label, stats::mean(&diff(l)) / unit)
+        })
         .collect();
     let series: Vec<Series> = ["glorot", "he"]
         .iter()
@@ -99,7 +105,13 @@ pub(crate) fn d1_fan_in(t: &Table<'_>) -> Option<Raw> {
         &LineOpts::default(),
     );
     Some(Raw {
-        parts: vec![slopes("per-seed slope of he − glorot early deviation on log2 D", &x, &r, Alternative::Less, unit)],
+        parts: vec![slopes(
+            "per-seed slope of he − glorot early deviation on log2 D",
+            &x,
+            &r,
+            Alternative::Less,
+            unit,
+        )],
         secondary: vec![page("he − glorot early deviation across D", &r, Alternative::Less)],
         notes,
         figure,
@@ -116,8 +128,19 @@ pub(crate) fn d2_he_deep(t: &Table<'_>) -> Option<Raw> {
     }
     let r = rows(t, p, |l| sub(&t.values(p, l, "he", overall), &t.values(p, l, "glorot", overall)));
     Some(Raw {
-        parts: vec![signed_rank("he − glorot, overall speed, depth ≥ 8", &d, Alternative::Greater, k as f64 * e * n)],
-        secondary: vec![slopes("per-seed slope of he − glorot on log2 depth", &xs(t, p, f64::log2), &r, Alternative::Greater, e * n)],
+        parts: vec![signed_rank(
+            "he − glorot, overall speed, depth ≥ 8",
+            &d,
+            Alternative::Greater,
+            k as f64 * e * n,
+        )],
+        secondary: vec![slopes(
+            "per-seed slope of he − glorot on log2 depth",
+            &xs(t, p, f64::log2),
+            &r,
+            Alternative::Greater,
+            e * n,
+        )],
         notes: Vec::new(),
         figure: depth_figure(t, p, "d2", &["small", "glorot", "he"]),
     })
@@ -133,18 +156,30 @@ pub(crate) fn d2b_he_wide(t: &Table<'_>) -> Option<Raw> {
         .levels
         .iter()
         .enumerate()
-        .map(|(l, level)| format!("{}: mean he − glorot overall speed {:+.4}", level.label, stats::mean(&d(l)) / (e * n)))
+        .map(|(l, level)| {
+            format!("{}: mean he − glorot overall speed {:+.4}", level.label, stats::mean(&d(l)) / (e * n))
+        })
         .collect();
     let figure = sweep_fig(
         t,
         p,
         &["glorot", "he"],
-        ("d2b: overall speed against width", "log2 width (3 hidden layers)", "mean training accuracy, all epochs"),
+        (
+            "d2b: overall speed against width",
+            "log2 width (3 hidden layers)",
+            "mean training accuracy, all epochs",
+        ),
         f64::log2,
         overall_speed,
     );
     Some(Raw {
-        parts: vec![slopes("per-seed slope of he − glorot overall speed on log2 width", &xs(t, p, f64::log2), &r, Alternative::Greater, e * n)],
+        parts: vec![slopes(
+            "per-seed slope of he − glorot overall speed on log2 width",
+            &xs(t, p, f64::log2),
+            &r,
+            Alternative::Greater,
+            e * n,
+        )],
         secondary: vec![page("he − glorot overall speed across widths", &r, Alternative::Greater)],
         notes,
         figure,
@@ -163,11 +198,21 @@ pub(crate) fn d3_glorot_shallow(t: &Table<'_>) -> Option<Raw> {
     if let Some(f) = t.plan("fan-in") {
         let (d2, k2) = summed_diff(t, f, ("glorot", "he"), |v| v <= 4.0, overall);
         if k2 > 0 {
-            secondary.push(signed_rank("glorot − he, overall speed, D ≤ 4", &d2, Alternative::Greater, k2 as f64 * e * n));
+            secondary.push(signed_rank(
+                "glorot − he, overall speed, D ≤ 4",
+                &d2,
+                Alternative::Greater,
+                k2 as f64 * e * n,
+            ));
         }
     }
     Some(Raw {
-        parts: vec![signed_rank("glorot − he, overall speed, depth ≤ 3", &d, Alternative::Greater, k as f64 * e * n)],
+        parts: vec![signed_rank(
+            "glorot − he, overall speed, depth ≤ 3",
+            &d,
+            Alternative::Greater,
+            k as f64 * e * n,
+        )],
         secondary,
         notes: Vec::new(),
         figure: depth_figure(t, p, "d3", &["small", "glorot", "he"]),
@@ -196,7 +241,13 @@ fn small_variability(
         unit,
     );
     let shortfall = rows(t, p, |l| sub(&g[l], &s[l]));
-    let secondary = vec![slopes("per-seed slope of the shortfall glorot − small", x, &shortfall, Alternative::Greater, unit)];
+    let secondary = vec![slopes(
+        "per-seed slope of the shortfall glorot − small",
+        x,
+        &shortfall,
+        Alternative::Greater,
+        unit,
+    )];
     let notes = (0..levels)
         .map(|l| {
             let count = |v: &[bool]| v.iter().filter(|&&b| b).count();
@@ -235,7 +286,8 @@ pub(crate) fn d4b_small_task(t: &Table<'_>) -> Option<Raw> {
     let series: Vec<Series> = ["small", "glorot"]
         .iter()
         .map(|&i| {
-            let cols: Vec<Vec<f64>> = (0..plan.levels.len()).map(|l| t.values(p, l, i, |r| normalised(l, r))).collect();
+            let cols: Vec<Vec<f64>> =
+                (0..plan.levels.len()).map(|l| t.values(p, l, i, |r| normalised(l, r))).collect();
             Series::new(
                 &display(i),
                 color(i),
@@ -261,7 +313,10 @@ pub(crate) fn d5_learning_rate(t: &Table<'_>) -> Option<Raw> {
     let p = t.plan("lr")?;
     let (n, _) = size(t, p)?;
     let plan = &t.plans[p];
-    let at = plan.levels.iter().position(|l| (l.value - PAPER_LEARNING_RATE).abs() <= 1e-12 * PAPER_LEARNING_RATE)?;
+    let at = plan
+        .levels
+        .iter()
+        .position(|l| (l.value - PAPER_LEARNING_RATE).abs() <= 1e-12 * PAPER_LEARNING_RATE)?;
     let others = plan.levels.len() - 1;
     if others == 0 {
         return None;
@@ -274,20 +329,33 @@ pub(crate) fn d5_learning_rate(t: &Table<'_>) -> Option<Raw> {
     let edges = rows(t, p, edge);
     let contrast: Vec<f64> = edges
         .iter()
-        .map(|e| others as f64 * e[at] - e.iter().enumerate().filter(|&(l, _)| l != at).map(|(_, x)| x).sum::<f64>())
+        .map(|e| {
+            others as f64 * e[at]
+                - e.iter().enumerate().filter(|&(l, _)| l != at).map(|(_, x)| x).sum::<f64>()
+        })
         .collect();
     let unit = others as f64 * 2.0 * EARLY_WINDOW as f64 * n;
     let notes = (0..plan.levels.len())
         .map(|l| {
             let m = |i: &str| stats::mean(&v(l, i)) / (EARLY_WINDOW as f64 * n);
-            format!("{}: mean early speed small {:.4}, glorot {:.4}, he {:.4}", plan.levels[l].label, m("small"), m("glorot"), m("he"))
+            format!(
+                "{}: mean early speed small {:.4}, glorot {:.4}, he {:.4}",
+                plan.levels[l].label,
+                m("small"),
+                m("glorot"),
+                m("he")
+            )
         })
         .collect();
     let figure = sweep_fig(
         t,
         p,
         &["small", "glorot", "he"],
-        ("d5: early speed against Adam's learning rate", "log10 learning rate", "mean training accuracy, epochs 1–25"),
+        (
+            "d5: early speed against Adam's learning rate",
+            "log10 learning rate",
+            "mean training accuracy, epochs 1–25",
+        ),
         f64::log10,
         crate::claims::analysis::early_speed,
     );
@@ -310,18 +378,37 @@ pub(crate) fn d6_normalization(t: &Table<'_>) -> Option<Raw> {
     let (n, _) = size(t, p)?;
     let unit = EARLY_WINDOW as f64 * n;
     let inits = ["small", "glorot", "he"];
-    let speed = |l: usize| range_across(&inits.iter().map(|i| t.values(p, l, i, |r| early(r, EARLY_WINDOW))).collect::<Vec<_>>());
-    let spread_of = |l: usize| range_across(&inits.iter().map(|i| curve_deviation(&t.runs(p, l, i), EARLY_WINDOW)).collect::<Vec<_>>());
+    let speed = |l: usize| {
+        range_across(&inits.iter().map(|i| t.values(p, l, i, |r| early(r, EARLY_WINDOW))).collect::<Vec<_>>())
+    };
+    let spread_of = |l: usize| {
+        range_across(
+            &inits.iter().map(|i| curve_deviation(&t.runs(p, l, i), EARLY_WINDOW)).collect::<Vec<_>>(),
+        )
+    };
     let (speed_plain, speed_norm) = (speed(0), speed(1));
     let (spread_plain, spread_norm) = (spread_of(0), spread_of(1));
     let mut secondary = Vec::new();
     for i in inits {
         let e = |l: usize| t.values(p, l, i, |r| early(r, EARLY_WINDOW));
-        secondary.push(paired(&format!("{i}: early speed, LayerNorm − none"), &e(1), &e(0), Alternative::Greater, unit));
+        secondary.push(paired(
+            &format!("{i}: early speed, LayerNorm − none"),
+            &e(1),
+            &e(0),
+            Alternative::Greater,
+            unit,
+        ));
     }
     for i in inits {
-        let fv = |l: usize| t.values(p, l, i, |r| f64::from(r.counts.as_ref().map_or(0, |c| c.final_val_correct)));
-        secondary.push(spread(&format!("SD ratio LayerNorm / none, {i} final validation accuracy"), &fv(1), &fv(0), false, Alternative::TwoSided));
+        let fv =
+            |l: usize| t.values(p, l, i, |r| f64::from(r.counts.as_ref().map_or(0, |c| c.final_val_correct)));
+        secondary.push(spread(
+            &format!("SD ratio LayerNorm / none, {i} final validation accuracy"),
+            &fv(1),
+            &fv(0),
+            false,
+            Alternative::TwoSided,
+        ));
     }
     let notes = t.plans[p]
         .levels
@@ -348,12 +435,28 @@ pub(crate) fn d6_normalization(t: &Table<'_>) -> Option<Raw> {
         "d6: range of early speed across small, Glorot and He, per seed",
         "max − min of mean training accuracy, epochs 1–25",
         &groups,
-        &BoxOpts { link: true, x_label: "normalization between each hidden layer and its ReLU".into(), ..BoxOpts::default() },
+        &BoxOpts {
+            link: true,
+            x_label: "normalization between each hidden layer and its ReLU".into(),
+            ..BoxOpts::default()
+        },
     );
     Some(Raw {
         parts: vec![
-            paired("none − LayerNorm, range of early speed across inits", &speed_plain, &speed_norm, Alternative::Greater, unit),
-            paired("none − LayerNorm, range of early deviation across inits", &spread_plain, &spread_norm, Alternative::Greater, unit),
+            paired(
+                "none − LayerNorm, range of early speed across inits",
+                &speed_plain,
+                &speed_norm,
+                Alternative::Greater,
+                unit,
+            ),
+            paired(
+                "none − LayerNorm, range of early deviation across inits",
+                &spread_plain,
+                &spread_norm,
+                Alternative::Greater,
+                unit,
+            ),
         ],
         secondary,
         notes,

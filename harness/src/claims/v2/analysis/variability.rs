@@ -20,11 +20,17 @@ fn failure_diffs(fail_a: &[bool], fail_b: &[bool]) -> Vec<f64> {
 pub(crate) fn spread(label: &str, a: &[f64], b: &[f64], stuck: bool, claimed: Alternative) -> Part {
     let name = "paired SD-ratio permutation test";
     if stuck {
-        return Part::void(label, name, a.len(), "every run of one initializer failed (no spread to measure)");
+        return Part::void(
+            label,
+            name,
+            a.len(),
+            "every run of one initializer failed (no spread to measure)",
+        );
     }
     let test = |alt| sd_ratio_test(a, b, alt, &RESAMPLING);
     let Some(r) = test(claimed) else { return Part::void(label, name, a.len(), "fewer than 2 seeds") };
-    let p_against = if claimed == Alternative::TwoSided { 1.0 } else { test(claimed.reversed()).map_or(1.0, |r| r.p) };
+    let p_against =
+        if claimed == Alternative::TwoSided { 1.0 } else { test(claimed.reversed()).map_or(1.0, |r| r.p) };
     let (ci, infinite) = bca(a.len(), |idx| {
         let (x, y): (Vec<f64>, Vec<f64>) = idx.iter().map(|&i| (a[i], b[i])).unzip();
         ln_sd_ratio(&x, &y)
@@ -56,7 +62,12 @@ pub(crate) fn variability(
 ) -> Part {
     let stuck = fail_a.iter().all(|&f| f) || fail_b.iter().all(|&f| f);
     let s = spread(&format!("{label}: SD ratio"), a, b, stuck, claimed);
-    let mut f = signed_rank(&format!("{label}: failure rate difference"), &failure_diffs(fail_a, fail_b), claimed, 1.0);
+    let mut f = signed_rank(
+        &format!("{label}: failure rate difference"),
+        &failure_diffs(fail_a, fail_b),
+        claimed,
+        1.0,
+    );
     f.test = format!("exact McNemar, as {}", f.test);
     either(label, s, f)
 }
@@ -85,17 +96,17 @@ pub(crate) fn variability_trend(
     unit: f64,
 ) -> Part {
     let seeds = a.first().map_or(0, Vec::len);
-    let keep: Vec<usize> = (0..x.len())
-        .filter(|&j| !(fail_a[j].iter().all(|&f| f) || fail_b[j].iter().all(|&f| f)))
-        .collect();
+    let keep: Vec<usize> =
+        (0..x.len()).filter(|&j| !(fail_a[j].iter().all(|&f| f) || fail_b[j].iter().all(|&f| f))).collect();
     let shares: Vec<(Vec<f64>, Vec<f64>)> =
         keep.iter().map(|&j| (variance_shares(&a[j]), variance_shares(&b[j]))).collect();
     let rows: Vec<Vec<f64>> =
         (0..seeds).map(|s| shares.iter().map(|(sa, sb)| sa[s] - sb[s]).collect()).collect();
     let xs: Vec<f64> = keep.iter().map(|&j| x[j]).collect();
     let spread = slopes(&format!("{label}: variance share difference"), &xs, &rows, claimed, unit * unit);
-    let fails: Vec<Vec<f64>> =
-        (0..seeds).map(|s| (0..x.len()).map(|j| failure_diffs(&fail_a[j][s..=s], &fail_b[j][s..=s])[0]).collect()).collect();
+    let fails: Vec<Vec<f64>> = (0..seeds)
+        .map(|s| (0..x.len()).map(|j| failure_diffs(&fail_a[j][s..=s], &fail_b[j][s..=s])[0]).collect())
+        .collect();
     let failures = slopes(&format!("{label}: failure indicator difference"), x, &fails, claimed, 1.0);
     either(label, spread, failures)
 }
