@@ -6,6 +6,7 @@ use saorsa_nn::{Dense, PaperNet};
 
 /// The first six outputs of the PCG reference demo (`pcg32_srandom_r(&rng, 42, 54)`),
 /// which pins down `Pcg32::new` as the seed mapping's building block.
+/// Also printed by `python3 core/tests/reference/init_reference.py`.
 #[test]
 fn pcg32_matches_the_reference_demo() {
     let mut rng = rand_pcg::Pcg32::new(42, 54);
@@ -14,8 +15,7 @@ fn pcg32_matches_the_reference_demo() {
 }
 
 /// Box-Muller normals for seed 0, computed independently in Python (a 20-line
-/// PCG32 and `math.log/cos/sin/sqrt`, see the note in the commit that added
-/// this test). libm and glibc may differ in the last ulp, hence the 1e-14
+/// PCG32 and `math.log/cos/sin/sqrt`: `python3 core/tests/reference/init_reference.py`). libm and glibc may differ in the last ulp, hence the 1e-14
 /// relative tolerance.
 #[test]
 fn normals_match_an_independent_implementation() {

@@ -85,4 +85,6 @@ pub use t_tests::{Slope, TTest, Tost, ols_slope, paired_t, tost_paired};
 pub use yuen::{TrimmedTost, YUEN_TRIM, Yuen, yuen_paired, yuen_tost};
 
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;

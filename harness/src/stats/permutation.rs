@@ -40,8 +40,11 @@ impl Default for Resampling {
 ///
 /// Exact (all `2ⁿ` sign vectors, `p = #{T* ≥ t}/2ⁿ`) when
 /// `n ≤ resampling.exact_max_n`, otherwise Monte Carlo
-/// (`p = (1 + #{T* ≥ t})/(1 + R)`); see [`flip_test`] for the comparison
-/// tolerance and the two-sided rule. `None` for empty or non-finite input.
+/// (`p = (1 + #{T* ≥ t})/(1 + R)`, unit `i` of a draw flipped when bit
+/// `i mod 64` of its `⌊i/64⌋`-th SplitMix64 word is set). As
+/// `scipy.stats.permutation_test`, `T* ≥ t` is tested as `T* ≥ t − γ` (and
+/// `T* ≤ t` as `T* ≤ t + γ`) with `γ = 100·ε·|t|`; two-sided is
+/// `min(1, 2·min(p_greater, p_less))`. `None` for empty or non-finite input.
 pub fn sign_flip_test(
     values: &[f64],
     alternative: Alternative,

@@ -7,7 +7,7 @@ use super::permutation::{Resampling, flip_test};
 
 /// `ln(SD(a)/SD(b))`, computed as `ln SD(a) − ln SD(b)` (so swapping `a`
 /// and `b` negates it exactly), with `SD` the sample standard deviation
-/// (`ddof = 1`, [`std_dev`](super::std_dev)) — on the extended reals:
+/// (`ddof = 1`, as `numpy.std(x, ddof=1)`) — on the extended reals:
 ///
 /// * `SD(a) > 0 = SD(b)` → `+∞`; `SD(a) = 0 < SD(b)` → `−∞`;
 /// * **both 0** (every seed stuck at one value in both conditions) → `0`:

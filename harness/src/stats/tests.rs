@@ -7,7 +7,8 @@ use super::*;
 
 // Reference values were produced with Python 3.11.7, NumPy 2.4.6,
 // SciPy 1.17.1; every literal below is `repr(float(...))` of the quoted
-// expression.
+// expression. The script that prints them all:
+// `python3 harness/tests/reference/stats_unit_reference.py`.
 
 /// Relative error bound for SciPy comparisons: statrs's incomplete beta
 /// and SciPy's Boost code agree far more closely; 1e-9 has a wide margin.
