@@ -224,7 +224,7 @@ fn verdicts_effects_and_p_values_match_the_reference() {
     }
     assert!(
         failures.is_empty(),
-        "{} of {} fixtures differ:\n{}",
+        "{} differences in {} fixtures:\n{}",
         failures.len(),
         file.fixtures.len(),
         failures.join("\n")
@@ -249,7 +249,6 @@ fn holm_across_claims_leaves_out_the_claims_not_run() {
     assert_eq!(run.len(), 10, "the base plan's ten claims");
     for r in results.iter().filter(|r| r.verdict == Verdict::NotRun) {
         assert!(r.p_for.is_nan() && r.p_for_holm.is_nan() && r.parts.is_empty(), "{}", r.claim.id);
-        assert!(!r.claim.id.starts_with('r') || r.claim.id.starts_with("r"), "{}", r.claim.id);
     }
     let m = run.len() as f64;
     // Holm's first step: the smallest p for is multiplied by the number of claims run.

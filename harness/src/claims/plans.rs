@@ -102,7 +102,7 @@ fn config(
     })
 }
 
-/// The experiments of registry version 1 at a scale ([`plans_of`]): every
+/// The experiments of registry version 1 at a scale (`plans_of`): every
 /// sweep's seeds are `0 … sweep_seeds − 1`, the base and norm plans'
 /// `0 … base_seeds − 1`.
 pub fn plans(scale: Scale) -> Result<Vec<Plan>> {

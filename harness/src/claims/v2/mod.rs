@@ -63,7 +63,7 @@ const SOURCES: [(&str, &str); 10] = [
 ];
 
 /// The source hash of version 2: FNV-1a (64 bits) over each source file's
-/// name, a NUL, its text and a NUL, in [`SOURCES`] order, as 16 hex digits.
+/// name, a NUL, its text and a NUL, in a fixed order, as 16 hex digits.
 /// `plan.json` and `claims.json` record it: a run of a changed registry is
 /// another study.
 pub fn source_hash() -> String {

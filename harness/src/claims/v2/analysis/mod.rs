@@ -2,7 +2,7 @@
 //! analysis is one function, named after the claim, that its registry entry
 //! points at (`base_plan` for the paper's configuration, `sweeps` for the
 //! sweeps); its parts ([`Part`]) each give a one-sided p for and against
-//! the claim; [`analyse`] combines them as the verdict rule says
+//! the claim; [`analyse_runs`] combines them as the verdict rule says
 //! ([`registry::VERDICT_RULE`](super::registry::VERDICT_RULE)).
 
 pub(crate) mod base_plan;
@@ -97,7 +97,7 @@ pub fn verdict(p_for_holm: f64, p_against_holm: f64) -> Verdict {
     }
 }
 
-/// One claim decided on its own, as [`analyse`] would with no other claim
+/// One claim decided on its own, as [`analyse_runs`] would with no other claim
 /// run (Holm over one claim changes nothing).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Decision {
