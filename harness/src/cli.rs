@@ -238,6 +238,11 @@ pub enum Command {
         /// 20 minutes on 2 cores; with --shard, on a cluster).
         #[arg(long)]
         extended: bool,
+        /// Which registration of the claims to test: v2, the second (seed-respecting sweeps,
+        /// exact one-sided tests, measures that match each sentence, fresh seeds), or v1, the
+        /// first, kept exactly as registered (its files byte for byte as it always wrote them).
+        #[arg(long, value_enum, default_value_t = harness::claims::Registry::V2)]
+        registry: harness::claims::Registry,
         /// Worker threads [default: the number of CPUs]. Results are identical for every value.
         #[arg(short = 'j', long)]
         threads: Option<usize>,

@@ -80,14 +80,14 @@ fn run(cli: &Cli, text: &mut String) -> Result<(), Failure> {
             let _ =
                 writeln!(text, "Report: {} ({:.2} s)", drawn.report.display(), start.elapsed().as_secs_f64());
         }
-        Some(Command::Claims { out, quick, extended, threads, quiet, force, shard }) => {
+        Some(Command::Claims { out, quick, extended, registry, threads, quiet, force, shard }) => {
             let scale = match (*quick, *extended) {
                 (true, _) => claims::Scale::Quick,
                 (_, true) => claims::Scale::Extended,
                 _ => claims::Scale::Full,
             };
             let shard = cli::shard(shard.as_deref())?;
-            let jobs = claims::ClaimsJobs::new(scale).map_err(|e| failure(e, out))?;
+            let jobs = claims::ClaimsJobs::with_registry(*registry, scale).map_err(|e| failure(e, out))?;
             let bar = progress_bar(harness::sweep::mine(&jobs, shard).len(), *quiet, "claims");
             let (threads, progress, force) = (cli::worker_threads(*threads), &|| bar.inc(1), *force);
             let options = claims::Options { out: out.clone(), threads, progress, force, shard };

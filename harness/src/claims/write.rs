@@ -2,7 +2,7 @@
 //! `claims.md`, `fig-<claim>.svg`/`.png` and `claims.html` — each a pure
 //! function of the records, written atomically.
 
-use super::analysis::{self, ClaimResult, Component, Table};
+use super::analysis::{self, ClaimResult, Component, Table, Verdict};
 use super::registry::{self, Scale};
 use crate::error::Result;
 use crate::folder::Folder;
@@ -41,6 +41,16 @@ fn opt(v: Option<f64>) -> String {
 
 /// `runs.csv`: one row per run; a censored epochs-to column is empty.
 pub fn runs_csv(t: &Table<'_>) -> String {
+    runs_csv_with(t, "", |_| Vec::new())
+}
+
+/// `runs.csv` with more columns: `extra_header` (each name preceded by a
+/// comma) and each run's `extra` values appended to every row.
+pub(crate) fn runs_csv_with(
+    t: &Table<'_>,
+    extra_header: &str,
+    extra: impl Fn(&super::RunRecord) -> Vec<String>,
+) -> String {
     let mut rows = Vec::with_capacity(t.records.len());
     for r in t.records {
         let plan = &t.plans[r.plan];
@@ -84,8 +94,9 @@ pub fn runs_csv(t: &Table<'_>) -> String {
             opt(r.boundary),
             r.error.clone().unwrap_or_default(),
         ]);
+        rows.last_mut().expect("just pushed").extend(extra(r));
     }
-    format!("{RUNS_HEADER}\n{}", csv_text(rows))
+    format!("{RUNS_HEADER}{extra_header}\n{}", csv_text(rows))
 }
 
 /// `epochs.csv`: per run and epoch, the metrics before that epoch's update
@@ -125,29 +136,137 @@ fn component_line(c: &Component) -> String {
     s
 }
 
-/// The headline effect of a result: its first component.
-fn headline(r: &ClaimResult) -> String {
-    r.components
-        .first()
-        .map_or("—".into(), |c| format!("{} [{}, {}]", fmt(c.effect), fmt(c.ci.0), fmt(c.ci.1)))
+/// A number as the claims' files print it: 4 decimals, or 3 significant
+/// digits in scientific notation when very small or large; `n/a` when not
+/// finite.
+pub(crate) fn number(x: f64) -> String {
+    fmt(x)
+}
+
+/// A claim's registered texts, as the files show them.
+pub(crate) struct ClaimText<'a> {
+    /// Machine name.
+    pub id: &'a str,
+    /// The paper's section.
+    pub section: &'a str,
+    /// The paper's sentence.
+    pub quote: &'a str,
+    /// The experiment.
+    pub experiment: &'a str,
+    /// The primary test.
+    pub primary: &'a str,
+    /// The decision rule.
+    pub rule: &'a str,
+    /// The secondary statistics.
+    pub secondary: &'a str,
+    /// The figure's caption.
+    pub caption: &'a str,
+}
+
+/// One claim's result as `claims.md`, `claims.html` and the verdict table
+/// show it, whichever registry drew it.
+pub(crate) trait Shown {
+    /// The registered texts.
+    fn text(&self) -> ClaimText<'_>;
+    /// The verdict.
+    fn verdict(&self) -> Verdict;
+    /// The p the verdict table shows, and its Holm-adjusted value.
+    fn ps(&self) -> (f64, f64);
+    /// The headline effect with its CI (the first part's).
+    fn headline(&self) -> String;
+    /// The result's sentence in Markdown and in HTML (escaped), when the claim was run.
+    fn result(&self) -> Option<(String, String)>;
+    /// The primary test's parts, one line each.
+    fn parts(&self) -> Vec<String>;
+    /// The secondary statistics, one line each.
+    fn secondary(&self) -> Vec<String>;
+    /// Plain-text notes.
+    fn notes(&self) -> &[String];
+    /// The figure's file stem.
+    fn figure(&self) -> Option<&str>;
+}
+
+impl Shown for ClaimResult {
+    fn text(&self) -> ClaimText<'_> {
+        let c = &self.claim;
+        ClaimText {
+            id: c.id,
+            section: c.section,
+            quote: c.quote,
+            experiment: c.experiment,
+            primary: c.primary,
+            rule: c.rule,
+            secondary: c.secondary,
+            caption: c.caption,
+        }
+    }
+
+    fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+
+    fn ps(&self) -> (f64, f64) {
+        (self.p, self.p_holm)
+    }
+
+    fn headline(&self) -> String {
+        self.components
+            .first()
+            .map_or("—".into(), |c| format!("{} [{}, {}]", fmt(c.effect), fmt(c.ci.0), fmt(c.ci.1)))
+    }
+
+    fn result(&self) -> Option<(String, String)> {
+        (!self.components.is_empty()).then(|| {
+            let md = format!(
+                "{} ({} the claim), Holm-adjusted {} → **{}**.",
+                format_p(self.p),
+                if self.direction == analysis::Direction::Claimed { "for" } else { "against" },
+                format_p(self.p_holm),
+                self.verdict.word()
+            );
+            (md, format!("{}, Holm-adjusted {}.", format_p(self.p), format_p(self.p_holm)))
+        })
+    }
+
+    fn parts(&self) -> Vec<String> {
+        self.components.iter().map(component_line).collect()
+    }
+
+    fn secondary(&self) -> Vec<String> {
+        self.secondary.iter().map(component_line).collect()
+    }
+
+    fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    fn figure(&self) -> Option<&str> {
+        self.figure.as_deref()
+    }
 }
 
 /// The verdict table (Markdown): claim, section, verdict, headline effect
 /// with its CI, p and Holm-adjusted p.
 pub fn verdict_table(results: &[ClaimResult]) -> String {
+    table_of(results)
+}
+
+/// [`verdict_table`] of any registry's results.
+pub(crate) fn table_of<R: Shown>(results: &[R]) -> String {
     let mut s = String::from(
         "| claim | section | verdict | effect [95% CI] (first part) | p | p (Holm) |\n|---|---|---|---|---|---|\n",
     );
     for r in results {
+        let (t, (p, p_holm)) = (r.text(), r.ps());
         let _ = writeln!(
             s,
             "| `{}` | {} | **{}** | {} | {} | {} |",
-            r.claim.id,
-            r.claim.section,
-            r.verdict.word(),
-            headline(r),
-            p_value_text(r.p),
-            p_value_text(r.p_holm)
+            t.id,
+            t.section,
+            r.verdict().word(),
+            r.headline(),
+            p_value_text(p),
+            p_value_text(p_holm)
         );
     }
     s
@@ -192,46 +311,73 @@ fn plans_md(t: &Table<'_>) -> String {
     s
 }
 
+/// What the claims' pages say around the claims: the run, where the
+/// registry is, its verdict rule and constants.
+pub(crate) struct Doc<'a> {
+    /// `quick run`, `quick run, registry version 2`, …
+    pub heading: String,
+    /// The registry's source, e.g. `harness/src/claims/registry.rs`.
+    pub registry_file: &'a str,
+    /// The shared verdict rule.
+    pub verdict_rule: &'a str,
+    /// The constants, as a Markdown list.
+    pub constants: String,
+}
+
+/// Version 1's page texts.
+fn doc_v1(scale: Scale) -> Doc<'static> {
+    Doc {
+        heading: format!("{} run", scale.name()),
+        registry_file: "harness/src/claims/registry.rs",
+        verdict_rule: registry::VERDICT_RULE,
+        constants: constants_md(),
+    }
+}
+
 /// `claims.md`.
 pub fn markdown(t: &Table<'_>, scale: Scale, results: &[ClaimResult]) -> String {
-    let mut s = format!("# Do the paper's claims hold? ({} run)\n\n", scale.name());
-    s.push_str("Every threshold, margin, window, test and decision rule below was fixed in code (`harness/src/claims/registry.rs`) before the run: this is a pre-registered analysis.\n\n");
-    let _ = writeln!(s, "**Verdict rule.** {}\n", registry::VERDICT_RULE);
+    markdown_of(t, &doc_v1(scale), results)
+}
+
+/// `claims.md` of any registry's results.
+pub(crate) fn markdown_of<R: Shown>(t: &Table<'_>, doc: &Doc<'_>, results: &[R]) -> String {
+    let mut s = format!("# Do the paper's claims hold? ({})\n\n", doc.heading);
+    let _ = write!(
+        s,
+        "Every threshold, margin, window, test and decision rule below was fixed in code (`{}`) before the run: this is a pre-registered analysis.\n\n",
+        doc.registry_file
+    );
+    let _ = writeln!(s, "**Verdict rule.** {}\n", doc.verdict_rule);
     s.push_str("**Constants.**\n\n");
-    s.push_str(&constants_md());
+    s.push_str(&doc.constants);
     s.push_str("\n**Experiments** (runs paired by model seed: for one seed every initializer scales the same standard-normal draws).\n\n");
     s.push_str(&plans_md(t));
     s.push_str("\n## Verdicts\n\n");
-    s.push_str(&verdict_table(results));
+    s.push_str(&table_of(results));
     for r in results {
-        let c = &r.claim;
-        let _ = write!(s, "\n## `{}` — {}\n\n> {}\n> — §{}\n\n", c.id, r.verdict.word(), c.quote, c.section);
+        let c = r.text();
+        let _ =
+            write!(s, "\n## `{}` — {}\n\n> {}\n> — §{}\n\n", c.id, r.verdict().word(), c.quote, c.section);
         let _ = writeln!(s, "- **Experiment.** {}", c.experiment);
         let _ = writeln!(s, "- **Primary test.** {}", c.primary);
         let _ = writeln!(s, "- **Rule.** {}", c.rule);
-        if !r.components.is_empty() {
-            let _ = writeln!(
-                s,
-                "- **Result.** {} ({} the claim), Holm-adjusted {} → **{}**.",
-                format_p(r.p),
-                if r.direction == analysis::Direction::Claimed { "for" } else { "against" },
-                format_p(r.p_holm),
-                r.verdict.word()
-            );
-            for comp in &r.components {
-                let _ = writeln!(s, "  - {}", component_line(comp));
+        if let Some((md, _)) = r.result() {
+            let _ = writeln!(s, "- **Result.** {md}");
+            for line in r.parts() {
+                let _ = writeln!(s, "  - {line}");
             }
         }
-        if !r.secondary.is_empty() {
+        let secondary = r.secondary();
+        if !secondary.is_empty() {
             let _ = writeln!(s, "- **Secondary** ({}):", c.secondary);
-            for comp in &r.secondary {
-                let _ = writeln!(s, "  - {}", component_line(comp));
+            for line in secondary {
+                let _ = writeln!(s, "  - {line}");
             }
         }
-        for n in &r.notes {
+        for n in r.notes() {
             let _ = writeln!(s, "- {n}");
         }
-        if let Some(f) = &r.figure {
+        if let Some(f) = r.figure() {
             let _ = writeln!(s, "\n![{}]({f}.png)\n\n*{}*", c.id, c.caption);
         }
     }
@@ -268,34 +414,49 @@ const PAGE: Page = Page {
 
 /// `claims.html`: self-contained, figures inline as SVG.
 pub fn html(t: &Table<'_>, scale: Scale, results: &[ClaimResult], svgs: &[Option<String>]) -> String {
+    html_of(t, &doc_v1(scale), results, svgs)
+}
+
+/// `claims.html` of any registry's results.
+pub(crate) fn html_of<R: Shown>(
+    t: &Table<'_>,
+    doc: &Doc<'_>,
+    results: &[R],
+    svgs: &[Option<String>],
+) -> String {
     let mut h = PAGE.open();
-    let _ = writeln!(h, "<h1>Claims: do the paper's claims hold? ({} run)</h1>", scale.name());
-    h.push_str("<p>Every threshold, margin, window, test and decision rule was fixed in code (<code>harness/src/claims/registry.rs</code>) before the run (pre-registration).</p>\n");
-    let _ = writeln!(h, "<p><b>Verdict rule.</b> {}</p>", escape(registry::VERDICT_RULE));
-    let _ = writeln!(h, "<h2>Constants</h2><pre>{}</pre>", escape(&constants_md()));
+    let _ = writeln!(h, "<h1>Claims: do the paper's claims hold? ({})</h1>", doc.heading);
+    let _ = writeln!(
+        h,
+        "<p>Every threshold, margin, window, test and decision rule was fixed in code (<code>{}</code>) before the run (pre-registration).</p>",
+        escape(doc.registry_file)
+    );
+    let _ = writeln!(h, "<p><b>Verdict rule.</b> {}</p>", escape(doc.verdict_rule));
+    let _ = writeln!(h, "<h2>Constants</h2><pre>{}</pre>", escape(&doc.constants));
     let _ = writeln!(h, "<h2>Experiments</h2><pre>{}</pre>", escape(&plans_md(t)));
     h.push_str("<h2>Verdicts</h2><table><tr><th>claim</th><th>section</th><th>verdict</th><th>effect [95% CI]</th><th>p</th><th>p (Holm)</th></tr>\n");
     for r in results {
+        let (c, (p, p_holm)) = (r.text(), r.ps());
         let _ = writeln!(
             h,
             "<tr><td><a href=\"#{id}\">{id}</a></td><td>{}</td><td class=\"{}\"><b>{}</b></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(r.claim.section),
-            r.verdict.word().replace(' ', ""),
-            r.verdict.word(),
-            escape(&headline(r)),
-            p_value_text(r.p),
-            p_value_text(r.p_holm),
-            id = escape(r.claim.id)
+            escape(c.section),
+            r.verdict().word().replace(' ', ""),
+            r.verdict().word(),
+            escape(&r.headline()),
+            p_value_text(p),
+            p_value_text(p_holm),
+            id = escape(c.id)
         );
     }
     h.push_str("</table>\n");
     for (r, svg) in results.iter().zip(svgs) {
-        let c = &r.claim;
+        let c = r.text();
         let _ = writeln!(
             h,
             "<h2 id=\"{id}\">{id} — <span class=\"{}\">{}</span></h2><blockquote>{}<br>— §{}</blockquote>",
-            r.verdict.word().replace(' ', ""),
-            r.verdict.word(),
+            r.verdict().word().replace(' ', ""),
+            r.verdict().word(),
             escape(c.quote),
             escape(c.section),
             id = escape(c.id)
@@ -307,24 +468,20 @@ pub fn html(t: &Table<'_>, scale: Scale, results: &[ClaimResult], svgs: &[Option
             escape(c.primary),
             escape(c.rule)
         );
-        if !r.components.is_empty() {
-            let _ = writeln!(
-                h,
-                "<p><b>Result.</b> {}, Holm-adjusted {}.</p><ul>",
-                format_p(r.p),
-                format_p(r.p_holm)
-            );
-            for comp in &r.components {
-                let _ = writeln!(h, "<li>{}</li>", escape(&component_line(comp)));
+        if let Some((_, sentence)) = r.result() {
+            let _ = writeln!(h, "<p><b>Result.</b> {sentence}</p><ul>");
+            for line in r.parts() {
+                let _ = writeln!(h, "<li>{}</li>", escape(&line));
             }
             h.push_str("</ul>\n");
         }
-        if !r.secondary.is_empty() || !r.notes.is_empty() {
+        let secondary = r.secondary();
+        if !secondary.is_empty() || !r.notes().is_empty() {
             h.push_str("<p><b>Secondary.</b></p><ul>");
-            for comp in &r.secondary {
-                let _ = writeln!(h, "<li>{}</li>", escape(&component_line(comp)));
+            for line in secondary {
+                let _ = writeln!(h, "<li>{}</li>", escape(&line));
             }
-            for n in &r.notes {
+            for n in r.notes() {
                 let _ = writeln!(h, "<li>{}</li>", escape(n));
             }
             h.push_str("</ul>\n");
@@ -345,20 +502,6 @@ pub fn write_all(
     analysed: &[(ClaimResult, Option<Scene>)],
 ) -> Result<()> {
     let results: Vec<ClaimResult> = analysed.iter().map(|(r, _)| r.clone()).collect();
-    folder.write(layout::RUNS, runs_csv(t).as_bytes())?;
-    folder.write(layout::EPOCHS, epochs_csv(t).as_bytes())?;
-    let mut svgs = Vec::new();
-    for (r, scene) in analysed {
-        match (scene, &r.figure) {
-            (Some(scene), Some(stem)) => {
-                let svg = scene.to_svg();
-                folder.write(format!("{stem}.svg"), svg.as_bytes())?;
-                folder.write(format!("{stem}.png"), &scene.to_raster().to_png())?;
-                svgs.push(Some(svg));
-            }
-            _ => svgs.push(None),
-        }
-    }
     let file = ClaimsFile {
         schema_version: CLAIMS_SCHEMA_VERSION,
         scale,
@@ -369,10 +512,41 @@ pub fn write_all(
         runs: t.records.len(),
         claims: &results,
     };
-    let json = serde_json::to_string_pretty(&file)
+    let scenes: Vec<Option<&Scene>> = analysed.iter().map(|(_, s)| s.as_ref()).collect();
+    write_files(folder, t, &doc_v1(scale), &results, &scenes, &file, runs_csv(t))
+}
+
+/// Writes every file of a claims run under `out`: `runs.csv` (`runs`),
+/// `epochs.csv`, each claim's figure (`fig-<id>.svg`/`.png`, from
+/// `scenes[i]` when result `i` names a figure), `claims.json` (`json`,
+/// pretty-printed), `claims.md` and `claims.html`.
+pub(crate) fn write_files<R: Shown>(
+    folder: &Folder,
+    t: &Table<'_>,
+    doc: &Doc<'_>,
+    results: &[R],
+    scenes: &[Option<&Scene>],
+    json: &impl serde::Serialize,
+    runs: String,
+) -> Result<()> {
+    folder.write(layout::RUNS, runs.as_bytes())?;
+    folder.write(layout::EPOCHS, epochs_csv(t).as_bytes())?;
+    let mut svgs = Vec::new();
+    for (r, scene) in results.iter().zip(scenes) {
+        match (scene, r.figure()) {
+            (Some(scene), Some(stem)) => {
+                let svg = scene.to_svg();
+                folder.write(format!("{stem}.svg"), svg.as_bytes())?;
+                folder.write(format!("{stem}.png"), &scene.to_raster().to_png())?;
+                svgs.push(Some(svg));
+            }
+            _ => svgs.push(None),
+        }
+    }
+    let json = serde_json::to_string_pretty(json)
         .map_err(|e| crate::error::Error::results(folder.dir().join(layout::CLAIMS_JSON), e.to_string()))?;
     folder.write(layout::CLAIMS_JSON, format!("{json}\n").as_bytes())?;
-    folder.write(layout::CLAIMS_MD, markdown(t, scale, &results).as_bytes())?;
-    folder.write(layout::CLAIMS_HTML, html(t, scale, &results, &svgs).as_bytes())?;
+    folder.write(layout::CLAIMS_MD, markdown_of(t, doc, results).as_bytes())?;
+    folder.write(layout::CLAIMS_HTML, html_of(t, doc, results, &svgs).as_bytes())?;
     Ok(())
 }

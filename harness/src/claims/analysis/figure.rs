@@ -10,12 +10,12 @@ use crate::stats;
 const INIT_ORDER: [&str; 5] = ["small", "glorot", "he", "he@1=glorot", "glorot@1=he"];
 
 /// An initializer's colour, the same in every claim's figure.
-pub(super) fn color(init: &str) -> plot::Color {
+pub(crate) fn color(init: &str) -> plot::Color {
     plot::series_color(INIT_ORDER.iter().position(|&n| n == init).unwrap_or(5))
 }
 
 /// Mean ± SD across seeds of a per-epoch metric, epochs `1..=upto`.
-pub(super) fn curve_series(
+pub(crate) fn curve_series(
     runs: &[&RunRecord],
     init: &str,
     upto: usize,
@@ -36,7 +36,7 @@ pub(super) fn curve_series(
 }
 
 /// Across-seed SD per epoch as a line (no band).
-pub(super) fn sd_series(runs: &[&RunRecord], init: &str, upto: usize) -> Series {
+pub(crate) fn sd_series(runs: &[&RunRecord], init: &str, upto: usize) -> Series {
     let n = runs.iter().map(|r| r.train_acc.len()).min().unwrap_or(0).min(upto);
     let sd: Vec<f64> = (0..n)
         .map(|e| stats::std_dev(&runs.iter().map(|r| f64::from(r.train_acc[e])).collect::<Vec<_>>()))
@@ -45,14 +45,14 @@ pub(super) fn sd_series(runs: &[&RunRecord], init: &str, upto: usize) -> Series 
 }
 
 /// Linked box plot of `(initializer, per-seed values)` groups.
-pub(super) fn boxes(title: &str, y: &str, groups: Vec<(&str, Vec<f64>)>) -> Scene {
+pub(crate) fn boxes(title: &str, y: &str, groups: Vec<(&str, Vec<f64>)>) -> Scene {
     let g: Vec<Group> =
         groups.into_iter().map(|(n, values)| Group { name: display(n), color: color(n), values }).collect();
     plot::box_points_opts(title, y, &g, &BoxOpts { link: true, ..BoxOpts::default() })
 }
 
 /// Per level of a sweep, mean ± SD across seeds of `f`, one series per init.
-pub(super) fn sweep_fig(
+pub(crate) fn sweep_fig(
     t: &Table<'_>,
     p: usize,
     inits: &[&str],

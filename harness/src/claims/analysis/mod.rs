@@ -9,7 +9,7 @@
 
 pub(crate) mod base_plan;
 mod component;
-mod figure;
+pub(crate) mod figure;
 mod levels;
 mod measures;
 pub(crate) mod sweeps;
