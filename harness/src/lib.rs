@@ -9,6 +9,7 @@
 
 pub mod ceiling;
 pub mod claims;
+pub mod columns;
 pub mod config;
 pub mod config_file;
 pub mod dataset;
@@ -20,6 +21,8 @@ pub mod inits;
 pub mod jobs;
 pub mod layout;
 pub mod merge;
+pub mod model;
+pub mod options;
 pub mod output;
 pub mod pipeline;
 pub mod plot;
