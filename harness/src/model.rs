@@ -31,6 +31,7 @@ use crate::inits::InitSpec;
 use crate::study::{self, StudyTrainer};
 use saorsa_nn::{Adam, Batching, Metrics, Network, NetworkTrainer, Samples, Shape};
 use std::num::NonZeroUsize;
+use std::path::Path;
 
 /// Samples as a caller holds them: `x` row-major (`y.len()` rows of the network's inputs), `y`
 /// class labels.
@@ -166,6 +167,17 @@ impl Model {
         Ok(Model { trainer })
     }
 
+    /// The final network of a study's run `init`, `seed` in the results folder `dir`
+    /// ([`crate::results::final_model`]: checked to be of the study's shape).
+    ///
+    /// # Errors
+    /// An unreadable or damaged folder or checkpoint.
+    pub fn from_run(dir: &Path, init: &InitSpec, seed: u64) -> Result<Model> {
+        let (config, _, _) = crate::results::load_inputs(dir)?;
+        let net = crate::results::final_model(dir, init, seed, &config.shape)?;
+        Model::from_checkpoint(&study::checkpoint(&Network::new(config.shape, net.parameters())?))
+    }
+
     /// The network's shape.
     pub fn shape(&self) -> &Shape {
         self.trainer.shape()
@@ -190,21 +202,19 @@ impl Model {
     /// Checks `data` against the network and wraps it as the core's samples.
     fn samples<'a>(&self, what: &'static str, data: Arrays<'a>) -> Result<Samples<'a>> {
         let (inputs, classes) = (self.shape().inputs(), self.shape().classes());
-        if data.x.len() != data.y.len() * inputs {
+        if !data.x.len().is_multiple_of(inputs) {
             return Err(Error::config(
                 what,
-                format!(
-                    "{} feature values for {} labels: expected {} rows of the network's {inputs} inputs",
-                    data.x.len(),
-                    data.y.len(),
-                    data.y.len()
-                ),
+                format!("{} values are not whole rows of the network's {inputs} inputs", data.x.len()),
             ));
         }
         Samples::new(data.x, data.y, inputs, classes).map_err(|e| match e {
             saorsa_nn::Error::LabelOutOfRange { index, label } => Error::config(
                 what,
-                format!("sample {index} has label {label}, but the network has {classes} classes (labels 0..{classes})"),
+                format!(
+                    "sample {index} has label {label}, but the network has {classes} classes (labels 0 to {})",
+                    classes - 1
+                ),
             ),
             e => Error::config(what, e.to_string()),
         })
@@ -375,9 +385,13 @@ mod tests {
         };
         let o = FitOptions::default();
         assert_eq!(fit(&mut m, &x, &[0, 1], o), "x: sample 1 is not finite");
-        assert!(fit(&mut m, &x[..3], &[0, 1], o).starts_with("x: 3 feature values for 2 labels"));
+        assert_eq!(
+            fit(&mut m, &x[..3], &[0, 1], o),
+            "x: 3 values are not whole rows of the network's 2 inputs"
+        );
+        assert_eq!(fit(&mut m, &x, &[0, 1, 1], o), "x: 2 samples but 3 labels");
         let e = fit(&mut m, &[0.0; 4], &[0, 3], o);
-        assert_eq!(e, "x: sample 1 has label 3, but the network has 3 classes (labels 0..3)");
+        assert_eq!(e, "x: sample 1 has label 3, but the network has 3 classes (labels 0 to 2)");
         assert!(
             fit(&mut m, &[0.0; 4], &[0, 1], FitOptions { epochs: 0, ..o }).starts_with("epochs: 0 must lie")
         );

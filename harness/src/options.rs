@@ -182,21 +182,31 @@ impl StudyOptions {
                 .map_err(|e| Error::config("data", format!("{shown}: {e}")))?;
             return Ok(DataSource::Csv { path: path.display().to_string(), data });
         }
-        let mut spec = crate::synthetic::parse(&self.dataset).map_err(|e| Error::config("dataset", e))?;
-        if let Some(noise) = self.noise {
-            match &mut spec {
-                DatasetSpec::Moons { noise: n } => *n = noise,
-                _ => {
-                    return Err(Error::config(
-                        "noise",
-                        "is for two moons; give other data sets' noise in dataset (e.g. spirals:3,noise=0.2)",
-                    ));
-                }
-            }
-            spec.validate().map_err(|e| Error::config("noise", format!("{}: {e}", number(noise))))?;
-        }
+        let spec = dataset_spec(&self.dataset, self.noise)?;
         Ok(DataSource::Generated { spec, samples: self.samples })
     }
+}
+
+/// The data set `dataset` names ([`crate::synthetic::parse`]), with the two moons' noise set to
+/// `noise` when given.
+///
+/// # Errors
+/// [`Error::Config`] naming `dataset` or `noise`.
+pub fn dataset_spec(dataset: &str, noise: Option<f64>) -> Result<DatasetSpec> {
+    let mut spec = crate::synthetic::parse(dataset).map_err(|e| Error::config("dataset", e))?;
+    if let Some(noise) = noise {
+        match &mut spec {
+            DatasetSpec::Moons { noise: n } => *n = noise,
+            _ => {
+                return Err(Error::config(
+                    "noise",
+                    "is for two moons; give other data sets' noise in dataset (e.g. spirals:3,noise=0.2)",
+                ));
+            }
+        }
+        spec.validate().map_err(|e| Error::config("noise", format!("{}: {e}", number(noise))))?;
+    }
+    Ok(spec)
 }
 
 #[cfg(test)]
