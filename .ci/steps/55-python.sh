@@ -7,7 +7,7 @@
 # shares the workspace's target/ with the other steps (the release harness of 35-claims.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export CARGO_TARGET_DIR="$PWD/target"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 venv=/tmp/venv-ci-python
 rm -rf "$venv"
 python3 -m venv "$venv"
