@@ -16,6 +16,7 @@
 pub mod ceiling;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod claims;
+pub mod columns;
 pub mod config;
 pub mod config_file;
 pub mod csv_data;
@@ -31,6 +32,8 @@ pub mod jobs;
 pub mod layout;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod merge;
+pub mod model;
+pub mod options;
 pub mod output;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod pipeline;

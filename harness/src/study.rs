@@ -20,6 +20,12 @@ pub fn request_stop() {
     STOP.store(true, Ordering::SeqCst);
 }
 
+/// Withdraws a [`request_stop`], so that the next study runs (a front end that outlives a
+/// stopped study — a notebook — calls it once the study has returned).
+pub fn clear_stop() {
+    STOP.store(false, Ordering::SeqCst);
+}
+
 /// Whether [`request_stop`] was called.
 pub fn stop_requested() -> bool {
     STOP.load(Ordering::Relaxed)
