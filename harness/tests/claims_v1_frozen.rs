@@ -67,9 +67,18 @@ fn files(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// A tiny run of version 1 writes the files it wrote before version 2
-/// existed: `reference/v1_tiny.crc32` (CRC-32, length and path of every
-/// file), made as `reference/v1_tiny.md` says.
+/// Whether `name` is drawn (a figure, the page that inlines them, or the manifest of their
+/// CRCs) rather than computed: drawn files come from the shared figure code, whose bytes changed
+/// once since a6b3e74 (labels and legends moved off the data), so they are checked against
+/// `reference/v1_tiny_drawn.crc32`; every other file against a6b3e74's `reference/v1_tiny.crc32`.
+fn is_drawn(name: &str) -> bool {
+    name.starts_with("fig-") || name == "claims.html" || name == "manifest.json"
+}
+
+/// A tiny run of version 1 writes, byte for byte, the data files it wrote before version 2
+/// existed (`reference/v1_tiny.crc32`: CRC-32, length and path of every file at a6b3e74, made
+/// as `reference/v1_tiny.md` says) and the drawn files of today's figure code
+/// (`reference/v1_tiny_drawn.crc32`).
 #[test]
 fn version_1_writes_the_files_it_always_wrote() {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("claims-v1-tiny");
@@ -88,7 +97,17 @@ fn version_1_writes_the_files_it_always_wrote() {
             format!("{:08x} {} {}", saorsa_nn::crc32(&bytes), bytes.len(), n.display())
         })
         .collect();
-    let reference: Vec<&str> = include_str!("reference/v1_tiny.crc32").lines().collect();
+    let name_of = |line: &str| line.splitn(3, ' ').nth(2).unwrap_or_default().to_string();
+    let drawn: Vec<&str> = include_str!("reference/v1_tiny_drawn.crc32").lines().collect();
+    let reference: Vec<&str> = include_str!("reference/v1_tiny.crc32")
+        .lines()
+        .map(|line| match is_drawn(&name_of(line)) {
+            true => *drawn.iter().find(|d| name_of(d) == name_of(line)).expect("every drawn file listed"),
+            false => line,
+        })
+        .collect();
+    assert_eq!(drawn.len(), reference.iter().filter(|r| is_drawn(&name_of(r))).count());
+    assert!(reference.iter().filter(|r| !is_drawn(&name_of(r))).count() >= 10, "the data files are checked");
     assert_eq!(got.len(), reference.len(), "the same number of files");
     for (g, r) in got.iter().zip(&reference) {
         assert_eq!(g, r, "a file of version 1 differs");
