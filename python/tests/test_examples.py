@@ -42,3 +42,15 @@ def test_docstring_examples(module, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(tmp_path)
     result = doctest.testmod(module, extraglobs={"sn": sn}, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 5 and result.failed == 0, result
+
+
+def test_the_readmes_python_block_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The repository README's Python example, as written, in a fresh folder."""
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    blocks = re.findall(r"```python\n(.*?)```", readme.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) == 1
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {"__name__": "__main__"}
+    exec(compile(blocks[0], str(readme), "exec"), scope)
+    assert len(scope["history"]["loss"]) == 250
+    assert (tmp_path / "results" / "report.html").exists()
