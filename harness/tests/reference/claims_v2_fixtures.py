@@ -542,7 +542,15 @@ def branches(rng):
     B("r2-small-slow-variable", "contradicted", {"small": {"c": (860, 2)}, "glorot": {"c": (800, 2)}})
     B("r2-small-slow-variable", "inconclusive", {"small": {"c": (800, 20)}, "glorot": {"c": (800, 20)}})
     # r3: He more variable early.
-    B("r3-he-early-variance", "supported", {"he": {"c": (800, 40)}, "glorot": {"c": (800, 2)}})
+    # Supported only in epochs 1–10: He varies there and not after, Glorot the other way round, so a
+    # measure over another window (1–25) gives another verdict. Its own generator, and the two draws
+    # of centre-and-width profiles it replaces taken and dropped, keep every other fixture's draws.
+    rng.uniform(-1, 1, 2 * BASE_SEEDS)
+    r3rng = np.random.default_rng(3)
+    he_runs = [[800 + int(a)] * SPREAD + [800] * (E - SPREAD) for a in r3rng.integers(-40, 41, BASE_SEEDS)]
+    glorot_runs = [[800 + int(a)] * SPREAD + [800 + int(b)] * (E - SPREAD)
+                   for a, b in zip(r3rng.integers(-2, 3, BASE_SEEDS), r3rng.integers(-60, 61, BASE_SEEDS))]
+    B("r3-he-early-variance", "supported", {"he": {"c": he_runs}, "glorot": {"c": glorot_runs}})
     B("r3-he-early-variance", "contradicted", {"he": {"c": (800, 2)}, "glorot": {"c": (800, 40)}})
     B("r3-he-early-variance", "inconclusive", {"he": {"c": (800, 20)}, "glorot": {"c": (800, 20)}})
     # r4: the typical runs plateau together (two failed small-normal runs do not decide).
