@@ -9,7 +9,7 @@ use crate::error::Error;
 impl<S: AsRef<[f32]> + AsMut<[f32]>> NetworkTrainer<S> {
     /// Writes the training state — the model, Adam's moments, step count
     /// and hyperparameters, and the epochs trained — into
-    /// `buf[..`[`Shape::state_bytes`]`]` and returns its length (format in
+    /// `buf[..`[`crate::Shape::state_bytes`]`]` and returns its length (format in
     /// [`crate::checkpoint::state`]). Restored with
     /// [`NetworkTrainer::decode_state`] into a trainer of the same shape
     /// (any micro-batch size), or a [`crate::Trainer`] of that shape,
