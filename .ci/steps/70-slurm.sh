@@ -144,3 +144,24 @@ if ! diff -r "$ref" "$results/merged"; then
 fi
 files=$(find "$results/merged" -type f | wc -l)
 echo "70-slurm: $results/merged is byte-identical to $ref ($files files, diff -r)"
+
+# --- the manual merge (deploy/README.md, "to merge by hand") -------------------------------------
+# The same shards merged again by `sbatch merge.sbatch` as the deploy README says to by hand: no
+# drawing options given (they come from the shards' figures.json), the log in $RESULTS/logs.
+rm -rf "$results/merged"
+start=$SECONDS
+manual=$(cd "$repo" && RESULTS=$results HARNESS=$harness SHARDS=$shards \
+    sbatch --parsable --output="$results/logs/%x-%j.out" deploy/slurm/merge.sbatch)
+manual=${manual%%;*}
+while [[ -n "$(squeue -h -j "$manual" 2> /dev/null)" ]]; do
+    ((SECONDS - start < 600)) || { scancel "$manual" || true; fail "manual merge job $manual still queued after 10 min"; }
+    sleep 2
+done
+log="$results/logs/harness-merge-$manual.out"
+[[ -f "$log" ]] || { ls -l "$results/logs" >&2; fail "the manual merge's log is not $log"; }
+grep -q "merge.sbatch: done in" "$log" || { cat "$log" >&2; fail "the manual merge did not finish (log $log)"; }
+if ! diff -r "$ref" "$results/merged"; then
+    cat "$log"
+    fail "the manually merged folder differs from the single-process run"
+fi
+echo "70-slurm: manual merge (job $manual, log $log) byte-identical to $ref in $((SECONDS - start)) s"
