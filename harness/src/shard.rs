@@ -326,11 +326,14 @@ pub fn sources(
     let known: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
     let (mut missing, mut duplicated, mut unfinished, mut source) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // The shard of the first unfinished run: the error names its folder, not the first shard's.
+    let mut unfinished_in = None;
     for (run, id) in ids.iter().enumerate() {
         match owners.get(id.as_str()).map(Vec::as_slice) {
             None | Some([]) => missing.push(quote(id)),
             Some([k]) => {
                 if let Err(why) = done(run, &dirs[*k]) {
+                    unfinished_in.get_or_insert(*k);
                     unfinished.push(format!(
                         "{} in {} ({})",
                         quote(id),
@@ -368,11 +371,14 @@ pub fn sources(
             listing(&missing)
         ));
     }
-    if !unfinished.is_empty() {
-        return fail(format!(
-            "{} runs are not finished: {} (rerun their shard: it resumes)",
-            unfinished.len(),
-            listing(&unfinished)
+    if let Some(k) = unfinished_in {
+        return Err(Error::results(
+            &dirs[k],
+            format!(
+                "{} runs are not finished: {} (rerun their shard: it resumes)",
+                unfinished.len(),
+                listing(&unfinished)
+            ),
         ));
     }
     Ok(source)

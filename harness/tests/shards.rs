@@ -176,6 +176,8 @@ fn a_merge_refuses_shards_that_do_not_make_one_study() {
     std::fs::remove_file(b.join("runs/glorot/seed-0/record.csv")).unwrap();
     let e = refused(&harness(&["merge", "--out", s(&out), s(&a), s(&b)], &[]));
     assert!(e.contains("not finished") && e.contains("glorot/seed-0") && e.contains("rerun"), "{e}");
+    // The error names the unfinished run's shard, not the first shard given.
+    assert!(e.starts_with(&format!("error: {}", s(&b))) && !e.contains(s(&a)), "{e}");
     // Not a shard at all.
     let e = refused(&harness(&["merge", "--out", s(&out), s(&dir("bad-empty"))], &[]));
     assert!(e.contains("shard.json"), "{e}");
