@@ -5,12 +5,23 @@ the next call runs normally."""
 from __future__ import annotations
 
 import _thread
+import signal
 import threading
 from pathlib import Path
 
 import pytest
 
 import saorsa_nn as sn
+
+
+@pytest.fixture(autouse=True)
+def python_handles_sigint():
+    """Python's own SIGINT handler, as in a terminal or a notebook: a shell that starts a job in the
+    background (`cmd &`, as CI runners may) starts it with SIGINT ignored, and then neither Ctrl-C
+    nor `_thread.interrupt_main` reaches Python."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 def interrupt_after(seconds: float) -> threading.Timer:
