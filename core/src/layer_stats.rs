@@ -47,12 +47,15 @@
 //!
 //! Fixed whatever the micro-batch size: sums over values run in sample
 //! order, and within a sample in unit order; each term is converted to
-//! `f64` and added to the accumulator one at a time. `∂L/∂x_k` is computed
-//! per sample `s` and input `i` as the `f64` dot product
-//! `Σ_j δ_sj·W_ij` over `j` ascending, with `δ` the `f32` values of the
-//! engine's backward pass; its squares are summed in sample order, then
-//! input order. Norms of parameters sum their squares in checkpoint order
-//! (row-major `W`).
+//! `f64` and added to the accumulator one at a time. `∂L/∂x_k` of a layer
+//! `k ≥ 1` is the `f32` output of the engine's input-gradient kernel
+//! ([`crate::kernels::backward_input`], the dense kernel whose sums have a
+//! fixed order), before the ReLU mask of the layer below; of the input layer
+//! (`k = 0`), which training never computes, the `f64` dot product
+//! `Σ_j δ_sj·W_ij` over `j` ascending, with `δ` the backward pass's `f32`
+//! values. Their squares are summed in sample order, then input order.
+//! Norms of parameters sum their squares in checkpoint order (row-major
+//! `W`).
 //!
 //! # Examples
 //!

@@ -107,7 +107,8 @@ pub(crate) fn observe_pass<M: Layers, G: LayersMut>(
 
 /// Adds `‖δ·Wᵀ‖²` of a micro-batch to `sum`: per sample `s` and input
 /// `i`, the `f64` dot product of `δ_s` and row `i` of `W`, squared and
-/// added in that order.
+/// added in that order (the input layer's, whose input gradient the
+/// engine never computes).
 fn input_grad_sq(delta: &[f32], w: &[f32], fan_out: usize, sum: &mut f64) {
     for ds in delta.chunks_exact(fan_out) {
         for row in w.chunks_exact(fan_out) {
@@ -190,10 +191,11 @@ fn micro_batch<M: Layers, G: LayersMut>(
     forward_stats(scratch, stats, count - 1, probs, false);
     kernels::softmax_rows(probs, classes);
 
-    // Backward: `δ` of each layer, from the logits down.
+    // Backward: `δ` of each layer, from the logits down. `∂L/∂x` of layers 1 … L−1 is the
+    // input-gradient kernel's output (before the ReLU mask below), of layer 0 an `f64` dot.
     kernels::softmax_cross_entropy_grad(probs, y, classes, n as f32);
-    input_grad_sq(probs, out.weights, classes, &mut sq[count - 1]);
     if count == 1 {
+        input_grad_sq(probs, out.weights, classes, &mut sq[0]);
         return;
     }
     let (first, rest) = (&*work.first, &*work.rest);
@@ -202,19 +204,29 @@ fn micro_batch<M: Layers, G: LayersMut>(
     let below = act(model, first, rest, cap, count - 2, b);
     let dl = &mut d[..below.len()];
     kernels::backward_input(probs, out.weights, dl, classes);
+    add_squares(dl, &mut sq[count - 1]);
     kernels::relu_backward_in_place(below, dl);
     for k in (0..count - 1).rev() {
         let l = model.layer(k);
         let dk = &mut d[..b * l.fan_out];
         norm_backward(model, scratch, (&mut *stash.0, &mut *stash.1), cap, k, dk);
-        input_grad_sq(dk, l.weights, l.fan_out, &mut sq[k]);
         if k == 0 {
+            input_grad_sq(dk, l.weights, l.fan_out, &mut sq[0]);
             break;
         }
         let below = act(model, first, rest, cap, k - 1, b);
         let dn = &mut d_next[..b * l.fan_in];
         kernels::backward_input(dk, l.weights, dn, l.fan_out);
+        add_squares(dn, &mut sq[k]);
         kernels::relu_backward_in_place(below, dn);
         core::mem::swap(&mut d, &mut d_next);
+    }
+}
+
+/// Adds `Σ v²` to `sum`, each square in `f64`, in order.
+fn add_squares(v: &[f32], sum: &mut f64) {
+    for &x in v {
+        let x = f64::from(x);
+        *sum += x * x;
     }
 }
