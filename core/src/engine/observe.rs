@@ -1,15 +1,16 @@
 //! Observation: per-layer statistics of a step ([`LayerStats`]), by a
 //! separate pass over the step's batch before its gradient pass.
 //!
-//! The pass runs the dense kernels on the trainer's workspace and uses the
-//! gradient buffer as scratch (the gradient pass after it zeroes and
+//! The pass runs the forward kernels the training pass runs (zero-skipping
+//! where that is exact, the same bits) and the dense input-gradient kernel
+//! on the trainer's workspace, and uses the gradient buffer as scratch (the gradient pass after it zeroes and
 //! rewrites it): the parameters, moments and counters are never touched, so
 //! training with observation gives the same bits as without, and the
 //! unobserved epoch ([`super::train_epoch`]) is the code it always was.
 
-use super::forward::forward_layer;
+use super::forward::{forward_layer, output_skips};
 use super::gradient::{act, norm_backward, norm_stash};
-use super::{Layers, LayersMut, Optimize, Work, zero};
+use super::{Layers, LayersMut, Optimize, Work, skipping_is_exact, zero};
 use crate::data::Samples;
 use crate::error::Error;
 use crate::kernels::{self, LossTotals};
@@ -90,11 +91,13 @@ pub(crate) fn observe_pass<M: Layers, G: LayersMut>(
 ) {
     debug_assert!(model.count() <= MAX_LAYERS && stats.len() == model.count());
     zero(scratch);
+    // The zero-skipping forward kernels where training runs them: the same bits.
+    let skip = skipping_is_exact(model);
     let n = data.len();
     let f = data.features();
     let mut sq = [0.0f64; MAX_LAYERS];
     for (x, y) in data.x().chunks(work.cap * f).zip(data.y().chunks(work.cap)) {
-        micro_batch(model, scratch, work, x, y, n, stats, &mut sq);
+        micro_batch(model, scratch, work, skip, (x, y), n, stats, &mut sq);
     }
     for (k, s) in stats.iter_mut().enumerate().take(model.count()) {
         s.input_grad_norm_sum += libm::sqrt(sq[k]);
@@ -142,8 +145,8 @@ fn micro_batch<M: Layers, G: LayersMut>(
     model: &M,
     scratch: &mut G,
     work: &mut Work<'_>,
-    x: &[f32],
-    y: &[u8],
+    skip: bool,
+    (x, y): (&[f32], &[u8]),
     n: usize,
     stats: &mut [LayerStats],
     sq: &mut [f64; MAX_LAYERS],
@@ -175,7 +178,7 @@ fn micro_batch<M: Layers, G: LayersMut>(
                 let (before, after) = work.rest.split_at_mut(offset + cap * l.fan_in);
                 (&before[offset..offset + b * l.fan_in], &mut after[..b * l.fan_out])
             };
-            forward_layer(l, input, output, false);
+            forward_layer(l, input, output, skip);
             if let Some(n) = l.norm {
                 let stash = norm_stash(model, (&mut *work.norm_xhat, &mut *work.norm_inv_std), cap, k, b);
                 kernels::layer_norm_forward(output, n.gain, n.shift, Some(stash));
@@ -186,7 +189,7 @@ fn micro_batch<M: Layers, G: LayersMut>(
             }
         }
         let last = act(model, work.first, work.rest, cap, count - 2, b);
-        forward_layer(out, last, probs, false);
+        forward_layer(out, last, probs, skip && output_skips(classes));
     }
     forward_stats(scratch, stats, count - 1, probs, false);
     kernels::softmax_rows(probs, classes);
