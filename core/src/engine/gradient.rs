@@ -42,7 +42,7 @@ fn rest_offset<M: Layers>(model: &M, cap: usize, k: usize) -> usize {
 }
 
 /// Hidden layer `k`'s output, `b` rows.
-pub(super) fn act<'w, M: Layers>(
+fn act<'w, M: Layers>(
     model: &M,
     first: &'w [f32],
     rest: &'w [f32],
@@ -61,7 +61,7 @@ pub(super) fn act<'w, M: Layers>(
 
 /// Hidden layer `k`'s slices of [`Work::norm_xhat`] (`b` rows) and
 /// [`Work::norm_inv_std`] (`b` values).
-pub(super) fn norm_stash<'w, M: Layers>(
+fn norm_stash<'w, M: Layers>(
     model: &M,
     (xhat, inv): (&'w mut [f32], &'w mut [f32]),
     cap: usize,
@@ -267,7 +267,7 @@ fn micro_batch<M: Layers, G: LayersMut>(
 /// to its normalization's outputs, into the gradient with respect to its
 /// dense outputs, and adds the gain and shift gradients to `grad`
 /// ([`kernels::layer_norm_backward`]).
-pub(super) fn norm_backward<M: Layers, G: LayersMut>(
+fn norm_backward<M: Layers, G: LayersMut>(
     model: &M,
     grad: &mut G,
     stash: (&mut [f32], &mut [f32]),

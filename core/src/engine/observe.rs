@@ -9,7 +9,6 @@
 //! unobserved epoch ([`super::train_epoch`]) is the code it always was.
 
 use super::forward::{forward_layer, output_skips};
-use super::gradient::{act, norm_backward, norm_stash};
 use super::{Layers, LayersMut, Optimize, Work, skipping_is_exact, zero};
 use crate::data::Samples;
 use crate::error::Error;
@@ -26,24 +25,30 @@ pub(crate) trait Observe: Optimize {
     /// (one per layer): every statistic but the parameter norms. May
     /// overwrite the gradient and the workspace.
     fn observe_pass(&mut self, data: &Samples<'_>, stats: &mut [LayerStats]);
+    /// The gradient pass of an observed step: the gradient and totals of
+    /// [`Optimize::gradient_totals`], bit for bit, by its own call site, so
+    /// that the unobserved epoch's code is not shared with this one.
+    fn observed_gradient(&mut self, data: &Samples<'_>) -> Result<LossTotals, Error>;
     /// Adds the norms of the current weights and gradient to `stats`.
     fn observe_params(&self, stats: &mut [LayerStats]);
 }
 
 /// One step's statistics without the step: observation, then the gradient
 /// pass (which leaves the gradient of `data`), then the parameter norms.
+#[inline(never)]
 pub(crate) fn observe_step<T: Observe>(
     t: &mut T,
     data: &Samples<'_>,
     stats: &mut [LayerStats],
 ) -> Result<LossTotals, Error> {
     t.observe_pass(data, stats);
-    let totals = t.gradient_totals(data)?;
+    let totals = t.observed_gradient(data)?;
     t.observe_params(stats);
     Ok(totals)
 }
 
 /// [`super::train_epoch`] with every step observed into `stats`.
+#[inline(never)]
 pub(crate) fn train_epoch_observed<T: Observe>(
     t: &mut T,
     data: &Samples<'_>,
@@ -232,4 +237,58 @@ fn add_squares(v: &[f32], sum: &mut f64) {
         let x = f64::from(x);
         *sum += x * x;
     }
+}
+
+// The gradient pass's helpers, repeated here so that the unobserved pass
+// (`super::gradient`) is the code it was, to the byte.
+
+/// Hidden layer `k`'s output, `b` rows (as the gradient pass's `act`).
+fn act<'w, M: Layers>(
+    model: &M,
+    first: &'w [f32],
+    rest: &'w [f32],
+    cap: usize,
+    k: usize,
+    b: usize,
+) -> &'w [f32] {
+    let width = model.layer(k).fan_out;
+    if k == 0 {
+        &first[..b * width]
+    } else {
+        let o: usize = (1..k).map(|j| cap * model.layer(j).fan_out).sum();
+        &rest[o..o + b * width]
+    }
+}
+
+/// Hidden layer `k`'s slices of [`Work::norm_xhat`] (`b` rows) and
+/// [`Work::norm_inv_std`] (`b` values).
+fn norm_stash<'w, M: Layers>(
+    model: &M,
+    (xhat, inv): (&'w mut [f32], &'w mut [f32]),
+    cap: usize,
+    k: usize,
+    b: usize,
+) -> (&'w mut [f32], &'w mut [f32]) {
+    let o: usize = (0..k).map(|j| cap * model.layer(j).fan_out).sum();
+    let width = model.layer(k).fan_out;
+    (&mut xhat[o..o + b * width], &mut inv[cap * k..cap * k + b])
+}
+
+/// If hidden layer `k` is normalized: turns `d`, the gradient with respect
+/// to its normalization's outputs, into the gradient with respect to its
+/// dense outputs ([`kernels::layer_norm_backward`], its gain and shift
+/// gradients into `scratch`).
+fn norm_backward<M: Layers, G: LayersMut>(
+    model: &M,
+    scratch: &mut G,
+    stash: (&mut [f32], &mut [f32]),
+    cap: usize,
+    k: usize,
+    d: &mut [f32],
+) {
+    let Some(n) = model.layer(k).norm else { return };
+    let b = d.len() / n.gain.len();
+    let (xhat, inv) = norm_stash(model, stash, cap, k, b);
+    let g = scratch.layer_mut(k).norm.expect("the scratch has the model's shape");
+    kernels::layer_norm_backward(d, xhat, inv, n.gain, g.gain, g.shift);
 }

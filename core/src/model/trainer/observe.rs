@@ -4,6 +4,7 @@ use super::Trainer;
 use crate::data::{Dataset, Samples};
 use crate::engine::{self, Batching};
 use crate::error::Error;
+use crate::kernels::LossTotals;
 use crate::layer_stats::LayerStats;
 use crate::loss::Metrics;
 use crate::model::Mlp;
@@ -109,5 +110,12 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
 
     fn observe_params(&self, stats: &mut [LayerStats]) {
         engine::observe_params(&self.model, &self.grad, stats);
+    }
+
+    /// The dense-input-gradient pass without transposed weights: the same
+    /// bits as [`engine::Optimize::gradient_totals`]'s (as on bare metal).
+    fn observed_gradient(&mut self, data: &Samples<'_>) -> Result<LossTotals, Error> {
+        let skip = engine::skipping_is_exact(&self.model);
+        engine::gradient_pass(&self.model, &mut self.grad, &mut self.work.as_work(), None, skip, data)
     }
 }

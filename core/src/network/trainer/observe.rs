@@ -4,6 +4,7 @@ use super::NetworkTrainer;
 use crate::data::Samples;
 use crate::engine::{self, Batching};
 use crate::error::Error;
+use crate::kernels::LossTotals;
 use crate::layer_stats::LayerStats;
 use crate::loss::Metrics;
 use crate::network::check_data;
@@ -100,6 +101,12 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> engine::Observe for NetworkTrainer<S> {
     fn observe_pass(&mut self, data: &Samples<'_>, stats: &mut [LayerStats]) {
         let mut p = self.parts();
         engine::observe_pass(&p.params, &mut p.grad, &mut p.work, data, stats);
+    }
+
+    fn observed_gradient(&mut self, data: &Samples<'_>) -> Result<LossTotals, Error> {
+        let mut p = self.parts();
+        let skip = engine::skipping_is_exact(&p.params);
+        engine::gradient_pass(&p.params, &mut p.grad, &mut p.work, p.wt, skip, data)
     }
 
     fn observe_params(&self, stats: &mut [LayerStats]) {
