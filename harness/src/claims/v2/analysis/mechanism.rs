@@ -18,6 +18,10 @@ use crate::stats::{self, Alternative};
 /// m2's "first epochs": epochs 1–5.
 const FAN_IN_EPOCHS: usize = 5;
 
+/// The note of the registered secondary statistics on dead ReLUs, which claims runs do not keep.
+const NOT_RECORDED_DEAD: &str = "Secondary not computed: dead-ReLU fractions (claims runs keep the per-layer SDs at \
+initialization and the weight-gradient norms at epochs 1–10 only; a study's layer_stats.csv has them).";
+
 /// `ln v`, with a zero norm or SD (a dead layer) at the smallest positive `f64`, so that every
 /// measure stays finite.
 fn ln(v: f64) -> f64 {
@@ -104,7 +108,7 @@ pub(crate) fn m1_early_gradient_flow(t: &Table<'_>) -> Option<Raw> {
             friedman_part(&format!("layer {}: mean log weight-gradient norm, epochs 1–10", k + 1), &rows)
         })
         .collect();
-    let notes = inits
+    let mut notes: Vec<String> = inits
         .iter()
         .enumerate()
         .map(|(k, i)| {
@@ -112,6 +116,7 @@ pub(crate) fn m1_early_gradient_flow(t: &Table<'_>) -> Option<Raw> {
             format!("{i}: mean log weight-gradient norm (epochs 1–10, all layers) {:+.3}", stats::mean(&v))
         })
         .collect();
+    notes.push(NOT_RECORDED_DEAD.into());
     let epochs = stats_of[0][0].grad_norm_early.first().map_or(0, Vec::len).min(SPREAD_WINDOW);
     let x: Vec<f64> = (1..=epochs).map(|e| e as f64).collect();
     let per_init: Vec<(&str, Vec<Vec<f64>>)> = inits
@@ -155,7 +160,7 @@ pub(crate) fn m2_fan_in_sensitivity(t: &Table<'_>) -> Option<Raw> {
     let x: Vec<f64> = plan.levels.iter().map(|l| l.value.log2()).collect();
     let seeds = per_level.first().map_or(0, Vec::len);
     let rows: Vec<Vec<f64>> = (0..seeds).map(|s| per_level.iter().map(|v| v[s]).collect()).collect();
-    let notes = plan
+    let mut notes: Vec<String> = plan
         .levels
         .iter()
         .zip(&per_level)
@@ -163,6 +168,16 @@ pub(crate) fn m2_fan_in_sensitivity(t: &Table<'_>) -> Option<Raw> {
             format!("{}: mean ln(he / glorot) first-layer gradient norm {:+.3}", level.label, stats::mean(v))
         })
         .collect();
+    for (l, level) in plan.levels.iter().enumerate() {
+        let (he, glorot) = (layers(t, p, l, "he")?, layers(t, p, l, "glorot")?);
+        let v: Vec<f64> =
+            he.iter().zip(&glorot).map(|(h, g)| ln(h.pre_sd_init[0]) - ln(g.pre_sd_init[0])).collect();
+        notes.push(format!(
+            "{}: mean ln(he / glorot) layer-1 pre-activation SD at initialization {:+.3}",
+            level.label,
+            stats::mean(&v)
+        ));
+    }
     let series = vec![Series::new(
         "ln(he / glorot)",
         color("he"),
@@ -229,17 +244,25 @@ pub(crate) fn m3_variance_with_depth(t: &Table<'_>) -> Option<Raw> {
         .into_iter()
         .filter_map(|i| Some((i, layers(t, p, deepest, i)?.into_iter().map(log_sd).collect())))
         .collect();
-    let notes = per_init
-        .iter()
-        .map(|(i, rows)| {
-            let ratio: Vec<f64> = rows.iter().map(|r| stats::max(r) - stats::min(r)).collect();
-            format!(
+    let mut notes: Vec<String> = Vec::new();
+    for (l, level) in plan.levels.iter().enumerate() {
+        for i in ["small", "glorot", "he"] {
+            let Some(runs) = layers(t, p, l, i) else { continue };
+            let ratio: Vec<f64> = runs
+                .iter()
+                .map(|r| {
+                    let h = hidden(&r.pre_sd_init);
+                    ln(stats::max(h)) - ln(stats::min(h))
+                })
+                .collect();
+            notes.push(format!(
                 "{i} ({}): mean ln(max / min) pre-activation SD over hidden layers {:.3}",
-                plan.levels[deepest].label,
+                level.label,
                 stats::mean(&ratio)
-            )
-        })
-        .collect();
+            ));
+        }
+    }
+    notes.push(NOT_RECORDED_DEAD.into());
     let figure = plot::line_bands_opts(
         &format!(
             "m3: pre-activation SD through the layers at initialization ({})",
@@ -275,11 +298,15 @@ pub(crate) fn m4_norm_stabilizes(t: &Table<'_>) -> Option<Raw> {
     };
     let (plain, normed) = (level_range(0)?, level_range(1)?);
     let d: Vec<f64> = plain.iter().zip(&normed).map(|(a, b)| a - b).collect();
-    let notes = vec![format!(
-        "mean range across inits of the mean log activation SD: no normalization {:.3}, LayerNorm {:.3}",
-        stats::mean(&plain),
-        stats::mean(&normed)
-    )];
+    let notes = vec![
+        format!(
+            "mean range across inits of the mean log activation SD: no normalization {:.3}, LayerNorm {:.3}",
+            stats::mean(&plain),
+            stats::mean(&normed)
+        ),
+        "Secondary not computed: the same over epochs 1–25 (claims runs keep the activation SD at initialization only).".into(),
+        NOT_RECORDED_DEAD.into(),
+    ];
     let groups = [("no normalization", 5, &plain), ("LayerNorm", 6, &normed)]
         .into_iter()
         .map(|(name, c, values)| Group {
