@@ -18,7 +18,7 @@ use benches::{
 };
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use saorsa_nn::kernels::{self, LossTotals};
-use saorsa_nn::{Batching, Init, PaperNet, Shape};
+use saorsa_nn::{Batching, Init, LayerStats, PaperNet, Shape};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -255,6 +255,39 @@ fn epoch_wide(c: &mut Criterion) {
     }
 }
 
+/// The paper's epoch (900 samples, full batch) with per-layer observation
+/// off and on, side by side, for both trainers: `off_*` is `train_epoch`,
+/// the code path every caller ran before observation existed (observation
+/// adds no branch to it); `on_*` is `train_epoch_observed` into one
+/// `LayerStats` per layer (a separate observation pass before each step's
+/// gradient pass). Compare `off_*` with `epoch_900`'s `ours_B32` and
+/// `network_B32` of an older build through criterion's baselines
+/// (`--save-baseline` there, `--baseline` here).
+fn epoch_observe(c: &mut Criterion) {
+    let data = PaperData::new();
+    let train = data.train();
+    let samples = train.samples();
+    let mut g = c.benchmark_group("epoch_900_observe");
+    g.throughput(Throughput::Elements(epoch_flops(train.len())));
+    let mut t = trainer::<32>(Init::HeNormal, 0);
+    g.bench_function("off_B32", |bch| bch.iter(|| t.train_epoch(&train, Batching::Full).expect("epoch")));
+    let mut t = trainer::<32>(Init::HeNormal, 0);
+    let mut stats = [LayerStats::new(); 4];
+    g.bench_function("on_B32", |bch| {
+        bch.iter(|| t.train_epoch_observed(&train, Batching::Full, &mut stats).expect("epoch"))
+    });
+    let mut net = network_trainer(&Shape::paper(), 32, 0);
+    g.bench_function("off_network_B32", |bch| {
+        bch.iter(|| net.train_epoch(&samples, Batching::Full).expect("epoch"))
+    });
+    let mut net = network_trainer(&Shape::paper(), 32, 0);
+    g.bench_function("on_network_B32", |bch| {
+        bch.iter(|| net.train_epoch_observed(&samples, Batching::Full, &mut stats).expect("epoch"))
+    });
+    g.finish();
+    black_box(stats);
+}
+
 /// 250 full-batch epochs from a fresh He-normal initialization, as one run
 /// of the study (without its validation passes).
 fn run_250(c: &mut Criterion) {
@@ -278,6 +311,6 @@ fn run_250(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = config();
-    targets = forward, backward_input, weight_grad, softmax_cross_entropy, adam, init, epoch, epoch_wide, run_250
+    targets = forward, backward_input, weight_grad, softmax_cross_entropy, adam, init, epoch, epoch_observe, epoch_wide, run_250
 }
 criterion_main!(benches);

@@ -98,14 +98,15 @@ pub fn finish(folder: &Folder, options: &ReportOptions) -> Result<Finished> {
 /// stopped early.
 type Finals = (Vec<(InitSpec, u64, f32)>, Vec<String>);
 
-/// Writes `metrics.csv`, `runs.csv` and `update_size.csv` from the runs' records, one run at a
-/// time in run order (of each run only its final accuracy stays in memory).
+/// Writes `metrics.csv`, `runs.csv` and `update_size.csv` from the runs' records, and
+/// `layer_stats.csv` from their own, one run at a time in run order (of each run only its final accuracy stays in memory).
 fn write_tables(folder: &Folder, jobs: &StudyJobs<'_>, thresholds: &Thresholds) -> Result<Finals> {
     let out = folder.dir();
     let mut tables = [
         (layout::METRICS, results::METRICS_HEADER),
         (layout::RUNS, results::RUNS_HEADER),
         (layout::UPDATE_SIZE, results::UPDATE_SIZE_HEADER),
+        (layout::LAYER_STATS, results::LAYER_STATS_HEADER),
     ]
     .map(|(name, header)| {
         let mut f = folder.create(name)?;
@@ -127,6 +128,13 @@ fn write_tables(folder: &Folder, jobs: &StudyJobs<'_>, thresholds: &Thresholds) 
         tables[0].write(results::metrics_rows(&r).as_bytes())?;
         tables[1].write(results::runs_row(&r, thresholds).as_bytes())?;
         tables[2].write(results::update_size_rows(&r).as_bytes())?;
+        let stats = jobs.read_layer_stats(out, k).map_err(|m| {
+            Error::results(
+                layout::run_dir(out, &init.name(), seed).join(layout::LAYER_STATS),
+                format!("run {}: {m}", jobs.id(k)),
+            )
+        })?;
+        tables[3].write(stats.as_bytes())?;
         finals.push((init.clone(), seed, r.final_val_acc));
         if let Some(e) = &r.error {
             warnings.push(format!("warning: {} seed {seed} stopped early: {e}", init.name()));

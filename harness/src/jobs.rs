@@ -15,6 +15,7 @@ use crate::inits::InitSpec;
 use crate::layout;
 use crate::output::write_atomic;
 use crate::record::{Record, RecordWriter};
+use crate::results;
 use crate::shard;
 use crate::study::{self, EpochRecord, RunResult, Splits};
 use crate::sweep::Jobs;
@@ -79,6 +80,33 @@ impl<'a> StudyJobs<'a> {
     }
 }
 
+impl StudyJobs<'_> {
+    /// Run `k`'s `layer_stats.csv` under `dir`, its rows without the header, checked to be the
+    /// run's: its initializer and seed on every row, every layer of the study's network in
+    /// order, epoch 0 first.
+    ///
+    /// # Errors
+    /// A message saying what is missing or wrong.
+    pub fn read_layer_stats(&self, dir: &Path, k: usize) -> std::result::Result<String, String> {
+        let (init, seed) = self.run_of(k);
+        let rel = format!("{}/{}", layout::run_rel(&init.name(), seed), layout::LAYER_STATS);
+        let rows = results::read_layer_stats(dir, &rel).map_err(|e| e.to_string())?;
+        let layers = self.config.shape.layers();
+        let ok = rows.len().is_multiple_of(layers)
+            && rows
+                .iter()
+                .enumerate()
+                .all(|(i, r)| r.init == init.name() && r.seed == seed && r.layer == i % layers + 1);
+        if !ok || rows.is_empty() || rows[0].epoch != 0 {
+            return Err(format!("{}: not this run's statistics", layout::LAYER_STATS));
+        }
+        let bytes = crate::output::read_bounded(&dir.join(&rel), MAX_CHECKPOINT_BYTES)
+            .map_err(|e| format!("{}: {e}", layout::LAYER_STATS))?;
+        let text = String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8", layout::LAYER_STATS))?;
+        Ok(text.split_once('\n').map_or(String::new(), |(_, body)| body.to_string()))
+    }
+}
+
 /// The identity of the study in `dir`: the CRC-32 of its `config.json`, which every record
 /// carries.
 ///
@@ -121,19 +149,31 @@ impl Jobs for StudyJobs<'_> {
         layout::RUN_FILES.iter().map(|f| format!("{dir}/{f}")).collect()
     }
 
+    /// The record and checkpoints agree ([`StudyJobs::read`]) and the run's `layer_stats.csv`
+    /// holds its rows ([`StudyJobs::read_layer_stats`]).
     fn done(&self, dir: &Path, k: usize) -> std::result::Result<(), String> {
-        self.read(dir, k, true).map(drop)
+        self.read(dir, k, true)?;
+        self.read_layer_stats(dir, k).map(drop)
     }
 
     fn run(&self, dir: &Path, k: usize) -> Result<()> {
         let (init, seed) = self.run_of(k);
-        let r = study::run_one(self.config, self.splits, init, seed, &mut |_, _| {});
+        let r = study::run_observed(
+            self.config,
+            self.splits,
+            init,
+            seed,
+            &mut |_, _| {},
+            Some(self.config.epochs),
+        );
         if study::stop_requested() {
             return Err(Error::Interrupted);
         }
         let run = layout::run_dir(dir, &init.name(), seed);
         write_atomic(&run.join(layout::INITIAL), &r.initial)?;
         write_atomic(&run.join(layout::FINAL), &r.last)?;
+        let stats = format!("{}\n{}", results::LAYER_STATS_HEADER, results::layer_stats_rows(&r));
+        write_atomic(&run.join(layout::LAYER_STATS), stats.as_bytes())?;
         write_atomic(&run.join(layout::RECORD), &record_bytes(&r, self.identity))
     }
 }
@@ -210,6 +250,7 @@ pub fn parse_record(
         final_val_acc: r.one("final_val_acc")?,
         initial: Vec::new(),
         last: Vec::new(),
+        layer_stats: Vec::new(),
         error: r.values("error").and_then(|v| v.first()).cloned(),
     })
 }

@@ -33,6 +33,9 @@ pub const METRICS: &str = "metrics.csv";
 pub const RUNS: &str = "runs.csv";
 /// Per initializer, seed, epoch and layer: the relative update size.
 pub const UPDATE_SIZE: &str = "update_size.csv";
+/// Per initializer, seed, epoch (0 and figure 6's) and layer: the signal and gradient
+/// statistics (also a run's file, its own rows).
+pub const LAYER_STATS: &str = "layer_stats.csv";
 
 /// The folder of every run's files.
 pub const RUNS_DIR: &str = "runs";
@@ -43,7 +46,7 @@ pub const FINAL: &str = "final.bin";
 /// A run's record, written last: the run is final once it is.
 pub const RECORD: &str = "record.csv";
 /// A study run's files, in the order they are written (the record last).
-pub const RUN_FILES: [&str; 3] = [INITIAL, FINAL, RECORD];
+pub const RUN_FILES: [&str; 4] = [INITIAL, FINAL, LAYER_STATS, RECORD];
 /// A median run's weights over training (figure 6).
 pub const FRAMES: &str = "frames.bin";
 
@@ -58,7 +61,7 @@ pub const FIGURES_JSON: &str = "figures.json";
 pub const REPORT_HTML: &str = "report.html";
 
 /// The figures of a study with one file per study (each as `.svg` and `.png`).
-pub const FIGURE_STEMS: [&str; 9] = [
+pub const FIGURE_STEMS: [&str; 11] = [
     "fig1_dataset",
     "fig2_architecture",
     "fig3_train_accuracy",
@@ -68,6 +71,8 @@ pub const FIGURE_STEMS: [&str; 9] = [
     "fig4_val_accuracy",
     "fig5_decision_boundaries",
     "fig7_update_size",
+    "fig8_signal_layers",
+    "fig9_first_layer_gradient",
 ];
 
 /// The stem of figure 6's animation of one initializer (`.gif`, `.mp4`).
@@ -120,7 +125,17 @@ pub fn claims_record(id: &str) -> String {
 pub fn study_files(inits: &[String], seeds: &[u64]) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = INPUTS
         .iter()
-        .chain(&[METRICS, RUNS, UPDATE_SIZE, SUMMARY_JSON, SUMMARY_MD, FIGURES_JSON, REPORT_HTML, MANIFEST])
+        .chain(&[
+            METRICS,
+            RUNS,
+            UPDATE_SIZE,
+            LAYER_STATS,
+            SUMMARY_JSON,
+            SUMMARY_MD,
+            FIGURES_JSON,
+            REPORT_HTML,
+            MANIFEST,
+        ])
         .map(PathBuf::from)
         .collect();
     for stem in FIGURE_STEMS {
@@ -169,6 +184,7 @@ pub fn is_written_by(identity: &str, rel: &str) -> bool {
     common
         || run_file
         || INPUTS.contains(&rel)
-        || [METRICS, UPDATE_SIZE, SUMMARY_JSON, SUMMARY_MD, FIGURES_JSON, REPORT_HTML].contains(&rel)
+        || [METRICS, UPDATE_SIZE, LAYER_STATS, SUMMARY_JSON, SUMMARY_MD, FIGURES_JSON, REPORT_HTML]
+            .contains(&rel)
         || (top && rel.starts_with("fig") && ext(&[".svg", ".png", ".gif", ".mp4"]))
 }

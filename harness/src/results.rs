@@ -1,5 +1,6 @@
-//! A study's numbers as files and back: the rows of `metrics.csv`, `runs.csv` and
-//! `update_size.csv` ([`metrics_rows`], [`runs_row`], [`update_size_rows`]), `frames.bin`
+//! A study's numbers as files and back: the rows of `metrics.csv`, `runs.csv`,
+//! `update_size.csv` and `layer_stats.csv` ([`metrics_rows`], [`runs_row`],
+//! [`update_size_rows`], [`layer_stats_rows`]), `frames.bin`
 //! ([`frames_bin`]), and a study's folder read back ([`load_inputs`], [`load`], [`final_model`]) —
 //! checked against its `config.json` — so that the summary, the figures and the report are
 //! computed from these files alone and `harness report --from DIR` redraws a study byte for byte.
@@ -21,6 +22,115 @@ use std::path::{Path, PathBuf};
 pub const METRICS_HEADER: &str = "init,seed,epoch,train_loss,train_acc,val_loss,val_acc";
 /// The header of `update_size.csv`.
 pub const UPDATE_SIZE_HEADER: &str = "init,seed,epoch,layer,relative_update";
+
+/// The header of `layer_stats.csv` (and of each run's `runs/<init>/seed-<k>/layer_stats.csv`).
+///
+/// One row per run, epoch and dense layer (from 1, the input layer), in run order, then epoch,
+/// then layer. The epochs are 0 (the initial weights observed once on the whole training set)
+/// and every epoch figure 6 has a frame of ([`crate::study::is_frame`]: every epoch up to 25,
+/// then thinned, and the last); epoch `e ≥ 1` is the training pass of epoch `e`, from the
+/// weights after epoch `e − 1`, averaged over its steps (full batch: one step, so epoch 1
+/// repeats epoch 0). The columns ([`saorsa_nn::LayerStats`] for the exact definitions):
+/// `pre_mean`, `pre_sd` — mean and population SD of the pre-activations (the ReLU's inputs,
+/// after LayerNorm when the network has it; the logits for the output layer); `act_mean`,
+/// `act_sd` — of the activations (ReLU outputs; the logits for the output layer);
+/// `zero_fraction` — activations exactly zero; `dead_fraction` — units zero on every sample of
+/// a step; `weight_grad_norm` — `‖∂L/∂W‖_F` of the step's mean loss; `input_grad_norm` —
+/// `‖∂L/∂x‖_F`, the gradient the layer passes to the one below (for layer 1, to the data),
+/// over all samples; `weight_norm` — `‖W‖_F`. Values are `f64` in shortest round-trip form.
+pub const LAYER_STATS_HEADER: &str = "init,seed,epoch,layer,pre_mean,pre_sd,act_mean,act_sd,zero_fraction,\
+dead_fraction,weight_grad_norm,input_grad_norm,weight_norm";
+
+/// The statistics' columns of `layer_stats.csv`, in order (after `init,seed,epoch,layer`).
+pub const LAYER_STATS_COLUMNS: [&str; 9] = [
+    "pre_mean",
+    "pre_sd",
+    "act_mean",
+    "act_sd",
+    "zero_fraction",
+    "dead_fraction",
+    "weight_grad_norm",
+    "input_grad_norm",
+    "weight_norm",
+];
+
+/// The statistics of `s` in [`LAYER_STATS_COLUMNS`]' order.
+pub fn layer_stats_values(s: &saorsa_nn::LayerStats) -> [f64; 9] {
+    [
+        s.pre_mean(),
+        s.pre_sd(),
+        s.act_mean(),
+        s.act_sd(),
+        s.zero_fraction(),
+        s.dead_fraction(),
+        s.weight_grad_norm(),
+        s.input_grad_norm(),
+        s.weight_norm(),
+    ]
+}
+
+/// The rows of `layer_stats.csv` of one run ([`LAYER_STATS_HEADER`]).
+pub fn layer_stats_rows(r: &RunResult) -> String {
+    let (name, seed) = (r.init.name(), r.seed.to_string());
+    csv_text(r.layer_stats.iter().flat_map(|e| {
+        let (name, seed) = (&name, &seed);
+        e.layers.iter().enumerate().map(move |(l, s)| {
+            [name.clone(), seed.clone(), e.epoch.to_string(), (l + 1).to_string()]
+                .into_iter()
+                .chain(layer_stats_values(s).map(|v| v.to_string()))
+        })
+    }))
+}
+
+/// One row of `layer_stats.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerStatsRow {
+    /// The initializer's name.
+    pub init: String,
+    /// The model seed.
+    pub seed: u64,
+    /// The epoch (0: the initial weights).
+    pub epoch: usize,
+    /// The dense layer, from 1.
+    pub layer: usize,
+    /// The statistics, in [`LAYER_STATS_COLUMNS`]' order.
+    pub values: [f64; 9],
+}
+
+impl LayerStatsRow {
+    /// The value of column `name` (one of [`LAYER_STATS_COLUMNS`]).
+    ///
+    /// # Panics
+    /// On another name.
+    pub fn get(&self, name: &str) -> f64 {
+        let k = LAYER_STATS_COLUMNS.iter().position(|c| *c == name).expect("a column of layer_stats.csv");
+        self.values[k]
+    }
+}
+
+/// Reads `name` (relative to `dir`), a `layer_stats.csv` or a run's, in full.
+///
+/// # Errors
+/// A missing or unreadable file, another header, a bad value.
+pub fn read_layer_stats(dir: &Path, name: &str) -> Result<Vec<LayerStatsRow>> {
+    let mut out = Vec::new();
+    let bad = |e: String| Error::results(dir.join(name), e);
+    rows(dir, name, LAYER_STATS_HEADER, |r| {
+        let mut values = [0.0; 9];
+        for (k, v) in values.iter_mut().enumerate() {
+            *v = field(r, 4 + k, LAYER_STATS_COLUMNS[k]).map_err(bad)?;
+        }
+        out.push(LayerStatsRow {
+            init: r.get(0).unwrap_or_default().to_string(),
+            seed: field(r, 1, "seed").map_err(bad)?,
+            epoch: field(r, 2, "epoch").map_err(bad)?,
+            layer: field(r, 3, "layer").map_err(bad)?,
+            values,
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
 
 /// The rows of `metrics.csv` of one run: one per epoch (metrics before that epoch's update).
 pub fn metrics_rows(r: &RunResult) -> String {
@@ -235,6 +345,7 @@ pub fn load(dir: &Path) -> Result<Loaded> {
             initial: Vec::new(),
             last: Vec::new(),
             error: None,
+            layer_stats: Vec::new(),
         });
         Ok(())
     })?;

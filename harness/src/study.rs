@@ -7,7 +7,7 @@ use crate::dataset::Data;
 use crate::error::{Error, Result};
 use crate::inits::InitSpec;
 use crate::synthetic;
-use saorsa_nn::{Network, NetworkTrainer, data, rng_from_seed};
+use saorsa_nn::{LayerStats, Network, NetworkTrainer, data, rng_from_seed};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -176,6 +176,22 @@ pub struct RunResult {
     pub last: Vec<u8>,
     /// Set when training stopped early on an error (e.g. divergence).
     pub error: Option<String>,
+    /// Per-layer statistics ([`EpochLayerStats`]) at epoch 0 and at every [`is_frame`] epoch,
+    /// when the run recorded them ([`run_observed`]); empty otherwise.
+    pub layer_stats: Vec<EpochLayerStats>,
+}
+
+/// One epoch's per-layer statistics (one [`LayerStats`] per dense layer, input layer first):
+/// epoch 0 is one observation of the initial weights on the whole training set
+/// ([`NetworkTrainer::observe`]); epoch `e ≥ 1` is the observed training pass of epoch `e`
+/// (its steps, from the weights after epoch `e − 1`; [`NetworkTrainer::train_epoch_observed`]).
+/// With full-batch training epochs 0 and 1 see the same weights and data, so they are equal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EpochLayerStats {
+    /// The epoch.
+    pub epoch: usize,
+    /// Per dense layer.
+    pub layers: Vec<LayerStats>,
 }
 
 impl RunResult {
@@ -240,7 +256,23 @@ pub fn run_one(
     seed: u64,
     observe: &mut dyn FnMut(usize, &Network<&[f32]>),
 ) -> RunResult {
+    run_observed(config, splits, init, seed, observe, None)
+}
+
+/// [`run_one`], recording the per-layer statistics ([`RunResult::layer_stats`]) at epoch 0
+/// and every [`is_frame`] epoch up to `layer_stats` when it is given: the same bits either way.
+pub fn run_observed(
+    config: &StudyConfig,
+    splits: &Splits,
+    init: &InitSpec,
+    seed: u64,
+    observe: &mut dyn FnMut(usize, &Network<&[f32]>),
+    layer_stats: Option<usize>,
+) -> RunResult {
     let mut run = Training::start(config, init, seed);
+    if let Some(last) = layer_stats {
+        run = run.with_layer_stats(config.epochs, last);
+    }
     observe(0, &run.network());
     for epoch in 1..=config.epochs {
         if stop_requested() {
@@ -268,6 +300,9 @@ pub struct Training {
     update_size: Vec<Vec<f64>>,
     before: Snapshot,
     error: Option<String>,
+    /// With per-layer statistics: the run's epochs (for [`is_frame`]), the last epoch to
+    /// record, and what was recorded.
+    layer_stats: Option<(usize, usize, Vec<EpochLayerStats>)>,
 }
 
 impl Training {
@@ -296,7 +331,16 @@ impl Training {
             before,
             trainer,
             error: None,
+            layer_stats: None,
         }
+    }
+
+    /// The same run, recording per-layer statistics ([`EpochLayerStats`]) at epoch 0 and at
+    /// every [`is_frame`] epoch of a run of `epochs` epochs up to `last`. Training is the same,
+    /// bit for bit.
+    pub fn with_layer_stats(mut self, epochs: usize, last: usize) -> Training {
+        self.layer_stats = Some((epochs, last, Vec::new()));
+        self
     }
 
     /// The network as it is now.
@@ -332,7 +376,31 @@ impl Training {
         let train = splits.train.samples().expect("validated when built");
         let val = splits.val.samples().expect("validated when built");
         let v = self.trainer.evaluate(&val).expect("shape checked when parsed");
-        let t = match self.trainer.train_epoch(&train, self.batching) {
+        let layers = self.trainer.shape().layers();
+        let observed = match &mut self.layer_stats {
+            Some((epochs, last, recorded)) => {
+                if epoch == 1 {
+                    let mut at_init = vec![LayerStats::new(); layers];
+                    // The initial weights on the whole training set: the gradient this leaves
+                    // is overwritten by the epoch's first gradient pass.
+                    if self.trainer.observe(&train, &mut at_init).is_ok() {
+                        recorded.push(EpochLayerStats { epoch: 0, layers: at_init });
+                    }
+                }
+                epoch <= *last && is_frame(epoch, *epochs)
+            }
+            None => false,
+        };
+        let mut stats = vec![LayerStats::new(); if observed { layers } else { 0 }];
+        let trained = if observed {
+            self.trainer.train_epoch_observed(&train, self.batching, &mut stats)
+        } else {
+            self.trainer.train_epoch(&train, self.batching)
+        };
+        if let (true, Ok(_), Some((_, _, recorded))) = (observed, &trained, &mut self.layer_stats) {
+            recorded.push(EpochLayerStats { epoch, layers: stats });
+        }
+        let t = match trained {
             Ok(t) => t,
             Err(e) => {
                 let e = format!("epoch {epoch}: {e}");
@@ -374,6 +442,7 @@ impl Training {
             final_val_acc: fv.accuracy,
             initial: self.initial,
             error: self.error,
+            layer_stats: self.layer_stats.map(|l| l.2).unwrap_or_default(),
         }
     }
 }

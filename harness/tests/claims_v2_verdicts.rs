@@ -10,7 +10,7 @@ use harness::ceiling::Ceiling;
 use harness::claims::analysis::Verdict;
 use harness::claims::v2::analysis::{analyse_runs, decide};
 use harness::claims::v2::registry::CLAIMS;
-use harness::claims::{Counts, Level, Plan, Prepared, RunRecord};
+use harness::claims::{Counts, LayerRecord, Level, Plan, Prepared, RunRecord};
 use harness::config::StudyConfig;
 use harness::dataset::Data;
 use harness::inits::InitSpec;
@@ -70,6 +70,16 @@ struct Run {
     bd: f64,
     bw: f64,
     upd: f64,
+    /// Per-layer statistics (the mechanism claims' fixtures only).
+    #[serde(default)]
+    ls: Option<Layers>,
+}
+
+#[derive(Deserialize)]
+struct Layers {
+    pre: Vec<f64>,
+    act: Vec<f64>,
+    g: Vec<Vec<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -155,6 +165,11 @@ fn build(file: &File, f: &Fixture) -> (Vec<Plan>, Vec<Vec<Prepared>>, Vec<RunRec
                     final_val_correct: r.val,
                 }),
                 boundary_in_data: Some(r.bd),
+                layers: r.ls.as_ref().map(|l| LayerRecord {
+                    pre_sd_init: l.pre.clone(),
+                    act_sd_init: l.act.clone(),
+                    grad_norm_early: l.g.clone(),
+                }),
             }
         })
         .collect();

@@ -83,6 +83,7 @@ fn a_small_study_writes_everything_consistently_and_identically_on_any_thread_co
         "metrics.csv",
         "runs.csv",
         "update_size.csv",
+        "layer_stats.csv",
         "summary.json",
         "summary.md",
         "report.html",
@@ -99,6 +100,8 @@ fn a_small_study_writes_everything_consistently_and_identically_on_any_thread_co
         "fig4_val_accuracy",
         "fig5_decision_boundaries",
         "fig7_update_size",
+        "fig8_signal_layers",
+        "fig9_first_layer_gradient",
     ] {
         expected.push(format!("{stem}.svg"));
         expected.push(format!("{stem}.png"));
@@ -110,6 +113,7 @@ fn a_small_study_writes_everything_consistently_and_identically_on_any_thread_co
         for seed in 0..SEEDS {
             expected.push(format!("runs/{init}/seed-{seed}/initial.bin"));
             expected.push(format!("runs/{init}/seed-{seed}/final.bin"));
+            expected.push(format!("runs/{init}/seed-{seed}/layer_stats.csv"));
         }
     }
     for e in &expected {
@@ -247,8 +251,9 @@ fn a_small_study_writes_everything_consistently_and_identically_on_any_thread_co
     // The report is self-contained and shows every figure.
     let report = String::from_utf8(a[Path::new("report.html")].clone()).unwrap();
     assert!(!report.contains("src=\"http") && !report.contains("href=\"http"));
-    // Figures 1, 2, 3, 3b, 3c, 3d, 4, 5, 7, and per initializer figure 6's animation and montage.
-    assert_eq!(report.matches("<figure>").count(), 9 + 2 * INITS.len());
+    // Figures 1, 2, 3, 3b, 3c, 3d, 4, 5, 7, 8, 9, and per initializer figure 6's animation and
+    // montage.
+    assert_eq!(report.matches("<figure>").count(), 11 + 2 * INITS.len());
     assert!(report.contains("data:image/gif;base64,"));
 }
 

@@ -13,12 +13,14 @@
 //! By concern: [`flat`] (a flat parameter buffer as layers), [`params`]
 //! (zeroing, initialization, finiteness), [`forward`](mod@forward) (the
 //! forward pass and evaluation), [`gradient`] (the backward pass), [`step`]
-//! (the Adam step) and [`epoch`] (an epoch of steps, and [`Batching`]).
+//! (the Adam step), [`epoch`] (an epoch of steps, and [`Batching`]) and
+//! [`observe`] (per-layer statistics of steps, [`crate::LayerStats`]).
 
 mod epoch;
 mod flat;
 mod forward;
 mod gradient;
+mod observe;
 mod params;
 mod step;
 
@@ -27,6 +29,7 @@ pub(crate) use epoch::{Optimize, train_epoch};
 pub(crate) use flat::{Flat, FlatMut, flat_layer};
 pub(crate) use forward::{evaluate, forward};
 pub(crate) use gradient::{Transposed, Work, gradient_pass};
+pub(crate) use observe::{Observe, observe_params, observe_pass, observe_step, train_epoch_observed};
 pub(crate) use params::{init, is_finite, normalization, skipping_is_exact, zero};
 pub(crate) use step::adam_step;
 

@@ -11,6 +11,8 @@ use crate::loss::Metrics;
 use crate::optimizer::Adam;
 use rand_core::Rng;
 
+mod observe;
+
 /// Stack bytes a gradient pass may spend on transposed weights.
 const TRANSPOSED_STACK_LIMIT: usize = 256 * 1024;
 

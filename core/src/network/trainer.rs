@@ -13,6 +13,7 @@ use crate::optimizer::Adam;
 use crate::shape::Shape;
 use rand_core::Rng;
 
+mod observe;
 mod state;
 
 /// Trains a [`Network`] of a run-time [`Shape`] with Adam, in micro-batches

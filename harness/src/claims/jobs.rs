@@ -4,7 +4,7 @@
 
 use super::boundary::near_data;
 use super::plans::{Plan, Prepared, prepare};
-use super::runs::{Counts, Extras, Job, RunRecord, jobs, run_record_with};
+use super::runs::{Counts, Extras, Job, LayerRecord, RunRecord, jobs, run_record_with};
 use super::{Registry, Scale, Settled, analysis, v2, write};
 use crate::error::{Error, Result};
 use crate::folder::Folder;
@@ -105,8 +105,8 @@ impl ClaimsJobs {
         let r = Record::read(&dir.join(self.record_rel(k)))?;
         r.check_envelope(&[self.id(k)], self.identity)?;
         let (plan, level, init, seed) = self.jobs[k];
-        let (counts, boundary_in_data) = match self.registry {
-            Registry::V1 => (None, None),
+        let (counts, boundary_in_data, layers) = match self.registry {
+            Registry::V1 => (None, None, None),
             Registry::V2 => (
                 Some(Counts {
                     n_train: r.one("n_train")?,
@@ -116,6 +116,7 @@ impl ClaimsJobs {
                     final_val_correct: r.one("final_val_correct")?,
                 }),
                 r.optional("boundary_in_data")?,
+                read_layers(&r)?,
             ),
         };
         Ok(RunRecord {
@@ -135,6 +136,7 @@ impl ClaimsJobs {
             error: r.values("error").and_then(|v| v.first()).cloned(),
             counts,
             boundary_in_data,
+            layers,
         })
     }
 
@@ -160,6 +162,13 @@ impl ClaimsJobs {
             w.row("final_train_correct", [c.final_train_correct]);
             w.row("final_val_correct", [c.final_val_correct]);
             w.row("boundary_in_data", r.boundary_in_data);
+        }
+        if let Some(l) = &r.layers {
+            w.row("pre_sd_init", &l.pre_sd_init);
+            w.row("act_sd_init", &l.act_sd_init);
+            for (k, g) in l.grad_norm_early.iter().enumerate() {
+                w.row(&format!("grad_norm_early_{}", k + 1), g);
+            }
         }
         w.finish()
     }
@@ -217,11 +226,32 @@ impl Jobs for ClaimsJobs {
     }
 
     fn run(&self, dir: &Path, k: usize) -> Result<()> {
-        let extras = Extras { counts: self.registry == Registry::V2, near_data: self.near_data.as_deref() };
+        let v2 = self.registry == Registry::V2;
+        let extras = Extras { counts: v2, near_data: self.near_data.as_deref(), layer_stats: v2 };
         let r = run_record_with(&self.plans, &self.prepared, self.jobs[k], extras);
         if study::stop_requested() {
             return Err(Error::Interrupted);
         }
         write_atomic(&dir.join(self.record_rel(k)), &self.record_bytes(k, &r))
     }
+}
+
+/// A version-2 record's per-layer statistics, `None` when it has none.
+fn read_layers(r: &Record) -> std::result::Result<Option<LayerRecord>, String> {
+    let Some(pre) = r.values("pre_sd_init") else { return Ok(None) };
+    let layers = pre.len();
+    if layers > saorsa_nn::shape::MAX_LAYERS {
+        return Err(format!("{layers} layers (at most {})", saorsa_nn::shape::MAX_LAYERS));
+    }
+    let record = LayerRecord {
+        pre_sd_init: r.parsed("pre_sd_init")?,
+        act_sd_init: r.parsed("act_sd_init")?,
+        grad_norm_early: (1..=layers)
+            .map(|k| r.parsed(&format!("grad_norm_early_{k}")))
+            .collect::<std::result::Result<_, _>>()?,
+    };
+    if record.act_sd_init.len() != layers {
+        return Err("per-layer statistics of different lengths".into());
+    }
+    Ok(Some(record))
 }

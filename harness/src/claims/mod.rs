@@ -39,7 +39,7 @@ pub use boundary::{boundary_length, boundary_length_where, near_data};
 pub use jobs::ClaimsJobs;
 pub use plans::{Level, Plan, Prepared, plans, prepare};
 pub use registry::Scale;
-pub use runs::{Counts, Job, RunRecord, jobs, run_record};
+pub use runs::{Counts, Job, LAYER_EPOCHS, LayerRecord, RunRecord, jobs, run_record};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -46,6 +46,52 @@ pub struct RunRecord {
     /// Decision-boundary length where the data are (registry version 2,
     /// plan `base` only).
     pub boundary_in_data: Option<f64>,
+    /// Per-layer statistics (registry version 2's records; `None` in
+    /// version 1's).
+    pub layers: Option<LayerRecord>,
+}
+
+/// What a claims run keeps of its per-layer statistics
+/// ([`crate::results::LAYER_STATS_HEADER`] defines them): at initialization
+/// (epoch 0, the whole training set) each dense layer's pre-activation and
+/// activation SD, and its weight-gradient norm at each epoch 1 to
+/// [`LAYER_EPOCHS`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerRecord {
+    /// Per dense layer (input layer first), the pre-activation SD at epoch 0.
+    pub pre_sd_init: Vec<f64>,
+    /// Per dense layer, the activation SD at epoch 0.
+    pub act_sd_init: Vec<f64>,
+    /// Per dense layer, `‖∂L/∂W‖_F` at epochs 1 to [`LAYER_EPOCHS`] (fewer
+    /// if the run stopped early).
+    pub grad_norm_early: Vec<Vec<f64>>,
+}
+
+/// The epochs (from 1) whose weight-gradient norms a claims run keeps: the
+/// mechanism claims look at epochs 1–10 at most.
+pub const LAYER_EPOCHS: usize = 10;
+
+impl LayerRecord {
+    /// The record of a run's statistics ([`study::RunResult::layer_stats`]):
+    /// `None` without epoch 0's.
+    pub fn of(stats: &[study::EpochLayerStats]) -> Option<LayerRecord> {
+        let init = stats.iter().find(|e| e.epoch == 0)?;
+        let per_layer = |f: fn(&saorsa_nn::LayerStats) -> f64| init.layers.iter().map(f).collect();
+        let layers = init.layers.len();
+        Some(LayerRecord {
+            pre_sd_init: per_layer(saorsa_nn::LayerStats::pre_sd),
+            act_sd_init: per_layer(saorsa_nn::LayerStats::act_sd),
+            grad_norm_early: (0..layers)
+                .map(|k| {
+                    (1..=LAYER_EPOCHS)
+                        .map_while(|e| {
+                            stats.iter().find(|s| s.epoch == e).map(|s| s.layers[k].weight_grad_norm())
+                        })
+                        .collect()
+                })
+                .collect(),
+        })
+    }
 }
 
 /// A run's accuracies as integer counts, correct of `n_train` or `n_val`.
@@ -94,6 +140,8 @@ pub(crate) struct Extras<'a> {
     /// Measure the boundary of plan `base` where the data are: the grid
     /// points near the data ([`super::boundary::near_data`]).
     pub near_data: Option<&'a [bool]>,
+    /// Record the per-layer statistics ([`LayerRecord`]).
+    pub layer_stats: bool,
 }
 
 /// Trains one run and keeps its record (registry version 1's).
@@ -112,7 +160,9 @@ pub(crate) fn run_record_with(
     let plan = &plans[p];
     let level = &plan.levels[l];
     let splits = &prepared[p][l].splits;
-    let r = study::run_one(&level.config, splits, &plan.inits[i], seed, &mut |_, _| {});
+    // Observation leaves training's bits as they are: version 1's records are unchanged.
+    let observe = extras.layer_stats.then_some(LAYER_EPOCHS);
+    let r = study::run_observed(&level.config, splits, &plan.inits[i], seed, &mut |_, _| {}, observe);
     let layers = level.config.shape.layers();
     let early = r.update_size.len().clamp(1, registry::EARLY_WINDOW);
     let update_early_layers = (0..layers)
@@ -145,6 +195,7 @@ pub(crate) fn run_record_with(
         error: r.error,
         counts: None,
         boundary_in_data,
+        layers: if extras.layer_stats { LayerRecord::of(&r.layer_stats) } else { None },
     };
     if extras.counts {
         // The core makes every accuracy as `correct / n` in f32.

@@ -1,5 +1,6 @@
-//! Figures 1–5 and 7 (the data, the network, the learning curves, the
-//! final accuracies, the decision boundaries and the update sizes),
+//! Figures 1–5 and 7–9 (the data, the network, the learning curves, the
+//! final accuracies, the decision boundaries, the update sizes, and the
+//! signal and gradient through the layers),
 //! described from the files for the report to render.
 
 use super::skipped::{SkipReason, Skipped};
@@ -13,6 +14,8 @@ use crate::study::{RunResult, Splits};
 use crate::summary::{MIN_SEEDS, Summary};
 use saorsa_nn::Network;
 use std::path::Path;
+
+mod signal;
 
 /// The stems of the figures drawn once per study (as SVG and PNG); figure 6
 /// adds `fig6_weight_evolution_<init>` and `fig6_montage_<init>` per
@@ -84,6 +87,7 @@ pub(super) fn describe(inputs: &Inputs<'_>) -> Result<(Vec<Described>, Vec<Skipp
     accuracy_figure(inputs, &mut figs);
     boundary_figure(inputs, &mut figs)?;
     update_figure(inputs, &mut figs);
+    signal::signal_figures(inputs, &mut figs);
     Ok((figs.0, figs.1))
 }
 

@@ -1,4 +1,4 @@
-//! The study's report, drawn from its folder alone: figures 1–7 (SVG and
+//! The study's report, drawn from its folder alone: figures 1–9 (SVG and
 //! PNG, GIF and MP4 for the weight evolution), `summary.json`, `summary.md`,
 //! `figures.json` and the self-contained `report.html`.
 
@@ -136,7 +136,7 @@ pub(crate) fn write_all(
 ) -> Result<Written> {
     let out = folder.dir();
     let medians: Vec<&RunResult> = config.inits.iter().filter_map(|i| study::median_run(runs, i)).collect();
-    // Figures 1–5 and 7 are described, then rendered together on
+    // Figures 1–5 and 7–9 are described, then rendered together on
     // `options.threads` threads while a study still makes figure 6's frames.
     let inputs =
         figures::Inputs { out, config, splits, runs, summary, drawing: options.drawing, medians: &medians };
@@ -155,7 +155,7 @@ pub(crate) fn write_all(
     figs.extend(montages);
     figs.extend(animations);
     skipped.extend(mp4);
-    // Figure order (1, 2, 3, 3b, 4, 5, 6, 7); a stable sort keeps figure 6's
+    // Figure order (1, 2, 3, 3b, 4, 5, 6, 7, 8, 9); a stable sort keeps figure 6's
     // animations in the study's initializer order.
     figs.sort_by(|a, b| a.stem.split('_').next().cmp(&b.stem.split('_').next()));
 

@@ -12,6 +12,8 @@ pub enum SkipReason {
     NotTwoFeatures(usize),
     /// `ffmpeg`, which encodes the MP4s, is not on PATH.
     NoFfmpeg,
+    /// The folder has no `layer_stats.csv` (a study written before the harness recorded it).
+    NoLayerStats,
     /// `ffmpeg` did not make the MP4: how it failed.
     FfmpegFailed(String),
 }
@@ -22,6 +24,9 @@ impl fmt::Display for SkipReason {
             SkipReason::NotTwoFeatures(n) => {
                 write!(f, "it draws the plane of two input features, and these data have {n}")
             }
+            SkipReason::NoLayerStats => f.write_str(
+                "the folder has no layer_stats.csv (written by an older harness; run the study again for it)",
+            ),
             SkipReason::NoFfmpeg => {
                 f.write_str("ffmpeg is not on PATH (install it for the MP4s; the GIFs show the same frames)")
             }

@@ -10,7 +10,8 @@ use crate::study::{self, RunResult, Thresholds};
 use crate::summary::summarize;
 
 /// The paper's study (the default configuration: 3 initializers × 10 seeds × 250 epochs),
-/// trained in memory; the final checkpoints written under `out` for figure 5.
+/// trained in memory with its per-layer statistics; the final checkpoints written under `out`
+/// for figure 5, and `layer_stats.csv` for figures 8 and 9.
 fn default_study(out: &std::path::Path) -> (StudyConfig, study::Splits, Vec<RunResult>, Thresholds) {
     let config = StudyConfig::default();
     let splits = study::make_splits(&config).expect("the default data");
@@ -18,13 +19,16 @@ fn default_study(out: &std::path::Path) -> (StudyConfig, study::Splits, Vec<RunR
     let jobs: Vec<_> =
         config.inits.iter().flat_map(|i| config.seeds.iter().map(move |&s| (i.clone(), s))).collect();
     let runs = study::parallel_map(&jobs, 2, |(init, seed)| {
-        study::run_one(&config, &splits, init, *seed, &mut |_, _| {})
+        study::run_observed(&config, &splits, init, *seed, &mut |_, _| {}, Some(config.epochs))
     });
+    let mut stats = format!("{}\n", crate::results::LAYER_STATS_HEADER);
     for r in &runs {
         let dir = layout::run_dir(out, &r.init.name(), r.seed);
         std::fs::create_dir_all(&dir).expect("a temporary folder");
         std::fs::write(dir.join(layout::FINAL), &r.last).expect("a checkpoint");
+        stats += &crate::results::layer_stats_rows(r);
     }
+    std::fs::write(out.join(layout::LAYER_STATS), stats).expect("layer_stats.csv");
     (config, splits, runs, thresholds)
 }
 

@@ -27,6 +27,7 @@ fn run(init: &str, seed: u64, reach: Option<usize>, val: f64) -> RunResult {
         initial: Vec::new(),
         last: Vec::new(),
         error: None,
+        layer_stats: Vec::new(),
     }
 }
 

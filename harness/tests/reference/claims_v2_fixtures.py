@@ -7,6 +7,8 @@ verdict — computed here independently of the Rust code, with SciPy's exact
 and permutation tests, NumPy and statsmodels.
 
 Run:  python3 claims_v2_fixtures.py > claims_v2_fixtures.json
+(the mechanism claims m1–m4 are drawn after every other claim's fixtures, so
+the earlier fixtures' data do not move)
 (SciPy 1.17.1, NumPy 2.4.6, statsmodels 0.15.0 wrote the committed file).
 
 The rules reproduced here are those of harness/src/claims/v2/registry
@@ -217,11 +219,13 @@ class Fixture:
             self.losses.append(q)
         return self.losses.index(q)
 
-    def add(self, p, l, init, seed, c, loss=None, val=270, bd=4.0, bw=6.0, upd=0.01):
+    def add(self, p, l, init, seed, c, loss=None, val=270, bd=4.0, bw=6.0, upd=0.01, ls=None):
         loss = loss if loss is not None else smooth(0.7, 0.2, 6.0)
         self.runs.append({"plan": p, "level": l, "init": init, "seed": seed,
                           "c": c if isinstance(c, int) else [int(x) for x in c], "loss": self.loss(loss),
                           "val": int(val), "bd": float(bd), "bw": float(bw), "upd": float(upd)})
+        if ls is not None:
+            self.runs[-1]["ls"] = ls
 
     # The runs as the measures see them.
     def view(self, p, l, init):
@@ -231,7 +235,7 @@ class Fixture:
             r = next(r for r in self.runs if (r["plan"], r["level"], r["init"], r["seed"]) == (p, l, init, s))
             c = [r["c"]] * E if isinstance(r["c"], int) else r["c"]
             out.append({"c": c, "l": [x / 1024 for x in self.losses[r["loss"]]], "val": r["val"],
-                        "bd": r["bd"], "bw": r["bw"], "upd": r["upd"]})
+                        "bd": r["bd"], "bw": r["bw"], "upd": r["upd"], "ls": r.get("ls")})
         return out
 
     def th(self, p, l):
@@ -486,13 +490,52 @@ def d6(f, p):
             signed_rank([a - b for a, b in zip(dv(0), dv(1))], "greater", unit)]
 
 
+def m1(f, p):
+    """Friedman of the mean over epochs 1–10 and layers of ln ‖∂L/∂W‖, then r4's three TOSTs."""
+    flow = lambda r: float(np.mean([math.log(x) for g in r["ls"]["g"] for x in g[:SPREAD]]))
+    rows = [list(t) for t in zip(*[base_values(f, p, i, flow) for i in ("small", "glorot", "he")])]
+    return [friedman(rows)] + r4(f, p)
+
+
+def m2(f, p):
+    """Per seed and D, ln(he / glorot) of the first layer's gradient norm averaged over epochs 1–5;
+    sign-flip test of the mean OLS slope on log2 D < 0."""
+    first = lambda r: float(np.mean(r["ls"]["g"][0][:5]))
+    n = len(f.plans[p]["levels"])
+    diff = [[math.log(first(a)) - math.log(first(b)) for a, b in zip(f.view(p, l, "he"), f.view(p, l, "glorot"))]
+            for l in range(n)]
+    return [slopes(xs(f, p, math.log2), per_seed(diff), "less", 1.0)]
+
+
+def m3(f, p):
+    """At the deepest level: he's ln 2 − ln(max/min hidden pre-activation SD) > 0 (signed rank), and
+    small's per-seed OLS slope of ln pre-activation SD on the hidden layer < 0 (sign flips)."""
+    levels = f.plans[p]["levels"]
+    deep = max(range(len(levels)), key=lambda l: levels[l]["value"])
+    hid = lambda r: r["ls"]["pre"][:-1]
+    within = [math.log(2) - (math.log(max(hid(r))) - math.log(min(hid(r)))) for r in f.view(p, deep, "he")]
+    rows = [[math.log(v) for v in hid(r)] for r in f.view(p, deep, "small")]
+    x = [float(k) for k in range(1, len(rows[0]) + 1)]
+    return [signed_rank(within, "greater", 1.0), slopes(x, rows, "less", 1.0)]
+
+
+def m4(f, p):
+    """Per seed, the range across small, glorot, he of the mean over hidden layers of ln activation SD
+    at initialization; signed rank of no normalization − LayerNorm > 0."""
+    mean_log = lambda r: float(np.mean([math.log(v) for v in r["ls"]["act"][:-1]]))
+    rng_ = lambda l: [max(t) - min(t) for t in zip(*[[mean_log(r) for r in f.view(p, l, i)]
+                                                     for i in ("small", "glorot", "he")])]
+    return [signed_rank([a - b for a, b in zip(rng_(0), rng_(1))], "greater", 1.0)]
+
+
 ANALYSES = {
     "r1-glorot-early-speed": r1, "r1b-small-loss-oscillation": r1b, "r2-small-slow-variable": r2,
     "r3-he-early-variance": r3, "r4-similar-plateaus": r4, "r5-val-spread-order": r5,
     "r6-boundary-regularity": r6, "r7-small-relative-updates": r7, "d1-fan-in": d1,
     "d1b-first-layer-intervention": d1b, "d2-he-deep": d2, "d2b-he-wide": d2b, "d3-glorot-shallow": d3,
     "d4-small-depth": d4, "d4b-small-task": d4b, "d5-learning-rate": d5, "d6-normalization": d6,
-    "c1-epochs-to-target": c1,
+    "c1-epochs-to-target": c1, "m1-early-gradient-flow": m1, "m2-fan-in-sensitivity": m2,
+    "m3-variance-with-depth": m3, "m4-norm-stabilizes": m4,
 }
 
 # ------------------------------------------------------------ the branches
@@ -640,7 +683,80 @@ def branches(rng):
     S("d6-normalization", "supported", "norm", norm, three, norm_gen(apart, together))
     S("d6-normalization", "contradicted", "norm", norm, three, norm_gen(together, apart))
     S("d6-normalization", "inconclusive", "norm", norm, three, norm_gen(apart, apart))
+    mechanism_branches(rng, out, three, fan, depth, norm)
     return out
+
+
+def layer_stats(pre, act, g):
+    """A run's per-layer statistics: pre-activation and activation SD per dense layer at epoch 0,
+    weight-gradient norm per layer and epoch 1–10 (rounded to 12 significant digits)."""
+    r = lambda v: float(f"{v:.12g}")
+    return {"pre": [r(v) for v in pre], "act": [r(v) for v in act], "g": [[r(v) for v in row] for row in g]}
+
+
+def mechanism_branches(rng, out, three, fan, depth, norm):
+    """m1–m4, drawn after every other claim's fixtures (their draws unchanged)."""
+    jitter = lambda w: math.exp(w * rng.uniform(-1, 1))
+    grads = lambda scale, layers=4: [[scale * jitter(0.3) for _ in range(SPREAD)] for _ in range(layers)]
+
+    # m1: flows apart (small ≪ glorot ≪ he) with equal plateaus; a plateau beyond the margin; neither.
+    def m1_fixture(branch, profiles, scales):
+        f, p = base_fixture("m1-early-gradient-flow", branch, profiles, rng)
+        for r in f.runs:
+            if r["init"] in scales:
+                s = scales[r["init"]]
+                r["ls"] = layer_stats([1.0] * 4, [0.5] * 4, grads(s() if callable(s) else s))
+        out.append((f, p))
+    apart = {"small": 1e-4, "glorot": 0.1, "he": 1.0}
+    m1_fixture("supported", {"glorot": {"c": (800, 2)}, "he": {"c": (800, 2)}, "small": {"c": (800, 2)}}, apart)
+    m1_fixture("contradicted", {"glorot": {"c": (800, 2)}, "he": {"c": (800, 2)}, "small": {"c": (760, 2)}}, apart)
+    same = {i: (lambda: 0.1 * jitter(1.0)) for i in three}
+    m1_fixture("inconclusive", {"glorot": {"c": (800, 12)}, "he": {"c": (800, 12)}, "small": {"c": (800, 12)}}, same)
+
+    S = lambda claim, branch, pid, levels, inits, gen: out.append(sweep_fixture(claim, branch, pid, levels, inits, gen))
+    # m2: He's first-layer gradient over Glorot's shrinks, grows, or stays with D.
+    def m2_gen(ratios):
+        return lambda l, i, k: {"c": const(rng, 800, 3),
+                                "ls": layer_stats([1.0, 1.0], [0.5, 0.5],
+                                                  grads(0.1 * (ratios[l] if i == "he" else 1.0), layers=2))}
+    S("m2-fan-in-sensitivity", "supported", "fan-in", fan, ["glorot", "he"], m2_gen([8.0, 3.0, 1.2]))
+    S("m2-fan-in-sensitivity", "contradicted", "fan-in", fan, ["glorot", "he"], m2_gen([1.2, 3.0, 8.0]))
+    S("m2-fan-in-sensitivity", "inconclusive", "fan-in", fan, ["glorot", "he"], m2_gen([2.0, 2.0, 2.0]))
+
+    # m3: per hidden layer k of a level with H hidden layers, the pre-activation SD at init.
+    def m3_gen(he_sd, small_sd):
+        """he_sd, small_sd: per run, a function of the hidden layer j."""
+        def gen(l, i, k):
+            hidden = int(depth[l][1])
+            sd = {"he": he_sd, "small": small_sd}.get(i, lambda: lambda j: 0.3 * jitter(0.1))()
+            pre = [sd(j) for j in range(1, hidden + 1)] + [1.0]
+            return {"c": const(rng, 800, 3), "ls": layer_stats(pre, [0.5] * (hidden + 1), grads(0.1, hidden + 1))}
+        return gen
+    flat = lambda: lambda j: 1.0 * jitter(0.15)
+    S("m3-variance-with-depth", "supported", "depth", depth, three,
+      m3_gen(flat, lambda: lambda j: 0.01 * 0.3 ** j * jitter(0.1)))
+    S("m3-variance-with-depth", "contradicted", "depth", depth, three,
+      m3_gen(lambda: lambda j: math.exp(0.2 * j) * jitter(0.1), lambda: lambda j: 0.01 * 1.3 ** j * jitter(0.1)))
+
+    def edge():
+        """Layers alternating 1 and 2^u, u drawn once per run around 1: max/min straddles 2."""
+        u = rng.uniform(0.6, 1.4)
+        return lambda j: math.exp(math.log(2) * u * (j % 2))
+    S("m3-variance-with-depth", "inconclusive", "depth", depth, three,
+      m3_gen(edge, lambda: lambda j: 0.01 * jitter(0.5)))
+
+    # m4: the initializers' activation SDs at init apart without LayerNorm, together with it (or not).
+    spread_apart = {"small": 1e-5, "glorot": 0.1, "he": 0.8}
+    together = {"small": 0.58, "glorot": 0.58, "he": 0.58}
+    def m4_gen(plain, normed):
+        def gen(l, i, k):
+            centre = (plain if l == 0 else normed)[i]
+            act = [centre * jitter(0.1) for _ in range(3)] + [1.0]
+            return {"c": const(rng, 800, 3), "ls": layer_stats([1.0] * 4, act, grads(0.1))}
+        return gen
+    S("m4-norm-stabilizes", "supported", "norm", norm, three, m4_gen(spread_apart, together))
+    S("m4-norm-stabilizes", "contradicted", "norm", norm, three, m4_gen(together, spread_apart))
+    S("m4-norm-stabilizes", "inconclusive", "norm", norm, three, m4_gen(spread_apart, spread_apart))
 
 
 def main():

@@ -14,7 +14,9 @@
 //!
 //! The runs, their records and the plans' construction are version 1's
 //! (`claims::plans_of`, `claims::ClaimsJobs`); version 2's records add the
-//! accuracies as integer counts and the boundary where the data are.
+//! accuracies as integer counts, the boundary where the data are, and the
+//! per-layer statistics the mechanism claims measure
+//! (`claims::LayerRecord`).
 
 pub mod analysis;
 mod files;
@@ -49,13 +51,14 @@ pub fn plans(scale: Scale) -> Result<Vec<Plan>> {
 
 /// Version 2's source: its registry and analysis, and this file (which
 /// builds its plans), in a fixed order.
-const SOURCES: [(&str, &str); 10] = [
+const SOURCES: [(&str, &str); 11] = [
     ("mod.rs", include_str!("mod.rs")),
     ("registry/mod.rs", include_str!("registry/mod.rs")),
     ("registry/claims.rs", include_str!("registry/claims.rs")),
     ("analysis/mod.rs", include_str!("analysis/mod.rs")),
     ("analysis/base_plan.rs", include_str!("analysis/base_plan.rs")),
     ("analysis/measures.rs", include_str!("analysis/measures.rs")),
+    ("analysis/mechanism.rs", include_str!("analysis/mechanism.rs")),
     ("analysis/parts.rs", include_str!("analysis/parts.rs")),
     ("analysis/sweeps.rs", include_str!("analysis/sweeps.rs")),
     ("analysis/variability.rs", include_str!("analysis/variability.rs")),

@@ -7,6 +7,7 @@
 
 pub(crate) mod base_plan;
 mod measures;
+pub(crate) mod mechanism;
 mod parts;
 pub(crate) mod sweeps;
 mod variability;
@@ -69,11 +70,6 @@ impl PartialEq for Measure {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::fn_addr_eq(self.0, other.0)
     }
-}
-
-/// The analysis of a claim that has no measurements (it is not run).
-pub(crate) fn not_measured(_: &Table<'_>) -> Option<Raw> {
-    None
 }
 
 /// A claim's p for and against from its parts: the largest `p_for`

@@ -2,8 +2,8 @@
 //! claims. Texts name the measure each sentence asserts; `CHANGES.md` says
 //! what changed from version 1 and why.
 
-use super::{Claim, NO_LAYER_STATISTICS, NOT_MEASURED};
-use crate::claims::v2::analysis::{Measure, base_plan, sweeps};
+use super::Claim;
+use crate::claims::v2::analysis::{Measure, base_plan, mechanism, sweeps};
 
 /// Every claim of version 2.
 pub const CLAIMS: &[Claim] = &[
@@ -232,8 +232,8 @@ pub const CLAIMS: &[Claim] = &[
         rule: "Supported if both hold (larger p, Holm-adjusted, < 0.05); contradicted if a plateau pair lies significantly beyond the margin.",
         secondary: "Per layer: the Friedman test of (a); dead-ReLU fractions at epochs 0–10.",
         caption: "Per-layer weight-gradient norm over the first epochs, per initializer.",
-        not_run: Some(NO_LAYER_STATISTICS),
-        measure: NOT_MEASURED,
+        not_run: None,
+        measure: Measure(mechanism::m1_early_gradient_flow),
     },
     Claim {
         id: "m2-fan-in-sensitivity",
@@ -244,8 +244,8 @@ pub const CLAIMS: &[Claim] = &[
         rule: "Supported if the mean slope is negative with Holm-adjusted p < 0.05; contradicted if significantly positive.",
         secondary: "Per D: the mean log ratio; the same for the pre-activation SD of layer 1.",
         caption: "He's over Glorot's first-layer gradient norm against input dimension.",
-        not_run: Some(NO_LAYER_STATISTICS),
-        measure: NOT_MEASURED,
+        not_run: None,
+        measure: Measure(mechanism::m2_fan_in_sensitivity),
     },
     Claim {
         id: "m3-variance-with-depth",
@@ -256,8 +256,8 @@ pub const CLAIMS: &[Claim] = &[
         rule: "Supported if both hold (larger p, Holm-adjusted, < 0.05); contradicted if either holds the other way.",
         secondary: "The same at every depth; dead-ReLU fractions per layer at initialization.",
         caption: "Pre-activation SD through the layers at initialization, per initializer (the Glorot & Bengio view).",
-        not_run: Some(NO_LAYER_STATISTICS),
-        measure: NOT_MEASURED,
+        not_run: None,
+        measure: Measure(mechanism::m3_variance_with_depth),
     },
     Claim {
         id: "m4-norm-stabilizes",
@@ -268,7 +268,7 @@ pub const CLAIMS: &[Claim] = &[
         rule: "Supported if positive with Holm-adjusted p < 0.05; contradicted if significantly negative.",
         secondary: "The same over epochs 1–25; dead-ReLU fractions with and without LayerNorm.",
         caption: "Per-layer activation SD per initializer, without and with LayerNorm.",
-        not_run: Some(NO_LAYER_STATISTICS),
-        measure: NOT_MEASURED,
+        not_run: None,
+        measure: Measure(mechanism::m4_norm_stabilizes),
     },
 ];

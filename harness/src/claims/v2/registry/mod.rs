@@ -206,11 +206,3 @@ supports \"more variable\" through the failures and never contradicts it through
 is a per-seed slope across the levels (sign-flip test of the mean slope): of the failure indicators' difference, and \
 of the squared deviations' difference (a seed's share of the variance), leaving out of the latter a level where \
 either initializer's every run failed.";
-
-/// Placeholder analysis of a claim that is not run (it has no measurements).
-pub(crate) const NOT_MEASURED: Measure = Measure(super::analysis::not_measured);
-
-/// Why the mechanism claims are not run yet.
-pub(crate) const NO_LAYER_STATISTICS: &str = "the core does not record per-layer statistics yet (per-layer \
-pre-activation standard deviation, dead-ReLU fraction and weight-gradient norm, per layer and epoch), so there are no \
-measurements to test; the claim is registered now so that its rule is fixed before the first run that records them";
