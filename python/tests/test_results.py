@@ -84,7 +84,7 @@ def test_without_pandas_tables_are_dicts_of_arrays(cli_study: Path, monkeypatch:
         assert isinstance(table, dict)
     assert isinstance(res.metrics["val_acc"], np.ndarray)
     check_tables(res, cli_study)
-    assert "3 initializers x 2 seeds, 30 epochs, 2-64-64-64-2" in repr(res)
+    assert f"3 initializers x {SEEDS} seeds, {EPOCHS} epochs, 2-64-64-64-2" in repr(res)
 
 
 def test_a_damaged_folder_is_a_value_error(cli_study: Path, tmp_path: Path) -> None:
