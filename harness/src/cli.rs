@@ -181,6 +181,12 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = LossScale::Log)]
     pub loss_scale: LossScale,
 
+    /// Train and write the tables and the summary, but no figures or report (faster, as on a
+    /// cluster); `harness report --from DIR` draws them later, the same bytes as a study that
+    /// drew them.
+    #[arg(long, conflicts_with_all = ["shared_scale", "loss_scale"])]
+    pub no_report: bool,
+
     /// Train only shard I of N (I from 0) of the study's runs into --out, to
     /// be put together by `harness merge`: `I/N`, `auto` (a Slurm job array:
     /// the task's index and count) or `auto/N` (a Kubernetes Indexed Job:

@@ -3,14 +3,15 @@
 //! the one before wrote. A study in one process, a merge of shards and `report --from` run this
 //! same code over the same files, so their folders are byte-identical.
 
+use crate::config::StudyConfig;
 use crate::error::{Error, Result};
 use crate::folder::{Folder, Manifest};
 use crate::inits::InitSpec;
-use crate::jobs::StudyJobs;
+use crate::jobs::{KeptFrames, StudyJobs};
 use crate::layout;
 use crate::report::{self, ReportOptions, Skipped};
 use crate::results;
-use crate::study::{self, Thresholds};
+use crate::study::{self, Splits, Thresholds};
 use crate::summary::Summary;
 use crate::sweep::Jobs as _;
 use std::path::{Path, PathBuf};
@@ -20,24 +21,27 @@ use std::path::{Path, PathBuf};
 pub struct Finished {
     /// The summary.
     pub summary: Summary,
-    /// The report's path.
-    pub report: PathBuf,
+    /// The report's path; `None` when the figures and the report were not drawn
+    /// ([`tables_only`]: `harness report --from` draws them).
+    pub report: Option<PathBuf>,
     /// One line per run that stopped early (divergence, say).
     pub warnings: Vec<String>,
     /// Figures and files the report did not write, and why.
     pub skipped: Vec<Skipped>,
-    /// Seconds spent on the tables, on figure 6's frames (the median runs retrained, alongside
-    /// the other figures) and on the summary, figures and report (frames included).
+    /// Seconds spent on the tables, on figure 6's frames (the median runs' kept frames
+    /// written, or the runs retrained, alongside the other figures) and on the summary,
+    /// figures and report (frames included).
     pub seconds: [f64; 3],
 }
 
 /// Writes a study's tables, frames, summary, figures and report into `folder`, from its
-/// `config.json`, data and every run's record. Errors name the first run whose record is
-/// missing or damaged.
+/// `config.json`, data and every run's record. Figure 6's frames of a median run come from
+/// `kept` when training kept them ([`KeptFrames`]), else the run is trained again (the same
+/// bits). Errors name the first run whose record is missing or damaged.
 ///
 /// # Errors
 /// A missing or damaged file; a write error; [`Error::Interrupted`].
-pub fn finish(folder: &Folder, options: &ReportOptions) -> Result<Finished> {
+pub fn finish(folder: &Folder, options: &ReportOptions, kept: Option<&KeptFrames>) -> Result<Finished> {
     let start = std::time::Instant::now();
     let out = folder.dir();
     let (config, splits, thresholds) = results::load_inputs(out)?;
@@ -45,30 +49,12 @@ pub fn finish(folder: &Folder, options: &ReportOptions) -> Result<Finished> {
     let jobs = StudyJobs::new(&config, &splits, identity);
     let (finals, warnings) = write_tables(folder, &jobs, &thresholds)?;
     let tables_done = start.elapsed().as_secs_f64();
-    // Figure 6: the median run of each initializer, retrained (the same bits) with an observer
-    // that keeps its weights at the frame epochs.
-    let medians: Vec<(InitSpec, u64)> = config
-        .inits
-        .iter()
-        .filter_map(|init| {
-            let mine = finals.iter().filter(|f| f.0 == *init).map(|f| (f.1, f.2));
-            study::median_seed(mine).map(|seed| (init.clone(), seed))
-        })
-        .collect();
+    let medians = medians(&config, &finals);
     drop(finals);
     // The frames are made while the other figures are drawn; figure 6 waits for them.
     let make_frames = || -> Result<f64> {
         let t = std::time::Instant::now();
-        let frames = study::parallel_map(&medians, options.threads, |(init, seed)| {
-            study::record_frames(&config, &splits, init, *seed)
-        });
-        if study::stop_requested() {
-            return Err(Error::Interrupted);
-        }
-        for ((init, seed), f) in medians.iter().zip(&frames) {
-            let rel = format!("{}/{}", layout::run_rel(&init.name(), *seed), layout::FRAMES);
-            folder.write(rel, &results::frames_bin(f))?;
-        }
+        write_frames(folder, &config, &splits, &medians, kept, options.threads)?;
         Ok(t.elapsed().as_secs_f64())
     };
     let mut frames_seconds = 0.0;
@@ -91,7 +77,67 @@ pub fn finish(folder: &Folder, options: &ReportOptions) -> Result<Finished> {
     })?;
     let seconds = [tables_done, frames_seconds, report_start.elapsed().as_secs_f64()];
     let report::Written { report, skipped } = written;
-    Ok(Finished { summary, report, warnings, skipped, seconds })
+    Ok(Finished { summary, report: Some(report), warnings, skipped, seconds })
+}
+
+/// [`finish`] without figure 6's frames, the figures and the report: the tables and the
+/// summary (`summary.json`, `summary.md`) only, as `harness --no-report` leaves a folder;
+/// `harness report --from` draws the rest later ([`redraw`]), byte for byte as [`finish`]
+/// would have.
+///
+/// # Errors
+/// As [`finish`].
+pub fn tables_only(folder: &Folder) -> Result<Finished> {
+    let start = std::time::Instant::now();
+    let out = folder.dir();
+    let (config, splits, thresholds) = results::load_inputs(out)?;
+    let identity = crate::jobs::identity(out)?;
+    let jobs = StudyJobs::new(&config, &splits, identity);
+    let (_, warnings) = write_tables(folder, &jobs, &thresholds)?;
+    let tables_done = start.elapsed().as_secs_f64();
+    let summary_start = std::time::Instant::now();
+    let summary = write_summary(folder)?.0;
+    let seconds = [tables_done, 0.0, summary_start.elapsed().as_secs_f64()];
+    Ok(Finished { summary, report: None, warnings, skipped: Vec::new(), seconds })
+}
+
+/// The median run (by final validation accuracy, [`study::median_seed`]) of each of
+/// `config`'s initializers, from every run's (initializer, seed, final validation accuracy):
+/// figure 6's runs.
+fn medians(config: &StudyConfig, finals: &[(InitSpec, u64, f32)]) -> Vec<(InitSpec, u64)> {
+    config
+        .inits
+        .iter()
+        .filter_map(|init| {
+            let mine = finals.iter().filter(|f| f.0 == *init).map(|f| (f.1, f.2));
+            study::median_seed(mine).map(|seed| (init.clone(), seed))
+        })
+        .collect()
+}
+
+/// Writes the `frames.bin` of each of `medians` (figure 6: its weights at every
+/// [`study::is_frame`] epoch): from `kept` where training kept them, else trained again
+/// (the same bits), on up to `threads` threads.
+fn write_frames(
+    folder: &Folder,
+    config: &StudyConfig,
+    splits: &Splits,
+    medians: &[(InitSpec, u64)],
+    kept: Option<&KeptFrames>,
+    threads: usize,
+) -> Result<()> {
+    let frames = study::parallel_map(medians, threads, |(init, seed)| {
+        kept.and_then(|k| k.take(init, *seed))
+            .unwrap_or_else(|| study::record_frames(config, splits, init, *seed))
+    });
+    if study::stop_requested() {
+        return Err(Error::Interrupted);
+    }
+    for ((init, seed), f) in medians.iter().zip(&frames) {
+        let rel = format!("{}/{}", layout::run_rel(&init.name(), *seed), layout::FRAMES);
+        folder.write(rel, &results::frames_bin(f))?;
+    }
+    Ok(())
 }
 
 /// Every run's (initializer, seed, final validation accuracy), and one warning per run that
@@ -155,13 +201,7 @@ fn draw(
     options: &ReportOptions,
     frames_ready: &mut dyn FnMut() -> Result<()>,
 ) -> Result<(Summary, report::Written)> {
-    let out = folder.dir();
-    let loaded = results::load(out)?;
-    let (train, val) = (loaded.splits.train.len(), loaded.splits.val.len());
-    let summary =
-        crate::summary::summarize(&loaded.config.inits, &loaded.runs, &loaded.thresholds, val, train);
-    folder.write(layout::SUMMARY_JSON, summary.to_json().as_bytes())?;
-    folder.write(layout::SUMMARY_MD, summary.to_markdown().as_bytes())?;
+    let (summary, loaded) = write_summary(folder)?;
     let written = report::write_all(
         folder,
         &loaded.config,
@@ -172,6 +212,18 @@ fn draw(
         frames_ready,
     )?;
     Ok((summary, written))
+}
+
+/// Reads the folder's tables back ([`results::load`]) and writes the summary
+/// (`summary.json`, `summary.md`); returns it and what was read.
+fn write_summary(folder: &Folder) -> Result<(Summary, results::Loaded)> {
+    let loaded = results::load(folder.dir())?;
+    let (train, val) = (loaded.splits.train.len(), loaded.splits.val.len());
+    let summary =
+        crate::summary::summarize(&loaded.config.inits, &loaded.runs, &loaded.thresholds, val, train);
+    folder.write(layout::SUMMARY_JSON, summary.to_json().as_bytes())?;
+    folder.write(layout::SUMMARY_MD, summary.to_markdown().as_bytes())?;
+    Ok((summary, loaded))
 }
 
 /// What [`redraw`] produced.
@@ -209,7 +261,26 @@ pub fn redraw(dir: &Path, options: &ReportOptions) -> Result<Redrawn> {
     };
     inputs.verify(dir)?;
     folder.begin_redraw()?;
-    let (_, written) = draw(&folder, options, &mut || Ok(()))?;
+    // A folder finished without figures (`--no-report`) has no frames yet: they are made now,
+    // as the study would have made them.
+    let has_frames = inputs.files.keys().any(|name| name.ends_with(&format!("/{}", layout::FRAMES)));
+    let (_, written) = draw(&folder, options, &mut || {
+        if has_frames {
+            return Ok(());
+        }
+        let (config, splits, _) = results::load_inputs(dir)?;
+        let jobs = StudyJobs::new(&config, &splits, crate::jobs::identity(dir)?);
+        let finals = (0..jobs.len())
+            .map(|k| {
+                let (init, seed) = jobs.run_of(k);
+                let r = jobs.read(dir, k, false).map_err(|m| {
+                    Error::results(layout::run_dir(dir, &init.name(), seed).join(layout::RECORD), m)
+                })?;
+                Ok((init.clone(), seed, r.final_val_acc))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        write_frames(&folder, &config, &splits, &medians(&config, &finals), None, options.threads)
+    })?;
     folder.commit(&inputs.files)?;
     Ok(Redrawn { report: written.report, skipped: written.skipped })
 }

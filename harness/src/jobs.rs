@@ -19,7 +19,9 @@ use crate::results;
 use crate::shard;
 use crate::study::{self, EpochRecord, RunResult, Splits};
 use crate::sweep::Jobs;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 /// The most bytes a checkpoint of a study may have: the largest network the harness accepts.
 pub const MAX_CHECKPOINT_BYTES: u64 = 1 << 31;
@@ -32,12 +34,52 @@ pub struct StudyJobs<'a> {
     /// The CRC-32 of the study's `config.json`.
     identity: u32,
     runs: Vec<(InitSpec, u64)>,
+    /// Where the runs trained here leave figure 6's frames, if they keep them.
+    kept: Option<&'a KeptFrames>,
+}
+
+/// Figure 6's frames (a run's weights at every [`study::is_frame`] epoch, as checkpoints) of
+/// the runs a process trained, kept in memory until the median runs are known
+/// ([`crate::finish::finish`]), so that those need no second training. Kept only while they
+/// fit [`KeptFrames::BUDGET`].
+#[derive(Debug, Default)]
+pub struct KeptFrames {
+    frames: Mutex<HashMap<(String, u64), Vec<(usize, Vec<u8>)>>>,
+}
+
+impl KeptFrames {
+    /// The most bytes of frames a study keeps in memory: the default study's 30 runs keep
+    /// 75 MB; a study whose frames would take more trains its median runs again instead.
+    pub const BUDGET: u64 = 512 << 20;
+
+    /// A place for the frames of `config`'s runs, or `None` when they would not fit
+    /// [`KeptFrames::BUDGET`].
+    pub fn for_study(config: &StudyConfig) -> Option<KeptFrames> {
+        let per_frame = 4 + config.shape.checkpoint_bytes() as u64;
+        let frames = (0..=config.epochs).filter(|&e| study::is_frame(e, config.epochs)).count() as u64;
+        let bytes = (config.runs() as u64).saturating_mul(frames).saturating_mul(per_frame);
+        (bytes <= Self::BUDGET).then(KeptFrames::default)
+    }
+
+    fn put(&self, init: &InitSpec, seed: u64, frames: Vec<(usize, Vec<u8>)>) {
+        self.frames.lock().unwrap_or_else(|e| e.into_inner()).insert((init.name(), seed), frames);
+    }
+
+    /// Takes the frames run `(init, seed)` kept, if it was trained here.
+    pub fn take(&self, init: &InitSpec, seed: u64) -> Option<Vec<(usize, Vec<u8>)>> {
+        self.frames.lock().unwrap_or_else(|e| e.into_inner()).remove(&(init.name(), seed))
+    }
 }
 
 impl<'a> StudyJobs<'a> {
     /// The runs of `config` on `splits`, in a sweep whose `config.json` has CRC-32 `identity`.
     pub fn new(config: &'a StudyConfig, splits: &'a Splits, identity: u32) -> StudyJobs<'a> {
-        StudyJobs { config, splits, identity, runs: study_runs(config) }
+        StudyJobs { config, splits, identity, runs: study_runs(config), kept: None }
+    }
+
+    /// The same runs, each one trained leaving its figure 6 frames in `kept`.
+    pub fn keeping_frames(self, kept: &'a KeptFrames) -> StudyJobs<'a> {
+        StudyJobs { kept: Some(kept), ..self }
     }
 
     /// Run `k`'s initializer and seed.
@@ -158,14 +200,14 @@ impl Jobs for StudyJobs<'_> {
 
     fn run(&self, dir: &Path, k: usize) -> Result<()> {
         let (init, seed) = self.run_of(k);
-        let r = study::run_observed(
-            self.config,
-            self.splits,
-            init,
-            seed,
-            &mut |_, _| {},
-            Some(self.config.epochs),
-        );
+        let epochs = self.config.epochs;
+        let mut frames = Vec::new();
+        let mut keep = |epoch: usize, net: &saorsa_nn::Network<&[f32]>| {
+            if self.kept.is_some() && study::is_frame(epoch, epochs) {
+                frames.push((epoch, study::checkpoint(net)));
+            }
+        };
+        let r = study::run_observed(self.config, self.splits, init, seed, &mut keep, Some(epochs));
         if study::stop_requested() {
             return Err(Error::Interrupted);
         }
@@ -174,7 +216,11 @@ impl Jobs for StudyJobs<'_> {
         write_atomic(&run.join(layout::FINAL), &r.last)?;
         let stats = format!("{}\n{}", results::LAYER_STATS_HEADER, results::layer_stats_rows(&r));
         write_atomic(&run.join(layout::LAYER_STATS), stats.as_bytes())?;
-        write_atomic(&run.join(layout::RECORD), &record_bytes(&r, self.identity))
+        write_atomic(&run.join(layout::RECORD), &record_bytes(&r, self.identity))?;
+        if let Some(kept) = self.kept {
+            kept.put(init, seed, frames);
+        }
+        Ok(())
     }
 }
 

@@ -154,6 +154,7 @@ fn study_command(cli: &Cli, text: &mut String) -> Result<(), Failure> {
         drawing: report::Drawing { shared_scale: cli.shared_scale, loss_scale: cli.loss_scale },
         progress: &|| bar.inc(1),
         force: cli.force,
+        report: !cli.no_report,
     };
     let outcome = study.run(out, &options);
     bar.finish_and_clear();
@@ -179,17 +180,31 @@ fn study_command(cli: &Cli, text: &mut String) -> Result<(), Failure> {
         kept => format!(" ({kept} runs found finished and kept)"),
     };
     let (config, s) = (study.config(), finished.seconds);
-    let _ = writeln!(
-        text,
-        "\n{} runs × {} epochs trained in {:.2} s on {threads} thread(s){resumed}; total {:.2} s (then tables {:.2} s; figure 6's frames {:.2} s, alongside summary, figures and report {:.2} s).",
+    let trained = format!(
+        "\n{} runs × {} epochs trained in {:.2} s on {threads} thread(s){resumed}; total {:.2} s",
         config.runs(),
         config.epochs,
         outcome.train_seconds,
         outcome.total_seconds,
-        s[0],
-        s[1],
-        s[2]
     );
-    let _ = writeln!(text, "Report: {}", finished.report.display());
+    match &finished.report {
+        Some(report) => {
+            let _ = writeln!(
+                text,
+                "{trained} (then tables {:.2} s; figure 6's frames {:.2} s, alongside summary, figures and report {:.2} s).",
+                s[0], s[1], s[2]
+            );
+            let _ = writeln!(text, "Report: {}", report.display());
+        }
+        None => {
+            let _ = writeln!(text, "{trained} (then tables {:.2} s; summary {:.2} s).", s[0], s[2]);
+            let _ = writeln!(
+                text,
+                "Tables and summary in {}; no figures or report (--no-report): harness report --from {} draws them.",
+                out.display(),
+                out.display()
+            );
+        }
+    }
     Ok(())
 }

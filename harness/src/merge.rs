@@ -136,7 +136,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, asked: Asked, force: 
             }
             let _ = writeln!(text, "{}", finished.summary.table());
             text.push_str(&finished.summary.spread_text());
-            let _ = writeln!(text, "Report: {}", finished.report.display());
+            if let Some(report) = &finished.report {
+                let _ = writeln!(text, "Report: {}", report.display());
+            }
             skipped = finished.skipped;
             text
         }

@@ -15,7 +15,7 @@ use crate::config_file::ConfigFile;
 use crate::error::{Error, Result};
 use crate::finish::{self, Finished};
 use crate::folder::Folder;
-use crate::jobs::StudyJobs;
+use crate::jobs::{KeptFrames, StudyJobs};
 use crate::layout;
 use crate::report::{Drawing, ReportOptions};
 use crate::shard::Shard;
@@ -37,11 +37,22 @@ pub struct Options<'a> {
     pub progress: &'a (dyn Fn() + Sync),
     /// Replace another study's results in the folder ([`Folder::check_replaces`]).
     pub force: bool,
+    /// Draw the figures and the report; without them the folder holds the tables and the
+    /// summary ([`finish::tables_only`]), and `harness report --from` draws the rest later,
+    /// the same bytes.
+    pub report: bool,
 }
 
 impl Default for Options<'_> {
     fn default() -> Self {
-        Options { threads: 1, shard: None, drawing: Drawing::default(), progress: &|| {}, force: false }
+        Options {
+            threads: 1,
+            shard: None,
+            drawing: Drawing::default(),
+            progress: &|| {},
+            force: false,
+            report: true,
+        }
     }
 }
 
@@ -52,6 +63,7 @@ impl std::fmt::Debug for Options<'_> {
             .field("shard", &self.shard)
             .field("drawing", &self.drawing)
             .field("force", &self.force)
+            .field("report", &self.report)
             .finish_non_exhaustive()
     }
 }
@@ -178,7 +190,15 @@ impl Study {
             // The drawing options are the merge's to use ([`crate::merge`]).
             store.write(layout::FIGURES_JSON, crate::report::figures_json(options.drawing).as_bytes())?;
         }
-        let jobs = StudyJobs::new(&self.config, &self.splits, identity);
+        // Figure 6's frames of the runs trained now, kept for the median runs' (a whole study
+        // that draws its figures, while they fit in memory).
+        let kept = (options.shard.is_none() && options.report)
+            .then(|| KeptFrames::for_study(&self.config))
+            .flatten();
+        let mut jobs = StudyJobs::new(&self.config, &self.splits, identity);
+        if let Some(kept) = &kept {
+            jobs = jobs.keeping_frames(kept);
+        }
         let trained =
             sweep::run(store.dir(), &jobs, options.shard, threads, options.progress).map_err(stopped)?;
         let train_seconds = start.elapsed().as_secs_f64();
@@ -188,7 +208,12 @@ impl Study {
         let mut outcome = Outcome { trained, threads, train_seconds, total_seconds: 0.0, finished: None };
         if let Some(staged) = staged {
             let report = ReportOptions { drawing: options.drawing, threads };
-            let finished = finish::finish(&staged, &report).map_err(|e| match e {
+            let finished = if options.report {
+                finish::finish(&staged, &report, kept.as_ref())
+            } else {
+                finish::tables_only(&staged)
+            };
+            let finished = finished.map_err(|e| match e {
                 Error::Interrupted => Error::Stopped { kept_in: Some(staged.dir().to_path_buf()) },
                 other => other,
             })?;
@@ -198,7 +223,8 @@ impl Study {
             // Runs kept from an interrupted run were written by another process.
             let keep = sweep::entries(staged.dir(), &jobs)?;
             folder.install(staged, &keep)?;
-            outcome.finished = Some(Finished { report: out.join(layout::REPORT_HTML), ..finished });
+            let report = finished.report.as_ref().map(|_| out.join(layout::REPORT_HTML));
+            outcome.finished = Some(Finished { report, ..finished });
         }
         outcome.total_seconds = start.elapsed().as_secs_f64();
         Ok(outcome)
@@ -282,8 +308,8 @@ pub fn merge(
         staged.write(name, &std::fs::read(&path).map_err(|e| Error::io(&path, e))?)?;
     }
     sweep::copy(dirs, &jobs, &source, &staged)?;
-    let mut finished = finish::finish(&staged, &ReportOptions { drawing, threads })?;
+    let mut finished = finish::finish(&staged, &ReportOptions { drawing, threads }, None)?;
     folder.install(staged, &Default::default())?;
-    finished.report = out.join(layout::REPORT_HTML);
+    finished.report = Some(out.join(layout::REPORT_HTML));
     Ok((provenance, finished))
 }

@@ -1,7 +1,9 @@
 //! The results folder is the report's only input: figure 6's frames are
-//! written by the study (its median runs retrained with an observer, the
-//! same bits), and `harness report --from DIR` redraws every file of a study
-//! byte for byte from the data files alone.
+//! written by the study (the median runs' weights, kept while they trained,
+//! or the runs retrained with an observer: the same bits), and `harness
+//! report --from DIR` redraws every file of a study byte for byte from the
+//! data files alone — also of a study run with `--no-report`, which has no
+//! frames yet.
 
 mod common;
 use common::files;
@@ -103,6 +105,48 @@ fn report_from_the_files_alone_is_byte_identical() {
     assert_eq!(loaded.runs.len(), 9);
     assert_eq!(loaded.config.inits[2].name(), "he@1=glorot");
     assert!(loaded.runs.iter().all(|r| r.epochs.len() == 30 && r.update_size.len() == 30));
+}
+
+#[test]
+fn a_study_without_its_report_is_drawn_later_to_the_same_bytes() {
+    let args = ["--seeds", "3", "--epochs", "30", "--samples", "200", "--inits", "small,he"];
+    let a = redraw_matches("no-report-drawn", &args);
+    let b = Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-report");
+    let _ = std::fs::remove_dir_all(&b);
+    let mut study = args.to_vec();
+    study.extend(["--quiet", "--no-report", "--out", b.to_str().unwrap()]);
+    let o = Command::new(env!("CARGO_BIN_EXE_harness")).args(&study).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("no figures or report (--no-report)"), "{stdout}");
+    let (drawn, tables) = (files(&a), files(&b));
+    // The tables and the summary, byte for byte; no frames, figures or report.
+    for name in
+        ["metrics.csv", "runs.csv", "update_size.csv", "layer_stats.csv", "summary.json", "summary.md"]
+    {
+        assert_eq!(drawn[Path::new(name)], tables[Path::new(name)], "{name}");
+    }
+    for p in tables.keys() {
+        let s = p.to_str().unwrap();
+        assert!(drawn.contains_key(p), "{s} is not a file of the drawn study");
+        assert!(
+            !(s.ends_with(".png") || s.ends_with(".svg") || s.ends_with(".gif") || s.ends_with("frames.bin")),
+            "{s} was drawn"
+        );
+    }
+    assert!(!tables.contains_key(Path::new("report.html")));
+    // Drawn later (its medians retrained for figure 6's frames): every file of the study
+    // that drew them while training, manifest included.
+    let o = Command::new(env!("CARGO_BIN_EXE_harness"))
+        .args(["report", "--from", b.to_str().unwrap(), "--threads", "2"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let redrawn = files(&b);
+    assert_eq!(drawn.keys().collect::<Vec<_>>(), redrawn.keys().collect::<Vec<_>>());
+    for (p, bytes) in &drawn {
+        assert!(bytes == &redrawn[p], "{} differs when drawn later", p.display());
+    }
 }
 
 #[test]

@@ -126,6 +126,7 @@ def run_study(
     force: bool = False,
     shared_scale: bool = False,
     loss_scale: str = "log",
+    report: bool = True,
 ) -> Results:
     """Runs the weight-initialization study into the folder ``out`` and reads it back: every
     (initializer, seed) run, the tables, summary, figures and ``report.html`` — the same files,
@@ -155,6 +156,9 @@ def run_study(
         force: replace another study's results in ``out``.
         shared_scale, loss_scale: figure 6's colour scale and figure 3b's axis (``"log"``,
             ``"linear"``).
+        report: draw the figures and ``report.html``; ``False`` writes the tables and the
+            summary only (``harness --no-report``; ``harness report --from out`` draws the rest
+            later, the same bytes).
 
     The GIL is released while the study runs. Ctrl-C stops it at the next epoch with
     ``KeyboardInterrupt``: ``out`` holds the old results or the new ones, never a mix, and the
@@ -194,6 +198,7 @@ def run_study(
         force=force,
         shared_scale=shared_scale,
         loss_scale=loss_scale,
+        report=report,
     )
     return Results(out)
 

@@ -132,7 +132,7 @@ pub fn study_defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
 
 /// `saorsa_nn.run_study`'s work: the study into `out`, as `harness` with the same options.
 #[pyfunction]
-#[pyo3(signature = (out, *, inits, seeds, epochs, learning_rate, batch_size, dataset, noise, samples, data, label_column, feature_columns, data_seed, val_ratio, layers, hidden, layer_norm, input_dim, noise_dims, threads, force, shared_scale, loss_scale))]
+#[pyo3(signature = (out, *, inits, seeds, epochs, learning_rate, batch_size, dataset, noise, samples, data, label_column, feature_columns, data_seed, val_ratio, layers, hidden, layer_norm, input_dim, noise_dims, threads, force, shared_scale, loss_scale, report))]
 #[allow(clippy::too_many_arguments)]
 pub fn run_study(
     py: Python<'_>,
@@ -159,6 +159,7 @@ pub fn run_study(
     force: bool,
     shared_scale: bool,
     loss_scale: &str,
+    report: bool,
 ) -> PyResult<()> {
     let options = StudyOptions {
         dataset,
@@ -198,6 +199,7 @@ pub fn run_study(
         drawing: harness::report::Drawing { shared_scale, loss_scale },
         progress: &|| {},
         force,
+        report,
     };
     stoppable(py, &out, || study.run(&out, &run)).map(drop)
 }
