@@ -44,8 +44,11 @@ pub struct StudyJobs<'a> {
 /// fit [`KeptFrames::BUDGET`].
 #[derive(Debug, Default)]
 pub struct KeptFrames {
-    frames: Mutex<HashMap<(String, u64), Vec<(usize, Vec<u8>)>>>,
+    frames: Mutex<HashMap<(String, u64), Frames>>,
 }
+
+/// A run's frames: `(epoch, checkpoint)` at every [`study::is_frame`] epoch.
+pub type Frames = Vec<(usize, Vec<u8>)>;
 
 impl KeptFrames {
     /// The most bytes of frames a study keeps in memory: the default study's 30 runs keep
@@ -61,12 +64,12 @@ impl KeptFrames {
         (bytes <= Self::BUDGET).then(KeptFrames::default)
     }
 
-    fn put(&self, init: &InitSpec, seed: u64, frames: Vec<(usize, Vec<u8>)>) {
+    fn put(&self, init: &InitSpec, seed: u64, frames: Frames) {
         self.frames.lock().unwrap_or_else(|e| e.into_inner()).insert((init.name(), seed), frames);
     }
 
     /// Takes the frames run `(init, seed)` kept, if it was trained here.
-    pub fn take(&self, init: &InitSpec, seed: u64) -> Option<Vec<(usize, Vec<u8>)>> {
+    pub fn take(&self, init: &InitSpec, seed: u64) -> Option<Frames> {
         self.frames.lock().unwrap_or_else(|e| e.into_inner()).remove(&(init.name(), seed))
     }
 }
