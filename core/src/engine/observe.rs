@@ -117,14 +117,44 @@ pub(crate) fn observe_pass<M: Layers, G: LayersMut>(
 /// `i`, the `f64` dot product of `δ_s` and row `i` of `W`, squared and
 /// added in that order (the input layer's, whose input gradient the
 /// engine never computes).
+///
+/// The (sample, input) pairs are taken [`DOTS`] at a time in that order,
+/// their dot products computed side by side (each its own chain over `j`
+/// ascending) and their squares then added in order: the same bits as one
+/// pair after the other, without waiting on each chain in turn.
 fn input_grad_sq(delta: &[f32], w: &[f32], fan_out: usize, sum: &mut f64) {
-    for ds in delta.chunks_exact(fan_out) {
-        for row in w.chunks_exact(fan_out) {
-            let dot = ds.iter().zip(row).fold(0.0f64, |acc, (&d, &wij)| acc + f64::from(d) * f64::from(wij));
+    if fan_out == 0 {
+        return;
+    }
+    let fan_in = w.len() / fan_out;
+    let pairs = (delta.len() / fan_out) * fan_in;
+    let row = |p: usize| {
+        let (s, i) = (p / fan_in, p % fan_in);
+        (&delta[s * fan_out..(s + 1) * fan_out], &w[i * fan_out..(i + 1) * fan_out])
+    };
+    let mut p = 0;
+    while p + DOTS <= pairs {
+        let rows: [(&[f32], &[f32]); DOTS] = core::array::from_fn(|q| row(p + q));
+        let mut dots = [0.0f64; DOTS];
+        for j in 0..fan_out {
+            for (dot, (d, wr)) in dots.iter_mut().zip(&rows) {
+                *dot += f64::from(d[j]) * f64::from(wr[j]);
+            }
+        }
+        for dot in dots {
             *sum += dot * dot;
         }
+        p += DOTS;
+    }
+    for q in p..pairs {
+        let (d, wr) = row(q);
+        let dot = d.iter().zip(wr).fold(0.0f64, |acc, (&d, &wij)| acc + f64::from(d) * f64::from(wij));
+        *sum += dot * dot;
     }
 }
+
+/// Dot products [`input_grad_sq`] computes side by side.
+const DOTS: usize = 8;
 
 /// Layer `k`'s forward statistics of one micro-batch: `z` before the
 /// activation (the ReLU, applied here, for a hidden layer).
@@ -135,11 +165,7 @@ fn forward_stats<G: LayersMut>(
     z: &mut [f32],
     hidden: bool,
 ) {
-    stats[k].add_pre(z);
-    if hidden {
-        kernels::relu_in_place(z);
-    }
-    stats[k].add_act(z, scratch.layer_mut(k).bias);
+    stats[k].add_layer(z, scratch.layer_mut(k).bias, hidden);
 }
 
 /// Forward and backward pass of up to `work.cap` samples (of `n` in the

@@ -65,6 +65,7 @@ pub use adam::{AdamStep, adam_update, adam_update_is_finite, adam_update_is_sure
 pub use dense::{accumulate_param_grad, affine_forward, backward_input};
 pub use loss::{LossTotals, P_MIN, cross_entropy_accumulate, softmax_cross_entropy_grad, softmax_rows};
 pub use norm::{lane_sum, layer_norm_backward, layer_norm_forward};
+pub(crate) use relu::relu_mask;
 pub use relu::{relu_backward_in_place, relu_in_place};
 pub use sparse::{
     sparse_accumulate_param_grad, sparse_affine_forward, sparse_backward_input_relu, transpose,

@@ -46,7 +46,7 @@ pub fn relu_backward_in_place(y: &[f32], d: &mut [f32]) {
 /// `if y ≤ 0 { +0 } else { d }`, as a bitwise AND (a blend, never a masked
 /// store).
 #[inline(always)]
-pub(super) fn relu_mask(d: f32, y: f32) -> f32 {
+pub(crate) fn relu_mask(d: f32, y: f32) -> f32 {
     let keep = if y <= 0.0 { 0 } else { u32::MAX };
     f32::from_bits(d.to_bits() & keep)
 }
