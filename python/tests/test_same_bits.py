@@ -119,3 +119,17 @@ def test_run_study_writes_the_cli_folder(cli_study: Path, tmp_path: Path) -> Non
     assert differ == []
     assert len(theirs) > 40  # data, tables, checkpoints, figures, report
     assert res.config["epochs"] == EPOCHS and res.config["seeds"] == list(range(SEEDS))
+
+
+def test_run_study_without_report_writes_the_cli_tables(cli_study: Path, tmp_path: Path) -> None:
+    """`report=False` is `harness --no-report`: the command line's tables and summary, byte for
+    byte, and no frames, figures or report."""
+    out = tmp_path / "tables"
+    res = sn.run_study(out, seeds=SEEDS, epochs=EPOCHS, threads=2, report=False)
+    ours, theirs = files(out), files(cli_study)
+    for name in ["metrics.csv", "runs.csv", "update_size.csv", "layer_stats.csv", "summary.json", "summary.md"]:
+        assert ours[name] == theirs[name], name
+    drawn = [n for n in ours if n.endswith((".png", ".svg", ".gif", "frames.bin", "report.html"))]
+    assert drawn == []
+    assert set(ours) < set(theirs)
+    assert list(res.summary["init"]) == INITS
