@@ -14,6 +14,11 @@
 //! - `NetworkTrainer` — the run-time trainer of `--arch` (default
 //!   `2-64-64-64-2`) as the harness runs it: micro-batch `--micro-batch`
 //!   (32), an arena with room for the transposed weights, He-normal;
+//! - `observed` — the same trainer with every epoch observed
+//!   (`train_epoch_observed`, per-layer statistics as the study records
+//!   them at figure 6's epochs);
+//! - `evaluate` — the trainer's forward pass over the 300 validation
+//!   samples (the study evaluates them before every epoch);
 //! - `sgemm` — the `3L − 1` products of one epoch alone
 //!   (`benches::SgemmEpoch`: forward, weight and input gradients), no
 //!   activation, loss or Adam.
@@ -25,7 +30,7 @@
 use benches::{
     PaperData, SgemmEpoch, epoch_flops_of, network_trainer, parse_arch, product_flops_of, trainer,
 };
-use saorsa_nn::{Batching, Init, Shape};
+use saorsa_nn::{Batching, Init, LayerStats, Shape};
 use std::time::Instant;
 
 fn main() {
@@ -54,7 +59,9 @@ fn main() {
     if paper {
         names.push("PaperTrainer");
     }
-    names.extend(["NetworkTrainer", "sgemm"]);
+    names.extend(["NetworkTrainer", "observed", "evaluate", "sgemm"]);
+    let val = data.val();
+    let val = val.samples();
     let mut times = vec![Vec::new(); names.len()];
     let mut sgemm = SgemmEpoch::new(&shape, train.len());
     for run in 0..runs {
@@ -78,6 +85,21 @@ fn main() {
         times[v].push(start.elapsed().as_secs_f64());
         std::hint::black_box(t.parameters());
         v += 1;
+        let mut t = network_trainer(&shape, micro_batch, run as u64);
+        let mut stats = vec![LayerStats::new(); shape.layers()];
+        let start = Instant::now();
+        for _ in 0..epochs {
+            t.train_epoch_observed(&samples, Batching::Full, &mut stats).expect("epoch");
+        }
+        times[v].push(start.elapsed().as_secs_f64());
+        std::hint::black_box((t.parameters(), &stats));
+        v += 1;
+        let start = Instant::now();
+        for _ in 0..epochs {
+            std::hint::black_box(t.evaluate(&val).expect("evaluate"));
+        }
+        times[v].push(start.elapsed().as_secs_f64());
+        v += 1;
         let start = Instant::now();
         for _ in 0..epochs {
             sgemm.run(x);
@@ -87,12 +109,20 @@ fn main() {
     println!("{shape}, {} samples, {epochs} epochs, best / median of {runs} alternating runs:", train.len());
     for (name, mut t) in names.into_iter().zip(times) {
         t.sort_by(f64::total_cmp);
-        let flops = if name == "sgemm" {
-            product_flops_of(widths, train.len())
-        } else {
-            epoch_flops_of(widths, train.len())
-        };
         let (best, median) = (t[0] / epochs as f64, t[t.len() / 2] / epochs as f64);
+        let flops = match name {
+            // A forward pass over other data: no epoch's FLOPs to compare with.
+            "evaluate" => {
+                println!(
+                    "{name:>15}: {:8.3} / {:8.3} ms/call (300 validation samples)",
+                    best * 1e3,
+                    median * 1e3
+                );
+                continue;
+            }
+            "sgemm" => product_flops_of(widths, train.len()),
+            _ => epoch_flops_of(widths, train.len()),
+        };
         println!(
             "{name:>15}: {:8.3} / {:8.3} ms/epoch, {:5.1} / {:5.1} GFLOP/s dense",
             best * 1e3,
