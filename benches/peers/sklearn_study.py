@@ -77,7 +77,9 @@ class PaperInitMLPClassifier(MLPClassifier):
     def _init_coef(self, fan_in, fan_out, dtype):
         layer = len(self.coefs_)  # _initialize appends layer by layer
         coef, intercept = self.paper_init[layer]
-        assert coef.shape == (fan_in, fan_out), (coef.shape, fan_in, fan_out)
+        if coef.shape != (fan_in, fan_out):
+            raise RuntimeError(f"layer {layer}: MLPClassifier asks for {fan_in}x{fan_out}, the paper's is {coef.shape}")
+        self.paper_layers_initialized_ = layer + 1
         return coef.astype(dtype), intercept.astype(dtype)
 
 
@@ -124,6 +126,9 @@ def run_trial(X_tr, y_tr, X_val, y_val, *, seed, init, epochs):
         history["val_loss"].append(val[0])
         history["val_accuracy"].append(val[1])
         clf.partial_fit(X_tr, y_tr, classes=CLASSES)  # one full-batch Adam step
+        if getattr(clf, "paper_layers_initialized_", 0) != len(clf.paper_init):
+            # A scikit-learn that no longer calls _init_coef would train from its own weights.
+            raise RuntimeError(f"scikit-learn {sklearn.__version__} did not take the paper's initial weights")
         history["loss"].append(clf.loss_curve_[-1])
         # After this update = before the next one (and, after the last, the final).
         val = val_metrics(clf.predict_proba(X_val)[:, 1], y_val)

@@ -144,15 +144,17 @@ def study_vmap(x_tr, y_tr, x_val, y_val, seeds, epochs, compile_epoch=False):
     batched_logits = vmap(logits_fn, in_dims=(0, None))
     batched_grad = vmap(grad(loss_fn, has_aux=True), in_dims=(0, None, None))
 
-    def epoch(params, m, v, t):
-        """Metrics of the weights before the update, then Adam step t (from 1; a 0-d
-        tensor, so that torch.compile does not specialize on it), in place."""
+    b1, b2 = BETAS
+
+    def epoch(params, m, v, c1, c2):
+        """Metrics of the weights before the update, then an Adam step with bias
+        corrections c1 = 1 − β1^t, c2 = 1 − β2^t, in place. c1 and c2 are 0-d float64
+        tensors, computed in double like torch.optim.Adam's and the framework's, and
+        tensors so that torch.compile does not specialize on their values."""
         with torch.no_grad():
             val = metrics(batched_logits(params, x_val), y_val)
         grads, logits = batched_grad(params, x_tr, y_tr)
         train = metrics(logits, y_tr)
-        b1, b2 = BETAS
-        c1, c2 = 1 - b1**t, 1 - b2**t
         with torch.no_grad():
             for k in params:
                 g = grads[k]
@@ -162,7 +164,9 @@ def study_vmap(x_tr, y_tr, x_val, y_val, seeds, epochs, compile_epoch=False):
         return (*train, *val)
 
     step = torch.compile(epoch) if compile_epoch else epoch
-    per_epoch = [step(params, m, v, torch.tensor(float(t))) for t in range(1, epochs + 1)]
+    corrections = [(torch.tensor(1 - b1**t, dtype=torch.float64), torch.tensor(1 - b2**t, dtype=torch.float64))
+                   for t in range(1, epochs + 1)]
+    per_epoch = [step(params, m, v, c1, c2) for c1, c2 in corrections]
     # (loss, accuracy, val_loss, val_accuracy), each (epochs, runs)
     history = [torch.stack(column) for column in zip(*per_epoch)]
     with torch.no_grad():
