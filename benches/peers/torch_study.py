@@ -43,8 +43,9 @@ Two variants (`--variant`):
         of the same nn.Sequential, `torch.func.grad` (with the logits as
         auxiliary output) under `torch.func.vmap`, and Adam written over the
         stacked tensors (in place, under `torch.no_grad()`).
-        `--compile` additionally wraps the epoch in `torch.compile` (see
-        benches/peers/README.md for whether that is used).
+        `--compile` additionally passes the epoch through `torch.compile`
+        (inductor's C++ kernels, built with the machine's C compiler; the first
+        run in an empty cache spends ~30 s compiling: benches/peers/README.md).
 
 Threads: `torch.set_num_threads(--threads)` (default 2, as the other peers
 and our harness get).
@@ -131,8 +132,8 @@ def study_vmap(x_tr, y_tr, x_val, y_val, seeds, epochs, compile_epoch=False):
     model = make_model()  # only its structure: the parameters are passed in
     states = [paper_state(seed, init) for init in INITS for seed in range(seeds)]  # init-major
     params = {name: torch.stack([s[name] for s in states]) for name in states[0]}
-    m = {k: torch.zeros_like(v) for k, v in params.items()}
-    v = {k: torch.zeros_like(p) for k, p in params.items()}
+    m = {k: torch.zeros_like(p) for k, p in params.items()}  # Adam's first moments
+    v = {k: torch.zeros_like(p) for k, p in params.items()}  # and second moments
 
     def logits_fn(p, x):
         return functional_call(model, p, (x,))
@@ -164,8 +165,8 @@ def study_vmap(x_tr, y_tr, x_val, y_val, seeds, epochs, compile_epoch=False):
         return (*train, *val)
 
     step = torch.compile(epoch) if compile_epoch else epoch
-    corrections = [(torch.tensor(1 - b1**t, dtype=torch.float64), torch.tensor(1 - b2**t, dtype=torch.float64))
-                   for t in range(1, epochs + 1)]
+    corrections = [(torch.tensor(1 - b1**t, dtype=torch.float64),
+                    torch.tensor(1 - b2**t, dtype=torch.float64)) for t in range(1, epochs + 1)]
     per_epoch = [step(params, m, v, c1, c2) for c1, c2 in corrections]
     # (loss, accuracy, val_loss, val_accuracy), each (epochs, runs)
     history = [torch.stack(column) for column in zip(*per_epoch)]
