@@ -210,6 +210,31 @@ class Model:
         return self.forward(X)
 
 
+# --- shared with the other peers (jax/torch/sklearn_study.py) ------------------
+def init_std(init, fan_in, fan_out):
+    """The initializer's standard deviation, as Layer_Dense computes it."""
+    return {"small": 0.01, "glorot": np.sqrt(2.0 / (fan_in + fan_out)), "he": np.sqrt(2.0 / fan_in)}[init]
+
+
+def initial_weights(seed, init):
+    """The weights Model(init) starts from after np.random.seed(seed): one
+    randn(fan_in, fan_out) per layer, in order, scaled by the initializer
+    (float64, shape (fan_in, fan_out)); biases start at zero."""
+    np.random.seed(seed)
+    return [init_std(init, a, b) * np.random.randn(a, b) for a, b in zip(WIDTHS[:-1], WIDTHS[1:])]
+
+
+def print_table(final):
+    """The accuracy table every peer prints: final validation accuracy per
+    init, mean ± SD (ddof 1), min, max. `final` maps init -> accuracies."""
+    print("| init | runs | final val acc mean ± std | min | max |")
+    print("|---|---|---|---|---|")
+    for init in INITS:
+        a = np.asarray(final[init], dtype=np.float64)
+        sd = a.std(ddof=1) if len(a) > 1 else 0.0
+        print(f"| {init} | {len(a)} | {a.mean():.4f} ± {sd:.4f} | {a.min():.4f} | {a.max():.4f} |")
+
+
 # --- listings (E) and (F): one trial, the study -------------------------------
 def run_trial(X_tr, y_tr, X_val, y_val, *, seed, weight_method, epochs):
     np.random.seed(seed)
@@ -242,12 +267,7 @@ def main():
 
     print(f"numpy {np.__version__} float64: {len(INITS)} inits x {args.seeds} seeds x {args.epochs} epochs, "
           f"{len(y_tr)} train / {len(y_val)} val samples, {elapsed:.2f} s")
-    print("| init | runs | final val acc mean ± std | min | max |")
-    print("|---|---|---|---|---|")
-    for init in INITS:
-        a = np.asarray(final[init])
-        sd = a.std(ddof=1) if len(a) > 1 else 0.0
-        print(f"| {init} | {len(a)} | {a.mean():.4f} ± {sd:.4f} | {a.min():.4f} | {a.max():.4f} |")
+    print_table(final)
 
 
 if __name__ == "__main__":
