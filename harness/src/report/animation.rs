@@ -135,21 +135,24 @@ fn weight_animation(
     let mut anim = plot::HeatmapAnimator::new(&maps);
     let (w, h) = anim.size();
     let gif_path = folder.dir().join(format!("{stem}.gif"));
-    let mut gif = plot::GifWriter::new(Vec::new(), w, h, 80).map_err(|e| Error::io(&gif_path, e))?;
+    let io = |e| Error::io(&gif_path, e);
+    let mut gif = plot::GifWriter::new(Vec::new(), w, h).map_err(io)?;
+    let mut deltas = plot::GifFrames::new(w, h, 80).map_err(io)?;
+    let regions = anim.regions();
     // `mp4` needs every frame, but only when it can run ffmpeg: skip the copies otherwise.
     let with_mp4 = mp4::available();
     let mut frames = Vec::new();
     for (k, (epoch, weights)) in snaps.iter().enumerate() {
         let caption = format!("{} seed {} — epoch {epoch}/{}", label(&r.init), r.seed, config.epochs);
-        let frame = anim.frame(weights, &caption);
+        let (frame, indices) = anim.frame_indexed(weights, &caption);
         // A pause on the last frame, before the animation starts over.
-        let delay = if k + 1 == snaps.len() { 2500 } else { 80 };
-        gif.add_frame_delta_with_delay(frame, delay).map_err(|e| Error::io(&gif_path, e))?;
+        deltas.set_delay_ms(if k + 1 == snaps.len() { 2500 } else { 80 });
+        gif.write(&deltas.delta(indices, &regions).map_err(io)?).map_err(io)?;
         if with_mp4 {
             frames.push(frame.clone());
         }
     }
-    let bytes = gif.finish().map_err(|e| Error::io(&gif_path, e))?;
+    let bytes = gif.finish().map_err(io)?;
     folder.write(format!("{stem}.gif"), &bytes)?;
     let mp4 = mp4::encode(folder, stem, &frames);
     Ok((montage, mp4))
