@@ -475,9 +475,20 @@ impl Quantizer {
 pub(crate) type Region = (usize, usize, usize, usize);
 
 /// One frame of a GIF: where it goes, its delay and transparent index, and its palette
-/// indices.
+/// indices, raw or LZW-coded ([`GifFrame::encode`], which may run on any thread).
 pub(crate) struct GifFrame {
     frame: gif::Frame<'static>,
+    encoded: bool,
+}
+
+impl GifFrame {
+    /// LZW-codes the frame's indices: the bytes the encoder would write for them.
+    pub(crate) fn encode(&mut self) {
+        if !self.encoded {
+            self.frame.make_lzw_pre_encoded();
+            self.encoded = true;
+        }
+    }
 }
 
 /// Turns the frames of an animated GIF (fixed palette, `Keep` disposal) into [`GifFrame`]s in
@@ -527,7 +538,7 @@ impl GifFrames {
             buffer: buffer.into(),
             ..gif::Frame::default()
         };
-        GifFrame { frame }
+        GifFrame { frame, encoded: false }
     }
 
     /// The frame with palette indices `idx` (one per pixel, row-major; e.g. from
@@ -604,9 +615,14 @@ impl<W: Write> GifWriter<W> {
         Ok(GifWriter { enc })
     }
 
-    /// Appends a frame.
+    /// Appends a frame, LZW-coded already ([`GifFrame::encode`]) or not: the same bytes
+    /// either way (both code it with the `gif` crate's `lzw_encode`).
     pub(crate) fn write(&mut self, f: &GifFrame) -> io::Result<()> {
-        self.enc.write_frame(&f.frame).map_err(gif_err)
+        if f.encoded {
+            self.enc.write_lzw_pre_encoded_frame(&f.frame).map_err(gif_err)
+        } else {
+            self.enc.write_frame(&f.frame).map_err(gif_err)
+        }
     }
 
     /// Writes the trailer and returns the underlying writer.

@@ -39,7 +39,7 @@ pub(crate) use canvas::{Color, Raster, Scene, base64};
 #[cfg(test)]
 pub(crate) use canvas::{missing_glyphs, svg_texts};
 pub(crate) use decision::{Panel, decision_panels};
-pub(crate) use heatmap::{GifFrames, GifWriter, HeatMap, HeatmapAnimator, heatmap_montage};
+pub(crate) use heatmap::{GifFrame, GifFrames, GifWriter, HeatMap, HeatmapAnimator, Region, heatmap_montage};
 pub(crate) use line::{LineOpts, LinePanel, Series, line_bands, line_bands_opts, multi_line_bands};
 pub(crate) use scatter::scatter_classes;
 pub(crate) use style::series_color;

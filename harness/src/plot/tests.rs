@@ -353,8 +353,8 @@ fn animator_frames_match_heatmap_frame() {
 #[test]
 fn animator_indices_and_regions_give_the_gif_of_the_frames() {
     // The animator's palette indices are the frame's colours mapped one by one, frames differ
-    // only inside its regions, and a GIF made from its indices and regions has the bytes of
-    // one made from the whole frames.
+    // only inside its regions, and a GIF made from its indices and regions (LZW-coded while
+    // written, or before) has the bytes of one made from the whole frames.
     let captions = ["epoch 0/250", "epoch 5/250", "epoch 5/250", "", &"a much longer caption ".repeat(12)];
     for maps in animation_cases() {
         let template: Vec<HeatMap> =
@@ -362,7 +362,7 @@ fn animator_indices_and_regions_give_the_gif_of_the_frames() {
         let mut anim = HeatmapAnimator::new(&template);
         let regions = anim.regions();
         let (w, h) = anim.size();
-        let mut writers: Vec<(GifWriter<Vec<u8>>, GifFrames)> = (0..2)
+        let mut writers: Vec<(GifWriter<Vec<u8>>, GifFrames)> = (0..3)
             .map(|_| (GifWriter::new(Vec::new(), w, h).expect("gif"), GifFrames::new(w, h, 80).expect("gif")))
             .collect();
         let mut before: Option<Raster> = None;
@@ -392,11 +392,16 @@ fn animator_indices_and_regions_give_the_gif_of_the_frames() {
                 } else {
                     frames.delta(&idx, &regions)
                 };
-                gif.write(&f.expect("frame")).expect("frame");
+                let mut f = f.expect("frame");
+                if n == 2 {
+                    f.encode();
+                }
+                gif.write(&f).expect("frame");
             }
         }
         let bytes: Vec<Vec<u8>> = writers.into_iter().map(|(g, _)| g.finish().expect("gif")).collect();
         assert!(bytes[1] == bytes[0], "deltas within the regions, {:?} matrices", maps.len());
+        assert!(bytes[2] == bytes[0], "LZW-coded beforehand, {:?} matrices", maps.len());
         assert_eq!(decode(&bytes[0]).len(), captions.len());
     }
 }
