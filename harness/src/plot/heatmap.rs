@@ -1,5 +1,6 @@
 //! Weight heat maps with fixed diverging scales: frames, a fast frame animator, a static
-//! montage for print, and an animated-GIF writer (fixed palette, `gif`'s own LZW encoder).
+//! montage for print, and an animated-GIF writer (fixed palette, frames LZW-coded by
+//! `lzw`, byte for byte as `gif`'s own encoder, on any thread).
 
 use std::io::{self, Write};
 
@@ -8,6 +9,7 @@ use plotters::style::Color as _;
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::{Area, Color, Drawn, Picture, Raster, Scene, bold, font, text_width};
+use super::lzw;
 use super::style::{GREY, INK, PALETTE, mix};
 
 /// One matrix of a heat-map frame.
@@ -482,10 +484,13 @@ pub(crate) struct GifFrame {
 }
 
 impl GifFrame {
-    /// LZW-codes the frame's indices: the bytes the encoder would write for them.
+    /// LZW-codes the frame's indices: the bytes the `gif` crate's encoder would write for
+    /// them ([`lzw::encode`]).
     pub(crate) fn encode(&mut self) {
         if !self.encoded {
-            self.frame.make_lzw_pre_encoded();
+            let mut coded = Vec::new();
+            lzw::encode(&self.frame.buffer, &mut coded);
+            self.frame.buffer = coded.into();
             self.encoded = true;
         }
     }
@@ -615,8 +620,8 @@ impl<W: Write> GifWriter<W> {
         Ok(GifWriter { enc })
     }
 
-    /// Appends a frame, LZW-coded already ([`GifFrame::encode`]) or not: the same bytes
-    /// either way (both code it with the `gif` crate's `lzw_encode`).
+    /// Appends a frame, LZW-coded already ([`GifFrame::encode`]) or not (then by the `gif`
+    /// crate): the same bytes either way.
     pub(crate) fn write(&mut self, f: &GifFrame) -> io::Result<()> {
         if f.encoded {
             self.enc.write_lzw_pre_encoded_frame(&f.frame).map_err(gif_err)

@@ -9,7 +9,8 @@
 //!
 //! Builders: `line_bands`, `multi_line_bands`, `box_points_opts`, `scatter_classes`,
 //! `decision_panels`, `architecture`, `heatmap_scene` and `heatmap_montage`
-//! (`HeatmapAnimator` and `GifWriter` for animations). Series colours come from
+//! (`HeatmapAnimator`, `GifFrames` and `GifWriter` for animations; `lzw` codes GIF frames
+//! byte for byte as the `gif` crate does, several times faster). Series colours come from
 //! `PALETTE` (Okabe–Ito), then `EXTRA_PALETTE`, via `series_color`; line charts dash
 //! a series whose colour an earlier one already has (`DASHES`).
 //!
@@ -28,6 +29,7 @@ mod frame;
 mod heatmap;
 mod legend;
 mod line;
+mod lzw;
 mod markers;
 mod placement;
 mod scatter;
