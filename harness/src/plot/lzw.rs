@@ -1,10 +1,10 @@
 //! GIF's LZW coding of a frame's palette indices, byte for byte as the `gif` crate (0.14)
-//! codes them through `weezl` (0.1.12), about ten times as fast on figure 6's frames (their
-//! 54 MB of indices: 62 ms against 680 ms on one core). Coding them took most of the
+//! codes them through `weezl` (0.1.12), over ten times as fast on figure 6's frames (their
+//! 54 MB of indices: 58 ms against 680 ms on one core). Coding them took most of the
 //! report's time; `weezl` has no faster setting, and its general dictionary (a short list
 //! of continuations per string, searched one by one) is what costs. Here: a hash table
-//! small enough for the fastest cache, and runs of one index (most of a frame's delta is
-//! transparent) followed without a look-up per byte. The tests compare every output with
+//! small enough for the fastest cache, and runs of one index (nine tenths of figure 6's
+//! frames) followed without a look-up per byte. The tests compare every output with
 //! the `gif` crate's.
 //!
 //! The codes are `weezl`'s, including two choices of its own that a decoder never sees:
@@ -30,7 +30,7 @@ const SLOTS: usize = 2 * MAX_ENTRIES;
 ///
 /// Runs of one byte, most of figure 6's frames, are followed without a look-up per byte:
 /// the codes of the strings `b`, `bb`, `bbb`, … that the table holds are kept in order per
-/// byte `b` (`runs`), and each code's length as such a run (`run_len`, 0 for other strings).
+/// byte `b` (`runs`).
 struct Table {
     /// `(prefix << 8 | byte) << 12 | code` of each string in the table; 0: an empty slot
     /// (no string has code 0).
@@ -40,8 +40,6 @@ struct Table {
     /// Per byte `b`, from `b · RUNS`: the codes of `b`, `bb`, … (`run_count[b]` of them).
     runs: Vec<u16>,
     run_count: [u16; 256],
-    /// Per code: the length of its string if that is a run of one byte, else 0.
-    run_len: Vec<u16>,
 }
 
 /// Room for each byte's run codes: at most one per entry.
@@ -54,21 +52,17 @@ impl Table {
             added: vec![0; MAX_ENTRIES + 1],
             runs: vec![0; 256 * RUNS],
             run_count: [0; 256],
-            run_len: vec![0; MAX_ENTRIES + 1],
         }
     }
 
-    /// Starts a table of codes for `clear` byte values: the bytes alone, each a run of
-    /// length 1.
-    fn start(&mut self, clear: usize) {
+    /// Starts a table of the bytes alone, each a run of length 1.
+    fn start(&mut self) {
         self.slots.fill(0);
         self.added.fill(0);
         for b in 0..256 {
             self.runs[b * RUNS] = b as u16;
             self.run_count[b] = 1;
         }
-        self.run_len[..clear].fill(1);
-        self.run_len[clear..clear + 2].fill(0);
     }
 
     /// The code of string `key` (`prefix << 8 | byte`), else the empty slot for it.
@@ -84,11 +78,6 @@ impl Table {
             }
             slot = (slot + 1) % SLOTS;
         }
-    }
-
-    /// Whether code `c` is the run of `n` bytes `b` (`n = run_len[c]`).
-    fn is_run_of(&self, c: usize, n: usize, b: usize) -> bool {
-        n > 0 && n <= usize::from(self.run_count[b]) && usize::from(self.runs[b * RUNS + n - 1]) == c
     }
 }
 
@@ -173,19 +162,22 @@ fn code(t: &mut Table, data: &[u8], min: u8, out: &mut Vec<u8>) {
         bits.finish();
         return;
     };
-    t.start(clear);
-    // The code of the string read so far, and the next free code.
-    let (mut current, mut free) = (usize::from(b), first);
+    t.start();
+    // The code of the string read so far, its length if it is a run of byte `run_byte`
+    // (else 0), and the next free code.
+    let (mut current, mut run, mut run_byte, mut free) = (usize::from(b), 1, usize::from(b), first);
     let mut i = 0;
     while let Some(&b) = rest.get(i) {
         let b = usize::from(b);
-        let n = usize::from(t.run_len[current]);
-        if t.is_run_of(current, n, b) && n < usize::from(t.run_count[b]) {
-            // `current` is a run of `n` bytes `b`, and the table holds longer ones: take as
-            // many more `b` as it has runs for (what the look-ups byte by byte would find).
-            let more = usize::from(t.run_count[b]) - n;
+        // Whether the string followed by `b` is a run.
+        let longer_run = run > 0 && b == run_byte;
+        if longer_run && run < usize::from(t.run_count[b]) {
+            // The table holds longer runs of `b`: take as many more `b` as it has runs for
+            // (what the look-ups byte by byte would find).
+            let more = usize::from(t.run_count[b]) - run;
             let k = run_length(&rest[i..(i + more).min(rest.len())], b as u8);
-            current = usize::from(t.runs[b * RUNS + n - 1 + k]);
+            current = usize::from(t.runs[b * RUNS + run - 1 + k]);
+            run += k;
             i += k;
             continue;
         }
@@ -194,6 +186,7 @@ fn code(t: &mut Table, data: &[u8], min: u8, out: &mut Vec<u8>) {
         let empty = match t.find(key) {
             Ok(found) => {
                 current = found;
+                run = if longer_run { run + 1 } else { 0 };
                 continue;
             }
             Err(empty) => empty,
@@ -201,14 +194,12 @@ fn code(t: &mut Table, data: &[u8], min: u8, out: &mut Vec<u8>) {
         // A new string: `current`'s followed by `b` gets the next code (unused if it is the
         // 17th continuation of `current`, or the 4097th entry: the table is cleared);
         // `current` is written and `b` starts the next.
-        t.run_len[free] = 0;
         if t.added[current] != SHORT && free < MAX_ENTRIES {
             t.slots[empty] = key << 12 | free as u32;
-            if t.is_run_of(current, n, b) {
-                // The run one longer (the table had none: `n` is `run_count[b]`).
-                t.runs[b * RUNS + n] = free as u16;
+            if longer_run {
+                // The run one longer than the table had (`run` is `run_count[b]`).
+                t.runs[b * RUNS + run] = free as u16;
                 t.run_count[b] += 1;
-                t.run_len[free] = n as u16 + 1;
             }
         }
         t.added[current] = t.added[current].saturating_add(1);
@@ -219,11 +210,11 @@ fn code(t: &mut Table, data: &[u8], min: u8, out: &mut Vec<u8>) {
         }
         if free > MAX_ENTRIES {
             bits.put(clear);
-            t.start(clear);
+            t.start();
             free = first;
             bits.size = u32::from(min) + 1;
         }
-        current = b;
+        (current, run, run_byte) = (b, 1, b);
     }
     bits.put(current);
     // A decoder adds an entry when it reads this code, before the end code.
