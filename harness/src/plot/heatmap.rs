@@ -267,8 +267,8 @@ impl HeatmapAnimator {
         &self.frame
     }
 
-    /// [`HeatmapAnimator::frame`], and the indices of its pixels in the GIF palette as
-    /// [`GifFrames`] maps colours (nearest palette colour).
+    /// [`HeatmapAnimator::frame`], and the indices of its pixels in the GIF palette (as
+    /// [`Quantizer`] maps colours: the nearest palette colour), for [`GifFrames::delta`].
     ///
     /// # Panics
     /// When the number of slices differs from the number of matrices.
