@@ -153,11 +153,6 @@ impl Raster {
         out
     }
 
-    /// Nearest-neighbour resampling to `w × h` RGB bytes (as figures draw heat-map cells).
-    pub(crate) fn resample_nearest(&self, w: u32, h: u32) -> Vec<u8> {
-        self.resample(w, h, false)
-    }
-
     /// Resampled to `w × h`: nearest neighbour, or bilinear between pixel centres.
     fn resample(&self, w: u32, h: u32, smooth: bool) -> Vec<u8> {
         let mut out = Vec::with_capacity(3 * w as usize * h as usize);

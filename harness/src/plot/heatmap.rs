@@ -1,5 +1,6 @@
 //! Weight heat maps with fixed diverging scales: frames, a fast frame animator, a static
-//! montage for print, and an animated-GIF writer (fixed palette, `gif`'s own LZW encoder).
+//! montage for print, and an animated-GIF writer (fixed palette, frames LZW-coded by
+//! `lzw`, byte for byte as `gif`'s own encoder, on any thread).
 
 use std::io::{self, Write};
 
@@ -8,6 +9,7 @@ use plotters::style::Color as _;
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::{Area, Color, Drawn, Picture, Raster, Scene, bold, font, text_width};
+use super::lzw;
 use super::style::{GREY, INK, PALETTE, mix};
 
 /// One matrix of a heat-map frame.
@@ -192,13 +194,35 @@ pub(crate) fn heatmap_frame(matrices: &[HeatMap], caption_text: &str) -> Raster 
 }
 
 /// Renders the frames of a heat-map animation cheaply: the static parts are rasterised
-/// once, and each frame repaints only the cells and the caption band. Every frame is
-/// pixel-for-pixel [`heatmap_frame`] of the same matrices and caption.
+/// once, and each frame repaints only the caption band and the cells, each cell's colour
+/// (and, for a GIF, palette index) worked out once and filled in as a block. Every frame
+/// is pixel-for-pixel [`heatmap_frame`] of the same matrices and caption.
 #[derive(Clone, Debug)]
 pub(crate) struct HeatmapAnimator {
     maps: Vec<HeatMap>,
-    rects: Vec<Rect>,
+    /// Per matrix: its image rectangle, and for each of its pixel columns and rows the cell
+    /// column and row shown there (nearest neighbour at pixel centres, as `Canvas` scales).
+    panels: Vec<Panel>,
     frame: Raster,
+    /// Palette indices of `frame` ([`HeatmapAnimator::frame_indexed`]; empty until then).
+    indices: Vec<u8>,
+    quantizer: Option<Quantizer>,
+}
+
+/// One matrix of a [`HeatmapAnimator`]: its image rectangle and the cell each pixel
+/// column and row shows.
+#[derive(Clone, Debug)]
+struct Panel {
+    rect: Rect,
+    cols: Vec<usize>,
+    rows: Vec<usize>,
+}
+
+/// The source pixel (of `n`) that each of `m` target pixels shows when an image is scaled
+/// by nearest neighbour at pixel centres: the choice of `Canvas`'s resampling, per axis.
+fn nearest_sources(m: usize, n: usize) -> Vec<usize> {
+    let n = n.max(1);
+    (0..m).map(|i| (((i as f64 + 0.5) * n as f64 / m as f64) as usize).min(n - 1)).collect()
 }
 
 impl HeatmapAnimator {
@@ -207,7 +231,15 @@ impl HeatmapAnimator {
     pub(crate) fn new(matrices: &[HeatMap]) -> HeatmapAnimator {
         let (_, _, rects) = layout(matrices);
         let frame = heatmap_frame(matrices, "");
-        HeatmapAnimator { maps: matrices.to_vec(), rects, frame }
+        let panels = matrices
+            .iter()
+            .zip(rects)
+            .map(|(m, rect)| {
+                let (pw, ph) = (rect.2.max(0) as usize, rect.3.max(0) as usize);
+                Panel { rect, cols: nearest_sources(pw, m.cols), rows: nearest_sources(ph, m.rows) }
+            })
+            .collect();
+        HeatmapAnimator { maps: matrices.to_vec(), panels, frame, indices: Vec::new(), quantizer: None }
     }
 
     /// Width and height of every frame in pixels.
@@ -215,12 +247,42 @@ impl HeatmapAnimator {
         (self.frame.width, self.frame.height)
     }
 
+    /// The rectangles `(x, y, w, h)` in which frames can differ: the caption band and the
+    /// matrices' images. Outside them every frame has the same pixels.
+    pub(crate) fn regions(&self) -> Vec<Region> {
+        let band = (0, 0, self.frame.width as usize, HEAD as usize);
+        let images = self.panels.iter().filter(|p| !p.cols.is_empty() && !p.rows.is_empty());
+        let images = images.map(|p| (p.rect.0 as usize, p.rect.1 as usize, p.cols.len(), p.rows.len()));
+        std::iter::once(band).chain(images).collect()
+    }
+
     /// The frame showing `values` (one row-major slice per matrix, in the order given to
     /// [`HeatmapAnimator::new`]) under `caption`.
     ///
     /// # Panics
     /// When the number of slices differs from the number of matrices.
+    #[cfg(test)]
     pub(crate) fn frame<V: AsRef<[f32]>>(&mut self, values: &[V], caption_text: &str) -> &Raster {
+        self.paint(values, caption_text, false);
+        &self.frame
+    }
+
+    /// [`HeatmapAnimator::frame`], and the indices of its pixels in the GIF palette (as
+    /// [`Quantizer`] maps colours: the nearest palette colour), for [`GifFrames::delta`].
+    ///
+    /// # Panics
+    /// When the number of slices differs from the number of matrices.
+    pub(crate) fn frame_indexed<V: AsRef<[f32]>>(
+        &mut self,
+        values: &[V],
+        caption_text: &str,
+    ) -> (&Raster, &[u8]) {
+        self.paint(values, caption_text, true);
+        (&self.frame, &self.indices)
+    }
+
+    /// Repaints the caption band and the cells, and their palette indices if `indexed`.
+    fn paint<V: AsRef<[f32]>>(&mut self, values: &[V], caption_text: &str, indexed: bool) {
         assert_eq!(values.len(), self.maps.len(), "one value slice per matrix");
         let w = self.frame.width;
         let band = Scene::new(w, HEAD as u32, {
@@ -229,21 +291,68 @@ impl HeatmapAnimator {
         })
         .to_raster();
         self.frame.pixels[..band.pixels.len()].copy_from_slice(&band.pixels);
-        let row = 3 * w as usize;
-        for ((m, v), &(x, y, pw, ph)) in self.maps.iter().zip(values).zip(&self.rects) {
-            if pw <= 0 || ph <= 0 {
+        let mut quantizer = None;
+        if indexed {
+            let q = self.quantizer.get_or_insert_with(Quantizer::new);
+            if self.indices.is_empty() {
+                // The first indexed frame: every pixel's index, the static parts' once.
+                self.indices = vec![0; self.frame.pixels.len() / 3];
+                q.map(&self.frame.pixels, &mut self.indices);
+            } else {
+                q.map(&band.pixels, &mut self.indices[..band.pixels.len() / 3]);
+            }
+            quantizer = Some(q);
+        }
+        let w = w as usize;
+        let mut cells: Vec<([u8; 3], u8)> = Vec::new();
+        for ((m, v), p) in self.maps.iter().zip(values).zip(&self.panels) {
+            if p.cols.is_empty() || p.rows.is_empty() {
                 continue;
             }
-            // The image scaled as `Canvas` does it (nearest neighbour at pixel centres).
-            let img = cells(m, v.as_ref());
-            let (x, y, pw, ph) = (x as usize, y as usize, pw as usize, ph as usize);
-            let px = img.resample_nearest(pw as u32, ph as u32);
-            for j in 0..ph {
-                let at = (y + j) * row + 3 * x;
-                self.frame.pixels[at..at + 3 * pw].copy_from_slice(&px[3 * pw * j..3 * pw * (j + 1)]);
+            // Each cell's colour (as `cells` draws it) and palette index, once.
+            let (sw, sh) = (m.cols.max(1), m.rows.max(1));
+            let sc = color_scale(m.scale);
+            let no_value = ([NO_VALUE.0, NO_VALUE.1, NO_VALUE.2], 0);
+            cells.clear();
+            cells.resize(sw * sh, no_value);
+            for (cell, &v) in cells.iter_mut().zip(v.as_ref()).take(m.rows * m.cols) {
+                let c = diverging_color(f64::from(v) / sc);
+                cell.0 = [c.0, c.1, c.2];
+            }
+            if let Some(q) = quantizer.as_deref_mut() {
+                let mut memo = None;
+                for cell in &mut cells {
+                    cell.1 = match memo {
+                        Some((c, i)) if c == cell.0 => i,
+                        _ => q.index(cell.0),
+                    };
+                    memo = Some(*cell);
+                }
+            }
+            let (x, y) = (p.rect.0 as usize, p.rect.1 as usize);
+            let pw = p.cols.len();
+            for (j, &sy) in p.rows.iter().enumerate() {
+                let at = (y + j) * w + x;
+                if j > 0 && sy == p.rows[j - 1] {
+                    // The row above shows the same cells.
+                    self.frame.pixels.copy_within(3 * (at - w)..3 * (at - w + pw), 3 * at);
+                    if quantizer.is_some() {
+                        self.indices.copy_within(at - w..at - w + pw, at);
+                    }
+                    continue;
+                }
+                let row = &cells[sy * sw..(sy + 1) * sw];
+                let px = &mut self.frame.pixels[3 * at..3 * (at + pw)];
+                for (out, &sx) in px.chunks_exact_mut(3).zip(&p.cols) {
+                    out.copy_from_slice(&row[sx].0);
+                }
+                if quantizer.is_some() {
+                    for (out, &sx) in self.indices[at..at + pw].iter_mut().zip(&p.cols) {
+                        *out = row[sx].1;
+                    }
+                }
             }
         }
-        &self.frame
     }
 }
 
@@ -321,87 +430,109 @@ pub(crate) fn gif_palette() -> Vec<[u8; 3]> {
 /// Bits per channel of the colour → palette-index cache.
 const LUT_BITS: usize = 6;
 
-/// Writes an animated GIF (looping, fixed palette, `Keep` disposal) through the `gif`
-/// crate's encoder, full frames or only each frame's changed rectangle.
-pub(crate) struct GifWriter<W: Write> {
-    enc: gif::Encoder<W>,
+/// Maps colours to the fixed GIF palette ([`gif_palette`]): the nearest palette colour (ties
+/// to the lowest index) of the colour cut to [`LUT_BITS`] bits per channel, cached.
+#[derive(Clone, Debug)]
+pub(crate) struct Quantizer {
+    palette: Vec<[u8; 3]>,
+    lut: Vec<u16>,
+}
+
+impl Quantizer {
+    pub(crate) fn new() -> Quantizer {
+        Quantizer { palette: gif_palette(), lut: vec![u16::MAX; 1 << (3 * LUT_BITS)] }
+    }
+
+    /// The palette index of colour `p`.
+    pub(crate) fn index(&mut self, p: [u8; 3]) -> u8 {
+        let key = p.iter().fold(0, |k, &v| (k << LUT_BITS) | (usize::from(v) >> (8 - LUT_BITS)));
+        if self.lut[key] == u16::MAX {
+            let max = (1usize << LUT_BITS) - 1;
+            let ch = |s: usize| (((key >> s) & max) * 255 / max) as i32;
+            let c = [ch(2 * LUT_BITS), ch(LUT_BITS), ch(0)];
+            let d = |q: &[u8; 3]| (0..3).map(|i| (c[i] - i32::from(q[i])).pow(2)).sum::<i32>();
+            let pal = &self.palette;
+            self.lut[key] = (0..pal.len()).min_by_key(|&i| (d(&pal[i]), i)).unwrap_or(0) as u16;
+        }
+        self.lut[key] as u8
+    }
+
+    /// The palette indices of `pixels` (RGB, 3 bytes each) into `out`, one per pixel.
+    pub(crate) fn map(&mut self, pixels: &[u8], out: &mut [u8]) {
+        let mut memo: Option<(&[u8], u8)> = None;
+        for (p, o) in pixels.chunks_exact(3).zip(out) {
+            *o = match memo {
+                Some((c, i)) if c == p => i,
+                _ => {
+                    let i = self.index([p[0], p[1], p[2]]);
+                    memo = Some((p, i));
+                    i
+                }
+            };
+        }
+    }
+}
+
+/// A rectangle `(x, y, w, h)` of pixels.
+pub(crate) type Region = (usize, usize, usize, usize);
+
+/// One frame of a GIF: where it goes, its delay and transparent index, and its palette
+/// indices, raw or LZW-coded ([`GifFrame::encode`], which may run on any thread).
+pub(crate) struct GifFrame {
+    frame: gif::Frame<'static>,
+    encoded: bool,
+}
+
+impl GifFrame {
+    /// LZW-codes the frame's indices: the bytes the `gif` crate's encoder would write for
+    /// them ([`lzw::encode`]).
+    pub(crate) fn encode(&mut self) {
+        if !self.encoded {
+            let mut coded = Vec::new();
+            lzw::encode(&self.frame.buffer, &mut coded);
+            self.frame.buffer = coded.into();
+            self.encoded = true;
+        }
+    }
+}
+
+/// Turns the frames of an animated GIF (fixed palette, `Keep` disposal) into [`GifFrame`]s in
+/// order, full or only each frame's changed rectangle, for a [`GifWriter`] to write: the
+/// indices of each frame in order (a delta depends on the frame before), their LZW coding
+/// in any order.
+pub(crate) struct GifFrames {
     width: u16,
     height: u16,
     delay_cs: u16,
-    palette: Vec<[u8; 3]>,
-    lut: Vec<u16>,
     /// A duplicated palette entry: never produced by the lookup, so it means "unchanged".
     transparent: u8,
     prev: Vec<u8>,
 }
 
-fn gif_err(e: gif::EncodingError) -> io::Error {
-    io::Error::other(e)
-}
-
-impl<W: Write> GifWriter<W> {
-    /// Starts a GIF of `width × height` pixels (each ≤ 65535) with `delay_ms` per frame
-    /// (rounded to GIF's 10 ms units).
-    pub(crate) fn new(out: W, width: u32, height: u32, delay_ms: u32) -> io::Result<Self> {
+impl GifFrames {
+    /// Frames of `width × height` pixels (each ≤ 65535) with `delay_ms` each (rounded to
+    /// GIF's 10 ms units).
+    pub(crate) fn new(width: u32, height: u32, delay_ms: u32) -> io::Result<GifFrames> {
         let (Ok(w), Ok(h)) = (u16::try_from(width), u16::try_from(height)) else {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "GIF dimensions exceed 65535"));
         };
         let palette = gif_palette();
-        let mut enc = gif::Encoder::new(out, w, h, palette.as_flattened()).map_err(gif_err)?;
-        enc.set_repeat(gif::Repeat::Infinite).map_err(gif_err)?;
         let transparent = (0..palette.len())
             .find(|&i| palette[..i].contains(&palette[i]))
             .expect("the palette repeats a grey") as u8;
-        let mut g = GifWriter {
-            enc,
-            width: w,
-            height: h,
-            delay_cs: 0,
-            palette,
-            lut: vec![u16::MAX; 1 << (3 * LUT_BITS)],
-            transparent,
-            prev: Vec::new(),
-        };
-        g.set_delay_ms(delay_ms);
-        Ok(g)
+        let mut f = GifFrames { width: w, height: h, delay_cs: 0, transparent, prev: Vec::new() };
+        f.set_delay_ms(delay_ms);
+        Ok(f)
     }
 
-    /// Changes the delay of the frames added from now on.
+    /// Changes the delay of the frames made from now on.
     pub(crate) fn set_delay_ms(&mut self, delay_ms: u32) {
         self.delay_cs = ((delay_ms + 5) / 10).min(u32::from(u16::MAX)) as u16;
     }
 
-    /// Palette indices of `frame`'s pixels (nearest palette colour, ties to the lowest index).
-    fn indices(&mut self, frame: &Raster) -> io::Result<Vec<u8>> {
-        if frame.width != u32::from(self.width) || frame.height != u32::from(self.height) {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "frame size differs from GIF size"));
-        }
-        let (pal, lut) = (&self.palette, &mut self.lut);
-        let max = (1usize << LUT_BITS) - 1;
-        Ok(frame
-            .pixels
-            .chunks_exact(3)
-            .map(|p| {
-                let key = p.iter().fold(0, |k, &v| (k << LUT_BITS) | (usize::from(v) >> (8 - LUT_BITS)));
-                if lut[key] == u16::MAX {
-                    let ch = |s: usize| (((key >> s) & max) * 255 / max) as i32;
-                    let c = [ch(2 * LUT_BITS), ch(LUT_BITS), ch(0)];
-                    let d = |q: &[u8; 3]| (0..3).map(|i| (c[i] - i32::from(q[i])).pow(2)).sum::<i32>();
-                    lut[key] = (0..pal.len()).min_by_key(|&i| (d(&pal[i]), i)).unwrap_or(0) as u16;
-                }
-                lut[key] as u8
-            })
-            .collect())
-    }
-
-    fn write(
-        &mut self,
-        rect: (u16, u16, u16, u16),
-        buffer: Vec<u8>,
-        transparent: Option<u8>,
-    ) -> io::Result<()> {
+    fn make(&self, rect: (u16, u16, u16, u16), buffer: Vec<u8>, transparent: Option<u8>) -> GifFrame {
         let (left, top, width, height) = rect;
-        let f = gif::Frame {
+        let frame = gif::Frame {
             delay: self.delay_cs,
             dispose: gif::DisposalMethod::Keep,
             transparent,
@@ -412,53 +543,91 @@ impl<W: Write> GifWriter<W> {
             buffer: buffer.into(),
             ..gif::Frame::default()
         };
-        self.enc.write_frame(&f).map_err(gif_err)?;
-        Ok(())
+        GifFrame { frame, encoded: false }
     }
 
-    /// Appends a full frame; it must have the size given to [`GifWriter::new`].
-    pub(crate) fn add_frame(&mut self, frame: &Raster) -> io::Result<()> {
-        let idx = self.indices(frame)?;
-        self.prev.clone_from(&idx);
-        self.write((0, 0, self.width, self.height), idx, None)
-    }
-
-    /// Appends a frame as its difference to the previous one: only the bounding box of the
-    /// changed pixels, unchanged pixels inside it transparent. Decodes to exactly the
-    /// pictures [`GifWriter::add_frame`] gives. The first frame is stored in full.
-    pub(crate) fn add_frame_delta(&mut self, frame: &Raster) -> io::Result<()> {
-        if self.prev.is_empty() {
-            return self.add_frame(frame);
+    /// The frame with palette indices `idx` (one per pixel, row-major; e.g. from
+    /// [`Quantizer::map`]), which differ from the previous frame's at most inside `regions`
+    /// (clipped to the frame), as its difference to the previous one: only the bounding box
+    /// of the changed pixels, unchanged pixels inside it transparent (it decodes to the same
+    /// picture). The first frame is stored in full.
+    pub(crate) fn delta(&mut self, idx: &[u8], regions: &[Region]) -> io::Result<GifFrame> {
+        let (w, h) = (usize::from(self.width), usize::from(self.height));
+        if idx.len() != w * h {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "frame size differs from GIF size"));
         }
-        let idx = self.indices(frame)?;
-        let w = usize::from(self.width);
+        if self.prev.is_empty() {
+            self.prev = idx.to_vec();
+            return Ok(self.make((0, 0, self.width, self.height), idx.to_vec(), None));
+        }
+        let regions: Vec<Region> = regions
+            .iter()
+            .map(|&(x, y, rw, rh)| (x.min(w), y.min(h), rw.min(w - x.min(w)), rh.min(h - y.min(h))))
+            .filter(|&(_, _, rw, rh)| rw > 0 && rh > 0)
+            .collect();
         let (mut x0, mut x1, mut y0, mut y1) = (w, 0, usize::MAX, 0);
-        for (y, (new, old)) in idx.chunks_exact(w).zip(self.prev.chunks_exact(w)).enumerate() {
-            if let Some(a) = (0..w).find(|&x| new[x] != old[x]) {
-                let b = (a..w).rev().find(|&x| new[x] != old[x]).unwrap_or(a);
-                (x0, x1, y0, y1) = (x0.min(a), x1.max(b + 1), y0.min(y), y + 1);
+        for &(rx, ry, rw, rh) in &regions {
+            for y in ry..ry + rh {
+                let (new, old) = (&idx[y * w + rx..y * w + rx + rw], &self.prev[y * w + rx..y * w + rx + rw]);
+                if new == old {
+                    continue;
+                }
+                if let Some(a) = new.iter().zip(old).position(|(n, o)| n != o) {
+                    let b = new.iter().zip(old).rposition(|(n, o)| n != o).unwrap_or(a);
+                    (x0, x1, y0, y1) = (x0.min(rx + a), x1.max(rx + b + 1), y0.min(y), y1.max(y + 1));
+                }
             }
         }
         let t = self.transparent;
         if x0 >= x1 {
             // Nothing changed: a 1×1 transparent frame still carries the delay.
-            return self.write((0, 0, 1, 1), vec![t], Some(t));
+            return Ok(self.make((0, 0, 1, 1), vec![t], Some(t)));
         }
         let mut buf = Vec::with_capacity((x1 - x0) * (y1 - y0));
         for y in y0..y1 {
             let (new, old) = (&idx[y * w + x0..y * w + x1], &self.prev[y * w + x0..y * w + x1]);
             buf.extend(new.iter().zip(old).map(|(&n, &o)| if n == o { t } else { n }));
         }
-        self.prev = idx;
+        for &(rx, ry, rw, rh) in &regions {
+            for y in ry..ry + rh {
+                let row = y * w + rx..y * w + rx + rw;
+                self.prev[row.clone()].copy_from_slice(&idx[row]);
+            }
+        }
         let c = |v: usize| v as u16;
-        self.write((c(x0), c(y0), c(x1 - x0), c(y1 - y0)), buf, Some(t))
+        Ok(self.make((c(x0), c(y0), c(x1 - x0), c(y1 - y0)), buf, Some(t)))
+    }
+}
+
+/// Writes an animated GIF (looping, fixed palette) through the `gif` crate's encoder: the
+/// frames a [`GifFrames`] of the same size makes, in order.
+pub(crate) struct GifWriter<W: Write> {
+    enc: gif::Encoder<W>,
+}
+
+fn gif_err(e: gif::EncodingError) -> io::Error {
+    io::Error::other(e)
+}
+
+impl<W: Write> GifWriter<W> {
+    /// Starts a GIF of `width × height` pixels (each ≤ 65535).
+    pub(crate) fn new(out: W, width: u32, height: u32) -> io::Result<Self> {
+        let (Ok(w), Ok(h)) = (u16::try_from(width), u16::try_from(height)) else {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "GIF dimensions exceed 65535"));
+        };
+        let mut enc = gif::Encoder::new(out, w, h, gif_palette().as_flattened()).map_err(gif_err)?;
+        enc.set_repeat(gif::Repeat::Infinite).map_err(gif_err)?;
+        Ok(GifWriter { enc })
     }
 
-    /// [`GifWriter::add_frame_delta`] shown for `delay_ms` (e.g. a pause on the last frame);
-    /// later frames keep this delay unless [`GifWriter::set_delay_ms`] changes it.
-    pub(crate) fn add_frame_delta_with_delay(&mut self, frame: &Raster, delay_ms: u32) -> io::Result<()> {
-        self.set_delay_ms(delay_ms);
-        self.add_frame_delta(frame)
+    /// Appends a frame, LZW-coded already ([`GifFrame::encode`]) or not (then by the `gif`
+    /// crate): the same bytes either way.
+    pub(crate) fn write(&mut self, f: &GifFrame) -> io::Result<()> {
+        if f.encoded {
+            self.enc.write_lzw_pre_encoded_frame(&f.frame).map_err(gif_err)
+        } else {
+            self.enc.write_frame(&f.frame).map_err(gif_err)
+        }
     }
 
     /// Writes the trailer and returns the underlying writer.

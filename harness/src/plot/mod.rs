@@ -9,7 +9,8 @@
 //!
 //! Builders: `line_bands`, `multi_line_bands`, `box_points_opts`, `scatter_classes`,
 //! `decision_panels`, `architecture`, `heatmap_scene` and `heatmap_montage`
-//! (`HeatmapAnimator` and `GifWriter` for animations). Series colours come from
+//! (`HeatmapAnimator`, `GifFrames` and `GifWriter` for animations; `lzw` codes GIF frames
+//! byte for byte as the `gif` crate does, several times faster). Series colours come from
 //! `PALETTE` (Okabe–Ito), then `EXTRA_PALETTE`, via `series_color`; line charts dash
 //! a series whose colour an earlier one already has (`DASHES`).
 //!
@@ -28,6 +29,7 @@ mod frame;
 mod heatmap;
 mod legend;
 mod line;
+mod lzw;
 mod markers;
 mod placement;
 mod scatter;
@@ -39,7 +41,7 @@ pub(crate) use canvas::{Color, Raster, Scene, base64};
 #[cfg(test)]
 pub(crate) use canvas::{missing_glyphs, svg_texts};
 pub(crate) use decision::{Panel, decision_panels};
-pub(crate) use heatmap::{GifWriter, HeatMap, HeatmapAnimator, heatmap_montage};
+pub(crate) use heatmap::{GifFrame, GifFrames, GifWriter, HeatMap, HeatmapAnimator, Region, heatmap_montage};
 pub(crate) use line::{LineOpts, LinePanel, Series, line_bands, line_bands_opts, multi_line_bands};
 pub(crate) use scatter::scatter_classes;
 pub(crate) use style::series_color;

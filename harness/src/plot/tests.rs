@@ -350,6 +350,80 @@ fn animator_frames_match_heatmap_frame() {
     }
 }
 
+#[test]
+fn animator_indices_and_regions_give_the_gif_of_the_frames() {
+    // The animator's palette indices are the frame's colours mapped one by one, frames differ
+    // only inside its regions, and a GIF made from its indices and regions (LZW-coded while
+    // written, or before) has the bytes of one made from the whole frames.
+    let captions = ["epoch 0/250", "epoch 5/250", "epoch 5/250", "", &"a much longer caption ".repeat(12)];
+    for maps in animation_cases() {
+        let template: Vec<HeatMap> =
+            maps.iter().map(|m| HeatMap { values: Vec::new(), ..m.clone() }).collect();
+        let mut anim = HeatmapAnimator::new(&template);
+        let regions = anim.regions();
+        let (w, h) = anim.size();
+        let mut writers: Vec<(GifWriter<Vec<u8>>, GifFrames)> = (0..3)
+            .map(|_| (GifWriter::new(Vec::new(), w, h).expect("gif"), GifFrames::new(w, h, 80).expect("gif")))
+            .collect();
+        let mut before: Option<Raster> = None;
+        for (k, caption) in captions.iter().enumerate() {
+            // Frames 1 and 2 are identical.
+            let frame_maps = with_values(&maps, [0.0, 0.4, 0.4, 1.1, 2.9][k]);
+            let values: Vec<Vec<f32>> = frame_maps.iter().map(|m| m.values.clone()).collect();
+            let (frame, idx) = anim.frame_indexed(&values, caption);
+            assert!(frame == &heatmap_frame(&frame_maps, caption), "frame {k} of {:?}", maps.len());
+            assert!(idx == indices(frame).as_slice(), "indices of frame {k} of {:?}", maps.len());
+            if let Some(b) = &before {
+                let inside = |i: usize| {
+                    let (x, y) = (i % w as usize, i / w as usize);
+                    regions.iter().any(|r| (r.0..r.0 + r.2).contains(&x) && (r.1..r.1 + r.3).contains(&y))
+                };
+                let outside_changed = (0..idx.len())
+                    .filter(|&i| !inside(i))
+                    .any(|i| b.pixels[3 * i..3 * i + 3] != frame.pixels[3 * i..3 * i + 3]);
+                assert!(!outside_changed, "frame {k} changed outside the regions");
+            }
+            before = Some(frame.clone());
+            let (frame, idx) = (frame.clone(), idx.to_vec());
+            for (n, (gif, frames)) in writers.iter_mut().enumerate() {
+                frames.set_delay_ms(if k + 1 == captions.len() { 2500 } else { 80 });
+                let f = if n == 0 {
+                    frames.delta(&idx, &everywhere(&frame))
+                } else {
+                    frames.delta(&idx, &regions)
+                };
+                let mut f = f.expect("frame");
+                if n == 2 {
+                    f.encode();
+                }
+                gif.write(&f).expect("frame");
+            }
+        }
+        let bytes: Vec<Vec<u8>> = writers.into_iter().map(|(g, _)| g.finish().expect("gif")).collect();
+        assert!(bytes[1] == bytes[0], "deltas within the regions, {:?} matrices", maps.len());
+        assert!(bytes[2] == bytes[0], "LZW-coded beforehand, {:?} matrices", maps.len());
+        assert_eq!(decode(&bytes[0]).len(), captions.len());
+    }
+}
+
+/// The palette indices of `f`'s pixels.
+fn indices(f: &Raster) -> Vec<u8> {
+    let mut idx = vec![0; f.pixels.len() / 3];
+    Quantizer::new().map(&f.pixels, &mut idx);
+    idx
+}
+
+/// The whole of `f`, as the region where a frame may change.
+fn everywhere(f: &Raster) -> [Region; 1] {
+    [(0, 0, f.width as usize, f.height as usize)]
+}
+
+/// `f` as a full GIF frame shown for `delay_ms` (a GIF's first frame is stored in full).
+fn full_frame(f: &Raster, delay_ms: u32) -> GifFrame {
+    let mut frames = GifFrames::new(f.width, f.height, delay_ms).expect("gif");
+    frames.delta(&indices(f), &[]).expect("frame")
+}
+
 /// Decodes a GIF into the RGB canvas shown after each frame, and each frame's delay.
 fn decode(bytes: &[u8]) -> Vec<(Vec<u8>, u16)> {
     let mut opts = gif::DecodeOptions::new();
@@ -394,19 +468,18 @@ fn gif_frames_decode_to_the_frames_given() {
         }
         frames.push(f);
     }
-    let (mut full, mut delta) = (
-        GifWriter::new(Vec::new(), 37, 23, 80).expect("gif"),
-        GifWriter::new(Vec::new(), 37, 23, 80).expect("gif"),
-    );
+    let (mut full, mut delta) =
+        (GifWriter::new(Vec::new(), 37, 23).expect("gif"), GifWriter::new(Vec::new(), 37, 23).expect("gif"));
+    let mut delta_frames = GifFrames::new(37, 23, 80).expect("gif");
     for (k, f) in frames.iter().enumerate() {
-        full.add_frame(f).expect("frame");
+        full.write(&full_frame(f, 80)).expect("frame");
         if k + 1 == frames.len() {
-            delta.add_frame_delta_with_delay(f, 2000).expect("frame");
-        } else {
-            delta.add_frame_delta(f).expect("frame");
+            delta_frames.set_delay_ms(2000);
         }
+        delta.write(&delta_frames.delta(&indices(f), &everywhere(f)).expect("frame")).expect("frame");
     }
-    assert!(delta.add_frame_delta(&Raster::new(3, 3, WHITE)).is_err(), "size mismatch rejected");
+    let small = Raster::new(3, 3, WHITE);
+    assert!(delta_frames.delta(&indices(&small), &everywhere(&small)).is_err(), "size mismatch rejected");
     let (full, delta) = (full.finish().expect("gif"), delta.finish().expect("gif"));
     let (full, delta) = (decode(&full), decode(&delta));
     assert_eq!((full.len(), delta.len()), (frames.len(), frames.len()), "the rejected frame is not written");
@@ -421,17 +494,16 @@ fn delta_gif_of_heat_maps_shows_the_same_frames_smaller() {
     let maps = &animation_cases()[0];
     let mut anim = HeatmapAnimator::new(maps);
     let (w, h) = anim.size();
-    let (mut full, mut delta) = (
-        GifWriter::new(Vec::new(), w, h, 80).expect("gif"),
-        GifWriter::new(Vec::new(), w, h, 80).expect("gif"),
-    );
+    let (mut full, mut delta) =
+        (GifWriter::new(Vec::new(), w, h).expect("gif"), GifWriter::new(Vec::new(), w, h).expect("gif"));
+    let mut delta_frames = GifFrames::new(w, h, 80).expect("gif");
     for k in 0..8 {
         // Frames 3 and 4 are identical (an empty delta); the caption changes width.
         let t = [0.0, 0.01, 0.02, 0.5, 0.5, 0.51, 3.0, 3.0][k];
         let values: Vec<Vec<f32>> = with_values(maps, t).into_iter().map(|m| m.values).collect();
         let f = anim.frame(&values, &format!("epoch {}/250", [0, 5, 10, 100, 100, 105, 250, 250][k]));
-        full.add_frame(f).expect("frame");
-        delta.add_frame_delta(f).expect("frame");
+        full.write(&full_frame(f, 80)).expect("frame");
+        delta.write(&delta_frames.delta(&indices(f), &everywhere(f)).expect("frame")).expect("frame");
     }
     let (full, delta) = (full.finish().expect("finish"), delta.finish().expect("finish"));
     assert!(delta.len() * 4 < full.len() * 3, "{} vs {}", delta.len(), full.len());
@@ -441,8 +513,8 @@ fn delta_gif_of_heat_maps_shows_the_same_frames_smaller() {
     let mut r = Raster::new(3, 1, WHITE);
     r.set(1, 0, RGBColor(0, 0, 0));
     r.set(2, 0, c);
-    let mut g = GifWriter::new(Vec::new(), 3, 1, 50).expect("gif");
-    g.add_frame(&r).expect("frame");
+    let mut g = GifWriter::new(Vec::new(), 3, 1).expect("gif");
+    g.write(&full_frame(&r, 50)).expect("frame");
     assert_eq!(decode(&g.finish().expect("gif"))[0].0, r.pixels);
 }
 
