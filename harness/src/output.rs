@@ -21,7 +21,7 @@ pub struct Entry {
 impl Entry {
     /// The entry of `bytes`.
     pub fn of(bytes: &[u8]) -> Entry {
-        Entry { bytes: bytes.len() as u64, crc32: format!("{:08x}", saorsa_nn::crc32(bytes)) }
+        Entry { bytes: bytes.len() as u64, crc32: format!("{:08x}", crc32fast::hash(bytes)) }
     }
 }
 
@@ -129,7 +129,7 @@ pub struct AtomicFile {
     tmp: PathBuf,
     file: Option<std::io::BufWriter<std::fs::File>>,
     bytes: u64,
-    crc: u32,
+    crc: crc32fast::Hasher,
 }
 
 impl AtomicFile {
@@ -145,7 +145,7 @@ impl AtomicFile {
             tmp,
             file: Some(std::io::BufWriter::with_capacity(1 << 16, file)),
             bytes: 0,
-            crc: 0,
+            crc: crc32fast::Hasher::new(),
         })
     }
 
@@ -154,7 +154,7 @@ impl AtomicFile {
         let f = self.file.as_mut().expect("open until committed");
         f.write_all(bytes).map_err(|e| Error::io(&self.path, e))?;
         self.bytes += bytes.len() as u64;
-        self.crc = saorsa_nn::crc32_update(self.crc, bytes);
+        self.crc.update(bytes);
         Ok(())
     }
 
@@ -172,7 +172,7 @@ impl AtomicFile {
             return Err(Error::io(&self.path, e));
         }
         sync_dir(self.path.parent().unwrap_or(Path::new(".")));
-        Ok(Entry { bytes: self.bytes, crc32: format!("{:08x}", self.crc) })
+        Ok(Entry { bytes: self.bytes, crc32: format!("{:08x}", self.crc.clone().finalize()) })
     }
 }
 
@@ -194,7 +194,27 @@ pub fn sync_dir(dir: &Path) {
 
 #[cfg(test)]
 mod tests {
-    use super::csv_text;
+    use super::{AtomicFile, Entry, csv_text};
+
+    /// A manifest's CRC-32 (`crc32fast`) is zlib's, the core's [`saorsa_nn::crc32`], whole or
+    /// written in pieces, at every length around `crc32fast`'s SIMD block sizes.
+    #[test]
+    fn manifest_crc_is_the_cores() {
+        let data: Vec<u8> = (0..1000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        assert_eq!(Entry::of(b"123456789").crc32, "cbf43926");
+        let dir = std::env::temp_dir().join(format!("harness-crc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for n in [0, 1, 15, 16, 63, 64, 65, 127, 128, 129, 511, 1000] {
+            let want = format!("{:08x}", saorsa_nn::crc32(&data[..n]));
+            assert_eq!(Entry::of(&data[..n]).crc32, want, "{n} bytes");
+            let mut f = AtomicFile::create(&dir.join("f")).unwrap();
+            for piece in data[..n].chunks(37) {
+                f.write(piece).unwrap();
+            }
+            assert_eq!(f.commit().unwrap(), Entry { bytes: n as u64, crc32: want }, "{n} bytes in pieces");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     /// Plain fields are written as they are; a comma, a quote or a line
     /// break gets the field quoted, and every field reads back unchanged.

@@ -21,13 +21,14 @@ type WeightFigures = (Vec<Figure>, Vec<Figure>, Vec<Skipped>);
 
 /// Figure 6 of each of the `medians` runs, from its `frames.bin` under
 /// `out`: writes the animations and the montages (one per initializer,
-/// rendered in parallel), and returns the montages' figures, then the
+/// rendered on `threads` threads), and returns the montages' figures, then the
 /// animations', then the MP4s that could not be made.
 pub(super) fn weight_figures(
     folder: &Folder,
     config: &StudyConfig,
     medians: &[&RunResult],
     drawing: Drawing,
+    threads: usize,
 ) -> Result<WeightFigures> {
     let out = folder.dir();
     let frames: Vec<Vec<(usize, Snapshot)>> = medians
@@ -61,7 +62,7 @@ pub(super) fn weight_figures(
         .zip(frames.iter().zip(&scales))
         .map(|((&r, stem), (snaps, scales))| Animation { r, stem, snaps, scales })
         .collect();
-    let made = render(folder, config, &sources)?;
+    let made = render(folder, config, &sources, threads)?;
     let skipped = grouped(
         stems.iter().zip(&made).filter_map(|(s, m)| Some((format!("{s}.mp4"), m.1.clone()?))).collect(),
     );
@@ -261,13 +262,14 @@ impl Pool<'_> {
 /// montage, and returns the montage's SVG and why the MP4 was not written if it was not.
 ///
 /// An animation's frames are made in order (a GIF frame is its difference to the one
-/// before), but their LZW coding, most of the work, is not: workers, one per CPU, take
+/// before), but their LZW coding, most of the work, is not: `threads` workers take
 /// what is ready in any animation, coding each frame made before making the next, so that
 /// few frames wait uncoded.
 fn render(
     folder: &Folder,
     config: &StudyConfig,
     animations: &[Animation<'_>],
+    threads: usize,
 ) -> Result<Vec<(String, Option<SkipReason>)>> {
     let with_mp4 = mp4::available();
     let n = animations.len();
@@ -368,7 +370,7 @@ fn render(
         drop(st);
         wake.notify_all();
     };
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = threads.max(1);
     study::parallel_map(&vec![(); threads], threads, work);
     let pool = state.into_inner().unwrap_or_else(PoisonError::into_inner);
     match pool.failed {

@@ -151,7 +151,8 @@ pub(crate) fn write_all(
     // Figure 6: weight evolution of the median run, from its frames.bin; one
     // animation and one montage per init.
     frames_ready()?;
-    let (montages, animations, mp4) = animation::weight_figures(folder, config, &medians, options.drawing)?;
+    let (montages, animations, mp4) =
+        animation::weight_figures(folder, config, &medians, options.drawing, options.threads)?;
     figs.extend(montages);
     figs.extend(animations);
     skipped.extend(mp4);
