@@ -582,6 +582,37 @@ pub fn failure(e: Error, out: &Path) -> Failure {
     }
 }
 
+/// What a finished study prints: the summary's table and tests of spread, then how long
+/// each phase took and where the report is (or how to draw it, after `--no-report`).
+pub fn finished_text(
+    finished: &harness::finish::Finished,
+    outcome: &harness::pipeline::Outcome,
+    config: &StudyConfig,
+    out: &Path,
+) -> String {
+    let resumed = match outcome.trained.kept {
+        0 => String::new(),
+        kept => format!(" ({kept} runs found finished and kept)"),
+    };
+    let [tables, frames, rest] = finished.seconds;
+    let (runs, epochs, threads) = (config.runs(), config.epochs, outcome.threads);
+    let (train, total) = (outcome.train_seconds, outcome.total_seconds);
+    let trained = format!(
+        "\n{runs} runs × {epochs} epochs trained in {train:.2} s on {threads} thread(s){resumed}; total {total:.2} s"
+    );
+    let timing = match &finished.report {
+        Some(report) => format!(
+            "{trained} (then tables {tables:.2} s; figure 6's frames {frames:.2} s, alongside summary, figures and report {rest:.2} s).\nReport: {}",
+            report.display()
+        ),
+        None => format!(
+            "{trained} (then tables {tables:.2} s; summary {rest:.2} s).\nNo figures or report (--no-report): harness report --from {} draws them.",
+            out.display()
+        ),
+    };
+    format!("{}\n{}{timing}\n", finished.summary.table(), finished.summary.spread_text())
+}
+
 /// Prints `warnings` and one line per report item `skipped` (what, and why) to stderr.
 pub fn notes(warnings: &[String], skipped: &[harness::report::Skipped]) {
     use std::io::Write as _;

@@ -52,8 +52,9 @@ pub type Frames = Vec<(usize, Vec<u8>)>;
 
 impl KeptFrames {
     /// The most bytes of frames a study keeps in memory: the default study's 30 runs keep
-    /// 75 MB; a study whose frames would take more trains its median runs again instead.
-    pub const BUDGET: u64 = 512 << 20;
+    /// 75 MB; a study whose frames would take more trains its median runs again instead (a
+    /// small share of a study that large), so memory does not grow with the number of runs.
+    pub const BUDGET: u64 = 128 << 20;
 
     /// A place for the frames of `config`'s runs, or `None` when they would not fit
     /// [`KeptFrames::BUDGET`].

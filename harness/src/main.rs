@@ -159,7 +159,7 @@ fn study_command(cli: &Cli, text: &mut String) -> Result<(), Failure> {
     let outcome = study.run(out, &options);
     bar.finish_and_clear();
     let outcome = outcome.map_err(|e| failure(e, out))?;
-    let (trained, threads) = (&outcome.trained, outcome.threads);
+    let trained = &outcome.trained;
     let Some(finished) = &outcome.finished else {
         let _ = writeln!(
             text,
@@ -173,38 +173,6 @@ fn study_command(cli: &Cli, text: &mut String) -> Result<(), Failure> {
         return Ok(());
     };
     cli::notes(&finished.warnings, &finished.skipped);
-    let _ = writeln!(text, "{}", finished.summary.table());
-    let _ = write!(text, "{}", finished.summary.spread_text());
-    let resumed = match trained.kept {
-        0 => String::new(),
-        kept => format!(" ({kept} runs found finished and kept)"),
-    };
-    let (config, s) = (study.config(), finished.seconds);
-    let trained = format!(
-        "\n{} runs × {} epochs trained in {:.2} s on {threads} thread(s){resumed}; total {:.2} s",
-        config.runs(),
-        config.epochs,
-        outcome.train_seconds,
-        outcome.total_seconds,
-    );
-    match &finished.report {
-        Some(report) => {
-            let _ = writeln!(
-                text,
-                "{trained} (then tables {:.2} s; figure 6's frames {:.2} s, alongside summary, figures and report {:.2} s).",
-                s[0], s[1], s[2]
-            );
-            let _ = writeln!(text, "Report: {}", report.display());
-        }
-        None => {
-            let _ = writeln!(text, "{trained} (then tables {:.2} s; summary {:.2} s).", s[0], s[2]);
-            let _ = writeln!(
-                text,
-                "Tables and summary in {}; no figures or report (--no-report): harness report --from {} draws them.",
-                out.display(),
-                out.display()
-            );
-        }
-    }
+    text.push_str(&cli::finished_text(finished, &outcome, study.config(), out));
     Ok(())
 }

@@ -256,7 +256,33 @@ fn long_folder_names_work_and_a_root_is_refused() {
     let long = root.join("r".repeat(250));
     ok(&tiny(&long, &[]));
     assert!(long.join("manifest.json").exists());
+    // Refused before anything is touched: a run's temporary file anywhere on the disk (here one
+    // of another folder in use) is left alone.
+    let busy = scratch("root-busy");
+    std::fs::create_dir_all(&busy).unwrap();
+    let writing = busy.join(".metrics.csv.4242.tmp");
+    std::fs::write(&writing, b"being written").unwrap();
     refused(&tiny(Path::new("/"), &["--force"]), "not a root");
+    assert!(writing.exists(), "a root's refusal removed another run's temporary file");
+}
+
+/// A results folder inside the folder a study runs in is another folder (it has its own lock):
+/// the study leaves its temporary files to it.
+#[test]
+fn temporaries_of_a_results_folder_inside_are_left_to_it() {
+    let out = scratch("outer");
+    let inner = out.join("inner");
+    std::fs::create_dir_all(out.join("stale")).unwrap();
+    std::fs::create_dir_all(&inner).unwrap();
+    std::fs::write(inner.join(".harness.lock"), b"").unwrap();
+    let writing = inner.join(".summary.md.4242.tmp");
+    let stale = out.join("stale/.summary.md.4242.tmp");
+    for f in [&writing, &stale] {
+        std::fs::write(f, b"").unwrap();
+    }
+    ok(&tiny(&out, &["--force"]));
+    assert!(writing.exists(), "the inner folder's temporary file was removed");
+    assert!(!stale.exists(), "a leftover of this folder's own was kept");
 }
 
 /// A study replaces a folder old-or-new: it is finished beside the folder and swapped in, and a

@@ -118,7 +118,7 @@ fn a_study_without_its_report_is_drawn_later_to_the_same_bytes() {
     let o = Command::new(env!("CARGO_BIN_EXE_harness")).args(&study).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.contains("no figures or report (--no-report)"), "{stdout}");
+    assert!(stdout.contains("No figures or report (--no-report)"), "{stdout}");
     let (drawn, tables) = (files(&a), files(&b));
     // The tables and the summary, byte for byte; no frames, figures or report.
     for name in

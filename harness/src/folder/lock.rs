@@ -130,8 +130,10 @@ pub fn is_own_temporary(name: &str) -> bool {
 }
 
 /// Removes the harness's own temporary leftovers ([`is_own_temporary`]) in `dir` and its
-/// subdirectories (symbolic links are not followed). Call with the folder's [`Lock`] held: then
-/// no other run is writing them. Returns how many were removed.
+/// subdirectories (symbolic links are not followed), except those of a subdirectory that is
+/// another results folder (it holds a [`layout::LOCK`]: a run there may be writing them). Call
+/// with the folder's [`Lock`] held: then no other run is writing them. Returns how many were
+/// removed.
 pub fn remove_temporaries(dir: &Path) -> usize {
     let mut removed = 0;
     let mut stack = vec![dir.to_path_buf()];
@@ -141,7 +143,9 @@ pub fn remove_temporaries(dir: &Path) -> usize {
             let Ok(kind) = e.file_type() else { continue };
             let name = e.file_name();
             if kind.is_dir() {
-                stack.push(e.path());
+                if std::fs::symlink_metadata(e.path().join(layout::LOCK)).is_err() {
+                    stack.push(e.path());
+                }
             } else if kind.is_file()
                 && name.to_str().is_some_and(is_own_temporary)
                 && std::fs::remove_file(e.path()).is_ok()

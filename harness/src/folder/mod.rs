@@ -86,13 +86,15 @@ pub struct Folder {
 }
 
 impl Folder {
-    /// Opens `dir` for writing: creates it, checks that it can be written and that no directory
-    /// stands where one of `planned` (relative paths) goes or a file where a directory goes,
-    /// takes its [`Lock`] and removes the harness's own temporary leftovers.
+    /// Opens `dir` for writing: refuses a root (before anything is touched), creates it,
+    /// checks that it can be written and that no directory stands where one of `planned`
+    /// (relative paths) goes or a file where a directory goes, takes its [`Lock`] and removes
+    /// the harness's own temporary leftovers.
     ///
     /// # Errors
     /// [`Error::Config`] on `out` for each of those checks.
     pub fn open(dir: &Path, planned: &[PathBuf]) -> Result<Folder> {
+        sibling(dir, "partial")?;
         recover(dir)?;
         check_writable(dir)?;
         let lock = Lock::acquire(dir)?;
