@@ -38,13 +38,14 @@ pub struct StudyJobs<'a> {
     kept: Option<&'a KeptFrames>,
 }
 
-/// Figure 6's frames (a run's weights at every [`study::is_frame`] epoch, as checkpoints) of
-/// the runs a process trained, kept in memory until the median runs are known
-/// ([`crate::finish::finish`]), so that those need no second training. Kept only while they
-/// fit [`KeptFrames::BUDGET`].
-#[derive(Debug, Default)]
+/// Figure 6's frames (a run's weights at every [`study::is_frame`] epoch) of the runs a process
+/// trained, kept in memory until the median runs are known ([`crate::finish::finish`]), so that
+/// those need no second training. Kept only while they fit [`KeptFrames::BUDGET`].
+#[derive(Debug)]
 pub struct KeptFrames {
-    frames: Mutex<HashMap<(String, u64), Frames>>,
+    shape: saorsa_nn::Shape,
+    /// Per run, `(epoch, parameters)` at every frame epoch.
+    frames: Mutex<HashMap<(String, u64), Vec<(usize, Vec<f32>)>>>,
 }
 
 /// A run's frames: `(epoch, checkpoint)` at every [`study::is_frame`] epoch.
@@ -59,19 +60,24 @@ impl KeptFrames {
     /// A place for the frames of `config`'s runs, or `None` when they would not fit
     /// [`KeptFrames::BUDGET`].
     pub fn for_study(config: &StudyConfig) -> Option<KeptFrames> {
-        let per_frame = 4 + config.shape.checkpoint_bytes() as u64;
+        let per_frame = 4 * config.shape.parameter_count() as u64;
         let frames = (0..=config.epochs).filter(|&e| study::is_frame(e, config.epochs)).count() as u64;
         let bytes = (config.runs() as u64).saturating_mul(frames).saturating_mul(per_frame);
-        (bytes <= Self::BUDGET).then(KeptFrames::default)
+        (bytes <= Self::BUDGET).then(|| KeptFrames { shape: config.shape.clone(), frames: Mutex::default() })
     }
 
-    fn put(&self, init: &InitSpec, seed: u64, frames: Frames) {
+    fn put(&self, init: &InitSpec, seed: u64, frames: Vec<(usize, Vec<f32>)>) {
         self.frames.lock().unwrap_or_else(|e| e.into_inner()).insert((init.name(), seed), frames);
     }
 
-    /// Takes the frames run `(init, seed)` kept, if it was trained here.
+    /// Takes the frames run `(init, seed)` kept, if it was trained here, as checkpoints.
     pub fn take(&self, init: &InitSpec, seed: u64) -> Option<Frames> {
-        self.frames.lock().unwrap_or_else(|e| e.into_inner()).remove(&(init.name(), seed))
+        let kept = self.frames.lock().unwrap_or_else(|e| e.into_inner()).remove(&(init.name(), seed))?;
+        let checkpoint = |params: &[f32]| {
+            let net = saorsa_nn::Network::new(self.shape.clone(), params).expect("kept with this shape");
+            study::checkpoint(&net)
+        };
+        Some(kept.into_iter().map(|(epoch, params)| (epoch, checkpoint(&params))).collect())
     }
 }
 
@@ -208,7 +214,7 @@ impl Jobs for StudyJobs<'_> {
         let mut frames = Vec::new();
         let mut keep = |epoch: usize, net: &saorsa_nn::Network<&[f32]>| {
             if self.kept.is_some() && study::is_frame(epoch, epochs) {
-                frames.push((epoch, study::checkpoint(net)));
+                frames.push((epoch, net.parameters().to_vec()));
             }
         };
         let r = study::run_observed(self.config, self.splits, init, seed, &mut keep, Some(epochs));
