@@ -44,9 +44,12 @@ pub struct StudyJobs<'a> {
 #[derive(Debug)]
 pub struct KeptFrames {
     shape: saorsa_nn::Shape,
-    /// Per run, `(epoch, parameters)` at every frame epoch.
-    frames: Mutex<HashMap<(String, u64), Vec<(usize, Vec<f32>)>>>,
+    /// Per run (initializer's name, seed), its weights at every frame epoch.
+    frames: Mutex<HashMap<(String, u64), Snapshots>>,
 }
+
+/// `(epoch, parameters)` at every [`study::is_frame`] epoch of a run.
+type Snapshots = Vec<(usize, Vec<f32>)>;
 
 /// A run's frames: `(epoch, checkpoint)` at every [`study::is_frame`] epoch.
 pub type Frames = Vec<(usize, Vec<u8>)>;
@@ -66,7 +69,7 @@ impl KeptFrames {
         (bytes <= Self::BUDGET).then(|| KeptFrames { shape: config.shape.clone(), frames: Mutex::default() })
     }
 
-    fn put(&self, init: &InitSpec, seed: u64, frames: Vec<(usize, Vec<f32>)>) {
+    fn put(&self, init: &InitSpec, seed: u64, frames: Snapshots) {
         self.frames.lock().unwrap_or_else(|e| e.into_inner()).insert((init.name(), seed), frames);
     }
 
