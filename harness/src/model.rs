@@ -332,7 +332,7 @@ impl Model {
 
 /// A study's trainer of `shape`, zeroed.
 fn trainer(shape: Shape) -> StudyTrainer {
-    let arena = vec![0.0f32; shape.arena_len_transposed(MICRO_BATCH)];
+    let arena = study::Arena::for_shape(&shape);
     NetworkTrainer::new(shape, MICRO_BATCH, arena).expect("the arena is sized by the shape")
 }
 
