@@ -43,11 +43,7 @@ pub struct Finished {
 /// A missing or damaged file; a write error; [`Error::Interrupted`].
 pub fn finish(folder: &Folder, options: &ReportOptions, kept: Option<&KeptFrames>) -> Result<Finished> {
     let start = std::time::Instant::now();
-    let out = folder.dir();
-    let (config, splits, thresholds) = results::load_inputs(out)?;
-    let identity = crate::jobs::identity(out)?;
-    let jobs = StudyJobs::new(&config, &splits, identity);
-    let (finals, warnings) = write_tables(folder, &jobs, &thresholds)?;
+    let (config, splits, finals, warnings) = load_and_write_tables(folder)?;
     let tables_done = start.elapsed().as_secs_f64();
     let medians = medians(&config, &finals);
     drop(finals);
@@ -89,16 +85,22 @@ pub fn finish(folder: &Folder, options: &ReportOptions, kept: Option<&KeptFrames
 /// As [`finish`].
 pub fn tables_only(folder: &Folder) -> Result<Finished> {
     let start = std::time::Instant::now();
-    let out = folder.dir();
-    let (config, splits, thresholds) = results::load_inputs(out)?;
-    let identity = crate::jobs::identity(out)?;
-    let jobs = StudyJobs::new(&config, &splits, identity);
-    let (_, warnings) = write_tables(folder, &jobs, &thresholds)?;
+    let (_, _, _, warnings) = load_and_write_tables(folder)?;
     let tables_done = start.elapsed().as_secs_f64();
     let summary_start = std::time::Instant::now();
     let summary = write_summary(folder)?.0;
     let seconds = [tables_done, 0.0, summary_start.elapsed().as_secs_f64()];
     Ok(Finished { summary, report: None, warnings, skipped: Vec::new(), seconds })
+}
+
+/// The folder's configuration and data ([`results::load_inputs`]), then [`write_tables`]:
+/// every run's (initializer, seed, final validation accuracy) and warnings.
+fn load_and_write_tables(folder: &Folder) -> Result<(StudyConfig, Splits, FinalAccuracies, Vec<String>)> {
+    let out = folder.dir();
+    let (config, splits, thresholds) = results::load_inputs(out)?;
+    let jobs = StudyJobs::new(&config, &splits, crate::jobs::identity(out)?);
+    let (finals, warnings) = write_tables(folder, &jobs, &thresholds)?;
+    Ok((config, splits, finals, warnings))
 }
 
 /// The median run (by final validation accuracy, [`study::median_seed`]) of each of
@@ -140,9 +142,11 @@ fn write_frames(
     Ok(())
 }
 
-/// Every run's (initializer, seed, final validation accuracy), and one warning per run that
-/// stopped early.
-type Finals = (Vec<(InitSpec, u64, f32)>, Vec<String>);
+/// Every run's (initializer, seed, final validation accuracy).
+type FinalAccuracies = Vec<(InitSpec, u64, f32)>;
+
+/// Every run's final accuracy ([`FinalAccuracies`]), and one warning per run that stopped early.
+type Finals = (FinalAccuracies, Vec<String>);
 
 /// Writes `metrics.csv`, `runs.csv` and `update_size.csv` from the runs' records, and
 /// `layer_stats.csv` from their own, one run at a time in run order (of each run only its final accuracy stays in memory).
