@@ -6,12 +6,18 @@
 //! hands it: [`crate::NetworkTrainer::train_epoch_observed`],
 //! [`crate::Trainer::train_epoch_observed`] and the `observe` methods of
 //! both trainers take a caller-provided slice of them, one per dense layer
-//! (index `0` is the input layer, the last the output layer). Observation
-//! is a separate pass over each step's batch before the step's own
-//! gradient pass, on the trainer's workspace; it never touches the
-//! parameters, Adam's moments or the counters, so a run trained with
-//! observation has the same bits as one without, and the unobserved
-//! methods run exactly the code they ran before.
+//! (index `0` is the input layer, the last the output layer). The step's
+//! own gradient pass observes the values it computes (its input gradients
+//! computed densely, before their ReLU mask, where an unobserved pass may
+//! skip the masked ones); observation never changes the parameters, Adam's
+//! moments or the counters, so a run trained with observation has the same
+//! bits as one without. An observed step costs about two and a half
+//! unobserved ones (the sums below are sequential `f64` chains).
+//!
+//! On targets without an operating system (`target_os = "none"`) a network
+//! observed has at most 4096 units (`Σ fan_out` over its layers): the
+//! step's per-unit flags take 512 bytes of stack there; elsewhere every
+//! network a [`crate::Shape`] allows (32 KiB).
 //!
 //! # Definitions
 //!
@@ -279,34 +285,51 @@ impl LayerStats {
         self.weight_norm_sum / self.steps as f64
     }
 
-    /// Adds a layer's pre-activations `z` (rows of `alive.len()` units) and
-    /// its activations — `ReLU(z)`, written back into `z`, for a hidden
-    /// layer (`hidden`); `z` itself for the output layer — in order, and
-    /// marks in `alive` (`1` for a unit with a nonzero activation) the units
-    /// alive on some sample.
+    /// Adds a layer's pre-activations `z` (rows of its units) and its
+    /// activations — `ReLU(z)`, written back into `z`, for a hidden layer
+    /// (`hidden`); `z` itself for the output layer — in order, and sets in
+    /// `alive` (a bit set, this layer's units from bit `first`) the bits of
+    /// the units with a nonzero activation on some sample.
     ///
     /// One loop: each of the four sums is its own chain of `f64` additions
     /// in sample, then unit, order (the [module](self)'s order), and the
     /// chains run side by side instead of in two latency-bound loops.
-    pub(crate) fn add_layer(&mut self, z: &mut [f32], alive: &mut [f32], hidden: bool) {
+    pub(crate) fn add_layer(
+        &mut self,
+        z: &mut [f32],
+        (alive, first): (&mut [u64], usize),
+        width: usize,
+        hidden: bool,
+    ) {
         self.values += z.len() as u64;
         let (mut pre, mut pre_sq, mut act, mut act_sq) =
             (self.pre_sum, self.pre_sum_sq, self.act_sum, self.act_sum_sq);
         let mut zeros = 0u64;
-        for row in z.chunks_exact_mut(alive.len()) {
-            for (v, flag) in row.iter_mut().zip(alive.iter_mut()) {
-                let zf = f64::from(*v);
-                pre += zf;
-                pre_sq += zf * zf;
-                // The ReLU of `kernels::relu_in_place`, bit for bit.
-                let a = if hidden { crate::kernels::relu_mask(*v, *v) } else { *v };
-                *v = a;
-                let zero = a == 0.0;
-                zeros += u64::from(zero);
-                *flag = if zero { *flag } else { 1.0 };
-                let af = f64::from(a);
-                act += af;
-                act_sq += af * af;
+        for row in z.chunks_exact_mut(width) {
+            // A row's flags are gathered 64 units at a time in a register and
+            // then set in `alive` (an `|=` per unit in memory would chain every
+            // unit's iteration on the one before through that word).
+            for (c, units) in row.chunks_mut(64).enumerate() {
+                let mut nonzero = 0u64;
+                for (j, v) in units.iter_mut().enumerate() {
+                    let zf = f64::from(*v);
+                    pre += zf;
+                    pre_sq += zf * zf;
+                    // The ReLU of `kernels::relu_in_place`, bit for bit.
+                    let a = if hidden { crate::kernels::relu_mask(*v, *v) } else { *v };
+                    *v = a;
+                    let zero = a == 0.0;
+                    zeros += u64::from(zero);
+                    nonzero |= u64::from(!zero) << j;
+                    let af = f64::from(a);
+                    act += af;
+                    act_sq += af * af;
+                }
+                let (word, shift) = ((first + 64 * c) / 64, (first + 64 * c) % 64);
+                alive[word] |= nonzero << shift;
+                if shift > 0 && nonzero >> (64 - shift) != 0 {
+                    alive[word + 1] |= nonzero >> (64 - shift);
+                }
             }
         }
         (self.pre_sum, self.pre_sum_sq, self.act_sum, self.act_sum_sq) = (pre, pre_sq, act, act_sq);

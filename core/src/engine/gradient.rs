@@ -28,6 +28,44 @@ pub(crate) struct Work<'a> {
     pub(crate) norm_inv_std: &'a mut [f32],
 }
 
+/// What a gradient pass shows an observer ([`super::observe`]) as it runs:
+/// every call is at a point the pass reaches anyway, with values it has
+/// computed anyway. [`NoProbe`], the unobserved pass, only applies the
+/// ReLU.
+pub(crate) trait Probe {
+    /// Hidden layer `k`'s pre-activations `z` of a micro-batch (after its
+    /// normalization): replaces them by `ReLU(z)`, bit for bit
+    /// [`kernels::relu_in_place`].
+    fn relu(&mut self, k: usize, z: &mut [f32]);
+    /// The output layer's (`k`'s) logits of a micro-batch, before the
+    /// softmax; left as they are.
+    fn logits(&mut self, k: usize, z: &mut [f32]);
+    /// `∂L/∂x` of layer `k ≥ 1` over a micro-batch: the dense
+    /// input-gradient kernel's output, before the ReLU mask of the layer
+    /// below. Called only by a pass without transposed weights.
+    fn passed_down(&mut self, k: usize, dx: &[f32]);
+    /// The input layer's `δ` of a micro-batch (with respect to its dense
+    /// outputs) and its weights `w` (`fan_out` columns): the ingredients
+    /// of its `∂L/∂x`, which training never computes.
+    fn input_layer(&mut self, delta: &[f32], w: &[f32], fan_out: usize);
+}
+
+/// The unobserved pass's [`Probe`]: the ReLU, and nothing else.
+pub(crate) struct NoProbe;
+
+impl Probe for NoProbe {
+    #[inline(always)]
+    fn relu(&mut self, _: usize, z: &mut [f32]) {
+        kernels::relu_in_place(z);
+    }
+    #[inline(always)]
+    fn logits(&mut self, _: usize, _: &mut [f32]) {}
+    #[inline(always)]
+    fn passed_down(&mut self, _: usize, _: &[f32]) {}
+    #[inline(always)]
+    fn input_layer(&mut self, _: &[f32], _: &[f32], _: usize) {}
+}
+
 /// Transposed weights: layers `1 … L−2` one after another in `mid`, the
 /// output layer in `last`.
 pub(crate) struct Transposed<'a> {
@@ -108,6 +146,21 @@ pub(crate) fn gradient_pass<M: Layers, G: LayersMut>(
     skip: bool,
     data: &Samples<'_>,
 ) -> Result<LossTotals, Error> {
+    probed_gradient_pass(model, grad, work, wt, skip, data, &mut NoProbe)
+}
+
+/// [`gradient_pass`], showing `probe` what it computes (see [`Probe`]).
+/// An observing probe needs `wt` to be `None`: its input gradients are then
+/// computed densely, before the ReLU mask, as [`Probe::passed_down`] wants.
+pub(crate) fn probed_gradient_pass<M: Layers, G: LayersMut, P: Probe>(
+    model: &M,
+    grad: &mut G,
+    work: &mut Work<'_>,
+    wt: Option<Transposed<'_>>,
+    skip: bool,
+    data: &Samples<'_>,
+    probe: &mut P,
+) -> Result<LossTotals, Error> {
     zero(grad);
     let mut totals = LossTotals::default();
     let wt = match (skip, wt) {
@@ -120,7 +173,7 @@ pub(crate) fn gradient_pass<M: Layers, G: LayersMut>(
     let n = data.len();
     let f = data.features();
     for (x, y) in data.x().chunks(work.cap * f).zip(data.y().chunks(work.cap)) {
-        micro_batch(model, grad, work, wt.as_ref(), skip, x, y, n, &mut totals);
+        micro_batch(model, grad, work, wt.as_ref(), skip, (x, y), n, &mut totals, probe);
     }
     if !totals.loss_sum.is_finite() {
         return Err(Error::Diverged);
@@ -142,16 +195,16 @@ pub(crate) fn gradient_pass<M: Layers, G: LayersMut>(
 ///
 /// [`skipping_is_exact`]: super::skipping_is_exact
 #[allow(clippy::too_many_arguments)]
-fn micro_batch<M: Layers, G: LayersMut>(
+fn micro_batch<M: Layers, G: LayersMut, P: Probe>(
     model: &M,
     grad: &mut G,
     work: &mut Work<'_>,
     wt: Option<&Transposed<'_>>,
     skip: bool,
-    x: &[f32],
-    y: &[u8],
+    (x, y): (&[f32], &[u8]),
     n: usize,
     totals: &mut LossTotals,
+    probe: &mut P,
 ) {
     debug_assert!(skip || wt.is_none());
     let count = model.count();
@@ -171,7 +224,7 @@ fn micro_batch<M: Layers, G: LayersMut>(
             let stash = norm_stash(model, (&mut *work.norm_xhat, &mut *work.norm_inv_std), cap, 0, b);
             kernels::layer_norm_forward(first, n.gain, n.shift, Some(stash));
         }
-        kernels::relu_in_place(first);
+        probe.relu(0, first);
         let mut offset = 0;
         for k in 1..count - 1 {
             let l = model.layer(k);
@@ -186,7 +239,7 @@ fn micro_batch<M: Layers, G: LayersMut>(
                 let stash = norm_stash(model, (&mut *work.norm_xhat, &mut *work.norm_inv_std), cap, k, b);
                 kernels::layer_norm_forward(output, n.gain, n.shift, Some(stash));
             }
-            kernels::relu_in_place(output);
+            probe.relu(k, output);
             if k > 1 {
                 offset += cap * l.fan_in;
             }
@@ -194,12 +247,14 @@ fn micro_batch<M: Layers, G: LayersMut>(
         let last = act(model, work.first, work.rest, cap, count - 2, b);
         forward_layer(out, last, probs, skip && output_skips(classes));
     }
+    probe.logits(count - 1, probs);
     kernels::softmax_rows(probs, classes);
     kernels::cross_entropy_accumulate(probs, y, classes, totals);
 
     // Backward.
     kernels::softmax_cross_entropy_grad(probs, y, classes, n as f32);
     if count == 1 {
+        probe.input_layer(probs, out.weights, classes);
         let g = grad.layer_mut(0);
         kernels::accumulate_param_grad(x, probs, g.weights, g.bias);
         return;
@@ -223,6 +278,7 @@ fn micro_batch<M: Layers, G: LayersMut>(
         }
         None => {
             kernels::backward_input(probs, out.weights, dl, classes);
+            probe.passed_down(count - 1, dl);
             kernels::relu_backward_in_place(last, dl);
         }
     }
@@ -252,6 +308,7 @@ fn micro_batch<M: Layers, G: LayersMut>(
             }
             None => {
                 kernels::backward_input(dk, l.weights, dn, l.fan_out);
+                probe.passed_down(k, dn);
                 kernels::relu_backward_in_place(input, dn);
             }
         }
@@ -259,6 +316,7 @@ fn micro_batch<M: Layers, G: LayersMut>(
     }
     let d0 = &mut d[..b * model.layer(0).fan_out];
     norm_backward(model, grad, stash, cap, 0, d0);
+    probe.input_layer(d0, model.layer(0).weights, model.layer(0).fan_out);
     let g = grad.layer_mut(0);
     kernels::accumulate_param_grad(x, d0, g.weights, g.bias);
 }

@@ -29,7 +29,10 @@ pub(crate) use epoch::{Optimize, train_epoch};
 pub(crate) use flat::{Flat, FlatMut, flat_layer};
 pub(crate) use forward::{evaluate, forward};
 pub(crate) use gradient::{Transposed, Work, gradient_pass};
-pub(crate) use observe::{Observe, observe_params, observe_pass, observe_step, train_epoch_observed};
+pub(crate) use observe::{
+    OBSERVABLE_UNITS, Observe, observable, observe_params, observe_step, observed_gradient_pass,
+    train_epoch_observed,
+};
 pub(crate) use params::{init, is_finite, normalization, skipping_is_exact, zero};
 pub(crate) use step::adam_step;
 

@@ -2,6 +2,7 @@
 
 use super::Trainer;
 use crate::data::{Dataset, Samples};
+use crate::engine::OBSERVABLE_UNITS;
 use crate::engine::{self, Batching};
 use crate::error::Error;
 use crate::kernels::LossTotals;
@@ -16,14 +17,14 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     /// [`Trainer::train_epoch`], adding every step's per-layer statistics
     /// to `stats` (one per dense layer, `MID + 2`, input layer first; see
     /// [`crate::layer_stats`]). The training is the same, bit for bit, as
-    /// [`Trainer::train_epoch`]'s: each step's batch is observed in a
-    /// separate pass before its gradient pass, which uses the workspace and
-    /// the gradient only.
+    /// [`Trainer::train_epoch`]'s: each step's gradient pass
+    /// observes what it computes ([`crate::layer_stats`]).
     ///
     /// # Errors
     ///
-    /// [`Error::BadShape`] if `stats` does not hold one entry per layer
-    /// (nothing changes); otherwise those of [`Trainer::train_epoch`].
+    /// [`Error::BadShape`] if `stats` does not hold one entry per layer, or
+    /// the network has more units than a target without an operating system
+    /// observes ([`crate::layer_stats`]) (nothing changes); otherwise those of [`Trainer::train_epoch`].
     /// After an error `stats` may hold part of the failing step.
     ///
     /// # Examples
@@ -66,7 +67,9 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     ///
     /// # Errors
     ///
-    /// [`Error::BadShape`] if `stats` does not hold one entry per layer;
+    /// [`Error::BadShape`] if `stats` does not hold one entry per layer, or
+    /// the network has more units than a target without an operating system
+    /// observes ([`crate::layer_stats`]);
     /// [`Error::Diverged`] if the loss is not finite.
     ///
     /// # Examples
@@ -94,7 +97,11 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
     }
 
     fn check_stats(stats: &[LayerStats]) -> Result<(), Error> {
-        if stats.len() != Mlp::<IN, WIDTH, MID, OUT>::LAYERS || stats.len() > MAX_LAYERS {
+        let units = WIDTH * (MID + 1) + OUT;
+        if stats.len() != Mlp::<IN, WIDTH, MID, OUT>::LAYERS
+            || stats.len() > MAX_LAYERS
+            || units > OBSERVABLE_UNITS
+        {
             return Err(Error::BadShape);
         }
         Ok(())
@@ -104,18 +111,25 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
 impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, const B: usize> engine::Observe
     for Trainer<IN, WIDTH, MID, OUT, B>
 {
-    fn observe_pass(&mut self, data: &Samples<'_>, stats: &mut [LayerStats]) {
-        engine::observe_pass(&self.model, &mut self.grad, &mut self.work.as_work(), data, stats);
-    }
-
     fn observe_params(&self, stats: &mut [LayerStats]) {
         engine::observe_params(&self.model, &self.grad, stats);
     }
 
     /// The dense-input-gradient pass without transposed weights: the same
     /// bits as [`engine::Optimize::gradient_totals`]'s (as on bare metal).
-    fn observed_gradient(&mut self, data: &Samples<'_>) -> Result<LossTotals, Error> {
+    fn observed_gradient(
+        &mut self,
+        data: &Samples<'_>,
+        stats: &mut [LayerStats],
+    ) -> Result<LossTotals, Error> {
         let skip = engine::skipping_is_exact(&self.model);
-        engine::gradient_pass(&self.model, &mut self.grad, &mut self.work.as_work(), None, skip, data)
+        engine::observed_gradient_pass(
+            &self.model,
+            &mut self.grad,
+            &mut self.work.as_work(),
+            skip,
+            data,
+            stats,
+        )
     }
 }

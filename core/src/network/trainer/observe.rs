@@ -14,14 +14,14 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> NetworkTrainer<S> {
     /// [`NetworkTrainer::train_epoch`], adding every step's per-layer
     /// statistics to `stats` (one per dense layer, input layer first; see
     /// [`crate::layer_stats`]). The training is the same, bit for bit, as
-    /// [`NetworkTrainer::train_epoch`]'s: each step's batch is observed in
-    /// a separate pass before its gradient pass, which uses the workspace
-    /// and the gradient buffer only.
+    /// [`NetworkTrainer::train_epoch`]'s: each step's gradient pass
+    /// observes what it computes ([`crate::layer_stats`]).
     ///
     /// # Errors
     ///
-    /// [`Error::BadShape`] if `stats` does not hold one entry per layer
-    /// (nothing changes); otherwise those of
+    /// [`Error::BadShape`] if `stats` does not hold one entry per layer, or
+    /// the network has more units than a target without an operating system
+    /// observes ([`crate::layer_stats`]) (nothing changes); otherwise those of
     /// [`NetworkTrainer::train_epoch`]. After an error `stats` may hold part
     /// of the failing step.
     ///
@@ -65,7 +65,9 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> NetworkTrainer<S> {
     ///
     /// # Errors
     ///
-    /// [`Error::BadShape`] if `stats` does not hold one entry per layer;
+    /// [`Error::BadShape`] if `stats` does not hold one entry per layer, or
+    /// the network has more units than a target without an operating system
+    /// observes ([`crate::layer_stats`]);
     /// those of [`NetworkTrainer::compute_gradient`].
     ///
     /// # Examples
@@ -90,7 +92,10 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> NetworkTrainer<S> {
     }
 
     fn check_stats(&self, stats: &[LayerStats]) -> Result<(), Error> {
-        if stats.len() != self.shape.layers() || stats.len() > MAX_LAYERS {
+        if stats.len() != self.shape.layers()
+            || stats.len() > MAX_LAYERS
+            || !engine::observable(&self.network())
+        {
             return Err(Error::BadShape);
         }
         Ok(())
@@ -98,15 +103,14 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> NetworkTrainer<S> {
 }
 
 impl<S: AsRef<[f32]> + AsMut<[f32]>> engine::Observe for NetworkTrainer<S> {
-    fn observe_pass(&mut self, data: &Samples<'_>, stats: &mut [LayerStats]) {
-        let mut p = self.parts();
-        engine::observe_pass(&p.params, &mut p.grad, &mut p.work, data, stats);
-    }
-
-    fn observed_gradient(&mut self, data: &Samples<'_>) -> Result<LossTotals, Error> {
+    fn observed_gradient(
+        &mut self,
+        data: &Samples<'_>,
+        stats: &mut [LayerStats],
+    ) -> Result<LossTotals, Error> {
         let mut p = self.parts();
         let skip = engine::skipping_is_exact(&p.params);
-        engine::gradient_pass(&p.params, &mut p.grad, &mut p.work, p.wt, skip, data)
+        engine::observed_gradient_pass(&p.params, &mut p.grad, &mut p.work, skip, data, stats)
     }
 
     fn observe_params(&self, stats: &mut [LayerStats]) {
