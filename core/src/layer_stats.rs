@@ -297,19 +297,48 @@ impl LayerStats {
     pub(crate) fn add_layer(
         &mut self,
         z: &mut [f32],
+        alive: (&mut [u64], usize),
+        width: usize,
+        hidden: bool,
+    ) {
+        self.add_layer_with::<false>(z, alive, width, hidden, (&[], &mut 0.0));
+    }
+
+    /// [`LayerStats::add_layer`] of a hidden layer, and in the same loop
+    /// `Σ g²` of `g` (as long as `z`) added to `sum` in order: another
+    /// layer's chain, run beside this one's.
+    pub(crate) fn add_hidden_layer_and_squares(
+        &mut self,
+        z: &mut [f32],
+        alive: (&mut [u64], usize),
+        width: usize,
+        (g, sum): (&[f32], &mut f64),
+    ) {
+        debug_assert_eq!(g.len(), z.len());
+        self.add_layer_with::<true>(z, alive, width, true, (g, sum));
+    }
+
+    #[inline(always)]
+    fn add_layer_with<const SQUARES: bool>(
+        &mut self,
+        z: &mut [f32],
         (alive, first): (&mut [u64], usize),
         width: usize,
         hidden: bool,
+        (g, sum): (&[f32], &mut f64),
     ) {
         self.values += z.len() as u64;
         let (mut pre, mut pre_sq, mut act, mut act_sq) =
             (self.pre_sum, self.pre_sum_sq, self.act_sum, self.act_sum_sq);
+        let mut squares = *sum;
         let mut zeros = 0u64;
-        for row in z.chunks_exact_mut(width) {
+        for (r, row) in z.chunks_exact_mut(width).enumerate() {
             // A row's flags are gathered 64 units at a time in a register and
             // then set in `alive` (an `|=` per unit in memory would chain every
             // unit's iteration on the one before through that word).
             for (c, units) in row.chunks_mut(64).enumerate() {
+                let at = r * width + 64 * c;
+                let g = if SQUARES { &g[at..at + units.len()] } else { &[] };
                 let mut nonzero = 0u64;
                 for (j, v) in units.iter_mut().enumerate() {
                     let zf = f64::from(*v);
@@ -318,13 +347,16 @@ impl LayerStats {
                     // The ReLU of `kernels::relu_in_place`, bit for bit.
                     let a = if hidden { crate::kernels::relu_mask(*v, *v) } else { *v };
                     *v = a;
-                    let zero = a == 0.0;
-                    zeros += u64::from(zero);
-                    nonzero |= u64::from(!zero) << j;
+                    nonzero |= u64::from(a != 0.0) << j;
                     let af = f64::from(a);
                     act += af;
                     act_sq += af * af;
+                    if SQUARES {
+                        let x = f64::from(g[j]);
+                        squares += x * x;
+                    }
                 }
+                zeros += (units.len() - nonzero.count_ones() as usize) as u64;
                 let (word, shift) = ((first + 64 * c) / 64, (first + 64 * c) % 64);
                 alive[word] |= nonzero << shift;
                 if shift > 0 && nonzero >> (64 - shift) != 0 {
@@ -334,6 +366,9 @@ impl LayerStats {
         }
         (self.pre_sum, self.pre_sum_sq, self.act_sum, self.act_sum_sq) = (pre, pre_sq, act, act_sq);
         self.zeros += zeros;
+        if SQUARES {
+            *sum = squares;
+        }
     }
 }
 

@@ -125,6 +125,32 @@ fn statistics_do_not_depend_on_the_micro_batch_size() {
     assert_eq!(one, run(100));
 }
 
+/// The same with wide layers: at micro-batch 40 the observer holds the first
+/// hidden layer's pre-activations (40 × 300 values) to sum beside the
+/// gradient passed down to them, but not the second's (it holds at most
+/// 16384 values on a hosted target), whose statistics are summed as they
+/// come; at micro-batch 1 it holds both. Their units straddle the
+/// per-unit flags' 64-bit words (300 = 4·64 + 44).
+#[test]
+fn statistics_do_not_depend_on_what_the_observer_holds() {
+    let (x, y) = moons(120, 3);
+    let flat: Vec<f32> = x.iter().flatten().copied().collect();
+    let data = Samples::new(&flat, &y, 2, 2).unwrap();
+    let shape = Shape::new(&[2, 300, 300, 2]).unwrap();
+    let run = |b: usize| {
+        let mut t = NetworkTrainer::new(shape.clone(), b, vec![0.0f32; shape.arena_len(b)]).unwrap();
+        t.init_from_seed(Init::HeNormal, 2).unwrap();
+        let mut stats = vec![LayerStats::new(); 3];
+        for _ in 0..2 {
+            t.train_epoch_observed(&data, Batching::Full, &mut stats).unwrap();
+        }
+        stats
+    };
+    let one = run(1);
+    assert!(one[1].zeros > 0 && one[1].steps == 2);
+    assert_eq!(one, run(40));
+}
+
 /// `stats` must hold one entry per layer; otherwise nothing changes.
 #[test]
 fn wrong_number_of_stats_is_refused() {
