@@ -5,7 +5,8 @@
 //! of any shape, and `matrixmultiply::sgemm` doing one epoch's products.
 
 use saorsa_nn::{
-    Dataset, Init, NetworkTrainer, PaperNet, PaperTrainer, Shape, data, paper, rng_from_seed, shape,
+    AlignedArena, Dataset, Init, NetworkTrainer, PaperNet, PaperTrainer, Shape, data, paper, rng_from_seed,
+    shape,
 };
 
 /// Samples of the paper's data set, before the 75/25 split.
@@ -172,8 +173,13 @@ pub fn epoch_flops_of(widths: &[usize], n: usize) -> u64 {
 /// A run-time trainer ([`NetworkTrainer`]) of `shape` as the harness runs
 /// it: micro-batches of `micro_batch` samples, an arena with room for the
 /// transposed weights, He-normal on every layer from model seed `seed`.
-pub fn network_trainer(shape: &Shape, micro_batch: usize, seed: u64) -> NetworkTrainer<Vec<f32>> {
-    let arena = vec![0.0f32; shape.arena_len_transposed(micro_batch)];
+pub fn network_trainer(
+    shape: &Shape,
+    micro_batch: usize,
+    seed: u64,
+) -> NetworkTrainer<AlignedArena<Vec<f32>>> {
+    let len = shape.arena_len_transposed(micro_batch);
+    let arena = AlignedArena::new(vec![0.0f32; len + AlignedArena::SLACK], len).expect("arena");
     let mut t = NetworkTrainer::new(shape.clone(), micro_batch, arena).expect("trainer");
     t.init_from_seed(Init::HeNormal, seed).expect("init");
     t

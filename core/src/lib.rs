@@ -77,7 +77,7 @@ pub use layer_stats::LayerStats;
 pub use layers::Dense;
 pub use loss::Metrics;
 pub use model::{Batching, Mlp, PaperNet, PaperTrainer, Trainer};
-pub use network::{Network, NetworkTrainer};
+pub use network::{AlignedArena, Network, NetworkTrainer};
 pub use optimizer::Adam;
 pub use shape::{Normalization, Shape};
 

@@ -332,7 +332,7 @@ impl Model {
 
 /// A study's trainer of `shape`, zeroed.
 fn trainer(shape: Shape) -> StudyTrainer {
-    let arena = study::Arena::for_shape(&shape);
+    let arena = study::arena_for(&shape);
     NetworkTrainer::new(shape, MICRO_BATCH, arena).expect("the arena is sized by the shape")
 }
 

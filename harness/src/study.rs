@@ -7,7 +7,7 @@ use crate::dataset::Data;
 use crate::error::{Error, Result};
 use crate::inits::InitSpec;
 use crate::synthetic;
-use saorsa_nn::{LayerStats, Network, NetworkTrainer, Shape, data, rng_from_seed};
+use saorsa_nn::{AlignedArena, LayerStats, Network, NetworkTrainer, Shape, data, rng_from_seed};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -35,46 +35,16 @@ pub fn stop_requested() -> bool {
 /// arena, with room for the transposed weights (the host's fast path).
 pub type StudyTrainer = NetworkTrainer<Arena>;
 
-/// A zeroed training arena whose first value lies on a 64-byte boundary (a cache line, one
-/// AVX-512 vector). Where the heap happened to place a plain `Vec` changed the default study's
-/// training time by 16% (3.19 s against 3.72 s on an AVX-512 machine, the same binary, only the
-/// `--out` path's length differing); aligned, every run gets the fast layout. The bits do not
-/// depend on it.
-#[derive(Clone, Debug)]
-pub struct Arena {
-    buf: Vec<f32>,
-    start: usize,
-    len: usize,
+/// A zeroed arena for a study trainer of `shape` ([`Shape::arena_len_transposed`] at
+/// [`MICRO_BATCH`]), starting on a 64-byte boundary ([`AlignedArena`]: where the heap placed a
+/// plain `Vec` changed the default study's training time by 16%).
+pub fn arena_for(shape: &Shape) -> Arena {
+    let len = shape.arena_len_transposed(MICRO_BATCH);
+    AlignedArena::new(vec![0.0f32; len + AlignedArena::SLACK], len).expect("SLACK values more than the arena")
 }
 
-impl Arena {
-    /// Values per 64 bytes: the most a `Vec<f32>`'s start is shifted to reach the boundary.
-    const SHIFT: usize = 64 / std::mem::size_of::<f32>();
-
-    /// `len` zeros, the first on a 64-byte boundary.
-    pub fn zeroed(len: usize) -> Arena {
-        let buf = vec![0.0f32; len + Self::SHIFT - 1];
-        let start = buf.as_ptr().align_offset(64).min(Self::SHIFT - 1);
-        Arena { buf, start, len }
-    }
-
-    /// A study trainer's arena for `shape` ([`Shape::arena_len_transposed`] at [`MICRO_BATCH`]).
-    pub fn for_shape(shape: &Shape) -> Arena {
-        Arena::zeroed(shape.arena_len_transposed(MICRO_BATCH))
-    }
-}
-
-impl AsRef<[f32]> for Arena {
-    fn as_ref(&self) -> &[f32] {
-        &self.buf[self.start..self.start + self.len]
-    }
-}
-
-impl AsMut<[f32]> for Arena {
-    fn as_mut(&mut self) -> &mut [f32] {
-        &mut self.buf[self.start..self.start + self.len]
-    }
-}
+/// A study trainer's arena ([`arena_for`]).
+pub type Arena = AlignedArena<Vec<f32>>;
 
 /// The training and validation sets, owned.
 #[derive(Clone, Debug, PartialEq)]
@@ -353,7 +323,7 @@ impl Training {
     /// If `config` was not validated ([`StudyConfig::validate`]).
     pub fn start(config: &StudyConfig, init: &InitSpec, seed: u64) -> Training {
         let shape = config.shape.clone();
-        let arena = Arena::for_shape(&shape);
+        let arena = arena_for(&shape);
         let mut trainer: StudyTrainer =
             NetworkTrainer::new(shape, MICRO_BATCH, arena).expect("arena sized by the shape");
         let inits = init

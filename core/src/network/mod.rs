@@ -523,5 +523,7 @@ impl<S: AsRef<[f32]>> Layers for Network<S> {
     }
 }
 
+mod aligned;
 mod trainer;
+pub use aligned::AlignedArena;
 pub use trainer::NetworkTrainer;
