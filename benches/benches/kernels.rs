@@ -256,11 +256,10 @@ fn epoch_wide(c: &mut Criterion) {
 }
 
 /// The paper's epoch (900 samples, full batch) with per-layer observation
-/// off and on, side by side, for both trainers: `off_*` is `train_epoch`,
-/// the code path every caller ran before observation existed (observation
-/// adds no branch to it); `on_*` is `train_epoch_observed` into one
-/// `LayerStats` per layer (a separate observation pass before each step's
-/// gradient pass). Compare `off_*` with `epoch_900`'s `ours_B32` and
+/// off and on, side by side, for both trainers: `off_*` is `train_epoch`
+/// (the gradient pass with `NoProbe`, which only applies the ReLU);
+/// `on_*` is `train_epoch_observed` into one `LayerStats` per layer (the
+/// same pass with the observer as its probe, input gradients dense). Compare `off_*` with `epoch_900`'s `ours_B32` and
 /// `network_B32` of an older build through criterion's baselines
 /// (`--save-baseline` there, `--baseline` here).
 fn epoch_observe(c: &mut Criterion) {
