@@ -84,6 +84,10 @@ pub struct Tables {
     pub summary: Table,
     /// `config.json`, as written.
     pub config_json: String,
+    /// `layer_stats.csv`: init, seed, epoch, layer, then the statistics
+    /// ([`results::LAYER_STATS_COLUMNS`]); `None` for a folder written before studies recorded
+    /// them.
+    pub layer_stats: Option<Table>,
     /// The folder read back: configuration, data, every run.
     pub loaded: Loaded,
 }
@@ -91,7 +95,7 @@ pub struct Tables {
 /// Reads a study's folder into [`Tables`].
 ///
 /// # Errors
-/// Those of [`results::load`]; an unreadable or malformed `summary.json`.
+/// Those of [`results::load`]; an unreadable or malformed `summary.json` or `layer_stats.csv`.
 pub fn read(dir: &Path) -> Result<Tables> {
     let loaded = results::load(dir)?;
     let config_json = String::from_utf8_lossy(&crate::output::read_bounded(
@@ -102,14 +106,32 @@ pub fn read(dir: &Path) -> Result<Tables> {
     let summary_path = dir.join(layout::SUMMARY_JSON);
     let summary_bytes = crate::output::read_bounded(&summary_path, SUMMARY_MAX_BYTES)?;
     let summary = summary_table(&summary_bytes).map_err(|m| Error::results(&summary_path, m))?;
+    let layer_stats = match dir.join(layout::LAYER_STATS).try_exists() {
+        Ok(true) => Some(layer_stats(&results::read_layer_stats(dir, layout::LAYER_STATS)?)),
+        Ok(false) => None,
+        Err(e) => return Err(Error::io(dir.join(layout::LAYER_STATS), e)),
+    };
     Ok(Tables {
         metrics: metrics(&loaded),
         runs: runs(&loaded),
         update_size: update_size(&loaded),
         summary,
         config_json,
+        layer_stats,
         loaded,
     })
+}
+
+fn layer_stats(rows: &[results::LayerStatsRow]) -> Table {
+    let mut t = Table::default();
+    t.push("init", Column::Text(rows.iter().map(|r| r.init.clone()).collect()));
+    t.push("seed", Column::Seed(rows.iter().map(|r| r.seed).collect()));
+    t.push("epoch", Column::Int(rows.iter().map(|r| r.epoch as i64).collect()));
+    t.push("layer", Column::Int(rows.iter().map(|r| r.layer as i64).collect()));
+    for (k, name) in results::LAYER_STATS_COLUMNS.iter().enumerate() {
+        t.push(name, Column::F64(rows.iter().map(|r| r.values[k]).collect()));
+    }
+    t
 }
 
 /// The most bytes `summary.json` may have.

@@ -54,6 +54,11 @@ class Results:
             training accuracy and to 50% and 90% of the way from chance to the ceiling (float64,
             NaN where never reached).
         update_size: ``update_size.csv`` — init, seed, epoch, layer, relative_update.
+        layer_stats: ``layer_stats.csv`` — init, seed, epoch, layer and each layer's signal and
+            gradient statistics (pre_mean, pre_sd, act_mean, act_sd, zero_fraction,
+            dead_fraction, weight_grad_norm, input_grad_norm, weight_norm; float64) at epoch 0
+            and figure 6's frame epochs; ``None`` for a folder written before studies recorded
+            them.
         summary: one row per initializer, the numbers of ``summary.json`` (``final_val_acc_mean``,
             ``final_val_acc_ci95_low``, …).
         summary_json: ``summary.json`` whole, as a dict (curves, tests).
@@ -75,6 +80,7 @@ class Results:
         self.metrics = _frame(tables["metrics"])
         self.runs = _frame(tables["runs"])
         self.update_size = _frame(tables["update_size"])
+        self.layer_stats = None if tables["layer_stats"] is None else _frame(tables["layer_stats"])
         self.summary = _frame(tables["summary"])
         self.config: Dict[str, Any] = json.loads(tables["config_json"])
         self.data: Tuple["np.ndarray", "np.ndarray", "np.ndarray", "np.ndarray"] = tables["data"]

@@ -252,8 +252,9 @@ fn table<'py>(py: Python<'py>, t: &harness::columns::Table) -> PyResult<Bound<'p
     Ok(d)
 }
 
-/// A study's folder as tables: a dict of `metrics`, `runs`, `update_size` and `summary` (each a
-/// dict of columns), `config_json` and `data` (`X_train, y_train, X_val, y_val`).
+/// A study's folder as tables: a dict of `metrics`, `runs`, `update_size`, `summary` and
+/// `layer_stats` (each a dict of columns; `layer_stats` `None` for a folder without one),
+/// `config_json` and `data` (`X_train, y_train, X_val, y_val`).
 #[pyfunction]
 pub fn read_tables(py: Python<'_>, path: PathBuf) -> PyResult<Bound<'_, PyDict>> {
     let t = py.detach(|| harness::columns::read(&path)).map_err(to_py)?;
@@ -262,6 +263,10 @@ pub fn read_tables(py: Python<'_>, path: PathBuf) -> PyResult<Bound<'_, PyDict>>
     d.set_item("runs", table(py, &t.runs)?)?;
     d.set_item("update_size", table(py, &t.update_size)?)?;
     d.set_item("summary", table(py, &t.summary)?)?;
+    match &t.layer_stats {
+        Some(stats) => d.set_item("layer_stats", table(py, stats)?)?,
+        None => d.set_item("layer_stats", py.None())?,
+    }
     d.set_item("config_json", &t.config_json)?;
     d.set_item("data", split_arrays(py, &t.loaded.splits)?)?;
     Ok(d)

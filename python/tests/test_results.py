@@ -54,6 +54,16 @@ def check_tables(res: sn.Results, folder: Path) -> None:
     np.testing.assert_array_equal(column(res.update_size, "layer"), [int(r["layer"]) for r in updates])
     np.testing.assert_array_equal(column(res.update_size, "relative_update"), [float(r["relative_update"]) for r in updates])
 
+    stats = read_csv(folder / "layer_stats.csv")
+    assert len(stats) > 0 and list(res.layer_stats.keys()) == list(stats[0].keys())
+    assert list(column(res.layer_stats, "init")) == [r["init"] for r in stats]
+    for name in ["seed", "epoch", "layer"]:
+        np.testing.assert_array_equal(column(res.layer_stats, name), [int(r[name]) for r in stats], err_msg=name)
+    for name in list(stats[0].keys())[4:]:
+        values = column(res.layer_stats, name)
+        assert values.dtype == np.float64, name
+        np.testing.assert_array_equal(values, [float(r[name]) for r in stats], err_msg=name)
+
     summary = json.loads((folder / "summary.json").read_text())
     assert list(column(res.summary, "init")) == [e["init"] for e in summary["inits"]]
     np.testing.assert_array_equal(
@@ -69,7 +79,7 @@ def check_tables(res: sn.Results, folder: Path) -> None:
 def test_a_cli_folder_reads_into_dataframes(cli_study: Path) -> None:
     pd = pytest.importorskip("pandas")
     res = sn.read_results(cli_study)
-    for table in (res.metrics, res.runs, res.update_size, res.summary):
+    for table in (res.metrics, res.runs, res.update_size, res.summary, res.layer_stats):
         assert isinstance(table, pd.DataFrame)
     check_tables(res, cli_study)
     # What a notebook does with it.
@@ -80,7 +90,7 @@ def test_a_cli_folder_reads_into_dataframes(cli_study: Path) -> None:
 def test_without_pandas_tables_are_dicts_of_arrays(cli_study: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` fails
     res = sn.read_results(cli_study)
-    for table in (res.metrics, res.runs, res.update_size, res.summary):
+    for table in (res.metrics, res.runs, res.update_size, res.summary, res.layer_stats):
         assert isinstance(table, dict)
     assert isinstance(res.metrics["val_acc"], np.ndarray)
     check_tables(res, cli_study)
@@ -95,4 +105,18 @@ def test_a_damaged_folder_is_a_value_error(cli_study: Path, tmp_path: Path) -> N
     text = (folder / "runs.csv").read_text().replace("small,1,", "small,7,", 1)
     (folder / "runs.csv").write_text(text)
     with pytest.raises(ValueError, match="runs.csv: run small seed 7 is not one of the study's"):
+        sn.read_results(folder)
+
+
+def test_layer_statistics_are_none_without_their_file_and_checked_with_it(cli_study: Path, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "older"
+    shutil.copytree(cli_study, folder)
+    (folder / "layer_stats.csv").unlink()
+    assert sn.read_results(folder).layer_stats is None
+    shutil.copy(cli_study / "layer_stats.csv", folder / "layer_stats.csv")
+    text = (folder / "layer_stats.csv").read_text()
+    (folder / "layer_stats.csv").write_text(text.replace(",", ",x", 5))
+    with pytest.raises(ValueError, match="layer_stats.csv"):
         sn.read_results(folder)
