@@ -28,6 +28,16 @@ use saorsa_nn::{Normalization, Shape, paper};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
+/// A CSV file's text, handed over by a front end that has it in memory rather than on disk (the
+/// browser page).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CsvText {
+    /// The file's name, as the configuration records it.
+    pub name: String,
+    /// Its contents.
+    pub text: String,
+}
+
 /// The model seeds of a study.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Seeds {
@@ -52,6 +62,8 @@ pub struct StudyOptions {
     pub samples: usize,
     /// A CSV file of the caller's instead of generated data, read by [`crate::csv_data::read`].
     pub data: Option<PathBuf>,
+    /// A CSV file's text instead of `data`'s path, read the same way.
+    pub data_text: Option<CsvText>,
     /// `data`'s label column; `None` is `label`.
     pub label_column: Option<String>,
     /// `data`'s feature columns, in the network's input order; `None` is the default rule
@@ -92,6 +104,7 @@ impl Default for StudyOptions {
             noise: None,
             samples: paper::SAMPLES,
             data: None,
+            data_text: None,
             label_column: None,
             feature_columns: None,
             data_seed: paper::DATA_SEED,
@@ -179,27 +192,46 @@ impl StudyOptions {
     }
 
     fn source(&self) -> Result<DataSource> {
-        if let Some(path) = &self.data {
-            // A file that cannot be opened is an I/O error; one that is not data, a bad option.
-            std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-            let shown = quote_path(path);
-            let bytes = crate::dataset::read_bounded(path)
+        let columns = crate::csv_data::Columns {
+            label: self.label_column.clone(),
+            features: self.feature_columns.clone(),
+        };
+        let csv = |name: String, shown: String, bytes: &[u8]| {
+            let table = crate::csv_data::read(bytes, &columns)
                 .map_err(|e| Error::config("data", format!("{shown}: {e}")))?;
-            let columns = crate::csv_data::Columns {
-                label: self.label_column.clone(),
-                features: self.feature_columns.clone(),
-            };
-            let table = crate::csv_data::read(&bytes, &columns)
-                .map_err(|e| Error::config("data", format!("{shown}: {e}")))?;
-            return Ok(DataSource::Csv {
-                path: path.display().to_string(),
+            Ok(DataSource::Csv {
+                path: name,
                 data: table.data,
                 columns: table.columns,
                 class_names: table.class_names,
-            });
+            })
+        };
+        match (&self.data, &self.data_text) {
+            (Some(_), Some(_)) => Err(Error::config("data", "give a file or its text, not both")),
+            (Some(path), None) => {
+                // A file that cannot be opened is an I/O error; one that is not data, a bad option.
+                std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+                let shown = quote_path(path);
+                let bytes = crate::dataset::read_bounded(path)
+                    .map_err(|e| Error::config("data", format!("{shown}: {e}")))?;
+                csv(path.display().to_string(), shown, &bytes)
+            }
+            (None, Some(file)) => {
+                let shown = crate::error::quote(&file.name);
+                if file.text.len() as u64 > crate::dataset::MAX_FILE_BYTES {
+                    let most = crate::dataset::MAX_FILE_BYTES >> 20;
+                    return Err(Error::config(
+                        "data",
+                        format!("{shown}: larger than {most} MiB, the most the harness reads"),
+                    ));
+                }
+                csv(file.name.clone(), shown, file.text.as_bytes())
+            }
+            (None, None) => {
+                let spec = dataset_spec(&self.dataset, self.noise)?;
+                Ok(DataSource::Generated { spec, samples: self.samples })
+            }
         }
-        let spec = dataset_spec(&self.dataset, self.noise)?;
-        Ok(DataSource::Generated { spec, samples: self.samples })
     }
 }
 
@@ -258,6 +290,25 @@ mod tests {
         );
         let ln = StudyOptions { layer_norm: true, ..StudyOptions::default() }.to_config().unwrap();
         assert_eq!(ln.shape.normalization(), Normalization::LayerNorm);
+    }
+
+    #[test]
+    fn a_csv_text_is_read_as_its_file_would_be() {
+        let text = "x1,x2,label\n0,0,cat\n1,1,dog\n0,1,cat\n1,0,dog\n";
+        let path = std::env::temp_dir().join(format!("options-{}.csv", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        let from_file = StudyOptions { data: Some(path.clone()), ..StudyOptions::default() }.to_config();
+        let given = CsvText { name: path.display().to_string(), text: text.into() };
+        let o = StudyOptions { data_text: Some(given.clone()), ..StudyOptions::default() };
+        assert_eq!(o.to_config().unwrap(), from_file.unwrap());
+        let both =
+            StudyOptions { data: Some(path.clone()), data_text: Some(given), ..StudyOptions::default() };
+        assert_eq!(both.to_config().unwrap_err().to_string(), "data: give a file or its text, not both");
+        std::fs::remove_file(&path).unwrap();
+        let one_class = CsvText { name: "d.csv".into(), text: "x1,label\n0.5,0\n".into() };
+        let e =
+            StudyOptions { data_text: Some(one_class), ..StudyOptions::default() }.to_config().unwrap_err();
+        assert!(e.to_string().starts_with("data: d.csv: line 2"), "{e}");
     }
 
     #[test]

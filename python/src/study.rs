@@ -166,6 +166,7 @@ pub fn run_study(
         noise,
         samples,
         data,
+        data_text: None,
         label_column,
         feature_columns,
         data_seed,

@@ -1,16 +1,13 @@
-//! The page's settings, as its query string holds them, turned into the library's
-//! [`StudyConfig`] the way the command line turns its flags into one: every text is parsed by the
-//! library's own parsers (data sets, initializers, seeds, CSV) and the result is validated by
-//! [`StudyConfig::validate`], so a setting the command line refuses is refused here with the
-//! same words.
+//! The page's settings, as its query string holds them, handed to the library's front-end
+//! options ([`StudyOptions`]), which the command line and the Python package fill too: the page
+//! only splits its text fields (seeds, initializers, hidden widths) into values, and
+//! [`StudyOptions::to_config`] does the rest, so a setting the command line refuses is refused
+//! here with the same words.
 
-use harness::config::{DataSource, StudyConfig, parse_seeds};
-use harness::csv_data::Columns;
+use harness::config::{StudyConfig, parse_seeds};
 use harness::error::Error;
-use harness::inits;
-use saorsa_nn::{Normalization, Shape};
+use harness::options::{CsvText, Seeds, StudyOptions};
 use serde::Deserialize;
-use std::num::NonZeroUsize;
 
 /// The page's settings. Field names are the command line's flags (`--data-seed` is
 /// `data_seed`); every one has the command line's default.
@@ -69,9 +66,10 @@ impl Default for Settings {
 /// The page's name of a [`StudyConfig`] field named in an error (the control that sets it).
 fn control_of(field: &str) -> &str {
     match field {
-        "source" | "data" => "data set",
-        "shape" | "layer_norm" => "network",
+        "source" | "data" | "dataset" => "data set",
+        "shape" | "hidden" | "layer_norm" => "network",
         "learning_rate" => "learning rate",
+        "batch_size" => "batch size",
         "inits" => "initializers",
         "val_ratio" => "validation ratio",
         "data_seed" => "data seed",
@@ -94,59 +92,40 @@ impl Settings {
     /// # Errors
     /// One line naming the control that is wrong, in the library's words.
     pub fn to_config(&self) -> Result<StudyConfig, String> {
-        let inits = inits::parse_list(&self.inits).map_err(|e| format!("initializers: {e}"))?;
         let seeds = parse_seeds(&self.seeds).map_err(|e| format!("seeds: {e}"))?;
-        let batch_size = match self.batch_size {
-            None => None,
-            Some(n) => Some(NonZeroUsize::new(n).ok_or("batch size: must be at least 1")?),
-        };
-        let source = match &self.csv {
-            Some(text) => {
-                let name = self.csv_name.clone().unwrap_or_else(|| "data.csv".into());
-                let table = harness::csv_data::read(text.as_bytes(), &Columns::default())
-                    .map_err(|e| format!("data set {name}: {e}"))?;
-                DataSource::Csv {
-                    path: name,
-                    data: table.data,
-                    columns: table.columns,
-                    class_names: table.class_names,
-                }
-            }
-            None => {
-                let spec = harness::synthetic::parse(&self.dataset).map_err(|e| format!("data set: {e}"))?;
-                DataSource::Generated { spec, samples: self.samples }
-            }
-        };
-        let mut widths = vec![source.features()];
+        let mut hidden = Vec::new();
         for w in self.hidden.split([',', '-']).map(str::trim).filter(|w| !w.is_empty()) {
-            let w = w.parse::<usize>().map_err(|_| {
+            hidden.push(w.parse::<usize>().map_err(|_| {
                 format!("network: hidden widths `{}`: expected widths like 64,64,64", self.hidden)
-            })?;
-            widths.push(w);
+            })?);
         }
-        widths.push(source.classes());
-        let norm = if self.layer_norm { Normalization::LayerNorm } else { Normalization::None };
-        let shape = Shape::new(&widths).map_err(|e| format!("network: {e}"))?.with_normalization(norm);
-        let config = StudyConfig {
-            source,
-            embedding: None,
+        let options = StudyOptions {
+            dataset: self.dataset.clone(),
+            samples: self.samples,
+            data_text: self.csv.as_ref().map(|text| CsvText {
+                name: self.csv_name.clone().unwrap_or_else(|| "data.csv".into()),
+                text: text.clone(),
+            }),
             data_seed: self.data_seed,
             val_ratio: self.val_ratio,
-            shape,
-            inits,
-            seeds,
+            hidden: Some(hidden),
+            layer_norm: self.layer_norm,
+            inits: self.inits.split(',').map(str::to_string).collect(),
+            seeds: Seeds::List(seeds),
             epochs: self.epochs,
             learning_rate: self.lr,
-            batch_size,
+            batch_size: self.batch_size,
+            ..StudyOptions::default()
         };
-        config.validate().map_err(|e| message(&e))?;
-        Ok(config)
+        options.to_config().map_err(|e| message(&e))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use saorsa_nn::Normalization;
+    use std::num::NonZeroUsize;
 
     #[test]
     fn the_defaults_are_the_papers_study() {
@@ -183,7 +162,7 @@ mod tests {
             (r#"{"epochs": 0}"#, "epochs: must be at least 1"),
             (r#"{"batch_size": 0}"#, "batch size: must be at least 1"),
             (r#"{"inits": "he@9=glorot"}"#, "initializers: `he@9=glorot`: layer 9"),
-            (r#"{"csv": "x1,label\n0.5,0\n"}"#, "data set data.csv: line"),
+            (r#"{"csv": "x1,label\n0.5,0\n"}"#, "data set: data.csv: line"),
         ] {
             let s: Settings = serde_json::from_str(json).unwrap();
             let e = s.to_config().unwrap_err();
