@@ -107,7 +107,10 @@ pub fn read(dir: &Path) -> Result<Tables> {
     let summary_bytes = crate::output::read_bounded(&summary_path, SUMMARY_MAX_BYTES)?;
     let summary = summary_table(&summary_bytes).map_err(|m| Error::results(&summary_path, m))?;
     let layer_stats = match dir.join(layout::LAYER_STATS).try_exists() {
-        Ok(true) => Some(layer_stats(&results::read_layer_stats(dir, layout::LAYER_STATS)?)),
+        Ok(true) => {
+            let most = results::layer_stats_rows_at_most(&loaded.config, loaded.runs.len());
+            Some(layer_stats(&results::read_layer_stats(dir, layout::LAYER_STATS, most)?))
+        }
         Ok(false) => None,
         Err(e) => return Err(Error::io(dir.join(layout::LAYER_STATS), e)),
     };

@@ -145,7 +145,8 @@ impl StudyJobs<'_> {
     pub fn read_layer_stats(&self, dir: &Path, k: usize) -> std::result::Result<String, String> {
         let (init, seed) = self.run_of(k);
         let rel = format!("{}/{}", layout::run_rel(&init.name(), seed), layout::LAYER_STATS);
-        let rows = results::read_layer_stats(dir, &rel).map_err(|e| e.to_string())?;
+        let most = results::layer_stats_rows_at_most(self.config, 1);
+        let rows = results::read_layer_stats(dir, &rel, most).map_err(|e| e.to_string())?;
         let layers = self.config.shape.layers();
         let ok = rows.len().is_multiple_of(layers)
             && rows

@@ -108,14 +108,26 @@ impl LayerStatsRow {
     }
 }
 
-/// Reads `name` (relative to `dir`), a `layer_stats.csv` or a run's, in full.
+/// The most rows a `layer_stats.csv` of `runs` runs of `config` has: each run's epoch 0 and
+/// frame epochs ([`crate::study::is_frame`]), one row per layer.
+pub fn layer_stats_rows_at_most(config: &StudyConfig, runs: usize) -> usize {
+    let frames = (0..=config.epochs).filter(|&e| crate::study::is_frame(e, config.epochs)).count();
+    runs.saturating_mul(frames).saturating_mul(config.shape.layers())
+}
+
+/// Reads `name` (relative to `dir`), a `layer_stats.csv` or a run's, in full: at most
+/// `max_rows` rows ([`layer_stats_rows_at_most`]), so that a folder's file cannot make the reader
+/// hold more than its study wrote.
 ///
 /// # Errors
-/// A missing or unreadable file, another header, a bad value.
-pub fn read_layer_stats(dir: &Path, name: &str) -> Result<Vec<LayerStatsRow>> {
+/// A missing or unreadable file, another header, a bad value, more than `max_rows` rows.
+pub fn read_layer_stats(dir: &Path, name: &str, max_rows: usize) -> Result<Vec<LayerStatsRow>> {
     let mut out = Vec::new();
     let bad = |e: String| Error::results(dir.join(name), e);
     rows(dir, name, LAYER_STATS_HEADER, |r| {
+        if out.len() == max_rows {
+            return Err(bad(format!("more than the {max_rows} rows its study writes")));
+        }
         let mut values = [0.0; 9];
         for (k, v) in values.iter_mut().enumerate() {
             *v = field(r, 4 + k, LAYER_STATS_COLUMNS[k]).map_err(bad)?;

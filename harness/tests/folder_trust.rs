@@ -179,6 +179,28 @@ fn splits_missing_a_class_finish_and_inconsistent_files_are_errors_not_panics() 
     refused(&harness(&["report", "--from", s(&b)]), "appears twice");
 }
 
+/// `layer_stats.csv` is held whole by its readers: one with more rows than its study writes
+/// is refused before it is (the report then skips figures 8 and 9 and says why; Python's
+/// `read_results` raises). Its own rows, once more, make it too long.
+#[test]
+fn layer_statistics_longer_than_the_study_are_refused() {
+    let out = scratch("layer-stats");
+    ok(&tiny(&out, &["--no-report"]));
+    let path = out.join("layer_stats.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    // 3 initializers × 2 seeds × (epoch 0 and the 3 frame epochs) × 2 layers: what the study wrote.
+    assert_eq!(rows.len(), 48);
+    std::fs::write(&path, format!("{text}{}\n", rows[0])).unwrap();
+    reseal(&out, "layer_stats.csv");
+    let o = harness(&["report", s(&out)]);
+    ok(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("figure 8") && err.contains("more than the 48 rows its study writes"), "{err}");
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("more than the 48 rows its study writes"));
+}
+
 #[test]
 fn a_failed_redraw_leaves_the_folder_usable() {
     let out = scratch("redraw");

@@ -53,7 +53,7 @@ fn epoch_zero_statistics_match_numpy_from_the_checkpoints() {
     ];
     let mut checked = 0;
     for (case, dir) in &cases {
-        let rows = read_layer_stats(dir, "layer_stats.csv").unwrap();
+        let rows = read_layer_stats(dir, "layer_stats.csv", usize::MAX).unwrap();
         // Epochs 0 to 3 (all frames of a 3-epoch run); full batch: epoch 1 sees epoch 0's weights.
         let at = |r: &LayerStatsRow, e: usize| {
             rows.iter().find(|o| o.init == r.init && o.seed == r.seed && o.layer == r.layer && o.epoch == e)
@@ -92,8 +92,10 @@ fn epoch_zero_statistics_match_numpy_from_the_checkpoints() {
         for run in config.lines().skip(1) {
             let mut f = run.split(',');
             let (init, seed) = (f.next().unwrap(), f.next().unwrap());
-            joined
-                .extend(read_layer_stats(dir, &format!("runs/{init}/seed-{seed}/layer_stats.csv")).unwrap());
+            joined.extend(
+                read_layer_stats(dir, &format!("runs/{init}/seed-{seed}/layer_stats.csv"), usize::MAX)
+                    .unwrap(),
+            );
         }
         assert_eq!(joined, rows, "{case}");
     }

@@ -14,6 +14,8 @@ pub enum SkipReason {
     NoFfmpeg,
     /// The folder has no `layer_stats.csv` (a study written before the harness recorded it).
     NoLayerStats,
+    /// The folder's `layer_stats.csv` is not what its study wrote: why.
+    BadLayerStats(String),
     /// `ffmpeg` did not make the MP4: how it failed.
     FfmpegFailed(String),
 }
@@ -27,6 +29,7 @@ impl fmt::Display for SkipReason {
             SkipReason::NoLayerStats => f.write_str(
                 "the folder has no layer_stats.csv (written by an older harness; run the study again for it)",
             ),
+            SkipReason::BadLayerStats(why) => write!(f, "{why}"),
             SkipReason::NoFfmpeg => {
                 f.write_str("ffmpeg is not on PATH (install it for the MP4s; the GIFs show the same frames)")
             }

@@ -15,19 +15,22 @@ const EARLY_EPOCHS: usize = 25;
 const FLOOR: f64 = 1e-12;
 
 /// Figures 8 and 9, or their skips when the folder has no `layer_stats.csv` (a folder written
-/// by an older harness).
+/// by an older harness) or one that is not what its study wrote (the reason says how).
 pub(super) fn signal_figures(inputs: &Inputs<'_>, figs: &mut Figures) {
     let path = inputs.out.join(layout::LAYER_STATS);
-    let rows = match path.is_file().then(|| results::read_layer_stats(inputs.out, layout::LAYER_STATS)) {
-        Some(Ok(rows)) => rows,
-        _ => {
-            figs.skip("figure 8", "fig8_signal_layers", SkipReason::NoLayerStats);
-            figs.skip("figure 9", "fig9_first_layer_gradient", SkipReason::NoLayerStats);
-            return;
-        }
-    };
-    layers_figure(inputs, &rows, figs);
-    first_layer_figure(inputs, &rows, figs);
+    let most = results::layer_stats_rows_at_most(inputs.config, inputs.runs.len());
+    let reason =
+        match path.is_file().then(|| results::read_layer_stats(inputs.out, layout::LAYER_STATS, most)) {
+            Some(Ok(rows)) => {
+                layers_figure(inputs, &rows, figs);
+                first_layer_figure(inputs, &rows, figs);
+                return;
+            }
+            Some(Err(e)) => SkipReason::BadLayerStats(e.to_string()),
+            None => SkipReason::NoLayerStats,
+        };
+    figs.skip("figure 8", "fig8_signal_layers", reason.clone());
+    figs.skip("figure 9", "fig9_first_layer_gradient", reason);
 }
 
 /// Per initializer (in the study's order), a series over `xs` of the geometric mean across
