@@ -14,10 +14,12 @@
 //! bits as one without. An observed step costs about two and a half
 //! unobserved ones (the sums below are sequential `f64` chains).
 //!
-//! On targets without an operating system (`target_os = "none"`) a network
-//! observed has at most 4096 units (`Σ fan_out` over its layers): the
-//! step's per-unit flags take 512 bytes of stack there; elsewhere every
-//! network a [`crate::Shape`] allows (32 KiB).
+//! An observed step uses stack for its per-unit flags: on targets without an
+//! operating system (`target_os = "none"`) 512 bytes, and a network observed
+//! there has at most 4096 units (`Σ fan_out` over its layers); elsewhere
+//! 32 KiB, for every network a [`crate::Shape`] allows, and 64 KiB more for
+//! a micro-batch's hidden pre-activations (summed beside the gradient
+//! passed down to them).
 //!
 //! # Definitions
 //!
