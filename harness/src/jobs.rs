@@ -64,7 +64,7 @@ impl KeptFrames {
     /// [`KeptFrames::BUDGET`].
     pub fn for_study(config: &StudyConfig) -> Option<KeptFrames> {
         let per_frame = 4 * config.shape.parameter_count() as u64;
-        let frames = (0..=config.epochs).filter(|&e| study::is_frame(e, config.epochs)).count() as u64;
+        let frames = study::frame_count(config.epochs) as u64;
         let bytes = (config.runs() as u64).saturating_mul(frames).saturating_mul(per_frame);
         (bytes <= Self::BUDGET).then(|| KeptFrames { shape: config.shape.clone(), frames: Mutex::default() })
     }

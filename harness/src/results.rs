@@ -111,8 +111,7 @@ impl LayerStatsRow {
 /// The most rows a `layer_stats.csv` of `runs` runs of `config` has: each run's epoch 0 and
 /// frame epochs ([`crate::study::is_frame`]), one row per layer.
 pub fn layer_stats_rows_at_most(config: &StudyConfig, runs: usize) -> usize {
-    let frames = (0..=config.epochs).filter(|&e| crate::study::is_frame(e, config.epochs)).count();
-    runs.saturating_mul(frames).saturating_mul(config.shape.layers())
+    runs.saturating_mul(crate::study::frame_count(config.epochs)).saturating_mul(config.shape.layers())
 }
 
 /// Reads `name` (relative to `dir`), a `layer_stats.csv` or a run's, in full: at most

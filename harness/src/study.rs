@@ -244,6 +244,12 @@ pub fn is_frame(epoch: usize, epochs: usize) -> bool {
     epoch <= 25 || epoch.is_multiple_of(step) || epoch == epochs
 }
 
+/// How many of epochs `0..=epochs` are [`is_frame`] epochs: a run's frames, and its rows per
+/// layer in `layer_stats.csv`.
+pub fn frame_count(epochs: usize) -> usize {
+    (0..=epochs).filter(|&e| is_frame(e, epochs)).count()
+}
+
 fn weights_of(net: &Network<&[f32]>) -> Snapshot {
     net.layers().map(|l| l.weights.to_vec()).collect()
 }

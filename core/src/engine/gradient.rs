@@ -134,25 +134,16 @@ fn transpose_into<M: Layers>(model: &M, t: &mut Transposed<'_>) {
 /// and transposed-weight buffers `wt`, the weights are transposed once for
 /// the whole pass and the input gradients run along rows.
 ///
+/// `probe` sees what the pass computes ([`Probe`]): [`NoProbe`] for
+/// training; an observing probe needs `wt` to be `None` (its input
+/// gradients are then computed densely, before the ReLU mask, as
+/// [`Probe::passed_down`] wants).
+///
 /// Errors: [`Error::Diverged`] if the loss is not finite. The model never
 /// changes.
 ///
 /// [`skipping_is_exact`]: super::skipping_is_exact
-pub(crate) fn gradient_pass<M: Layers, G: LayersMut>(
-    model: &M,
-    grad: &mut G,
-    work: &mut Work<'_>,
-    wt: Option<Transposed<'_>>,
-    skip: bool,
-    data: &Samples<'_>,
-) -> Result<LossTotals, Error> {
-    probed_gradient_pass(model, grad, work, wt, skip, data, &mut NoProbe)
-}
-
-/// [`gradient_pass`], showing `probe` what it computes (see [`Probe`]).
-/// An observing probe needs `wt` to be `None`: its input gradients are then
-/// computed densely, before the ReLU mask, as [`Probe::passed_down`] wants.
-pub(crate) fn probed_gradient_pass<M: Layers, G: LayersMut, P: Probe>(
+pub(crate) fn gradient_pass<M: Layers, G: LayersMut, P: Probe>(
     model: &M,
     grad: &mut G,
     work: &mut Work<'_>,

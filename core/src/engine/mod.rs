@@ -28,7 +28,7 @@ pub use epoch::Batching;
 pub(crate) use epoch::{Optimize, train_epoch};
 pub(crate) use flat::{Flat, FlatMut, flat_layer};
 pub(crate) use forward::{evaluate, forward};
-pub(crate) use gradient::{Transposed, Work, gradient_pass};
+pub(crate) use gradient::{NoProbe, Transposed, Work, gradient_pass};
 pub(crate) use observe::{
     OBSERVABLE_UNITS, Observe, observable, observe_params, observe_step, observed_gradient_pass,
     train_epoch_observed,

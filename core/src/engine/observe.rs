@@ -1,7 +1,7 @@
 //! Observation: per-layer statistics of a step ([`LayerStats`]), taken
 //! by the step's own gradient pass as it runs.
 //!
-//! An observed step runs [`probed_gradient_pass`] with an [`Observer`]: the
+//! An observed step runs [`gradient_pass`] with an [`Observer`]: the
 //! same forward, loss and weight-gradient kernels as the unobserved pass
 //! (same bits), but input gradients computed densely and observed before
 //! their ReLU mask (the unobserved pass may skip the masked ones; both give
@@ -9,7 +9,7 @@
 //! counters are never touched by the observer, so training with
 //! observation gives the same bits as without.
 
-use super::gradient::{Probe, probed_gradient_pass};
+use super::gradient::{Probe, gradient_pass};
 use super::{Layers, LayersMut, Optimize, Work};
 use crate::data::Samples;
 use crate::error::Error;
@@ -88,7 +88,7 @@ pub(crate) fn observable<M: Layers>(model: &M) -> bool {
     (0..model.count()).map(|k| model.layer(k).fan_out).sum::<usize>() <= OBSERVABLE_UNITS
 }
 
-/// The gradient pass of a step ([`probed_gradient_pass`], dense input
+/// The gradient pass of a step ([`gradient_pass`], dense input
 /// gradients) observed into `stats`: every statistic but the parameter
 /// norms. `model` must be [`observable`].
 ///
@@ -107,28 +107,23 @@ pub(crate) fn observed_gradient_pass<M: Layers, G: LayersMut>(
         stats,
         squares: [0.0; MAX_LAYERS],
         alive: [0; OBSERVABLE_UNITS / 64],
-        first_unit: [0; MAX_LAYERS],
-        widths: [0; MAX_LAYERS],
+        first_unit: [0; MAX_LAYERS + 1],
         held: [0.0; HELD],
         held_at: [None; MAX_LAYERS],
         held_len: 0,
     };
-    let mut units = 0;
     for k in 0..model.count() {
-        observer.first_unit[k] = units;
-        observer.widths[k] = model.layer(k).fan_out;
-        units += model.layer(k).fan_out;
+        observer.first_unit[k + 1] = observer.first_unit[k] + model.layer(k).fan_out;
     }
-    let totals = probed_gradient_pass(model, grad, work, None, skip, data, &mut observer)?;
-    let Observer { stats, squares, alive, first_unit, .. } = observer;
-    for (k, s) in stats.iter_mut().enumerate() {
-        let width = model.layer(k).fan_out;
-        s.input_grad_norm_sum += libm::sqrt(squares[k]);
+    let totals = gradient_pass(model, grad, work, None, skip, data, &mut observer)?;
+    for k in 0..model.count() {
+        let units = observer.first_unit[k]..observer.first_unit[k + 1];
+        let living = units.clone().filter(|&u| observer.alive[u / 64] >> (u % 64) & 1 == 1).count();
+        let s = &mut observer.stats[k];
+        s.input_grad_norm_sum += libm::sqrt(observer.squares[k]);
         s.steps += 1;
-        s.units += width as u64;
-        let living =
-            (first_unit[k]..first_unit[k] + width).filter(|&u| alive[u / 64] >> (u % 64) & 1 == 1).count();
-        s.dead_units += (width - living) as u64;
+        s.units += units.len() as u64;
+        s.dead_units += (units.len() - living) as u64;
     }
     Ok(totals)
 }
@@ -140,12 +135,11 @@ struct Observer<'s> {
     stats: &'s mut [LayerStats],
     /// `Σ (∂L/∂x)²` of each layer so far.
     squares: [f64; MAX_LAYERS],
-    /// One bit per unit, layer after layer from `first_unit`: set once the
+    /// One bit per unit, layer after layer (layer `k`'s from bit
+    /// `first_unit[k]` to `first_unit[k + 1]`): set once the
     /// unit's activation was nonzero for a sample of the step.
     alive: [u64; OBSERVABLE_UNITS / 64],
-    first_unit: [usize; MAX_LAYERS],
-    /// Each layer's units (`fan_out`).
-    widths: [usize; MAX_LAYERS],
+    first_unit: [usize; MAX_LAYERS + 1],
     /// Hidden layers' pre-activations of the current micro-batch, held
     /// until the gradient passed down to them is known, so that their
     /// statistics and that gradient's squares are summed in one loop (two
@@ -163,6 +157,13 @@ struct Observer<'s> {
 /// they come).
 const HELD: usize = if cfg!(target_os = "none") { 0 } else { 16384 };
 
+impl Observer<'_> {
+    /// Layer `k`'s units (`fan_out`).
+    fn width(&self, k: usize) -> usize {
+        self.first_unit[k + 1] - self.first_unit[k]
+    }
+}
+
 impl Probe for Observer<'_> {
     fn relu(&mut self, k: usize, z: &mut [f32]) {
         if k == 0 {
@@ -176,22 +177,27 @@ impl Probe for Observer<'_> {
                 self.held_at[k] = Some(at);
                 self.held_len += z.len();
             }
-            None => self.stats[k].add_layer(z, (&mut self.alive, self.first_unit[k]), self.widths[k], true),
+            None => {
+                let width = self.width(k);
+                self.stats[k].add_layer(z, (&mut self.alive, self.first_unit[k]), width, true);
+            }
         }
     }
 
     fn logits(&mut self, k: usize, z: &mut [f32]) {
-        self.stats[k].add_layer(z, (&mut self.alive, self.first_unit[k]), self.widths[k], false);
+        let width = self.width(k);
+        self.stats[k].add_layer(z, (&mut self.alive, self.first_unit[k]), width, false);
     }
 
     fn passed_down(&mut self, k: usize, dx: &[f32]) {
         // `∂L/∂x` of layer `k` has the shape of layer `k − 1`'s outputs.
         match self.held_at[k - 1].take() {
             Some(at) => {
+                let width = self.width(k - 1);
                 let z = &mut self.held[at..at + dx.len()];
                 let alive = (&mut self.alive[..], self.first_unit[k - 1]);
                 let squares = (dx, &mut self.squares[k]);
-                self.stats[k - 1].add_hidden_layer_and_squares(z, alive, self.widths[k - 1], squares);
+                self.stats[k - 1].add_hidden_layer_and_squares(z, alive, width, squares);
             }
             None => add_squares(dx, &mut self.squares[k]),
         }

@@ -447,7 +447,15 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
             mid: wt.hidden.as_flattened_mut().as_flattened_mut(),
             last: wt.output.as_flattened_mut(),
         };
-        engine::gradient_pass(&self.model, &mut self.grad, &mut self.work.as_work(), Some(wt), true, data)
+        engine::gradient_pass(
+            &self.model,
+            &mut self.grad,
+            &mut self.work.as_work(),
+            Some(wt),
+            true,
+            data,
+            &mut engine::NoProbe,
+        )
     }
 
     /// One Adam step with the current gradient, all or nothing.
@@ -619,7 +627,15 @@ impl<const IN: usize, const WIDTH: usize, const MID: usize, const OUT: usize, co
         if skip && Self::TRANSPOSE {
             self.pass_transposed(data)
         } else {
-            engine::gradient_pass(&self.model, &mut self.grad, &mut self.work.as_work(), None, skip, data)
+            engine::gradient_pass(
+                &self.model,
+                &mut self.grad,
+                &mut self.work.as_work(),
+                None,
+                skip,
+                data,
+                &mut engine::NoProbe,
+            )
         }
     }
 

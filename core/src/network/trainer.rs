@@ -651,7 +651,7 @@ impl<S: AsRef<[f32]> + AsMut<[f32]>> engine::Optimize for NetworkTrainer<S> {
     fn gradient_totals(&mut self, data: &Samples<'_>) -> Result<LossTotals, Error> {
         let mut p = self.parts();
         let skip = engine::skipping_is_exact(&p.params);
-        engine::gradient_pass(&p.params, &mut p.grad, &mut p.work, p.wt, skip, data)
+        engine::gradient_pass(&p.params, &mut p.grad, &mut p.work, p.wt, skip, data, &mut engine::NoProbe)
     }
 
     fn step(&mut self) -> Result<(), Error> {
